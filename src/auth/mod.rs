@@ -1,0 +1,7 @@
+//! Who is calling: access tokens, password hashing and the `AuthUser` extractor.
+
+pub mod extractor;
+pub mod jwt;
+pub mod password;
+
+pub use extractor::AuthUser;

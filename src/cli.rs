@@ -1,0 +1,193 @@
+//! The command line: `serve` (default), `migrate`, `create-admin`, `seed-demo`, `healthcheck`.
+
+use std::io::{BufRead, Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+
+use crate::configuration::Settings;
+use crate::domain::{EmailAddress, Password, Role};
+use crate::startup::{self, Application};
+use crate::store::{self, users, DbConnection};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "devicepool",
+    version,
+    about = "Lends donated kit to students who would otherwise drop out of tech training."
+)]
+pub struct Cli {
+    /// Folder with default.toml and {environment}.toml.
+    #[arg(
+        long,
+        env = "DEVICEPOOL_CONFIG_DIR",
+        default_value = "config",
+        global = true
+    )]
+    pub config_dir: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve {
+        /// Load the demo data set first (only into an empty or demo database).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an admin account. The password comes from DEVICEPOOL_ADMIN_PASSWORD or standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
+    /// Load the demo data set (hubs, schools, donors, accounts) and print the accounts.
+    SeedDemo,
+    /// Exit 0 when the server on this machine answers /healthz (for container health checks).
+    Healthcheck {
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+    },
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(&cli.config_dir)?;
+    crate::telemetry::init(&settings.log);
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(settings, demo),
+        Command::Migrate => {
+            let (_, pool) = startup::connect(&settings)?;
+            drop(pool);
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::CreateAdmin { email } => {
+            let (_, pool) = startup::connect(&settings)?;
+            let password = admin_password()?;
+            let mut conn = pool.get()?;
+            let message = create_admin(&mut conn, &email, &password)?;
+            println!("{message}");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let (_, pool) = startup::connect(&settings)?;
+            print_demo_accounts(&crate::demo::seed(&mut *pool.get()?)?);
+            Ok(())
+        }
+        Command::Healthcheck { host } => healthcheck(&host, settings.server.port),
+    }
+}
+
+fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    let (url, pool) = startup::connect(&settings)?;
+    if demo {
+        print_demo_accounts(&crate::demo::seed(&mut *pool.get()?)?);
+    }
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build_with_pool(settings.clone(), url.clone(), pool)?;
+        tracing::info!(
+            port = app.port(),
+            backend = url.backend_name(),
+            environment = %settings.environment,
+            "devicepool is listening; API docs at /docs"
+        );
+        app.run_until_stopped()
+            .await
+            .context("server stopped with an error")
+    })
+}
+
+fn print_demo_accounts(accounts: &[(String, Role)]) {
+    println!(
+        "Demo accounts (password for all: {}):",
+        crate::demo::DEMO_PASSWORD
+    );
+    for (email, role) in accounts {
+        println!("  {:<8} {email}", role.as_str());
+    }
+}
+
+/// The admin password from the environment, or the first line of standard input; never argv,
+/// where other users of the machine could read it.
+fn admin_password() -> anyhow::Result<SecretString> {
+    if let Ok(p) = std::env::var("DEVICEPOOL_ADMIN_PASSWORD") {
+        return Ok(SecretString::from(p));
+    }
+    eprint!("Password for the new admin (12 to 128 characters): ");
+    std::io::stderr().flush().ok();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let line = line.trim_end_matches(['\r', '\n']).to_owned();
+    if line.is_empty() {
+        let mut rest = String::new();
+        std::io::stdin().read_to_string(&mut rest).ok();
+        bail!("no password given: set DEVICEPOOL_ADMIN_PASSWORD or type it on standard input");
+    }
+    Ok(SecretString::from(line))
+}
+
+/// Creates an admin; an existing admin with this address is left as it is.
+pub fn create_admin(
+    conn: &mut DbConnection,
+    email: &str,
+    password: &SecretString,
+) -> anyhow::Result<String> {
+    use secrecy::ExposeSecret;
+    let email = EmailAddress::parse("email", email)
+        .map_err(|e| anyhow::anyhow!("--email {}", e.message))?;
+    let password = Password::parse("password", password.expose_secret())
+        .map_err(|e| anyhow::anyhow!("the password {}", e.message))?;
+    if let Some(existing) = users::find_by_email(conn, email.as_str())? {
+        if existing.role == Role::Admin.as_str() {
+            return Ok(format!(
+                "{} is already an admin; nothing changed.",
+                email.as_str()
+            ));
+        }
+        bail!("{} already has a {} account", email.as_str(), existing.role);
+    }
+    let hash = crate::auth::password::hash_blocking(password.secret())?;
+    let now = store::now();
+    let id = store::new_id();
+    users::insert(
+        conn,
+        &users::NewUser {
+            id: &id,
+            email: email.as_str(),
+            role: Role::Admin.as_str(),
+            organisation_id: None,
+            password_hash: Some(&hash),
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    Ok(format!("Admin {} created.", email.as_str()))
+}
+
+/// A plain HTTP/1.0 GET of /healthz, so the container image needs no curl.
+fn healthcheck(host: &str, port: u16) -> anyhow::Result<()> {
+    use std::net::TcpStream;
+    use std::time::Duration;
+    let mut stream = TcpStream::connect((host, port))
+        .with_context(|| format!("nothing listens on {host}:{port}"))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(stream, "GET /healthz HTTP/1.0\r\nHost: {host}\r\n\r\n")?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    if response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200") {
+        Ok(())
+    } else {
+        bail!(
+            "/healthz answered: {}",
+            response.lines().next().unwrap_or("nothing")
+        )
+    }
+}

@@ -1,0 +1,166 @@
+//! Typed settings, read from `config/default.toml`, `config/{environment}.toml` and the
+//! environment. Passed around in app state; never a global.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// The signing key shipped in `config/default.toml`; production refuses it.
+pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production";
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// `development`, `test` or `production`; from `DEVICEPOOL_ENVIRONMENT`.
+    #[serde(default = "default_environment")]
+    pub environment: String,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub log: LogSettings,
+}
+
+fn default_environment() -> String {
+    "development".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub workers: usize,
+    pub max_body_bytes: usize,
+    pub shutdown_timeout_seconds: u64,
+    pub public_base_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: SecretString,
+    pub max_connections: u32,
+    pub acquire_timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    pub jwt_secret: SecretString,
+    #[serde(default)]
+    pub jwt_secret_file: String,
+    pub issuer: String,
+    pub audience: String,
+    pub token_lifetime_minutes: i64,
+    pub max_concurrent_hashes: usize,
+    pub max_failed_logins_per_account: i32,
+    pub max_failed_logins_per_address: i32,
+    pub failed_login_window_minutes: i64,
+    pub lockout_minutes: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Settings {
+    /// Reads the settings from `config_dir` and the process environment.
+    pub fn load(config_dir: &Path) -> anyhow::Result<Settings> {
+        let environment =
+            std::env::var("DEVICEPOOL_ENVIRONMENT").unwrap_or_else(|_| default_environment());
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from(config_dir.join("default.toml")).required(true))
+            .add_source(
+                config::File::from(config_dir.join(format!("{environment}.toml"))).required(false),
+            )
+            .add_source(
+                config::Environment::with_prefix("DEVICEPOOL")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .set_override("environment", environment.clone())?;
+        // The conventional variables of container platforms win over everything else.
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            builder = builder.set_override("database.url", url)?;
+        }
+        if let Ok(port) = std::env::var("PORT") {
+            let port: u16 = port
+                .parse()
+                .with_context(|| format!("PORT must be a number from 0 to 65535, not {port:?}"))?;
+            builder = builder.set_override("server.port", port)?;
+        }
+        let settings: Settings = builder
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        settings.with_secret_files()?.validated()
+    }
+
+    fn with_secret_files(mut self) -> anyhow::Result<Settings> {
+        if !self.auth.jwt_secret_file.trim().is_empty() {
+            let path = PathBuf::from(self.auth.jwt_secret_file.trim());
+            let key = std::fs::read_to_string(&path)
+                .with_context(|| format!("auth.jwt_secret_file: cannot read {}", path.display()))?;
+            self.auth.jwt_secret = SecretString::from(key.trim().to_owned());
+        }
+        Ok(self)
+    }
+
+    /// Checks what types alone cannot; each message names the setting.
+    pub fn validated(self) -> anyhow::Result<Settings> {
+        if !["development", "test", "production"].contains(&self.environment.as_str()) {
+            bail!(
+                "DEVICEPOOL_ENVIRONMENT must be development, test or production, not {:?}",
+                self.environment
+            );
+        }
+        let secret = self.auth.jwt_secret.expose_secret();
+        if secret.len() < 32 {
+            bail!("auth.jwt_secret must be at least 32 bytes long");
+        }
+        if self.is_production() && secret == DEVELOPMENT_JWT_SECRET {
+            bail!("auth.jwt_secret is the development key: set DEVICEPOOL__AUTH__JWT_SECRET for production");
+        }
+        if self.database.max_connections == 0 {
+            bail!("database.max_connections must be at least 1");
+        }
+        if self.auth.token_lifetime_minutes < 1 || self.auth.token_lifetime_minutes > 24 * 60 {
+            bail!("auth.token_lifetime_minutes must be between 1 and 1440");
+        }
+        if self.auth.max_concurrent_hashes == 0 {
+            bail!("auth.max_concurrent_hashes must be at least 1");
+        }
+        if self.auth.max_failed_logins_per_account < 1
+            || self.auth.max_failed_logins_per_address < 1
+        {
+            bail!("auth.max_failed_logins_per_account and _per_address must be at least 1");
+        }
+        if self.auth.failed_login_window_minutes < 1 || self.auth.lockout_minutes < 1 {
+            bail!("auth.failed_login_window_minutes and auth.lockout_minutes must be at least 1");
+        }
+        if self.server.max_body_bytes < 1024 {
+            bail!("server.max_body_bytes must be at least 1024");
+        }
+        url::Url::parse(&self.server.public_base_url).map_err(|e| {
+            anyhow::anyhow!(
+                "server.public_base_url is not a URL ({e}): {:?}",
+                self.server.public_base_url
+            )
+        })?;
+        crate::store::DatabaseUrl::parse(self.database.url.expose_secret())
+            .map_err(|e| anyhow::anyhow!("database.url: {e}"))?;
+        Ok(self)
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == "production"
+    }
+}

@@ -1,0 +1,35 @@
+//! The functional core: domain types and rules with no I/O. User input becomes these types
+//! through `parse` functions whose errors name the field ("parse, don't validate").
+
+pub mod email;
+pub mod organisation;
+pub mod password;
+pub mod role;
+pub mod text;
+
+pub use email::EmailAddress;
+pub use organisation::OrganisationKind;
+pub use password::Password;
+pub use role::Role;
+pub use text::BoundedText;
+
+/// A rule broken by one field of the input: the field's name and a short, plain message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The errors among several parsed fields, so one answer lists every bad field.
+pub fn field_errors<const N: usize>(errors: [Option<FieldError>; N]) -> Vec<FieldError> {
+    errors.into_iter().flatten().collect()
+}

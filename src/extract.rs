@@ -1,0 +1,183 @@
+//! Request extractors whose failures are problem documents: a JSON body that names the
+//! offending field, and the error handlers for query strings and path parameters.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{dev::Payload, http::header, web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A JSON request body. Wrong content type → 415, too large → 413, not JSON → 400
+/// `malformed_json`, JSON of the wrong shape → 422 `validation_failed` naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<ApiJson<T>, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.settings.server.max_body_bytes)
+            .unwrap_or(1 << 20);
+        let content_type_ok = is_json(req);
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(ApiError::UnsupportedMediaType {
+                    expected: "application/json",
+                });
+            }
+            if declared_length.is_some_and(|n| n > limit) {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk
+                    .map_err(|_| ApiError::MalformedJson("The body could not be read.".into()))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge { limit });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(ApiJson)
+        })
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    match req.mime_type() {
+        Ok(Some(mime)) => {
+            mime.type_() == mime::APPLICATION
+                && (mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON))
+        }
+        _ => false,
+    }
+}
+
+/// Parses `body` as `T`, telling a syntax error (400) from a shape error (422).
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        // Trailing bytes after the value are a syntax error, like any other.
+        Ok(v) => match de.end() {
+            Ok(()) => Ok(v),
+            Err(e) => Err(ApiError::MalformedJson(format!(
+                "The body has more after the JSON value (line {}, column {}).",
+                e.line(),
+                e.column()
+            ))),
+        },
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            match inner.classify() {
+                serde_json::error::Category::Data => {
+                    let message = plain_serde_message(&inner.to_string());
+                    let field = match path.as_str() {
+                        "." | "" => missing_field(&message).unwrap_or_else(|| "body".to_owned()),
+                        p => p.to_owned(),
+                    };
+                    Err(ApiError::invalid(field, message))
+                }
+                _ => Err(ApiError::MalformedJson(format!(
+                    "The body is not valid JSON (line {}, column {}).",
+                    inner.line(),
+                    inner.column()
+                ))),
+            }
+        }
+    }
+}
+
+/// serde's message without the "at line 1 column 5" tail, which means nothing to a person.
+fn plain_serde_message(message: &str) -> String {
+    match message.rsplit_once(" at line ") {
+        Some((head, _)) => head.to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn missing_field(message: &str) -> Option<String> {
+    message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_owned)
+}
+
+/// For `web::Query`: a query string that does not parse is a 400.
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &HttpRequest,
+) -> actix_web::Error {
+    ApiError::MalformedQuery(format!("The query string is not valid: {err}.")).into()
+}
+
+/// For `web::Path`: an id that is not even a UUID cannot name anything, so it is a 404.
+pub fn path_error(_err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::NotFound.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        seats: u32,
+    }
+
+    fn field_of(e: ApiError) -> String {
+        match e {
+            ApiError::Validation(errors) => errors[0].field.clone(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_malformed_json() {
+        for body in ["{", "not json", "{\"name\": \"x\",}", ""] {
+            assert!(
+                matches!(
+                    parse_json::<Body>(body.as_bytes()),
+                    Err(ApiError::MalformedJson(_))
+                ),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn shape_errors_name_the_field() {
+        assert_eq!(
+            field_of(parse_json::<Body>(br#"{"name": "x"}"#).unwrap_err()),
+            "seats"
+        );
+        assert_eq!(
+            field_of(parse_json::<Body>(br#"{"name": "x", "seats": -1}"#).unwrap_err()),
+            "seats"
+        );
+        assert_eq!(
+            field_of(parse_json::<Body>(br#"{"name": 3, "seats": 1}"#).unwrap_err()),
+            "name"
+        );
+    }
+
+    #[test]
+    fn a_good_body_parses() {
+        let b: Body = parse_json(br#"{"name": "x", "seats": 2}"#).expect("parses");
+        assert_eq!(b.seats, 2);
+    }
+}

@@ -1,0 +1,18 @@
+//! devicepool: lends donated laptops, wi-fi dongles and software licences to students who
+//! would otherwise drop out of tech training. See docs/ARCHITECTURE.md for the map.
+
+pub mod auth;
+pub mod cli;
+pub mod configuration;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod openapi;
+pub mod pagination;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,161 @@
+//! Cross-cutting request handling: a request id and one log line per request, and turning a
+//! panic in a handler into a 500 problem instead of a dropped connection.
+
+use std::panic::AssertUnwindSafe;
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage};
+use futures_util::FutureExt;
+use tracing::Instrument;
+
+use crate::error::ApiError;
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of the request being handled, for handlers that want to log or return it.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Takes `X-Request-Id` from the caller when it is sensible (visible ASCII, at most 128
+/// characters) or makes one, logs one line per request and echoes the id back.
+pub async fn request_log(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let method = req.method().to_string();
+    // The path only: query strings can carry tokens, which must not reach the logs.
+    let path = req.path().to_owned();
+    let span = tracing::info_span!("request", request_id = %id, %method, %path);
+    let started = Instant::now();
+    let result = next.call(req).instrument(span.clone()).await;
+    let mut response = match result {
+        Ok(res) => res.map_into_boxed_body(),
+        Err(e) => {
+            let status = e.as_response_error().status_code().as_u16();
+            span.in_scope(|| tracing::info!(status, route = "unknown", "request failed"));
+            return Err(e);
+        }
+    };
+    let status = response.status().as_u16();
+    let route = response
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".into());
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    span.in_scope(
+        || tracing::info!(status, %route, latency_ms = format!("{latency_ms:.1}"), "request done"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    Ok(response)
+}
+
+/// A handler that panics answers 500 with a problem body; the worker keeps serving.
+pub async fn catch_panic(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    // No clone of the request may be held here: routing needs it unshared. Returning the
+    // error lets actix render it as the response.
+    match AssertUnwindSafe(next.call(req)).catch_unwind().await {
+        Ok(result) => result.map(ServiceResponse::map_into_boxed_body),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(ApiError::internal(format!("handler panicked: {message}")).into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::{middleware::from_fn, test, web, App, HttpResponse};
+
+    #[actix_web::test]
+    async fn a_panicking_handler_answers_500_problem_and_the_app_keeps_serving() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(catch_panic))
+                .route(
+                    "/boom",
+                    web::get().to(|| async {
+                        panic!("boom");
+                        #[allow(unreachable_code)]
+                        HttpResponse::Ok()
+                    }),
+                )
+                .route(
+                    "/fine",
+                    web::get().to(|| async { HttpResponse::Ok().body("fine") }),
+                ),
+        )
+        .await;
+        let res =
+            test::call_service(&app, test::TestRequest::get().uri("/boom").to_request()).await;
+        assert_eq!(res.status(), 500);
+        assert_eq!(
+            res.headers().get("content-type").map(|v| v.to_str().ok()),
+            Some(Some("application/problem+json"))
+        );
+        let body: serde_json::Value = test::read_body_json(res).await;
+        assert_eq!(body["code"], "internal_error");
+        let res =
+            test::call_service(&app, test::TestRequest::get().uri("/fine").to_request()).await;
+        assert_eq!(res.status(), 200);
+    }
+
+    #[actix_web::test]
+    async fn a_sensible_request_id_is_echoed_and_a_bad_one_replaced() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(request_log))
+                .route("/", web::get().to(|| async { HttpResponse::Ok() })),
+        )
+        .await;
+        let res = test::call_service(
+            &app,
+            test::TestRequest::get()
+                .uri("/")
+                .insert_header(("x-request-id", "abc-123"))
+                .to_request(),
+        )
+        .await;
+        assert_eq!(
+            res.headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok()),
+            Some("abc-123")
+        );
+        let res = test::call_service(
+            &app,
+            test::TestRequest::get()
+                .uri("/")
+                .insert_header(("x-request-id", "has space"))
+                .to_request(),
+        )
+        .await;
+        let echoed = res
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        assert!(echoed.is_some_and(|id| uuid::Uuid::parse_str(&id).is_ok()));
+    }
+}

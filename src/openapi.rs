@@ -1,0 +1,40 @@
+//! The OpenAPI document's frame: title, security scheme, tags. Paths and schemas are
+//! collected from the handlers as they are registered (utoipa-actix-web).
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "devicepool",
+        description = "Lends donated laptops, wi-fi dongles and software licences to students who would otherwise drop out of tech training.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Signing in"),
+        (name = "organisations", description = "Schools and donors"),
+        (name = "hubs", description = "Pick-up and return locations"),
+        (name = "users", description = "Accounts"),
+        (name = "operations", description = "Health and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! Liveness, readiness and Prometheus metrics, outside `/api/v1` and without sign-in.
+
+use actix_web::{get, web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+use crate::store::DatabaseUrl;
+
+pub fn config(cfg: &mut ServiceConfig) {
+    cfg.service(healthz).service(readyz).service(metrics);
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`
+    pub status: String,
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
+#[get("/healthz")]
+async fn healthz() -> web::Json<Health> {
+    web::Json(Health {
+        status: "ok".into(),
+    })
+}
+
+/// Readiness: the database answers a query (and, for SQLite, its file is still there).
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready", body = Health),
+        (status = 503, description = "The database cannot be reached", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/readyz")]
+async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+    if let DatabaseUrl::Sqlite(path) = state.database_url.as_ref() {
+        // An open SQLite connection keeps working on a deleted or unmounted file, which
+        // would lose every later write; readiness must notice.
+        if !path.exists() {
+            tracing::warn!(path = %path.display(), "SQLite database file is gone");
+            return Err(ApiError::DatabaseUnavailable);
+        }
+    }
+    state
+        .db(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1")
+                .map_err(|_| ApiError::DatabaseUnavailable)
+        })
+        .await?;
+    Ok(web::Json(Health {
+        status: "ok".into(),
+    }))
+}
+
+/// Prometheus metrics in the text format: request counts and latency histograms by route
+/// template and status.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "Metrics", body = String, content_type = "text/plain; version=0.0.4"))
+)]
+#[get("/metrics")]
+async fn metrics(registry: web::Data<prometheus::Registry>) -> Result<HttpResponse, ApiError> {
+    use prometheus::Encoder;
+    let encoder = prometheus::TextEncoder::new();
+    let mut buffer = Vec::new();
+    encoder
+        .encode(&registry.gather(), &mut buffer)
+        .map_err(|e| ApiError::internal(format!("metrics encoding: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(buffer))
+}

@@ -1,0 +1,219 @@
+//! `/api/v1/hubs`: pick-up and return locations. Pool staff write; everyone signed in reads.
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::AuthUser;
+use crate::domain::{self, BoundedText, Role};
+use crate::error::{ApiError, Problem};
+use crate::extract::ApiJson;
+use crate::pagination::{page, Page, PageQuery};
+use crate::state::AppState;
+use crate::store::{self, hubs, hubs::Hub};
+
+pub fn config(cfg: &mut ServiceConfig) {
+    cfg.service(create_hub)
+        .service(list_hubs)
+        .service(get_hub)
+        .service(update_hub);
+}
+
+const NAME_MAX: usize = 200;
+const ADDRESS_MAX: usize = 500;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateHub {
+    /// Unique, whatever the case.
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    /// Street address as people would write it on an envelope.
+    #[schema(min_length = 1, max_length = 500)]
+    pub address: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateHub {
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[schema(min_length = 1, max_length = 500)]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HubView {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub address: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl HubView {
+    fn from_row(h: Hub) -> Result<HubView, ApiError> {
+        Ok(HubView {
+            id: super::stored_id(&h.id)?,
+            name: h.name,
+            address: h.address,
+            created_at: h.created_at.and_utc(),
+            updated_at: h.updated_at.and_utc(),
+        })
+    }
+}
+
+/// Add a hub.
+#[utoipa::path(
+    tag = "hubs",
+    request_body = CreateHub,
+    responses(
+        (status = 201, description = "Created", body = HubView, headers(("Location" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The name is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/hubs")]
+async fn create_hub(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ApiJson<CreateHub>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(&[Role::Admin, Role::Staff])?;
+    let name = BoundedText::parse("name", &body.0.name, NAME_MAX);
+    let address = BoundedText::parse("address", &body.0.address, ADDRESS_MAX);
+    let (name, address) = match (name, address) {
+        (Ok(name), Ok(address)) => (name, address),
+        (name, address) => return Err(domain::field_errors([name.err(), address.err()]).into()),
+    };
+    let hub = state
+        .db(move |conn| {
+            let now = store::now();
+            let id = store::new_id();
+            hubs::insert(
+                conn,
+                &hubs::NewHub {
+                    id: &id,
+                    name: name.as_str(),
+                    address: address.as_str(),
+                    created_at: now,
+                    updated_at: now,
+                },
+            )
+            .map_err(ApiError::from)
+        })
+        .await?;
+    let view = HubView::from_row(hub)?;
+    Ok(super::created(format!("/api/v1/hubs/{}", view.id), &view))
+}
+
+/// List hubs.
+#[utoipa::path(
+    tag = "hubs",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of hubs", body = Page<HubView>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/hubs")]
+async fn list_hubs(
+    state: web::Data<AppState>,
+    _auth: AuthUser,
+    paging: web::Query<PageQuery>,
+) -> Result<web::Json<Page<HubView>>, ApiError> {
+    let (limit, after) = (paging.limit()?, paging.after()?);
+    let rows = state
+        .db(move |conn| hubs::list(conn, after.as_deref(), limit + 1).map_err(ApiError::from))
+        .await?;
+    Ok(web::Json(super::try_page(page(
+        rows,
+        limit,
+        |h| h.id.as_str(),
+        HubView::from_row,
+    ))?))
+}
+
+/// Read one hub.
+#[utoipa::path(
+    tag = "hubs",
+    params(("id" = uuid::Uuid, Path, description = "Hub id")),
+    responses(
+        (status = 200, description = "The hub", body = HubView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such hub", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/hubs/{id}")]
+async fn get_hub(
+    state: web::Data<AppState>,
+    _auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+) -> Result<web::Json<HubView>, ApiError> {
+    let id = id.into_inner().to_string();
+    let hub = state
+        .db(move |conn| hubs::find(conn, &id).map_err(ApiError::from))
+        .await?;
+    Ok(web::Json(HubView::from_row(hub)?))
+}
+
+/// Rename a hub or change its address.
+#[utoipa::path(
+    tag = "hubs",
+    params(("id" = uuid::Uuid, Path, description = "Hub id")),
+    request_body = UpdateHub,
+    responses(
+        (status = 200, description = "The updated hub", body = HubView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such hub", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The name is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/hubs/{id}")]
+async fn update_hub(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: ApiJson<UpdateHub>,
+) -> Result<web::Json<HubView>, ApiError> {
+    auth.require(&[Role::Admin, Role::Staff])?;
+    let id = id.into_inner().to_string();
+    let name = body
+        .0
+        .name
+        .map(|n| BoundedText::parse("name", &n, NAME_MAX))
+        .transpose()?;
+    let address = body
+        .0
+        .address
+        .map(|a| BoundedText::parse("address", &a, ADDRESS_MAX))
+        .transpose()?;
+    let hub = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                hubs::find(conn, &id)?;
+                let changes = hubs::HubChanges {
+                    name: name.map(BoundedText::into_inner),
+                    address: address.map(BoundedText::into_inner),
+                    updated_at: Some(store::now()),
+                };
+                hubs::update(conn, &id, &changes).map_err(ApiError::from)
+            })
+        })
+        .await?;
+    Ok(web::Json(HubView::from_row(hub)?))
+}

@@ -1,0 +1,47 @@
+//! HTTP handlers, one module per resource. Each module registers its own routes; handlers
+//! parse, authorise, call the domain and the store, and map errors.
+
+pub mod auth;
+pub mod fallback;
+pub mod health;
+pub mod hubs;
+pub mod me;
+pub mod organisations;
+pub mod users;
+
+use actix_web::{http::header, HttpResponse};
+use serde::Serialize;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::ApiError;
+use crate::pagination::Page;
+
+/// Every route under `/api/v1`.
+pub fn api_v1(cfg: &mut ServiceConfig) {
+    cfg.configure(auth::config)
+        .configure(me::config)
+        .configure(organisations::config)
+        .configure(hubs::config)
+        .configure(users::config);
+}
+
+/// 201 with a `Location` header and the created resource.
+pub fn created(location: String, body: &impl Serialize) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .json(body)
+}
+
+/// Ids are stored as text; one that does not parse back means the database is corrupt.
+pub fn stored_id(id: &str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(id)
+        .map_err(|_| ApiError::internal(format!("stored id is not a UUID: {id}")))
+}
+
+/// Turns a page of fallible views into a page, or the first error.
+pub fn try_page<T>(page: Page<Result<T, ApiError>>) -> Result<Page<T>, ApiError> {
+    Ok(Page {
+        items: page.items.into_iter().collect::<Result<_, _>>()?,
+        next_cursor: page.next_cursor,
+    })
+}

@@ -1,0 +1,346 @@
+//! `/api/v1/users`: accounts of pool staff, school coordinators and donor contacts (admins only).
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::AuthUser;
+use crate::domain::{self, EmailAddress, Password, Role};
+use crate::error::{ApiError, Problem};
+use crate::extract::ApiJson;
+use crate::pagination::{page, Page, PageQuery};
+use crate::state::AppState;
+use crate::store::{self, organisations, users, users::User, DbConnection};
+
+pub fn config(cfg: &mut ServiceConfig) {
+    cfg.service(create_user)
+        .service(list_users)
+        .service(get_user)
+        .service(update_user)
+        .service(disable_user);
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    #[schema(format = "email", max_length = 254)]
+    pub email: String,
+    /// `admin`, `staff`, `school` or `donor`. Students are enrolled by their school.
+    pub role: Role,
+    /// Required for `school` and `donor` accounts (an organisation of that kind); absent for pool roles.
+    pub organisation_id: Option<uuid::Uuid>,
+    /// 12 to 128 characters.
+    #[schema(min_length = 12, max_length = 128)]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    #[schema(format = "email", max_length = 254)]
+    pub email: Option<String>,
+    pub role: Option<Role>,
+    pub organisation_id: Option<uuid::Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub role: Role,
+    pub organisation_id: Option<uuid::Uuid>,
+    /// Disabled accounts cannot sign in, and their tokens stop working at once.
+    pub disabled: bool,
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl UserView {
+    fn from_row(u: User) -> Result<UserView, ApiError> {
+        Ok(UserView {
+            id: super::stored_id(&u.id)?,
+            role: Role::parse(&u.role).ok_or_else(|| ApiError::internal("unknown role stored"))?,
+            organisation_id: u
+                .organisation_id
+                .as_deref()
+                .map(super::stored_id)
+                .transpose()?,
+            email: u.email,
+            disabled: u.disabled_at.is_some(),
+            disabled_at: u.disabled_at.map(|t| t.and_utc()),
+            created_at: u.created_at.and_utc(),
+            updated_at: u.updated_at.and_utc(),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub organisation_id: Option<uuid::Uuid>,
+}
+
+/// Checks that the account's role and organisation fit together, reading the organisation.
+fn check_membership(
+    conn: &mut DbConnection,
+    role: Role,
+    organisation_id: Option<&str>,
+) -> Result<(), ApiError> {
+    if role == Role::Student {
+        return Err(ApiError::invalid(
+            "role",
+            "student accounts are made when a school enrols a student",
+        ));
+    }
+    match (role.organisation_kind(), organisation_id) {
+        (None, None) => Ok(()),
+        (None, Some(_)) => Err(ApiError::invalid(
+            "organisation_id",
+            "must be empty for pool accounts",
+        )),
+        (Some(kind), None) => Err(ApiError::invalid(
+            "organisation_id",
+            format!("is required for a {} account", kind.as_str()),
+        )),
+        (Some(kind), Some(org_id)) => match organisations::find(conn, org_id) {
+            Ok(org) if org.kind == kind.as_str() => Ok(()),
+            Ok(_) => Err(ApiError::invalid(
+                "organisation_id",
+                format!("must be a {} organisation", kind.as_str()),
+            )),
+            Err(diesel::result::Error::NotFound) => {
+                Err(ApiError::invalid("organisation_id", "no such organisation"))
+            }
+            Err(e) => Err(e.into()),
+        },
+    }
+}
+
+/// Create an account with a password.
+#[utoipa::path(
+    tag = "users",
+    request_body = CreateUser,
+    responses(
+        (status = 201, description = "Created", body = UserView, headers(("Location" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email address has an account", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/users")]
+async fn create_user(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ApiJson<CreateUser>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(&[Role::Admin])?;
+    let body = body.0;
+    let email = EmailAddress::parse("email", &body.email);
+    let password = Password::parse("password", &body.password);
+    let (email, password) = match (email, password) {
+        (Ok(e), Ok(p)) => (e, p),
+        (e, p) => return Err(domain::field_errors([e.err(), p.err()]).into()),
+    };
+    let hash = state.hasher.hash(password.secret()).await?;
+    let (role, org) = (body.role, body.organisation_id.map(|o| o.to_string()));
+    let user = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                check_membership(conn, role, org.as_deref())?;
+                let now = store::now();
+                let id = store::new_id();
+                let new = users::NewUser {
+                    id: &id,
+                    email: email.as_str(),
+                    role: role.as_str(),
+                    organisation_id: org.as_deref(),
+                    password_hash: Some(&hash),
+                    created_at: now,
+                    updated_at: now,
+                };
+                users::insert(conn, &new).map_err(ApiError::from)
+            })
+        })
+        .await?;
+    let view = UserView::from_row(user)?;
+    Ok(super::created(format!("/api/v1/users/{}", view.id), &view))
+}
+
+/// List accounts.
+#[utoipa::path(
+    tag = "users",
+    params(PageQuery, UserFilter),
+    responses(
+        (status = 200, description = "A page of accounts", body = Page<UserView>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/users")]
+async fn list_users(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    paging: web::Query<PageQuery>,
+    filter: web::Query<UserFilter>,
+) -> Result<web::Json<Page<UserView>>, ApiError> {
+    auth.require(&[Role::Admin])?;
+    let (limit, after) = (paging.limit()?, paging.after()?);
+    let role = filter.role.map(Role::as_str);
+    let org = filter.organisation_id.map(|o| o.to_string());
+    let rows = state
+        .db(move |conn| {
+            users::list(conn, role, org.as_deref(), after.as_deref(), limit + 1)
+                .map_err(ApiError::from)
+        })
+        .await?;
+    Ok(web::Json(super::try_page(page(
+        rows,
+        limit,
+        |u| u.id.as_str(),
+        UserView::from_row,
+    ))?))
+}
+
+/// Read one account.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = uuid::Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The account", body = UserView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/users/{id}")]
+async fn get_user(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+) -> Result<web::Json<UserView>, ApiError> {
+    auth.require(&[Role::Admin])?;
+    let id = id.into_inner().to_string();
+    let user = state
+        .db(move |conn| users::find(conn, &id).map_err(ApiError::from))
+        .await?;
+    Ok(web::Json(UserView::from_row(user)?))
+}
+
+/// Change an account's email, role or organisation.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = uuid::Uuid, Path, description = "User id")),
+    request_body = UpdateUser,
+    responses(
+        (status = 200, description = "The updated account", body = UserView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email address has an account", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/users/{id}")]
+async fn update_user(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: ApiJson<UpdateUser>,
+) -> Result<web::Json<UserView>, ApiError> {
+    auth.require(&[Role::Admin])?;
+    let id = id.into_inner().to_string();
+    let body = body.0;
+    let email = body
+        .email
+        .as_deref()
+        .map(|e| EmailAddress::parse("email", e))
+        .transpose()?;
+    let self_change = id == auth.id;
+    let user = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                let current = users::find(conn, &id)?;
+                let current_role = Role::parse(&current.role)
+                    .ok_or_else(|| ApiError::internal("unknown role stored"))?;
+                if current_role == Role::Student
+                    && (body.role.is_some() || body.organisation_id.is_some())
+                {
+                    return Err(ApiError::invalid(
+                        "role",
+                        "a student account stays a student account",
+                    ));
+                }
+                if self_change && body.role.is_some_and(|r| r != Role::Admin) {
+                    return Err(ApiError::conflict(
+                        "You cannot take away your own admin role.",
+                    ));
+                }
+                let role = body.role.unwrap_or(current_role);
+                // A new role without an organisation drops the old one: pool roles have none.
+                let organisation_id = match (body.organisation_id, body.role) {
+                    (Some(org), _) => Some(org.to_string()),
+                    (None, Some(r)) if r.organisation_kind().is_none() => None,
+                    (None, _) => current.organisation_id.clone(),
+                };
+                if role != Role::Student {
+                    check_membership(conn, role, organisation_id.as_deref())?;
+                }
+                let changes = users::UserChanges {
+                    email: email.map(EmailAddress::into_inner),
+                    role: body.role.map(|r| r.as_str().to_owned()),
+                    organisation_id: Some(organisation_id),
+                    updated_at: Some(store::now()),
+                };
+                users::update(conn, &id, &changes).map_err(ApiError::from)
+            })
+        })
+        .await?;
+    Ok(web::Json(UserView::from_row(user)?))
+}
+
+/// Disable an account. Its tokens stop working at once; it cannot sign in again.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = uuid::Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The disabled account", body = UserView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "You cannot disable your own account", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/users/{id}/disable")]
+async fn disable_user(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+) -> Result<web::Json<UserView>, ApiError> {
+    auth.require(&[Role::Admin])?;
+    let id = id.into_inner().to_string();
+    if id == auth.id {
+        return Err(ApiError::conflict("You cannot disable your own account."));
+    }
+    let user = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                users::disable(conn, &id, store::now()).map_err(ApiError::from)
+            })
+        })
+        .await?;
+    Ok(web::Json(UserView::from_row(user)?))
+}

@@ -1,0 +1,135 @@
+//! Builds the application: pool, migrations, routes, middleware, and the HTTP server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::{jwt::TokenKeys, password::PasswordHasher};
+use crate::configuration::Settings;
+use crate::extract::{path_error, query_error};
+use crate::openapi::ApiDoc;
+use crate::routes::{self, fallback::RouteTable};
+use crate::state::AppState;
+use crate::store::{self, DatabaseUrl, DbPool};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// Opens the pool and applies pending migrations.
+pub fn connect(settings: &Settings) -> anyhow::Result<(DatabaseUrl, DbPool)> {
+    let url = DatabaseUrl::parse(settings.database.url.expose_secret())
+        .map_err(|e| anyhow::anyhow!("database.url: {e}"))?;
+    let pool = store::build_pool(
+        &url,
+        settings.database.max_connections,
+        Duration::from_secs(settings.database.acquire_timeout_seconds),
+    )?;
+    let mut conn = pool.get().with_context(|| {
+        format!(
+            "cannot open the {} database named in database.url",
+            url.backend_name()
+        )
+    })?;
+    store::run_migrations(&mut conn)?;
+    Ok((url, pool))
+}
+
+/// The OpenAPI document of every route this server serves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
+        .configure(routes::health::config)
+        .split_for_parts();
+    doc
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> anyhow::Result<Application> {
+        let (url, pool) = connect(&settings)?;
+        Self::build_with_pool(settings, url, pool)
+    }
+
+    pub fn build_with_pool(
+        settings: Settings,
+        url: DatabaseUrl,
+        pool: DbPool,
+    ) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
+            .with_context(|| {
+                format!(
+                    "cannot listen on {}:{}",
+                    settings.server.host, settings.server.port
+                )
+            })?;
+        let port = listener.local_addr()?.port();
+        let hasher = PasswordHasher::new(settings.auth.max_concurrent_hashes);
+        hasher.warm_up();
+        let state = AppState {
+            tokens: Arc::new(TokenKeys::new(&settings.auth)),
+            settings: Arc::new(settings.clone()),
+            pool,
+            database_url: Arc::new(url),
+            hasher,
+        };
+        let metrics = actix_web_prom::PrometheusMetricsBuilder::new("devicepool")
+            .mask_unmatched_patterns("UNMATCHED")
+            // Swagger UI assets would each be their own label; they are not the API.
+            .exclude_regex("^/docs")
+            .build()
+            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let registry = web::Data::new(metrics.registry.clone());
+        let routes = web::Data::new(RouteTable::from_openapi(&openapi()));
+
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(crate::middleware::catch_panic))
+                .wrap(metrics.clone())
+                .wrap(from_fn(crate::middleware::request_log))
+                .app_data(web::Data::new(state.clone()))
+                .app_data(registry.clone())
+                .app_data(routes.clone())
+                .app_data(web::QueryConfig::default().error_handler(query_error))
+                .app_data(web::PathConfig::default().error_handler(path_error))
+                .into_utoipa_app()
+                .openapi(ApiDoc::openapi())
+                .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
+                .configure(routes::health::config)
+                .openapi_service(|api| {
+                    SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api)
+                })
+                .default_service(web::to(routes::fallback::no_route))
+                .into_app()
+        })
+        .listen(listener)?
+        .shutdown_timeout(settings.server.shutdown_timeout_seconds);
+        if settings.server.workers > 0 {
+            server = server.workers(settings.server.workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,127 @@
+//! Accounts: pool staff, school coordinators, donor contacts and (later) students.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::users;
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub role: String,
+    pub organisation_id: Option<String>,
+    pub password_hash: Option<String>,
+    pub disabled_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub email: &'a str,
+    pub role: &'a str,
+    pub organisation_id: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Fields an admin may change; `None` leaves a field as it is.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub email: Option<String>,
+    pub role: Option<String>,
+    pub organisation_id: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConnection, user: &NewUser) -> QueryResult<User> {
+    diesel::insert_into(users::table)
+        .values(user)
+        .execute(conn)?;
+    find(conn, user.id)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<User> {
+    users::table.find(id).select(User::as_select()).first(conn)
+}
+
+/// The account if it exists and is not disabled.
+pub fn find_active(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .filter(users::disabled_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A page of users in id order (ids are time-ordered), after `cursor` when given.
+pub fn list(
+    conn: &mut DbConnection,
+    role: Option<&str>,
+    organisation_id: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<User>> {
+    let mut query = users::table
+        .select(User::as_select())
+        .order(users::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(role) = role {
+        query = query.filter(users::role.eq(role.to_owned()));
+    }
+    if let Some(org) = organisation_id {
+        query = query.filter(users::organisation_id.eq(org.to_owned()));
+    }
+    if let Some(after) = after {
+        query = query.filter(users::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+pub fn update(conn: &mut DbConnection, id: &str, changes: &UserChanges) -> QueryResult<User> {
+    diesel::update(users::table.find(id))
+        .set(changes)
+        .execute(conn)?;
+    find(conn, id)
+}
+
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    id: &str,
+    hash: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(at)))
+        .execute(conn)
+}
+
+/// Disables an account once; disabling it again keeps the first time.
+pub fn disable(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<User> {
+    diesel::update(users::table.find(id).filter(users::disabled_at.is_null()))
+        .set((users::disabled_at.eq(at), users::updated_at.eq(at)))
+        .execute(conn)?;
+    find(conn, id)
+}
+
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    users::table.count().get_result(conn)
+}
