@@ -75,18 +75,31 @@ impl Settings {
     pub fn load(config_dir: &Path) -> anyhow::Result<Settings> {
         let environment =
             std::env::var("DEVICEPOOL_ENVIRONMENT").unwrap_or_else(|_| default_environment());
+        Self::read(config_dir, &environment, true)
+    }
+
+    /// Reads the files of `environment`, and the process environment when `from_env` (tests
+    /// leave it out, so that parallel tests do not see each other's variables).
+    pub fn read(config_dir: &Path, environment: &str, from_env: bool) -> anyhow::Result<Settings> {
         let mut builder = config::Config::builder()
             .add_source(config::File::from(config_dir.join("default.toml")).required(true))
             .add_source(
                 config::File::from(config_dir.join(format!("{environment}.toml"))).required(false),
             )
-            .add_source(
-                config::Environment::with_prefix("DEVICEPOOL")
-                    .prefix_separator("__")
-                    .separator("__")
-                    .try_parsing(true),
-            )
-            .set_override("environment", environment.clone())?;
+            .set_override("environment", environment)?;
+        if !from_env {
+            let settings: Settings = builder
+                .build()
+                .and_then(|c| c.try_deserialize())
+                .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+            return settings.validated();
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("DEVICEPOOL")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true),
+        );
         // The conventional variables of container platforms win over everything else.
         if let Ok(url) = std::env::var("DATABASE_URL") {
             builder = builder.set_override("database.url", url)?;

@@ -66,6 +66,13 @@ fn is_json(req: &HttpRequest) -> bool {
 
 /// Parses `body` as `T`, telling a syntax error (400) from a shape error (422).
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    // serde would read a struct from an array too; every body of this API is an object.
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{')
+        && serde_json::from_slice::<serde_json::Value>(body).is_ok()
+    {
+        return Err(ApiError::invalid("body", "must be a JSON object"));
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
         // Trailing bytes after the value are a syntax error, like any other.
@@ -173,6 +180,17 @@ mod tests {
             field_of(parse_json::<Body>(br#"{"name": 3, "seats": 1}"#).unwrap_err()),
             "name"
         );
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_is_refused() {
+        for body in ["[\"x\", 1]", "\"text\"", "42", "null", " true"] {
+            assert_eq!(
+                field_of(parse_json::<Body>(body.as_bytes()).unwrap_err()),
+                "body",
+                "{body}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,146 @@
+use std::path::Path;
+
+use devicepool::configuration::Settings;
+use devicepool::{cli, demo};
+use reqwest::StatusCode;
+use secrecy::SecretString;
+use serde_json::json;
+
+use crate::helpers::{spawn_app, PASSWORD};
+
+#[tokio::test]
+async fn create_admin_is_idempotent_and_refuses_an_address_of_another_role() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let again = app
+        .with_db(|conn| {
+            cli::create_admin(
+                conn,
+                "admin@pool.example",
+                &SecretString::from("another password 123".to_owned()),
+            )
+        })
+        .await
+        .expect("second run succeeds");
+    assert!(again.contains("already"), "{again}");
+    // The password did not change.
+    app.token_for("admin@pool.example").await;
+    let res = app
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"email": "staff@pool.example", "role": "staff", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let err = app
+        .with_db(|conn| {
+            cli::create_admin(
+                conn,
+                "staff@pool.example",
+                &SecretString::from(PASSWORD.to_owned()),
+            )
+        })
+        .await
+        .expect_err("a staff address is not made admin");
+    assert!(err.to_string().contains("staff"), "{err}");
+    let short = app
+        .with_db(|conn| {
+            cli::create_admin(
+                conn,
+                "new@pool.example",
+                &SecretString::from("short".to_owned()),
+            )
+        })
+        .await;
+    assert!(short.is_err());
+}
+
+#[tokio::test]
+async fn seed_demo_is_idempotent_and_its_accounts_sign_in() {
+    let app = spawn_app().await;
+    let first = app.with_db(|conn| demo::seed(conn).expect("seed")).await;
+    app.with_db(|conn| demo::seed(conn).expect("second seed"))
+        .await;
+    assert_eq!(first.len(), demo::ACCOUNTS.len());
+    for (email, _) in &first {
+        let res = app.login(email, demo::DEMO_PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::OK, "{email}");
+    }
+    let token = {
+        let res = app
+            .login("admin@devicepool.example", demo::DEMO_PASSWORD)
+            .await;
+        let body: serde_json::Value = res.json().await.expect("json");
+        body["access_token"].as_str().expect("token").to_owned()
+    };
+    let hubs: serde_json::Value = app
+        .get("/api/v1/hubs", &token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        hubs["items"].as_array().map(Vec::len),
+        Some(demo::HUBS.len()),
+        "no duplicates after two runs"
+    );
+    let orgs: serde_json::Value = app
+        .get("/api/v1/organisations", &token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        orgs["items"].as_array().map(Vec::len),
+        Some(demo::ORGANISATIONS.len())
+    );
+}
+
+#[tokio::test]
+async fn seed_demo_refuses_a_database_with_real_data() {
+    let app = spawn_app().await;
+    app.admin_token().await;
+    let err = app.with_db(demo::seed).await.expect_err("refused");
+    assert!(err.to_string().contains("real data"), "{err}");
+}
+
+fn write_config(dir: &Path, environment: &str, extra: &str) {
+    let default = std::fs::read_to_string("config/default.toml").expect("default.toml");
+    std::fs::write(dir.join("default.toml"), default).expect("write");
+    std::fs::write(dir.join(format!("{environment}.toml")), extra).expect("write");
+}
+
+#[test]
+fn invalid_settings_stop_start_up_with_a_line_naming_the_setting() {
+    let dir = tempfile::tempdir().expect("dir");
+    write_config(dir.path(), "development", "[server]\nport = \"eighty\"\n");
+    let err = Settings::read(dir.path(), "development", false).expect_err("bad port");
+    assert!(format!("{err:#}").contains("server.port"), "{err:#}");
+
+    write_config(
+        dir.path(),
+        "development",
+        "[database]\nurl = \"postgresql:nodb\"\n",
+    );
+    let err = Settings::read(dir.path(), "development", false).expect_err("bad url");
+    assert!(format!("{err:#}").contains("database.url"), "{err:#}");
+    assert!(!format!("{err:#}").contains('\n'), "one line");
+}
+
+#[test]
+fn production_refuses_the_development_signing_key() {
+    let dir = tempfile::tempdir().expect("dir");
+    write_config(dir.path(), "production", "");
+    let err = Settings::read(dir.path(), "production", false).expect_err("dev key refused");
+    assert!(format!("{err:#}").contains("auth.jwt_secret"), "{err:#}");
+    write_config(
+        dir.path(),
+        "production",
+        "[auth]\njwt_secret = \"a-real-production-key-of-enough-length-0123\"\n",
+    );
+    let settings = Settings::read(dir.path(), "production", false).expect("a real key is fine");
+    assert!(settings.is_production());
+    let dev = Settings::read(dir.path(), "development", false).expect("development may use it");
+    assert_eq!(dev.environment, "development");
+}

@@ -1,0 +1,10 @@
+//! One test binary for every integration test; each test starts the real app.
+
+mod admin;
+mod auth;
+mod cli;
+mod errors;
+mod health;
+mod helpers;
+mod openapi;
+mod schema;
