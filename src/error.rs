@@ -206,6 +206,12 @@ impl From<diesel::result::Error> for ApiError {
             E::DatabaseError(K::ForeignKeyViolation, _) => ApiError::conflict(
                 "This refers to something that does not exist, or is still in use.",
             ),
+            E::DatabaseError(K::CheckViolation | K::NotNullViolation, ref info) => {
+                // The handlers check these rules first; reaching the database's own check
+                // means a rule was missed, which is still the client's input, not our fault.
+                tracing::warn!(message = info.message(), "constraint caught invalid input");
+                ApiError::invalid("body", "breaks a rule of this resource")
+            }
             E::DatabaseError(K::SerializationFailure, _) => {
                 ApiError::conflict("Someone else changed this at the same time. Please try again.")
             }

@@ -295,7 +295,9 @@ async fn update_user(
                     (None, Some(r)) if r.organisation_kind().is_none() => None,
                     (None, _) => current.organisation_id.clone(),
                 };
-                if role != Role::Student {
+                // A student account keeps its student link; any other change of role is checked,
+                // and asking for the student role is refused there.
+                if current_role != Role::Student {
                     check_membership(conn, role, organisation_id.as_deref())?;
                 }
                 let changes = users::UserChanges {
