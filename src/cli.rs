@@ -20,12 +20,7 @@ use crate::store::{self, users, DbConnection};
 )]
 pub struct Cli {
     /// Folder with default.toml and {environment}.toml.
-    #[arg(
-        long,
-        env = "DEVICEPOOL_CONFIG_DIR",
-        default_value = "config",
-        global = true
-    )]
+    #[arg(long, env = "DEVICEPOOL_CONFIG_DIR", default_value = "config", global = true)]
     pub config_dir: PathBuf,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -96,17 +91,12 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             environment = %settings.environment,
             "devicepool is listening; API docs at /docs"
         );
-        app.run_until_stopped()
-            .await
-            .context("server stopped with an error")
+        app.run_until_stopped().await.context("server stopped with an error")
     })
 }
 
 fn print_demo_accounts(accounts: &[(String, Role)]) {
-    println!(
-        "Demo accounts (password for all: {}):",
-        crate::demo::DEMO_PASSWORD
-    );
+    println!("Demo accounts (password for all: {}):", crate::demo::DEMO_PASSWORD);
     for (email, role) in accounts {
         println!("  {:<8} {email}", role.as_str());
     }
@@ -121,10 +111,7 @@ fn admin_password() -> anyhow::Result<SecretString> {
     eprint!("Password for the new admin (12 to 128 characters): ");
     std::io::stderr().flush().ok();
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("cannot read the password from standard input")?;
+    std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
     let line = line.trim_end_matches(['\r', '\n']).to_owned();
     if line.is_empty() {
         let mut rest = String::new();
@@ -135,22 +122,14 @@ fn admin_password() -> anyhow::Result<SecretString> {
 }
 
 /// Creates an admin; an existing admin with this address is left as it is.
-pub fn create_admin(
-    conn: &mut DbConnection,
-    email: &str,
-    password: &SecretString,
-) -> anyhow::Result<String> {
+pub fn create_admin(conn: &mut DbConnection, email: &str, password: &SecretString) -> anyhow::Result<String> {
     use secrecy::ExposeSecret;
-    let email = EmailAddress::parse("email", email)
-        .map_err(|e| anyhow::anyhow!("--email {}", e.message))?;
+    let email = EmailAddress::parse("email", email).map_err(|e| anyhow::anyhow!("--email {}", e.message))?;
     let password = Password::parse("password", password.expose_secret())
         .map_err(|e| anyhow::anyhow!("the password {}", e.message))?;
     if let Some(existing) = users::find_by_email(conn, email.as_str())? {
         if existing.role == Role::Admin.as_str() {
-            return Ok(format!(
-                "{} is already an admin; nothing changed.",
-                email.as_str()
-            ));
+            return Ok(format!("{} is already an admin; nothing changed.", email.as_str()));
         }
         bail!("{} already has a {} account", email.as_str(), existing.role);
     }
@@ -176,8 +155,8 @@ pub fn create_admin(
 fn healthcheck(host: &str, port: u16) -> anyhow::Result<()> {
     use std::net::TcpStream;
     use std::time::Duration;
-    let mut stream = TcpStream::connect((host, port))
-        .with_context(|| format!("nothing listens on {host}:{port}"))?;
+    let mut stream =
+        TcpStream::connect((host, port)).with_context(|| format!("nothing listens on {host}:{port}"))?;
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     write!(stream, "GET /healthz HTTP/1.0\r\nHost: {host}\r\n\r\n")?;
     let mut response = String::new();
@@ -185,9 +164,6 @@ fn healthcheck(host: &str, port: u16) -> anyhow::Result<()> {
     if response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200") {
         Ok(())
     } else {
-        bail!(
-            "/healthz answered: {}",
-            response.lines().next().unwrap_or("nothing")
-        )
+        bail!("/healthz answered: {}", response.lines().next().unwrap_or("nothing"))
     }
 }

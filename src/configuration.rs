@@ -31,6 +31,7 @@ pub struct ServerSettings {
     pub port: u16,
     pub workers: usize,
     pub max_body_bytes: usize,
+    pub max_import_bytes: usize,
     pub shutdown_timeout_seconds: u64,
     pub public_base_url: String,
 }
@@ -73,8 +74,7 @@ pub enum LogFormat {
 impl Settings {
     /// Reads the settings from `config_dir` and the process environment.
     pub fn load(config_dir: &Path) -> anyhow::Result<Settings> {
-        let environment =
-            std::env::var("DEVICEPOOL_ENVIRONMENT").unwrap_or_else(|_| default_environment());
+        let environment = std::env::var("DEVICEPOOL_ENVIRONMENT").unwrap_or_else(|_| default_environment());
         Self::read(config_dir, &environment, true)
     }
 
@@ -83,9 +83,7 @@ impl Settings {
     pub fn read(config_dir: &Path, environment: &str, from_env: bool) -> anyhow::Result<Settings> {
         let mut builder = config::Config::builder()
             .add_source(config::File::from(config_dir.join("default.toml")).required(true))
-            .add_source(
-                config::File::from(config_dir.join(format!("{environment}.toml"))).required(false),
-            )
+            .add_source(config::File::from(config_dir.join(format!("{environment}.toml"))).required(false))
             .set_override("environment", environment)?;
         if !from_env {
             let settings: Settings = builder
@@ -151,9 +149,7 @@ impl Settings {
         if self.auth.max_concurrent_hashes == 0 {
             bail!("auth.max_concurrent_hashes must be at least 1");
         }
-        if self.auth.max_failed_logins_per_account < 1
-            || self.auth.max_failed_logins_per_address < 1
-        {
+        if self.auth.max_failed_logins_per_account < 1 || self.auth.max_failed_logins_per_address < 1 {
             bail!("auth.max_failed_logins_per_account and _per_address must be at least 1");
         }
         if self.auth.failed_login_window_minutes < 1 || self.auth.lockout_minutes < 1 {
@@ -163,10 +159,7 @@ impl Settings {
             bail!("server.max_body_bytes must be at least 1024");
         }
         url::Url::parse(&self.server.public_base_url).map_err(|e| {
-            anyhow::anyhow!(
-                "server.public_base_url is not a URL ({e}): {:?}",
-                self.server.public_base_url
-            )
+            anyhow::anyhow!("server.public_base_url is not a URL ({e}): {:?}", self.server.public_base_url)
         })?;
         crate::store::DatabaseUrl::parse(self.database.url.expose_secret())
             .map_err(|e| anyhow::anyhow!("database.url: {e}"))?;

@@ -29,26 +29,10 @@ pub const ORGANISATIONS: [(&str, &str); 4] = [
 pub const ACCOUNTS: [(&str, Role, Option<&str>); 6] = [
     ("admin@devicepool.example", Role::Admin, None),
     ("staff@devicepool.example", Role::Staff, None),
-    (
-        "coordinator@codeschool-zuidoost.example",
-        Role::School,
-        Some("Codeschool Zuidoost"),
-    ),
-    (
-        "coordinator@data-academy-noord.example",
-        Role::School,
-        Some("Data Academy Noord"),
-    ),
-    (
-        "it@northwind.example",
-        Role::Donor,
-        Some("Northwind Logistics BV"),
-    ),
-    (
-        "csr@poldersoftware.example",
-        Role::Donor,
-        Some("Polder Software BV"),
-    ),
+    ("coordinator@codeschool-zuidoost.example", Role::School, Some("Codeschool Zuidoost")),
+    ("coordinator@data-academy-noord.example", Role::School, Some("Data Academy Noord")),
+    ("it@northwind.example", Role::Donor, Some("Northwind Logistics BV")),
+    ("csr@poldersoftware.example", Role::Donor, Some("Polder Software BV")),
 ];
 
 /// Adds whatever part of the demo data set is missing. Returns the accounts for printing.
@@ -56,10 +40,11 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<(String, Role)>> {
     let hash = hash_blocking(&SecretString::from(DEMO_PASSWORD.to_owned()))?;
     store::write_tx(conn, |conn| -> anyhow::Result<()> {
         let marked = meta::get(conn, MARKER)?.is_some();
-        let empty =
-            users::count(conn)? == 0 && organisations::count(conn)? == 0 && hubs::count(conn)? == 0;
+        let empty = users::count(conn)? == 0 && organisations::count(conn)? == 0 && hubs::count(conn)? == 0;
         if !marked && !empty {
-            bail!("this database already holds real data; the demo data set only goes into an empty database");
+            bail!(
+                "this database already holds real data; the demo data set only goes into an empty database"
+            );
         }
         let now = store::now();
         for (name, address) in HUBS {
@@ -67,13 +52,7 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<(String, Role)>> {
                 let id = store::new_id();
                 hubs::insert(
                     conn,
-                    &hubs::NewHub {
-                        id: &id,
-                        name,
-                        address,
-                        created_at: now,
-                        updated_at: now,
-                    },
+                    &hubs::NewHub { id: &id, name, address, created_at: now, updated_at: now },
                 )?;
             }
         }
@@ -82,13 +61,7 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<(String, Role)>> {
                 let id = store::new_id();
                 organisations::insert(
                     conn,
-                    &organisations::NewOrganisation {
-                        id: &id,
-                        name,
-                        kind,
-                        created_at: now,
-                        updated_at: now,
-                    },
+                    &organisations::NewOrganisation { id: &id, name, kind, created_at: now, updated_at: now },
                 )?;
             }
         }
@@ -97,11 +70,9 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<(String, Role)>> {
                 continue;
             }
             let org = match org_name {
-                Some(name) => Some(
-                    organisations::find_by_name(conn, name)?
-                        .context("demo organisation missing")?
-                        .id,
-                ),
+                Some(name) => {
+                    Some(organisations::find_by_name(conn, name)?.context("demo organisation missing")?.id)
+                }
                 None => None,
             };
             let id = store::new_id();
@@ -121,8 +92,5 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<(String, Role)>> {
         meta::set(conn, MARKER, "1")?;
         Ok(())
     })?;
-    Ok(ACCOUNTS
-        .iter()
-        .map(|(email, role, _)| ((*email).to_owned(), *role))
-        .collect())
+    Ok(ACCOUNTS.iter().map(|(email, role, _)| ((*email).to_owned(), *role)).collect())
 }

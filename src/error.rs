@@ -22,15 +22,29 @@ pub struct Problem {
     pub detail: String,
     /// Stable machine-readable code, e.g. `validation_failed`.
     pub code: String,
-    /// One entry per field that broke a rule.
+    /// One entry per field (or CSV row) that broke a rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ProblemField>>,
+    /// For a CSV upload: how many rows were bad in all (`errors` lists the first 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_errors: Option<usize>,
+    /// For `illegal_transition`: the state the object is in now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// For `illegal_transition`: what may be done in that state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_actions: Option<Vec<String>>,
 }
 
-/// One invalid field.
-#[derive(Debug, Serialize, ToSchema)]
+/// One invalid field, or one bad row of a CSV upload.
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProblemField {
-    pub field: String,
+    /// The line in the uploaded file (the header is line 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u64>,
+    /// The field or column; absent when the whole row is unreadable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     pub message: String,
 }
 
@@ -58,6 +72,10 @@ pub enum ApiError {
     UnsupportedMediaType { expected: &'static str },
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    #[error("bad rows in an upload")]
+    BadRows { errors: Vec<ProblemField>, total: usize },
+    #[error("illegal transition")]
+    IllegalTransition { state: String, action: String, allowed_actions: Vec<String> },
     #[error("rate limited")]
     RateLimited { retry_after_seconds: u64 },
     #[error("database unavailable")]
@@ -72,9 +90,7 @@ impl ApiError {
     }
 
     pub fn conflict(detail: impl Into<String>) -> ApiError {
-        ApiError::Conflict {
-            detail: detail.into(),
-        }
+        ApiError::Conflict { detail: detail.into() }
     }
 
     pub fn internal(message: impl Into<String>) -> ApiError {
@@ -92,7 +108,8 @@ impl ApiError {
             ApiError::Conflict { .. } => "conflict",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
-            ApiError::Validation(_) => "validation_failed",
+            ApiError::Validation(_) | ApiError::BadRows { .. } => "validation_failed",
+            ApiError::IllegalTransition { .. } => "illegal_transition",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::DatabaseUnavailable => "database_unavailable",
             ApiError::Internal(_) => "internal_error",
@@ -112,6 +129,8 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "Request too large",
             ApiError::UnsupportedMediaType { .. } => "Wrong content type",
             ApiError::Validation(_) => "Some fields are not valid",
+            ApiError::BadRows { .. } => "Some rows are not valid; nothing was imported",
+            ApiError::IllegalTransition { .. } => "Not possible in this state",
             ApiError::RateLimited { .. } => "Too many attempts",
             ApiError::DatabaseUnavailable => "Service briefly unavailable",
             ApiError::Internal(_) => "Something went wrong on our side",
@@ -139,46 +158,66 @@ impl ApiError {
                 [one] => format!("{}: {}.", one.field, one.message),
                 many => format!("{} fields are not valid.", many.len()),
             },
-            ApiError::RateLimited {
-                retry_after_seconds,
-            } => {
+            ApiError::BadRows { total, .. } => match total {
+                1 => "1 row is not valid. Fix it and upload the whole file again.".to_owned(),
+                n => format!("{n} rows are not valid. Fix them and upload the whole file again."),
+            },
+            ApiError::IllegalTransition { state, action, allowed_actions } => {
+                let (action, state) = (action.replace('_', " "), state.replace('_', " "));
+                match allowed_actions.as_slice() {
+                    [] => format!("You cannot {action} now: it is {state}."),
+                    allowed => {
+                        format!(
+                            "You cannot {action} now: it is {state}. Possible now: {}.",
+                            allowed.join(", ")
+                        )
+                    }
+                }
+            }
+            ApiError::RateLimited { retry_after_seconds } => {
                 format!(
                     "Too many failed attempts. Try again in {} minutes.",
                     retry_after_seconds.div_ceil(60)
                 )
             }
-            ApiError::DatabaseUnavailable => {
-                "The database cannot be reached. Try again in a minute.".into()
-            }
-            ApiError::Internal(_) => {
-                "Please try again. If it keeps happening, tell the pool staff.".into()
-            }
+            ApiError::DatabaseUnavailable => "The database cannot be reached. Try again in a minute.".into(),
+            ApiError::Internal(_) => "Please try again. If it keeps happening, tell the pool staff.".into(),
         }
     }
 
     pub fn problem(&self) -> Problem {
         let status = self.status_code();
+        let (errors, total_errors) = match self {
+            ApiError::Validation(errors) => {
+                let fields = errors
+                    .iter()
+                    .map(|e| ProblemField {
+                        row: None,
+                        field: Some(e.field.clone()),
+                        message: e.message.clone(),
+                    })
+                    .collect();
+                (Some(fields), None)
+            }
+            ApiError::BadRows { errors, total } => (Some(errors.clone()), Some(*total)),
+            _ => (None, None),
+        };
+        let (state, allowed_actions) = match self {
+            ApiError::IllegalTransition { state, allowed_actions, .. } => {
+                (Some(state.clone()), Some(allowed_actions.clone()))
+            }
+            _ => (None, None),
+        };
         Problem {
-            type_: format!(
-                "https://devicepool.example/problems/{}",
-                self.code().replace('_', "-")
-            ),
+            type_: format!("https://devicepool.example/problems/{}", self.code().replace('_', "-")),
             title: self.title().to_owned(),
             status: status.as_u16(),
             detail: self.detail(),
             code: self.code().to_owned(),
-            errors: match self {
-                ApiError::Validation(errors) => Some(
-                    errors
-                        .iter()
-                        .map(|e| ProblemField {
-                            field: e.field.clone(),
-                            message: e.message.clone(),
-                        })
-                        .collect(),
-                ),
-                _ => None,
-            },
+            errors,
+            total_errors,
+            state,
+            allowed_actions,
         }
     }
 }
@@ -200,12 +239,12 @@ impl From<diesel::result::Error> for ApiError {
         use diesel::result::{DatabaseErrorKind as K, Error as E};
         match e {
             E::NotFound => ApiError::NotFound,
-            E::DatabaseError(K::UniqueViolation, info) => ApiError::conflict(
-                unique_violation_detail(info.constraint_name(), info.message()),
-            ),
-            E::DatabaseError(K::ForeignKeyViolation, _) => ApiError::conflict(
-                "This refers to something that does not exist, or is still in use.",
-            ),
+            E::DatabaseError(K::UniqueViolation, info) => {
+                ApiError::conflict(unique_violation_detail(info.constraint_name(), info.message()))
+            }
+            E::DatabaseError(K::ForeignKeyViolation, _) => {
+                ApiError::conflict("This refers to something that does not exist, or is still in use.")
+            }
             E::DatabaseError(K::CheckViolation | K::NotNullViolation, ref info) => {
                 // The handlers check these rules first; reaching the database's own check
                 // means a rule was missed, which is still the client's input, not our fault.
@@ -238,9 +277,7 @@ impl From<diesel::r2d2::PoolError> for ApiError {
 /// SQLite's message (`UNIQUE constraint failed: users.email`, or `index 'users_email_key'`).
 fn unique_violation_detail(constraint: Option<&str>, message: &str) -> String {
     let from_constraint = |c: &str| {
-        c.strip_suffix("_key")
-            .and_then(|rest| rest.split_once('_'))
-            .map(|(_, field)| field.to_owned())
+        c.strip_suffix("_key").and_then(|rest| rest.split_once('_')).map(|(_, field)| field.to_owned())
     };
     let field = constraint
         .and_then(from_constraint)
@@ -269,7 +306,8 @@ impl ResponseError for ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::BadRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::IllegalTransition { .. } => StatusCode::CONFLICT,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -290,9 +328,7 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.join(", ")));
             }
-            ApiError::RateLimited {
-                retry_after_seconds,
-            } => {
+            ApiError::RateLimited { retry_after_seconds } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
             }
             ApiError::DatabaseUnavailable => {
@@ -319,16 +355,10 @@ mod tests {
             "Another record already has this name."
         );
         assert_eq!(
-            unique_violation_detail(
-                None,
-                "UNIQUE constraint failed: index 'organisations_name_key'"
-            ),
+            unique_violation_detail(None, "UNIQUE constraint failed: index 'organisations_name_key'"),
             "Another record already has this name."
         );
-        assert_eq!(
-            unique_violation_detail(None, "something else"),
-            "This already exists."
-        );
+        assert_eq!(unique_violation_detail(None, "something else"), "This already exists.");
     }
 
     #[test]
@@ -338,18 +368,12 @@ mod tests {
             ApiError::Unauthorized("x"),
             ApiError::Forbidden,
             ApiError::NotFound,
-            ApiError::MethodNotAllowed {
-                allow: vec!["GET".into()],
-            },
+            ApiError::MethodNotAllowed { allow: vec!["GET".into()] },
             ApiError::conflict("x"),
             ApiError::PayloadTooLarge { limit: 10 },
-            ApiError::UnsupportedMediaType {
-                expected: "application/json",
-            },
+            ApiError::UnsupportedMediaType { expected: "application/json" },
             ApiError::invalid("name", "must not be empty"),
-            ApiError::RateLimited {
-                retry_after_seconds: 61,
-            },
+            ApiError::RateLimited { retry_after_seconds: 61 },
             ApiError::DatabaseUnavailable,
             ApiError::internal("boom"),
         ];

@@ -33,17 +33,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             if !content_type_ok {
-                return Err(ApiError::UnsupportedMediaType {
-                    expected: "application/json",
-                });
+                return Err(ApiError::UnsupportedMediaType { expected: "application/json" });
             }
             if declared_length.is_some_and(|n| n > limit) {
                 return Err(ApiError::PayloadTooLarge { limit });
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk
-                    .map_err(|_| ApiError::MalformedJson("The body could not be read.".into()))?;
+                let chunk =
+                    chunk.map_err(|_| ApiError::MalformedJson("The body could not be read.".into()))?;
                 if body.len() + chunk.len() > limit {
                     return Err(ApiError::PayloadTooLarge { limit });
                 }
@@ -68,9 +66,7 @@ fn is_json(req: &HttpRequest) -> bool {
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     // serde would read a struct from an array too; every body of this API is an object.
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if first.is_some_and(|b| *b != b'{')
-        && serde_json::from_slice::<serde_json::Value>(body).is_ok()
-    {
+    if first.is_some_and(|b| *b != b'{') && serde_json::from_slice::<serde_json::Value>(body).is_ok() {
         return Err(ApiError::invalid("body", "must be a JSON object"));
     }
     let mut de = serde_json::Deserializer::from_slice(body);
@@ -115,17 +111,11 @@ fn plain_serde_message(message: &str) -> String {
 }
 
 fn missing_field(message: &str) -> Option<String> {
-    message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-        .map(str::to_owned)
+    message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()).map(str::to_owned)
 }
 
 /// For `web::Query`: a query string that does not parse is a 400.
-pub fn query_error(
-    err: actix_web::error::QueryPayloadError,
-    _req: &HttpRequest,
-) -> actix_web::Error {
+pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
     ApiError::MalformedQuery(format!("The query string is not valid: {err}.")).into()
 }
 
@@ -156,40 +146,21 @@ mod tests {
     #[test]
     fn syntax_errors_are_malformed_json() {
         for body in ["{", "not json", "{\"name\": \"x\",}", ""] {
-            assert!(
-                matches!(
-                    parse_json::<Body>(body.as_bytes()),
-                    Err(ApiError::MalformedJson(_))
-                ),
-                "{body}"
-            );
+            assert!(matches!(parse_json::<Body>(body.as_bytes()), Err(ApiError::MalformedJson(_))), "{body}");
         }
     }
 
     #[test]
     fn shape_errors_name_the_field() {
-        assert_eq!(
-            field_of(parse_json::<Body>(br#"{"name": "x"}"#).unwrap_err()),
-            "seats"
-        );
-        assert_eq!(
-            field_of(parse_json::<Body>(br#"{"name": "x", "seats": -1}"#).unwrap_err()),
-            "seats"
-        );
-        assert_eq!(
-            field_of(parse_json::<Body>(br#"{"name": 3, "seats": 1}"#).unwrap_err()),
-            "name"
-        );
+        assert_eq!(field_of(parse_json::<Body>(br#"{"name": "x"}"#).unwrap_err()), "seats");
+        assert_eq!(field_of(parse_json::<Body>(br#"{"name": "x", "seats": -1}"#).unwrap_err()), "seats");
+        assert_eq!(field_of(parse_json::<Body>(br#"{"name": 3, "seats": 1}"#).unwrap_err()), "name");
     }
 
     #[test]
     fn a_body_that_is_not_an_object_is_refused() {
         for body in ["[\"x\", 1]", "\"text\"", "42", "null", " true"] {
-            assert_eq!(
-                field_of(parse_json::<Body>(body.as_bytes()).unwrap_err()),
-                "body",
-                "{body}"
-            );
+            assert_eq!(field_of(parse_json::<Body>(body.as_bytes()).unwrap_err()), "body", "{body}");
         }
     }
 

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod labels;
 pub mod middleware;
 pub mod openapi;
 pub mod pagination;

@@ -49,14 +49,9 @@ pub async fn request_log(
         }
     };
     let status = response.status().as_u16();
-    let route = response
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".into());
+    let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".into());
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-    span.in_scope(
-        || tracing::info!(status, %route, latency_ms = format!("{latency_ms:.1}"), "request done"),
-    );
+    span.in_scope(|| tracing::info!(status, %route, latency_ms = format!("{latency_ms:.1}"), "request done"));
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
@@ -101,10 +96,7 @@ mod tests {
                         HttpResponse::Ok().finish()
                     }),
                 )
-                .route(
-                    "/fine",
-                    web::get().to(|| async { HttpResponse::Ok().body("fine") }),
-                ),
+                .route("/fine", web::get().to(|| async { HttpResponse::Ok().body("fine") })),
         )
         .await;
         // The middleware answers with an error, which actix's dispatcher renders as this response.
@@ -117,13 +109,10 @@ mod tests {
             res.headers().get("content-type").map(|v| v.to_str().ok()),
             Some(Some("application/problem+json"))
         );
-        let body = actix_web::body::to_bytes(res.into_body())
-            .await
-            .expect("body");
+        let body = actix_web::body::to_bytes(res.into_body()).await.expect("body");
         let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
         assert_eq!(body["code"], "internal_error");
-        let res =
-            test::call_service(&app, test::TestRequest::get().uri("/fine").to_request()).await;
+        let res = test::call_service(&app, test::TestRequest::get().uri("/fine").to_request()).await;
         assert_eq!(res.status(), 200);
     }
 
@@ -137,31 +126,16 @@ mod tests {
         .await;
         let res = test::call_service(
             &app,
-            test::TestRequest::get()
-                .uri("/")
-                .insert_header(("x-request-id", "abc-123"))
-                .to_request(),
+            test::TestRequest::get().uri("/").insert_header(("x-request-id", "abc-123")).to_request(),
         )
         .await;
-        assert_eq!(
-            res.headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok()),
-            Some("abc-123")
-        );
+        assert_eq!(res.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("abc-123"));
         let res = test::call_service(
             &app,
-            test::TestRequest::get()
-                .uri("/")
-                .insert_header(("x-request-id", "has space"))
-                .to_request(),
+            test::TestRequest::get().uri("/").insert_header(("x-request-id", "has space")).to_request(),
         )
         .await;
-        let echoed = res
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let echoed = res.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
         assert!(echoed.is_some_and(|id| uuid::Uuid::parse_str(&id).is_ok()));
     }
 }

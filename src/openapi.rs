@@ -17,6 +17,9 @@ use utoipa::{Modify, OpenApi};
         (name = "organisations", description = "Schools and donors"),
         (name = "hubs", description = "Pick-up and return locations"),
         (name = "users", description = "Accounts"),
+        (name = "donations", description = "Pledges of kit by donors"),
+        (name = "devices", description = "Laptops and wi-fi dongles, from pledge to retirement"),
+        (name = "licences", description = "Donated software licences and their seats"),
         (name = "operations", description = "Health and metrics"),
     )
 )]
@@ -30,10 +33,7 @@ impl Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
             ),
         );
     }

@@ -34,10 +34,7 @@ impl PageQuery {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(_) => Err(ApiError::invalid(
-                "limit",
-                format!("must be between 1 and {MAX_LIMIT}"),
-            )),
+            Some(_) => Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}"))),
         }
     }
 
@@ -57,23 +54,11 @@ impl PageQuery {
 }
 
 /// Makes a page from up to `limit + 1` rows: the extra row only tells that there is more.
-pub fn page<R, T>(
-    mut rows: Vec<R>,
-    limit: i64,
-    id: impl Fn(&R) -> &str,
-    view: impl Fn(R) -> T,
-) -> Page<T> {
+pub fn page<R, T>(mut rows: Vec<R>, limit: i64, id: impl Fn(&R) -> &str, view: impl Fn(R) -> T) -> Page<T> {
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let next_cursor = if more {
-        rows.last().map(|r| URL_SAFE_NO_PAD.encode(id(r)))
-    } else {
-        None
-    };
-    Page {
-        items: rows.into_iter().map(view).collect(),
-        next_cursor,
-    }
+    let next_cursor = if more { rows.last().map(|r| URL_SAFE_NO_PAD.encode(id(r))) } else { None };
+    Page { items: rows.into_iter().map(view).collect(), next_cursor }
 }
 
 #[cfg(test)]
@@ -82,10 +67,7 @@ mod tests {
 
     #[test]
     fn limit_defaults_and_bounds() {
-        let q = |limit| PageQuery {
-            limit,
-            cursor: None,
-        };
+        let q = |limit| PageQuery { limit, cursor: None };
         assert_eq!(q(None).limit().ok(), Some(50));
         assert_eq!(q(Some(500)).limit().ok(), Some(500));
         assert!(q(Some(0)).limit().is_err());
@@ -97,15 +79,9 @@ mod tests {
         let id = uuid::Uuid::now_v7().to_string();
         let p = page(vec![id.clone(), "z".into()], 1, |s| s.as_str(), |s| s);
         let cursor = p.next_cursor.expect("more rows");
-        let q = PageQuery {
-            limit: None,
-            cursor: Some(cursor),
-        };
+        let q = PageQuery { limit: None, cursor: Some(cursor) };
         assert_eq!(q.after().ok().flatten(), Some(id));
-        let junk = PageQuery {
-            limit: None,
-            cursor: Some("!!".into()),
-        };
+        let junk = PageQuery { limit: None, cursor: Some("!!".into()) };
         assert!(junk.after().is_err());
     }
 

@@ -35,12 +35,9 @@ pub fn connect(settings: &Settings) -> anyhow::Result<(DatabaseUrl, DbPool)> {
         settings.database.max_connections,
         Duration::from_secs(settings.database.acquire_timeout_seconds),
     )?;
-    let mut conn = pool.get().with_context(|| {
-        format!(
-            "cannot open the {} database named in database.url",
-            url.backend_name()
-        )
-    })?;
+    let mut conn = pool
+        .get()
+        .with_context(|| format!("cannot open the {} database named in database.url", url.backend_name()))?;
     store::run_migrations(&mut conn)?;
     Ok((url, pool))
 }
@@ -68,12 +65,7 @@ impl Application {
         pool: DbPool,
     ) -> anyhow::Result<Application> {
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
-            .with_context(|| {
-                format!(
-                    "cannot listen on {}:{}",
-                    settings.server.host, settings.server.port
-                )
-            })?;
+            .with_context(|| format!("cannot listen on {}:{}", settings.server.host, settings.server.port))?;
         let port = listener.local_addr()?.port();
         let hasher = PasswordHasher::new(settings.auth.max_concurrent_hashes);
         hasher.warm_up();
@@ -107,9 +99,7 @@ impl Application {
                 .openapi(ApiDoc::openapi())
                 .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
                 .configure(routes::health::config)
-                .openapi_service(|api| {
-                    SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api)
-                })
+                .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
                 .default_service(web::to(routes::fallback::no_route))
                 .into_app()
         })
@@ -118,10 +108,7 @@ impl Application {
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
-        Ok(Application {
-            port,
-            server: server.run(),
-        })
+        Ok(Application { port, server: server.run() })
     }
 
     pub fn port(&self) -> u16 {

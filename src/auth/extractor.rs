@@ -22,6 +22,16 @@ pub struct AuthUser {
 }
 
 impl AuthUser {
+    /// Whose donor data the caller may see: `None` for pool staff (everyone's), the caller's
+    /// own organisation for a donor, 403 for anyone else.
+    pub fn donor_scope(&self) -> Result<Option<String>, ApiError> {
+        match self.role {
+            Role::Admin | Role::Staff => Ok(None),
+            Role::Donor => self.organisation_id.clone().map(Some).ok_or(ApiError::Forbidden),
+            Role::School | Role::Student => Err(ApiError::Forbidden),
+        }
+    }
+
     /// 403 unless the caller has one of `roles`.
     pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
         if roles.contains(&self.role) {
@@ -36,21 +46,14 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
-        .ok_or(ApiError::Unauthorized(
-            "Sign in first and send the token as 'Authorization: Bearer …'.",
-        ))?;
-    let value = value
-        .to_str()
-        .map_err(|_| ApiError::Unauthorized("The Authorization header is malformed."))?;
+        .ok_or(ApiError::Unauthorized("Sign in first and send the token as 'Authorization: Bearer …'."))?;
+    let value =
+        value.to_str().map_err(|_| ApiError::Unauthorized("The Authorization header is malformed."))?;
     match value.split_once(' ') {
-        Some((scheme, token))
-            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-        {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
             Ok(token.trim().to_owned())
         }
-        _ => Err(ApiError::Unauthorized(
-            "The Authorization header must be 'Bearer <token>'.",
-        )),
+        _ => Err(ApiError::Unauthorized("The Authorization header must be 'Bearer <token>'.")),
     }
 }
 
@@ -67,20 +70,10 @@ impl FromRequest for AuthUser {
             let user_id = state.tokens.verify(&token).ok_or(ApiError::Unauthorized(
                 "Your sign-in has expired or is not valid. Please sign in again.",
             ))?;
-            let user = state
-                .db(move |conn| users::find_active(conn, &user_id).map_err(Into::into))
-                .await?;
-            let user = user.ok_or(ApiError::Unauthorized(
-                "This account is disabled or no longer exists.",
-            ))?;
-            let role =
-                Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
-            Ok(AuthUser {
-                id: user.id,
-                email: user.email,
-                role,
-                organisation_id: user.organisation_id,
-            })
+            let user = state.db(move |conn| users::find_active(conn, &user_id).map_err(Into::into)).await?;
+            let user = user.ok_or(ApiError::Unauthorized("This account is disabled or no longer exists."))?;
+            let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
+            Ok(AuthUser { id: user.id, email: user.email, role, organisation_id: user.organisation_id })
         })
     }
 }

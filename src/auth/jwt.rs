@@ -62,18 +62,13 @@ impl TokenKeys {
             aud: self.audience.clone(),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
-        Ok(IssuedToken {
-            token,
-            expires_in: self.lifetime_seconds,
-        })
+        Ok(IssuedToken { token, expires_in: self.lifetime_seconds })
     }
 
     /// The user id in a valid token, or `None` for anything else (expired, other key,
     /// other algorithm, wrong issuer or audience, malformed).
     pub fn verify(&self, token: &str) -> Option<String> {
-        decode::<Claims>(token, &self.decoding, &self.validation)
-            .ok()
-            .map(|data| data.claims.sub)
+        decode::<Claims>(token, &self.decoding, &self.validation).ok().map(|data| data.claims.sub)
     }
 }
 
@@ -113,10 +108,7 @@ mod tests {
         assert_eq!(ours.verify(&token), None);
         let mut other_aud = settings("0123456789abcdef0123456789abcdef");
         other_aud.audience = "someone-else".into();
-        let token = TokenKeys::new(&other_aud)
-            .issue("user-1")
-            .expect("encode")
-            .token;
+        let token = TokenKeys::new(&other_aud).issue("user-1").expect("encode").token;
         assert_eq!(ours.verify(&token), None);
         assert_eq!(ours.verify("not.a.token"), None);
     }

@@ -21,10 +21,7 @@ fn argon2() -> Argon2<'static> {
 /// time as a real check, so response times do not reveal which addresses have accounts.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     let random: [u8; 16] = rand::random();
-    argon2()
-        .hash_password(&random)
-        .map(|h| h.to_string())
-        .unwrap_or_default()
+    argon2().hash_password(&random).map(|h| h.to_string()).unwrap_or_default()
 });
 
 #[derive(Clone)]
@@ -34,9 +31,7 @@ pub struct PasswordHasher {
 
 impl PasswordHasher {
     pub fn new(max_concurrent: usize) -> PasswordHasher {
-        PasswordHasher {
-            permits: Arc::new(Semaphore::new(max_concurrent)),
-        }
+        PasswordHasher { permits: Arc::new(Semaphore::new(max_concurrent)) }
     }
 
     pub async fn hash(&self, password: &SecretString) -> Result<String, ApiError> {
@@ -52,11 +47,7 @@ impl PasswordHasher {
 
     /// Checks `password` against `stored`; with no stored hash it checks a dummy one so the
     /// answer takes as long as for a real account, and is `false`.
-    pub async fn verify(
-        &self,
-        password: &SecretString,
-        stored: Option<String>,
-    ) -> Result<bool, ApiError> {
+    pub async fn verify(&self, password: &SecretString, stored: Option<String>) -> Result<bool, ApiError> {
         let password = password.clone();
         self.run(move || {
             let (hash, real) = match stored {
@@ -64,11 +55,7 @@ impl PasswordHasher {
                 None => (DUMMY_HASH.clone(), false),
             };
             let ok = PasswordHash::new(&hash)
-                .map(|parsed| {
-                    argon2()
-                        .verify_password(password.expose_secret().as_bytes(), &parsed)
-                        .is_ok()
-                })
+                .map(|parsed| argon2().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok())
                 .unwrap_or(false);
             Ok(ok && real)
         })
@@ -84,11 +71,8 @@ impl PasswordHasher {
         &self,
         f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| ApiError::internal("password hasher closed"))?;
+        let _permit =
+            self.permits.acquire().await.map_err(|_| ApiError::internal("password hasher closed"))?;
         tokio::task::spawn_blocking(f)
             .await
             .map_err(|e| ApiError::internal(format!("password task failed: {e}")))?
@@ -113,10 +97,7 @@ mod tests {
         let pw = SecretString::from("correct horse battery".to_owned());
         let hash = hasher.hash(&pw).await.expect("hash");
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(hasher
-            .verify(&pw, Some(hash.clone()))
-            .await
-            .expect("verify"));
+        assert!(hasher.verify(&pw, Some(hash.clone())).await.expect("verify"));
         let wrong = SecretString::from("wrong horse battery".to_owned());
         assert!(!hasher.verify(&wrong, Some(hash)).await.expect("verify"));
     }

@@ -1,7 +1,11 @@
 //! The functional core: domain types and rules with no I/O. User input becomes these types
 //! through `parse` functions whose errors name the field ("parse, don't validate").
 
+pub mod device;
+pub mod device_import;
+pub mod device_spec;
 pub mod email;
+pub mod licence;
 pub mod organisation;
 pub mod password;
 pub mod role;
@@ -22,10 +26,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
+        FieldError { field: field.into(), message: message.into() }
     }
 }
 

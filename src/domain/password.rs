@@ -12,16 +12,10 @@ impl Password {
     pub fn parse(field: &str, value: &str) -> Result<Password, FieldError> {
         let n = value.chars().count();
         if n < Self::MIN_CHARS {
-            return Err(FieldError::new(
-                field,
-                format!("must be at least {} characters", Self::MIN_CHARS),
-            ));
+            return Err(FieldError::new(field, format!("must be at least {} characters", Self::MIN_CHARS)));
         }
         if n > Self::MAX_CHARS {
-            return Err(FieldError::new(
-                field,
-                format!("must be at most {} characters", Self::MAX_CHARS),
-            ));
+            return Err(FieldError::new(field, format!("must be at most {} characters", Self::MAX_CHARS)));
         }
         Ok(Password(SecretString::from(value.to_owned())))
     }

@@ -18,13 +18,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Staff,
-        Role::School,
-        Role::Donor,
-        Role::Student,
-    ];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Staff, Role::School, Role::Donor, Role::Student];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -69,10 +63,7 @@ mod tests {
 
     #[test]
     fn only_school_and_donor_accounts_belong_to_an_organisation() {
-        let with_org: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.organisation_kind().is_some())
-            .collect();
+        let with_org: Vec<Role> = Role::ALL.into_iter().filter(|r| r.organisation_kind().is_some()).collect();
         assert_eq!(with_org, vec![Role::School, Role::Donor]);
     }
 }

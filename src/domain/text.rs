@@ -12,16 +12,10 @@ impl BoundedText {
             return Err(FieldError::new(field, "must not be empty"));
         }
         if trimmed.chars().count() > max_chars {
-            return Err(FieldError::new(
-                field,
-                format!("must be at most {max_chars} characters"),
-            ));
+            return Err(FieldError::new(field, format!("must be at most {max_chars} characters")));
         }
         if trimmed.chars().any(|c| c.is_control() && c != '\n') {
-            return Err(FieldError::new(
-                field,
-                "must not contain control characters",
-            ));
+            return Err(FieldError::new(field, "must not contain control characters"));
         }
         Ok(BoundedText(trimmed.to_owned()))
     }

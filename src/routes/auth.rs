@@ -36,11 +36,7 @@ pub struct TokenResponse {
 
 impl TokenResponse {
     pub fn bearer(token: String, expires_in: i64) -> TokenResponse {
-        TokenResponse {
-            access_token: token,
-            token_type: "Bearer".into(),
-            expires_in,
-        }
+        TokenResponse { access_token: token, token_type: "Bearer".into(), expires_in }
     }
 }
 
@@ -68,10 +64,7 @@ async fn login(
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let email = body.0.email.trim().to_lowercase();
     let password = SecretString::from(body.0.password);
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
     let account_key = format!("account:{email}");
     let address_key = format!("address:{address}");
     let auth = state.settings.auth.clone();
@@ -81,10 +74,7 @@ async fn login(
             window: TimeDelta::minutes(auth.failed_login_window_minutes),
             lockout: TimeDelta::minutes(auth.lockout_minutes),
         };
-        (
-            limit(auth.max_failed_logins_per_account),
-            limit(auth.max_failed_logins_per_address),
-        )
+        (limit(auth.max_failed_logins_per_account), limit(auth.max_failed_logins_per_address))
     };
 
     let keys = vec![account_key.clone(), address_key.clone()];
@@ -97,26 +87,17 @@ async fn login(
         })
         .await?;
     if let Some(seconds) = locked {
-        return Err(ApiError::RateLimited {
-            retry_after_seconds: seconds,
-        });
+        return Err(ApiError::RateLimited { retry_after_seconds: seconds });
     }
     let user = user.filter(|u| u.disabled_at.is_none());
     let stored_hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let verified = state.hasher.verify(&password, stored_hash).await?;
     match user {
         Some(user) if verified => {
-            state
-                .db(move |conn| login_throttle::clear(conn, &account_key).map_err(ApiError::from))
-                .await?;
-            let issued = state
-                .tokens
-                .issue(&user.id)
-                .map_err(|e| ApiError::internal(format!("token: {e}")))?;
-            Ok(web::Json(TokenResponse::bearer(
-                issued.token,
-                issued.expires_in,
-            )))
+            state.db(move |conn| login_throttle::clear(conn, &account_key).map_err(ApiError::from)).await?;
+            let issued =
+                state.tokens.issue(&user.id).map_err(|e| ApiError::internal(format!("token: {e}")))?;
+            Ok(web::Json(TokenResponse::bearer(issued.token, issued.expires_in)))
         }
         _ => {
             state

@@ -37,22 +37,15 @@ impl RouteTable {
 
     /// The methods served at `path`, if any route has that path.
     pub fn methods_at(&self, path: &str) -> Option<Vec<String>> {
-        let mut found: Vec<String> = self
-            .0
-            .iter()
-            .filter(|(def, _)| def.is_match(path))
-            .flat_map(|(_, m)| m.clone())
-            .collect();
+        let mut found: Vec<String> =
+            self.0.iter().filter(|(def, _)| def.is_match(path)).flat_map(|(_, m)| m.clone()).collect();
         found.sort();
         found.dedup();
         (!found.is_empty()).then_some(found)
     }
 }
 
-pub async fn no_route(
-    req: HttpRequest,
-    table: web::Data<RouteTable>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn no_route(req: HttpRequest, table: web::Data<RouteTable>) -> Result<HttpResponse, ApiError> {
     Err(match table.methods_at(req.path()) {
         Some(allow) => ApiError::MethodNotAllowed { allow },
         None => ApiError::NoRoute,

@@ -23,9 +23,7 @@ pub struct Health {
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
 #[get("/healthz")]
 async fn healthz() -> web::Json<Health> {
-    web::Json(Health {
-        status: "ok".into(),
-    })
+    web::Json(Health { status: "ok".into() })
 }
 
 /// Readiness: the database answers a query (and, for SQLite, its file is still there).
@@ -49,13 +47,10 @@ async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
     state
         .db(|conn| {
             use diesel::connection::SimpleConnection;
-            conn.batch_execute("SELECT 1")
-                .map_err(|_| ApiError::DatabaseUnavailable)
+            conn.batch_execute("SELECT 1").map_err(|_| ApiError::DatabaseUnavailable)
         })
         .await?;
-    Ok(web::Json(Health {
-        status: "ok".into(),
-    }))
+    Ok(web::Json(Health { status: "ok".into() }))
 }
 
 /// Prometheus metrics in the text format: request counts and latency histograms by route
@@ -72,7 +67,5 @@ async fn metrics(registry: web::Data<prometheus::Registry>) -> Result<HttpRespon
     encoder
         .encode(&registry.gather(), &mut buffer)
         .map_err(|e| ApiError::internal(format!("metrics encoding: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4")
-        .body(buffer))
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(buffer))
 }

@@ -15,10 +15,7 @@ use crate::state::AppState;
 use crate::store::{self, hubs, hubs::Hub};
 
 pub fn config(cfg: &mut ServiceConfig) {
-    cfg.service(create_hub)
-        .service(list_hubs)
-        .service(get_hub)
-        .service(update_hub);
+    cfg.service(create_hub).service(list_hubs).service(get_hub).service(update_hub);
 }
 
 const NAME_MAX: usize = 200;
@@ -132,15 +129,9 @@ async fn list_hubs(
     paging: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<HubView>>, ApiError> {
     let (limit, after) = (paging.limit()?, paging.after()?);
-    let rows = state
-        .db(move |conn| hubs::list(conn, after.as_deref(), limit + 1).map_err(ApiError::from))
-        .await?;
-    Ok(web::Json(super::try_page(page(
-        rows,
-        limit,
-        |h| h.id.as_str(),
-        HubView::from_row,
-    ))?))
+    let rows =
+        state.db(move |conn| hubs::list(conn, after.as_deref(), limit + 1).map_err(ApiError::from)).await?;
+    Ok(web::Json(super::try_page(page(rows, limit, |h| h.id.as_str(), HubView::from_row))?))
 }
 
 /// Read one hub.
@@ -161,9 +152,7 @@ async fn get_hub(
     id: web::Path<uuid::Uuid>,
 ) -> Result<web::Json<HubView>, ApiError> {
     let id = id.into_inner().to_string();
-    let hub = state
-        .db(move |conn| hubs::find(conn, &id).map_err(ApiError::from))
-        .await?;
+    let hub = state.db(move |conn| hubs::find(conn, &id).map_err(ApiError::from)).await?;
     Ok(web::Json(HubView::from_row(hub)?))
 }
 
@@ -192,16 +181,8 @@ async fn update_hub(
 ) -> Result<web::Json<HubView>, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
     let id = id.into_inner().to_string();
-    let name = body
-        .0
-        .name
-        .map(|n| BoundedText::parse("name", &n, NAME_MAX))
-        .transpose()?;
-    let address = body
-        .0
-        .address
-        .map(|a| BoundedText::parse("address", &a, ADDRESS_MAX))
-        .transpose()?;
+    let name = body.0.name.map(|n| BoundedText::parse("name", &n, NAME_MAX)).transpose()?;
+    let address = body.0.address.map(|a| BoundedText::parse("address", &a, ADDRESS_MAX)).transpose()?;
     let hub = state
         .db(move |conn| {
             store::write_tx(conn, |conn| {

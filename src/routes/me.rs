@@ -39,11 +39,7 @@ async fn get_me(auth: AuthUser) -> Result<web::Json<MeView>, ApiError> {
         id: super::stored_id(&auth.id)?,
         email: auth.email,
         role: auth.role,
-        organisation_id: auth
-            .organisation_id
-            .as_deref()
-            .map(super::stored_id)
-            .transpose()?,
+        organisation_id: auth.organisation_id.as_deref().map(super::stored_id).transpose()?,
         student_id: None,
     }))
 }

@@ -2,9 +2,12 @@
 //! parse, authorise, call the domain and the store, and map errors.
 
 pub mod auth;
+pub mod devices;
+pub mod donations;
 pub mod fallback;
 pub mod health;
 pub mod hubs;
+pub mod licences;
 pub mod me;
 pub mod organisations;
 pub mod users;
@@ -22,26 +25,23 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(me::config)
         .configure(organisations::config)
         .configure(hubs::config)
-        .configure(users::config);
+        .configure(users::config)
+        .configure(donations::config)
+        .configure(devices::config)
+        .configure(licences::config);
 }
 
 /// 201 with a `Location` header and the created resource.
 pub fn created(location: String, body: &impl Serialize) -> HttpResponse {
-    HttpResponse::Created()
-        .insert_header((header::LOCATION, location))
-        .json(body)
+    HttpResponse::Created().insert_header((header::LOCATION, location)).json(body)
 }
 
 /// Ids are stored as text; one that does not parse back means the database is corrupt.
 pub fn stored_id(id: &str) -> Result<uuid::Uuid, ApiError> {
-    uuid::Uuid::parse_str(id)
-        .map_err(|_| ApiError::internal(format!("stored id is not a UUID: {id}")))
+    uuid::Uuid::parse_str(id).map_err(|_| ApiError::internal(format!("stored id is not a UUID: {id}")))
 }
 
 /// Turns a page of fallible views into a page, or the first error.
 pub fn try_page<T>(page: Page<Result<T, ApiError>>) -> Result<Page<T>, ApiError> {
-    Ok(Page {
-        items: page.items.into_iter().collect::<Result<_, _>>()?,
-        next_cursor: page.next_cursor,
-    })
+    Ok(Page { items: page.items.into_iter().collect::<Result<_, _>>()?, next_cursor: page.next_cursor })
 }

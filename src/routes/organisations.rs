@@ -106,10 +106,7 @@ async fn create_organisation(
         })
         .await?;
     let view = OrganisationView::from_row(org)?;
-    Ok(super::created(
-        format!("/api/v1/organisations/{}", view.id),
-        &view,
-    ))
+    Ok(super::created(format!("/api/v1/organisations/{}", view.id), &view))
 }
 
 /// List organisations.
@@ -136,9 +133,7 @@ async fn list_organisations(
     let (limit, after) = (paging.limit()?, paging.after()?);
     let kind = filter.kind.map(OrganisationKind::as_str);
     let rows = state
-        .db(move |conn| {
-            organisations::list(conn, kind, after.as_deref(), limit + 1).map_err(ApiError::from)
-        })
+        .db(move |conn| organisations::list(conn, kind, after.as_deref(), limit + 1).map_err(ApiError::from))
         .await?;
     let page = page(rows, limit, |o| o.id.as_str(), OrganisationView::from_row);
     Ok(web::Json(super::try_page(page)?))
@@ -164,9 +159,7 @@ async fn get_organisation(
 ) -> Result<web::Json<OrganisationView>, ApiError> {
     auth.require(&[Role::Admin])?;
     let id = id.into_inner().to_string();
-    let org = state
-        .db(move |conn| organisations::find(conn, &id).map_err(ApiError::from))
-        .await?;
+    let org = state.db(move |conn| organisations::find(conn, &id).map_err(ApiError::from)).await?;
     Ok(web::Json(OrganisationView::from_row(org)?))
 }
 
@@ -205,10 +198,7 @@ async fn update_organisation(
         .db(move |conn| {
             store::write_tx(conn, |conn| {
                 organisations::find(conn, &id)?;
-                let changes = organisations::OrganisationChanges {
-                    name,
-                    updated_at: Some(store::now()),
-                };
+                let changes = organisations::OrganisationChanges { name, updated_at: Some(store::now()) };
                 organisations::update(conn, &id, &changes).map_err(ApiError::from)
             })
         })

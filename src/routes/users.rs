@@ -15,11 +15,7 @@ use crate::state::AppState;
 use crate::store::{self, organisations, users, users::User, DbConnection};
 
 pub fn config(cfg: &mut ServiceConfig) {
-    cfg.service(create_user)
-        .service(list_users)
-        .service(get_user)
-        .service(update_user)
-        .service(disable_user);
+    cfg.service(create_user).service(list_users).service(get_user).service(update_user).service(disable_user);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -63,11 +59,7 @@ impl UserView {
         Ok(UserView {
             id: super::stored_id(&u.id)?,
             role: Role::parse(&u.role).ok_or_else(|| ApiError::internal("unknown role stored"))?,
-            organisation_id: u
-                .organisation_id
-                .as_deref()
-                .map(super::stored_id)
-                .transpose()?,
+            organisation_id: u.organisation_id.as_deref().map(super::stored_id).transpose()?,
             email: u.email,
             disabled: u.disabled_at.is_some(),
             disabled_at: u.disabled_at.map(|t| t.and_utc()),
@@ -91,27 +83,19 @@ fn check_membership(
     organisation_id: Option<&str>,
 ) -> Result<(), ApiError> {
     if role == Role::Student {
-        return Err(ApiError::invalid(
-            "role",
-            "student accounts are made when a school enrols a student",
-        ));
+        return Err(ApiError::invalid("role", "student accounts are made when a school enrols a student"));
     }
     match (role.organisation_kind(), organisation_id) {
         (None, None) => Ok(()),
-        (None, Some(_)) => Err(ApiError::invalid(
-            "organisation_id",
-            "must be empty for pool accounts",
-        )),
-        (Some(kind), None) => Err(ApiError::invalid(
-            "organisation_id",
-            format!("is required for a {} account", kind.as_str()),
-        )),
+        (None, Some(_)) => Err(ApiError::invalid("organisation_id", "must be empty for pool accounts")),
+        (Some(kind), None) => {
+            Err(ApiError::invalid("organisation_id", format!("is required for a {} account", kind.as_str())))
+        }
         (Some(kind), Some(org_id)) => match organisations::find(conn, org_id) {
             Ok(org) if org.kind == kind.as_str() => Ok(()),
-            Ok(_) => Err(ApiError::invalid(
-                "organisation_id",
-                format!("must be a {} organisation", kind.as_str()),
-            )),
+            Ok(_) => {
+                Err(ApiError::invalid("organisation_id", format!("must be a {} organisation", kind.as_str())))
+            }
             Err(diesel::result::Error::NotFound) => {
                 Err(ApiError::invalid("organisation_id", "no such organisation"))
             }
@@ -199,16 +183,10 @@ async fn list_users(
     let org = filter.organisation_id.map(|o| o.to_string());
     let rows = state
         .db(move |conn| {
-            users::list(conn, role, org.as_deref(), after.as_deref(), limit + 1)
-                .map_err(ApiError::from)
+            users::list(conn, role, org.as_deref(), after.as_deref(), limit + 1).map_err(ApiError::from)
         })
         .await?;
-    Ok(web::Json(super::try_page(page(
-        rows,
-        limit,
-        |u| u.id.as_str(),
-        UserView::from_row,
-    ))?))
+    Ok(web::Json(super::try_page(page(rows, limit, |u| u.id.as_str(), UserView::from_row))?))
 }
 
 /// Read one account.
@@ -231,9 +209,7 @@ async fn get_user(
 ) -> Result<web::Json<UserView>, ApiError> {
     auth.require(&[Role::Admin])?;
     let id = id.into_inner().to_string();
-    let user = state
-        .db(move |conn| users::find(conn, &id).map_err(ApiError::from))
-        .await?;
+    let user = state.db(move |conn| users::find(conn, &id).map_err(ApiError::from)).await?;
     Ok(web::Json(UserView::from_row(user)?))
 }
 
@@ -263,30 +239,19 @@ async fn update_user(
     auth.require(&[Role::Admin])?;
     let id = id.into_inner().to_string();
     let body = body.0;
-    let email = body
-        .email
-        .as_deref()
-        .map(|e| EmailAddress::parse("email", e))
-        .transpose()?;
+    let email = body.email.as_deref().map(|e| EmailAddress::parse("email", e)).transpose()?;
     let self_change = id == auth.id;
     let user = state
         .db(move |conn| {
             store::write_tx(conn, |conn| {
                 let current = users::find(conn, &id)?;
-                let current_role = Role::parse(&current.role)
-                    .ok_or_else(|| ApiError::internal("unknown role stored"))?;
-                if current_role == Role::Student
-                    && (body.role.is_some() || body.organisation_id.is_some())
-                {
-                    return Err(ApiError::invalid(
-                        "role",
-                        "a student account stays a student account",
-                    ));
+                let current_role =
+                    Role::parse(&current.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
+                if current_role == Role::Student && (body.role.is_some() || body.organisation_id.is_some()) {
+                    return Err(ApiError::invalid("role", "a student account stays a student account"));
                 }
                 if self_change && body.role.is_some_and(|r| r != Role::Admin) {
-                    return Err(ApiError::conflict(
-                        "You cannot take away your own admin role.",
-                    ));
+                    return Err(ApiError::conflict("You cannot take away your own admin role."));
                 }
                 let role = body.role.unwrap_or(current_role);
                 // A new role without an organisation drops the old one: pool roles have none.
@@ -339,9 +304,7 @@ async fn disable_user(
     }
     let user = state
         .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                users::disable(conn, &id, store::now()).map_err(ApiError::from)
-            })
+            store::write_tx(conn, |conn| users::disable(conn, &id, store::now()).map_err(ApiError::from))
         })
         .await?;
     Ok(web::Json(UserView::from_row(user)?))

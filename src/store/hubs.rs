@@ -45,19 +45,11 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Hub> {
 }
 
 pub fn find_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<Hub>> {
-    hubs::table
-        .filter(hubs::name.eq(name))
-        .select(Hub::as_select())
-        .first(conn)
-        .optional()
+    hubs::table.filter(hubs::name.eq(name)).select(Hub::as_select()).first(conn).optional()
 }
 
 pub fn list(conn: &mut DbConnection, after: Option<&str>, limit: i64) -> QueryResult<Vec<Hub>> {
-    let mut query = hubs::table
-        .select(Hub::as_select())
-        .order(hubs::id.asc())
-        .limit(limit)
-        .into_boxed();
+    let mut query = hubs::table.select(Hub::as_select()).order(hubs::id.asc()).limit(limit).into_boxed();
     if let Some(after) = after {
         query = query.filter(hubs::id.gt(after.to_owned()));
     }
@@ -65,9 +57,7 @@ pub fn list(conn: &mut DbConnection, after: Option<&str>, limit: i64) -> QueryRe
 }
 
 pub fn update(conn: &mut DbConnection, id: &str, changes: &HubChanges) -> QueryResult<Hub> {
-    diesel::update(hubs::table.find(id))
-        .set(changes)
-        .execute(conn)?;
+    diesel::update(hubs::table.find(id)).set(changes).execute(conn)?;
     find(conn, id)
 }
 

@@ -17,11 +17,7 @@ pub struct Limit {
 }
 
 /// Seconds until the longest lock among `keys` ends, if any key is locked.
-pub fn locked_for(
-    conn: &mut DbConnection,
-    keys: &[String],
-    now: NaiveDateTime,
-) -> QueryResult<Option<u64>> {
+pub fn locked_for(conn: &mut DbConnection, keys: &[String], now: NaiveDateTime) -> QueryResult<Option<u64>> {
     let until: Option<NaiveDateTime> = lt::table
         .filter(lt::key.eq_any(keys))
         .filter(lt::locked_until.gt(now))
@@ -50,26 +46,16 @@ pub fn record_failure(
             .filter(lt::window_started_at.lt(now - limit.window))
             .filter(lt::locked_until.is_null().or(lt::locked_until.le(now))),
     )
-    .set((
-        lt::failures.eq(0),
-        lt::window_started_at.eq(now),
-        lt::locked_until.eq(None::<NaiveDateTime>),
-    ))
+    .set((lt::failures.eq(0), lt::window_started_at.eq(now), lt::locked_until.eq(None::<NaiveDateTime>)))
     .execute(conn)?;
-    diesel::update(lt::table.find(key))
-        .set(lt::failures.eq(lt::failures + 1))
-        .execute(conn)?;
+    diesel::update(lt::table.find(key)).set(lt::failures.eq(lt::failures + 1)).execute(conn)?;
     diesel::update(
         lt::table
             .find(key)
             .filter(lt::failures.ge(limit.max_failures))
             .filter(lt::locked_until.is_null().or(lt::locked_until.le(now))),
     )
-    .set((
-        lt::locked_until.eq(now + limit.lockout),
-        lt::failures.eq(0),
-        lt::window_started_at.eq(now),
-    ))
+    .set((lt::locked_until.eq(now + limit.lockout), lt::failures.eq(0), lt::window_started_at.eq(now)))
     .execute(conn)?;
     Ok(())
 }

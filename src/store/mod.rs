@@ -2,7 +2,11 @@
 //! and the query modules (one per resource). Everything here is blocking; handlers reach it
 //! through [`crate::state::AppState::db`], which runs it off the async executor.
 
+pub mod counters;
+pub mod devices;
+pub mod donations;
 pub mod hubs;
+pub mod licences;
 pub mod login_throttle;
 pub mod meta;
 pub mod organisations;
@@ -58,7 +62,10 @@ impl DatabaseUrl {
             Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             if url::Url::parse(url).is_err() {
-                return Err("the PostgreSQL URL is malformed; expected postgres://user:password@host:port/database".into());
+                return Err(
+                    "the PostgreSQL URL is malformed; expected postgres://user:password@host:port/database"
+                        .into(),
+                );
             }
             Ok(DatabaseUrl::Postgres(url.to_owned()))
         } else {
@@ -94,9 +101,7 @@ impl ManageConnection for ConnectionManager {
 
     fn connect(&self) -> Result<DbConnection, ConnectError> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => {
-                Ok(DbConnection::Pg(diesel::PgConnection::establish(url)?))
-            }
+            DatabaseUrl::Postgres(url) => Ok(DbConnection::Pg(diesel::PgConnection::establish(url)?)),
             DatabaseUrl::Sqlite(path) => {
                 let path = path.to_string_lossy();
                 let mut conn = diesel::SqliteConnection::establish(&path)?;
@@ -124,9 +129,8 @@ impl ManageConnection for ConnectionManager {
 pub fn build_pool(url: &DatabaseUrl, max_size: u32, timeout: Duration) -> anyhow::Result<DbPool> {
     if let DatabaseUrl::Sqlite(path) = url {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                anyhow::anyhow!("cannot create the database folder {}: {e}", dir.display())
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("cannot create the database folder {}: {e}", dir.display()))?;
         }
     }
     Pool::builder()
@@ -181,8 +185,7 @@ where
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::{DurationRound, TimeDelta};
     let now = chrono::Utc::now().naive_utc();
-    now.duration_trunc(TimeDelta::microseconds(1))
-        .unwrap_or(now)
+    now.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(now)
 }
 
 /// A fresh time-ordered id, stored as text on both backends.

@@ -35,17 +35,12 @@ pub struct OrganisationChanges {
 }
 
 pub fn insert(conn: &mut DbConnection, org: &NewOrganisation) -> QueryResult<Organisation> {
-    diesel::insert_into(organisations::table)
-        .values(org)
-        .execute(conn)?;
+    diesel::insert_into(organisations::table).values(org).execute(conn)?;
     find(conn, org.id)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Organisation> {
-    organisations::table
-        .find(id)
-        .select(Organisation::as_select())
-        .first(conn)
+    organisations::table.find(id).select(Organisation::as_select()).first(conn)
 }
 
 pub fn find_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<Organisation>> {
@@ -76,14 +71,8 @@ pub fn list(
     query.load(conn)
 }
 
-pub fn update(
-    conn: &mut DbConnection,
-    id: &str,
-    changes: &OrganisationChanges,
-) -> QueryResult<Organisation> {
-    diesel::update(organisations::table.find(id))
-        .set(changes)
-        .execute(conn)?;
+pub fn update(conn: &mut DbConnection, id: &str, changes: &OrganisationChanges) -> QueryResult<Organisation> {
+    diesel::update(organisations::table.find(id)).set(changes).execute(conn)?;
     find(conn, id)
 }
 

@@ -51,8 +51,114 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    donations (id) {
+        id -> Text,
+        donor_id -> Text,
+        expected_hub_id -> Nullable<Text>,
+        expected_date -> Nullable<Date>,
+        note -> Nullable<Text>,
+        state -> Text,
+        received_at -> Nullable<Timestamp>,
+        received_by -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    counters (name) {
+        name -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    devices (id) {
+        id -> Text,
+        kind -> Text,
+        serial_number -> Text,
+        asset_tag -> Text,
+        model -> Text,
+        state -> Text,
+        grade -> Nullable<Text>,
+        hub_id -> Nullable<Text>,
+        donation_id -> Text,
+        donor_id -> Text,
+        ram_gb -> Nullable<Integer>,
+        storage_gb -> Nullable<Integer>,
+        cpu -> Nullable<Text>,
+        screen_inches -> Nullable<Double>,
+        os -> Nullable<Text>,
+        keyboard_layout -> Nullable<Text>,
+        charger_included -> Nullable<Bool>,
+        carrier -> Nullable<Text>,
+        data_allowance_gb -> Nullable<Integer>,
+        plan_ends_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    device_events (id) {
+        id -> Text,
+        device_id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        details -> Text,
+    }
+}
+
+diesel::table! {
+    erasure_records (id) {
+        id -> Text,
+        device_id -> Text,
+        method -> Text,
+        tool -> Nullable<Text>,
+        certificate_ref -> Text,
+        operator_id -> Text,
+        performed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    licences (id) {
+        id -> Text,
+        product -> Text,
+        vendor -> Text,
+        seats -> Integer,
+        seats_in_use -> Integer,
+        expires_on -> Nullable<Date>,
+        licence_key -> Text,
+        donation_id -> Text,
+        donor_id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
-diesel::allow_tables_to_appear_in_same_query!(organisations, hubs, users, login_throttle, app_meta);
+diesel::joinable!(devices -> donations (donation_id));
+diesel::joinable!(device_events -> devices (device_id));
+diesel::joinable!(licences -> donations (donation_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    hubs,
+    users,
+    login_throttle,
+    app_meta,
+    donations,
+    counters,
+    devices,
+    device_events,
+    erasure_records,
+    licences,
+);
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
 /// migrated database with this list.
@@ -69,5 +175,11 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at),
         cols!(login_throttle: key, failures, window_started_at, locked_until),
         cols!(app_meta: key, value),
+        cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at),
+        cols!(counters: name, value),
+        cols!(devices: id, kind, serial_number, asset_tag, model, state, grade, hub_id, donation_id, donor_id, ram_gb, storage_gb, cpu, screen_inches, os, keyboard_layout, charger_included, carrier, data_allowance_gb, plan_ends_on, created_at, updated_at),
+        cols!(device_events: id, device_id, at, actor_id, action, from_state, to_state, details),
+        cols!(erasure_records: id, device_id, method, tool, certificate_ref, operator_id, performed_at),
+        cols!(licences: id, product, vendor, seats, seats_in_use, expires_on, licence_key, donation_id, donor_id, created_at, updated_at),
     ]
 }

@@ -43,9 +43,7 @@ pub struct UserChanges {
 }
 
 pub fn insert(conn: &mut DbConnection, user: &NewUser) -> QueryResult<User> {
-    diesel::insert_into(users::table)
-        .values(user)
-        .execute(conn)?;
+    diesel::insert_into(users::table).values(user).execute(conn)?;
     find(conn, user.id)
 }
 
@@ -64,11 +62,7 @@ pub fn find_active(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User
 }
 
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
-    users::table
-        .filter(users::email.eq(email))
-        .select(User::as_select())
-        .first(conn)
-        .optional()
+    users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()
 }
 
 /// A page of users in id order (ids are time-ordered), after `cursor` when given.
@@ -79,11 +73,7 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<User>> {
-    let mut query = users::table
-        .select(User::as_select())
-        .order(users::id.asc())
-        .limit(limit)
-        .into_boxed();
+    let mut query = users::table.select(User::as_select()).order(users::id.asc()).limit(limit).into_boxed();
     if let Some(role) = role {
         query = query.filter(users::role.eq(role.to_owned()));
     }
@@ -97,9 +87,7 @@ pub fn list(
 }
 
 pub fn update(conn: &mut DbConnection, id: &str, changes: &UserChanges) -> QueryResult<User> {
-    diesel::update(users::table.find(id))
-        .set(changes)
-        .execute(conn)?;
+    diesel::update(users::table.find(id)).set(changes).execute(conn)?;
     find(conn, id)
 }
 

@@ -35,23 +35,13 @@ async fn create_admin_is_idempotent_and_refuses_an_address_of_another_role() {
     assert_eq!(res.status(), StatusCode::CREATED);
     let err = app
         .with_db(|conn| {
-            cli::create_admin(
-                conn,
-                "staff@pool.example",
-                &SecretString::from(PASSWORD.to_owned()),
-            )
+            cli::create_admin(conn, "staff@pool.example", &SecretString::from(PASSWORD.to_owned()))
         })
         .await
         .expect_err("a staff address is not made admin");
     assert!(err.to_string().contains("staff"), "{err}");
     let short = app
-        .with_db(|conn| {
-            cli::create_admin(
-                conn,
-                "new@pool.example",
-                &SecretString::from("short".to_owned()),
-            )
-        })
+        .with_db(|conn| cli::create_admin(conn, "new@pool.example", &SecretString::from("short".to_owned())))
         .await;
     assert!(short.is_err());
 }
@@ -60,41 +50,25 @@ async fn create_admin_is_idempotent_and_refuses_an_address_of_another_role() {
 async fn seed_demo_is_idempotent_and_its_accounts_sign_in() {
     let app = spawn_app().await;
     let first = app.with_db(|conn| demo::seed(conn).expect("seed")).await;
-    app.with_db(|conn| demo::seed(conn).expect("second seed"))
-        .await;
+    app.with_db(|conn| demo::seed(conn).expect("second seed")).await;
     assert_eq!(first.len(), demo::ACCOUNTS.len());
     for (email, _) in &first {
         let res = app.login(email, demo::DEMO_PASSWORD).await;
         assert_eq!(res.status(), StatusCode::OK, "{email}");
     }
     let token = {
-        let res = app
-            .login("admin@devicepool.example", demo::DEMO_PASSWORD)
-            .await;
+        let res = app.login("admin@devicepool.example", demo::DEMO_PASSWORD).await;
         let body: serde_json::Value = res.json().await.expect("json");
         body["access_token"].as_str().expect("token").to_owned()
     };
-    let hubs: serde_json::Value = app
-        .get("/api/v1/hubs", &token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let hubs: serde_json::Value = app.get("/api/v1/hubs", &token).await.json().await.expect("json");
     assert_eq!(
         hubs["items"].as_array().map(Vec::len),
         Some(demo::HUBS.len()),
         "no duplicates after two runs"
     );
-    let orgs: serde_json::Value = app
-        .get("/api/v1/organisations", &token)
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(
-        orgs["items"].as_array().map(Vec::len),
-        Some(demo::ORGANISATIONS.len())
-    );
+    let orgs: serde_json::Value = app.get("/api/v1/organisations", &token).await.json().await.expect("json");
+    assert_eq!(orgs["items"].as_array().map(Vec::len), Some(demo::ORGANISATIONS.len()));
 }
 
 #[tokio::test]
@@ -118,11 +92,7 @@ fn invalid_settings_stop_start_up_with_a_line_naming_the_setting() {
     let err = Settings::read(dir.path(), "development", false).expect_err("bad port");
     assert!(format!("{err:#}").contains("server.port"), "{err:#}");
 
-    write_config(
-        dir.path(),
-        "development",
-        "[database]\nurl = \"postgresql:nodb\"\n",
-    );
+    write_config(dir.path(), "development", "[database]\nurl = \"postgresql:nodb\"\n");
     let err = Settings::read(dir.path(), "development", false).expect_err("bad url");
     assert!(format!("{err:#}").contains("database.url"), "{err:#}");
     assert!(!format!("{err:#}").contains('\n'), "one line");

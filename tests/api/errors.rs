@@ -7,12 +7,7 @@ use crate::helpers::{break_database, problem, spawn_app, spawn_app_with};
 async fn malformed_json_is_400_malformed_json() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    for body in [
-        "{",
-        "{\"name\": \"x\",}",
-        "not json",
-        "{\"name\": \"x\", \"kind\": \"school\"} trailing",
-    ] {
+    for body in ["{", "{\"name\": \"x\",}", "not json", "{\"name\": \"x\", \"kind\": \"school\"} trailing"] {
         let res = app
             .client
             .post(app.url("/api/v1/organisations"))
@@ -30,11 +25,7 @@ async fn malformed_json_is_400_malformed_json() {
 async fn a_body_that_is_not_json_is_415() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    for content_type in [
-        None,
-        Some("text/plain"),
-        Some("application/x-www-form-urlencoded"),
-    ] {
+    for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded")] {
         let mut req = app
             .client
             .post(app.url("/api/v1/hubs"))
@@ -67,13 +58,7 @@ async fn a_body_that_is_not_json_is_415() {
 async fn a_body_over_the_limit_is_413() {
     let app = spawn_app_with(|s| s.server.max_body_bytes = 2048).await;
     let admin = app.admin_token().await;
-    let res = app
-        .post(
-            "/api/v1/hubs",
-            &admin,
-            json!({"name": "x".repeat(4000), "address": "y"}),
-        )
-        .await;
+    let res = app.post("/api/v1/hubs", &admin, json!({"name": "x".repeat(4000), "address": "y"})).await;
     problem(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
 }
 
@@ -89,19 +74,11 @@ async fn valid_json_that_breaks_a_rule_is_422_naming_each_field() {
         (json!(["not", "an", "object"]), "body"),
     ];
     for (body, field) in cases {
-        let res = app
-            .post("/api/v1/organisations", &admin, body.clone())
-            .await;
+        let res = app.post("/api/v1/organisations", &admin, body.clone()).await;
         let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-        let named = p["errors"][0]["field"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let named = p["errors"][0]["field"].as_str().unwrap_or_default().to_owned();
         assert!(
-            named == field
-                || p["errors"][0]["message"]
-                    .as_str()
-                    .is_some_and(|m| m.contains(field)),
+            named == field || p["errors"][0]["message"].as_str().is_some_and(|m| m.contains(field)),
             "{body} → {p}"
         );
     }
@@ -110,24 +87,10 @@ async fn valid_json_that_breaks_a_rule_is_422_naming_each_field() {
 #[tokio::test]
 async fn an_unknown_route_is_404_and_a_wrong_method_is_405_with_allow() {
     let app = spawn_app().await;
-    let res = app
-        .client
-        .get(app.url("/api/v1/nothing-here"))
-        .send()
-        .await
-        .expect("sent");
+    let res = app.client.get(app.url("/api/v1/nothing-here")).send().await.expect("sent");
     problem(res, StatusCode::NOT_FOUND, "not_found").await;
-    let res = app
-        .client
-        .delete(app.url("/api/v1/organisations"))
-        .send()
-        .await
-        .expect("sent");
-    let allow = res
-        .headers()
-        .get("allow")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let res = app.client.delete(app.url("/api/v1/organisations")).send().await.expect("sent");
+    let allow = res.headers().get("allow").and_then(|v| v.to_str().ok()).map(str::to_owned);
     assert_eq!(allow.as_deref(), Some("GET, POST"));
     problem(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
     let res = app
@@ -136,11 +99,7 @@ async fn an_unknown_route_is_404_and_a_wrong_method_is_405_with_allow() {
         .send()
         .await
         .expect("sent");
-    let allow = res
-        .headers()
-        .get("allow")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let allow = res.headers().get("allow").and_then(|v| v.to_str().ok()).map(str::to_owned);
     assert_eq!(allow.as_deref(), Some("GET, PATCH"));
     problem(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
 }
@@ -148,19 +107,9 @@ async fn an_unknown_route_is_404_and_a_wrong_method_is_405_with_allow() {
 #[tokio::test]
 async fn every_response_carries_a_request_id_and_echoes_a_given_one() {
     let app = spawn_app().await;
-    let res = app
-        .client
-        .get(app.url("/healthz"))
-        .header("x-request-id", "trace-42")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(
-        res.headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok()),
-        Some("trace-42")
-    );
+    let res =
+        app.client.get(app.url("/healthz")).header("x-request-id", "trace-42").send().await.expect("sent");
+    assert_eq!(res.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("trace-42"));
     let res = app.client.get(app.url("/nope")).send().await.expect("sent");
     assert!(res.headers().get("x-request-id").is_some());
 }
@@ -169,18 +118,9 @@ async fn every_response_carries_a_request_id_and_echoes_a_given_one() {
 async fn when_the_database_is_gone_requests_answer_503() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    assert_eq!(
-        app.get("/api/v1/hubs", &admin).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.get("/api/v1/hubs", &admin).await.status(), StatusCode::OK);
     let _lock = break_database(&app.db);
-    let res = app
-        .post(
-            "/api/v1/hubs",
-            &admin,
-            json!({"name": "Hub", "address": "Street 1"}),
-        )
-        .await;
+    let res = app.post("/api/v1/hubs", &admin, json!({"name": "Hub", "address": "Street 1"})).await;
     let retry_after = res.headers().get("retry-after").is_some();
     problem(res, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable").await;
     assert!(retry_after, "503 tells when to retry");

@@ -18,19 +18,9 @@ async fn healthz_and_readyz_answer_ok() {
 async fn readyz_fails_when_the_database_is_gone_but_healthz_stays_up() {
     let app = spawn_app().await;
     let _lock = break_database(&app.db);
-    let res = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .expect("sent");
+    let res = app.client.get(app.url("/readyz")).send().await.expect("sent");
     problem(res, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable").await;
-    let res = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("sent");
+    let res = app.client.get(app.url("/healthz")).send().await.expect("sent");
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -38,14 +28,8 @@ async fn readyz_fails_when_the_database_is_gone_but_healthz_stays_up() {
 async fn metrics_count_requests_by_route_template_and_status() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    app.get(&format!("/api/v1/hubs/{}", uuid::Uuid::now_v7()), &admin)
-        .await;
-    let res = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .expect("sent");
+    app.get(&format!("/api/v1/hubs/{}", uuid::Uuid::now_v7()), &admin).await;
+    let res = app.client.get(app.url("/metrics")).send().await.expect("sent");
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res
         .headers()
@@ -56,8 +40,7 @@ async fn metrics_count_requests_by_route_template_and_status() {
     let line = text
         .lines()
         .find(|l| {
-            l.starts_with("devicepool_http_requests_total")
-                && l.contains(r#"endpoint="/api/v1/hubs/{id}""#)
+            l.starts_with("devicepool_http_requests_total") && l.contains(r#"endpoint="/api/v1/hubs/{id}""#)
         })
         .unwrap_or_else(|| panic!("no counter for the hub route in:\n{text}"));
     assert!(line.contains(r#"status="404""#), "{line}");

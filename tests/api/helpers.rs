@@ -53,26 +53,16 @@ pub fn fresh_database() -> TestDatabase {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join("devicepool.db");
-            TestDatabase {
-                url: format!("sqlite://{}", path.display()),
-                name,
-                _dir: Some(dir),
-            }
+            TestDatabase { url: format!("sqlite://{}", path.display()), name, _dir: Some(dir) }
         }
         Backend::Postgres => {
             let admin = pg_admin_url();
-            let mut conn = diesel::PgConnection::establish(&admin).unwrap_or_else(|e| {
-                panic!("PostgreSQL at DEVICEPOOL_TEST_PG_URL is not reachable: {e}")
-            });
-            conn.batch_execute(&format!("CREATE DATABASE {name}"))
-                .expect("create test database");
+            let mut conn = diesel::PgConnection::establish(&admin)
+                .unwrap_or_else(|e| panic!("PostgreSQL at DEVICEPOOL_TEST_PG_URL is not reachable: {e}"));
+            conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
             let mut url = url::Url::parse(&admin).expect("DEVICEPOOL_TEST_PG_URL is a URL");
             url.set_path(&name);
-            TestDatabase {
-                url: url.to_string(),
-                name,
-                _dir: None,
-            }
+            TestDatabase { url: url.to_string(), name, _dir: None }
         }
     }
 }
@@ -82,18 +72,14 @@ pub fn fresh_database() -> TestDatabase {
 pub fn break_database(db: &TestDatabase) -> Option<diesel::SqliteConnection> {
     match backend() {
         Backend::Postgres => {
-            let mut conn =
-                diesel::PgConnection::establish(&pg_admin_url()).expect("admin connection");
-            conn.batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", db.name))
-                .expect("drop database");
+            let mut conn = diesel::PgConnection::establish(&pg_admin_url()).expect("admin connection");
+            conn.batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", db.name)).expect("drop database");
             None
         }
         Backend::Sqlite => {
             let path = db.url.trim_start_matches("sqlite://").to_owned();
             let mut locker = diesel::SqliteConnection::establish(&path).expect("second connection");
-            locker
-                .batch_execute("BEGIN EXCLUSIVE")
-                .expect("exclusive lock");
+            locker.batch_execute("BEGIN EXCLUSIVE").expect("exclusive lock");
             std::fs::remove_file(&path).expect("remove database file");
             Some(locker)
         }
@@ -139,13 +125,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         .timeout(Duration::from_secs(30))
         .build()
         .expect("client");
-    TestApp {
-        address,
-        client,
-        pool,
-        db,
-        settings,
-    }
+    TestApp { address, client, pool, db, settings }
 }
 
 impl TestApp {
@@ -175,13 +155,11 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> reqwest::Response {
-        self.request(Method::POST, path, Some(token), Some(body))
-            .await
+        self.request(Method::POST, path, Some(token), Some(body)).await
     }
 
     pub async fn patch(&self, path: &str, token: &str, body: Value) -> reqwest::Response {
-        self.request(Method::PATCH, path, Some(token), Some(body))
-            .await
+        self.request(Method::PATCH, path, Some(token), Some(body)).await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
@@ -219,18 +197,8 @@ impl TestApp {
     }
 
     pub async fn create_organisation(&self, admin: &str, name: &str, kind: &str) -> String {
-        let res = self
-            .post(
-                "/api/v1/organisations",
-                admin,
-                json!({"name": name, "kind": kind}),
-            )
-            .await;
-        assert_eq!(
-            res.status(),
-            StatusCode::CREATED,
-            "create organisation {name}"
-        );
+        let res = self.post("/api/v1/organisations", admin, json!({"name": name, "kind": kind})).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "create organisation {name}");
         let body: Value = res.json().await.expect("json");
         body["id"].as_str().expect("id").to_owned()
     }
@@ -242,11 +210,7 @@ impl TestApp {
         role: Role,
         organisation: Option<&str>,
     ) -> (String, String) {
-        let email = format!(
-            "{}-{}@example.org",
-            role.as_str(),
-            uuid::Uuid::new_v4().simple()
-        );
+        let email = format!("{}-{}@example.org", role.as_str(), uuid::Uuid::new_v4().simple());
         let res = self
             .post(
                 "/api/v1/users",
@@ -254,12 +218,7 @@ impl TestApp {
                 json!({"email": email, "role": role.as_str(), "organisation_id": organisation, "password": PASSWORD}),
             )
             .await;
-        assert_eq!(
-            res.status(),
-            StatusCode::CREATED,
-            "create {} user",
-            role.as_str()
-        );
+        assert_eq!(res.status(), StatusCode::CREATED, "create {} user", role.as_str());
         let body: Value = res.json().await.expect("json");
         let id = body["id"].as_str().expect("id").to_owned();
         (self.token_for(&email).await, id)
@@ -271,35 +230,20 @@ impl TestApp {
         f: impl FnOnce(&mut store::DbConnection) -> T + Send + 'static,
     ) -> T {
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || f(&mut pool.get().expect("connection")))
-            .await
-            .expect("db task")
+        tokio::task::spawn_blocking(move || f(&mut pool.get().expect("connection"))).await.expect("db task")
     }
 }
 
 /// Reads a problem+json body, checking the content type and the status inside the body.
 pub async fn problem(res: reqwest::Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(res.status(), status, "status");
-    let content_type = res
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let content_type = res.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
     let body: Value = res.json().await.expect("problem body");
     assert_eq!(body["status"], status.as_u16());
     assert_eq!(body["code"], code, "code in {body}");
-    assert!(
-        body["title"].as_str().is_some_and(|t| !t.is_empty()),
-        "title in {body}"
-    );
-    assert!(
-        body["detail"].as_str().is_some_and(|t| !t.is_empty()),
-        "detail in {body}"
-    );
-    assert!(
-        body["type"].as_str().is_some_and(|t| !t.is_empty()),
-        "type in {body}"
-    );
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "title in {body}");
+    assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()), "detail in {body}");
+    assert!(body["type"].as_str().is_some_and(|t| !t.is_empty()), "type in {body}");
     body
 }

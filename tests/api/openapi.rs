@@ -22,6 +22,21 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/hubs"),
     ("get", "/api/v1/hubs/{id}"),
     ("patch", "/api/v1/hubs/{id}"),
+    ("get", "/api/v1/donations"),
+    ("post", "/api/v1/donations"),
+    ("get", "/api/v1/donations/{id}"),
+    ("post", "/api/v1/donations/{id}/receive"),
+    ("get", "/api/v1/devices"),
+    ("post", "/api/v1/devices"),
+    ("get", "/api/v1/devices/{id}"),
+    ("post", "/api/v1/devices/{id}/transitions"),
+    ("get", "/api/v1/devices/{id}/history"),
+    ("get", "/api/v1/devices/{id}/label"),
+    ("post", "/api/v1/devices/import"),
+    ("get", "/api/v1/licences"),
+    ("post", "/api/v1/licences"),
+    ("get", "/api/v1/licences/{id}"),
+    ("patch", "/api/v1/licences/{id}"),
     ("get", "/healthz"),
     ("get", "/readyz"),
     ("get", "/metrics"),
@@ -33,10 +48,7 @@ fn operations(doc: &Value) -> BTreeSet<(String, String)> {
         .expect("paths")
         .iter()
         .flat_map(|(path, item)| {
-            item.as_object()
-                .expect("path item")
-                .keys()
-                .map(move |method| (method.clone(), path.clone()))
+            item.as_object().expect("path item").keys().map(move |method| (method.clone(), path.clone()))
         })
         .collect()
 }
@@ -54,54 +66,23 @@ async fn the_openapi_document_lists_every_route_and_the_server_serves_every_list
         .json()
         .await
         .expect("json");
-    assert!(
-        doc["openapi"]
-            .as_str()
-            .is_some_and(|v| v.starts_with("3.1")),
-        "OpenAPI 3.1"
-    );
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "OpenAPI 3.1");
     let documented = operations(&doc);
-    let expected: BTreeSet<(String, String)> = CONTRACT
-        .iter()
-        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
-        .collect();
-    assert_eq!(
-        documented, expected,
-        "documented routes differ from the served contract"
-    );
+    let expected: BTreeSet<(String, String)> =
+        CONTRACT.iter().map(|(m, p)| ((*m).to_owned(), (*p).to_owned())).collect();
+    assert_eq!(documented, expected, "documented routes differ from the served contract");
 
     // Each documented operation reaches a handler: never the "no such route" fallback.
-    let fallback: Value = app
-        .client
-        .get(app.url("/no/such/route"))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let fallback: Value =
+        app.client.get(app.url("/no/such/route")).send().await.expect("sent").json().await.expect("json");
     for (method, path) in &documented {
         let concrete = path.replace("{id}", &uuid::Uuid::now_v7().to_string());
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
-        let res = app
-            .request(
-                method.clone(),
-                &concrete,
-                Some(&admin),
-                Some(serde_json::json!({})),
-            )
-            .await;
-        assert_ne!(
-            res.status(),
-            StatusCode::METHOD_NOT_ALLOWED,
-            "{method} {path}"
-        );
+        let res = app.request(method.clone(), &concrete, Some(&admin), Some(serde_json::json!({}))).await;
+        assert_ne!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         if res.status() == StatusCode::NOT_FOUND {
             let body: Value = res.json().await.expect("json");
-            assert_ne!(
-                body["detail"], fallback["detail"],
-                "{method} {path} is documented but not served"
-            );
+            assert_ne!(body["detail"], fallback["detail"], "{method} {path} is documented but not served");
         }
     }
 }
@@ -109,25 +90,11 @@ async fn the_openapi_document_lists_every_route_and_the_server_serves_every_list
 #[tokio::test]
 async fn the_docs_page_is_served_without_the_internet() {
     let app = spawn_app().await;
-    let res = app
-        .client
-        .get(app.url("/docs/"))
-        .send()
-        .await
-        .expect("sent");
+    let res = app.client.get(app.url("/docs/")).send().await.expect("sent");
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.expect("html");
     assert!(html.contains("swagger-ui"), "Swagger UI page");
     assert!(!html.contains("cdn."), "no scripts from a CDN");
-    let res = app
-        .client
-        .get(app.url("/docs/swagger-ui-bundle.js"))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(
-        res.status(),
-        StatusCode::OK,
-        "the bundle is vendored into the binary"
-    );
+    let res = app.client.get(app.url("/docs/swagger-ui-bundle.js")).send().await.expect("sent");
+    assert_eq!(res.status(), StatusCode::OK, "the bundle is vendored into the binary");
 }

@@ -8,11 +8,7 @@ use reqwest::StatusCode;
 use crate::helpers::fresh_database;
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
 #[tokio::test]
@@ -38,10 +34,7 @@ async fn serve_with_demo_data_answers_and_stops_cleanly_on_sigterm() {
                 break;
             }
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server did not become ready"
-        );
+        assert!(started.elapsed() < Duration::from_secs(30), "the server did not become ready");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let res = client
@@ -52,28 +45,18 @@ async fn serve_with_demo_data_answers_and_stops_cleanly_on_sigterm() {
         .expect("login");
     assert_eq!(res.status(), StatusCode::OK, "a demo account signs in");
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
     assert!(status.success());
     let stopped = Instant::now();
     let exit = loop {
         if let Some(exit) = child.try_wait().expect("wait") {
             break exit;
         }
-        assert!(
-            stopped.elapsed() < Duration::from_secs(15),
-            "no clean stop after SIGTERM"
-        );
+        assert!(stopped.elapsed() < Duration::from_secs(15), "no clean stop after SIGTERM");
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert!(exit.success(), "exit status {exit:?}");
     let mut out = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().expect("stdout"), &mut out)
-        .expect("read");
-    assert!(
-        out.contains("admin@devicepool.example"),
-        "the demo accounts are printed: {out}"
-    );
+    std::io::Read::read_to_string(&mut child.stdout.take().expect("stdout"), &mut out).expect("read");
+    assert!(out.contains("admin@devicepool.example"), "the demo accounts are printed: {out}");
 }

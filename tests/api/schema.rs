@@ -30,10 +30,7 @@ fn migrated_columns(conn: &mut DbConnection) -> BTreeMap<String, BTreeSet<String
     let rows: Vec<Column> = diesel::sql_query(sql).load(conn).expect("columns");
     let mut tables: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for row in rows {
-        tables
-            .entry(row.table_name)
-            .or_default()
-            .insert(row.column_name);
+        tables.entry(row.table_name).or_default().insert(row.column_name);
     }
     tables
 }
@@ -54,9 +51,7 @@ async fn the_migrated_schema_matches_schema_rs() {
 #[tokio::test]
 async fn migrations_applied_twice_are_a_no_op() {
     let app = spawn_app().await;
-    let second = app
-        .with_db(|conn| store::run_migrations(conn).expect("migrate"))
-        .await;
+    let second = app.with_db(|conn| store::run_migrations(conn).expect("migrate")).await;
     assert!(second.is_empty(), "nothing left to apply, got {second:?}");
     let after = app.with_db(migrated_columns).await;
     assert!(after.contains_key("users"));

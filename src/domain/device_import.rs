@@ -1,0 +1,367 @@
+//! Reading a device spreadsheet (CSV) into checked device specs, with every bad row's line
+//! number and reason. Accepts what corporate IT exports look like: a UTF-8 BOM, `;` as the
+//! separator (Dutch Excel), CRLF line ends, quoted fields, Dutch or English column names,
+//! "16 GB" for 16 and "15,6" for 15.6, and columns it does not know (ignored).
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+
+use chrono::NaiveDate;
+
+use super::device::DeviceKind;
+use super::device_spec::{DeviceFields, DeviceSpec};
+
+/// A bad row: its line in the file (the header is line 1) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub row: u64,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// The outcome of reading a whole file.
+#[derive(Debug, Default)]
+pub struct ParsedImport {
+    pub rows: Vec<(u64, DeviceSpec)>,
+    pub errors: Vec<RowError>,
+    pub ignored_columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Column {
+    Kind,
+    SerialNumber,
+    Model,
+    RamGb,
+    StorageGb,
+    Cpu,
+    ScreenInches,
+    Os,
+    KeyboardLayout,
+    ChargerIncluded,
+    Carrier,
+    DataAllowanceGb,
+    PlanEndsOn,
+}
+
+/// Column names as exports write them (lower case, spaces and dashes as `_`).
+fn column(name: &str) -> Option<Column> {
+    let name = name.trim().to_lowercase().replace([' ', '-', '.'], "_");
+    let column = match name.as_str() {
+        "kind" | "type" | "device_type" | "soort" | "apparaat" | "category" | "categorie" => Column::Kind,
+        "serial_number" | "serial" | "serialnumber" | "serial_no" | "serienummer" | "sn" => {
+            Column::SerialNumber
+        }
+        "model" | "model_name" | "modelnaam" | "product" | "product_name" => Column::Model,
+        "ram_gb" | "ram" | "memory_gb" | "memory" | "geheugen" | "geheugen_gb" | "werkgeheugen" => {
+            Column::RamGb
+        }
+        "storage_gb" | "storage" | "disk_gb" | "disk" | "ssd_gb" | "ssd" | "opslag" | "opslag_gb" => {
+            Column::StorageGb
+        }
+        "cpu" | "processor" | "cpu_class" => Column::Cpu,
+        "screen_inches" | "screen" | "screen_size" | "scherm" | "schermgrootte" | "display" => {
+            Column::ScreenInches
+        }
+        "os" | "operating_system" | "besturingssysteem" => Column::Os,
+        "keyboard_layout" | "keyboard" | "toetsenbord" => Column::KeyboardLayout,
+        "charger_included" | "charger" | "oplader" | "lader" => Column::ChargerIncluded,
+        "carrier" | "provider" | "network" | "netwerk" | "aanbieder" => Column::Carrier,
+        "data_allowance_gb" | "data_gb" | "data" | "databundel" | "databundel_gb" => Column::DataAllowanceGb,
+        "plan_ends_on" | "plan_end" | "contract_end" | "einddatum" | "einddatum_abonnement" => {
+            Column::PlanEndsOn
+        }
+        _ => return None,
+    };
+    Some(column)
+}
+
+const REQUIRED: [(Column, &str); 2] = [(Column::SerialNumber, "serial_number"), (Column::Model, "model")];
+
+/// Reads the whole file. Parsing stops collecting detail after `max_errors` bad rows but keeps
+/// counting, so the caller can say "and 4,317 more".
+pub fn parse_devices_csv<R: Read>(
+    input: R,
+    default_kind: Option<DeviceKind>,
+) -> Result<ParsedImport, RowError> {
+    let mut reader = BufReader::with_capacity(64 * 1024, input);
+    let delimiter = sniff_delimiter(&mut reader)?;
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let header = csv.headers().map_err(|e| file_error(&e.to_string()))?.clone();
+    let mut columns: HashMap<Column, usize> = HashMap::new();
+    let mut ignored_columns = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        match column(name) {
+            Some(c) if !columns.contains_key(&c) => {
+                columns.insert(c, i);
+            }
+            Some(_) => return Err(file_error(&format!("the column {name:?} appears twice"))),
+            None => ignored_columns.push(name.to_owned()),
+        }
+    }
+    for (col, name) in REQUIRED {
+        if !columns.contains_key(&col) {
+            return Err(file_error(&format!("the header has no {name} column")));
+        }
+    }
+    if !columns.contains_key(&Column::Kind) && default_kind.is_none() {
+        return Err(file_error("the header has no kind column; add one or pass ?kind=laptop"));
+    }
+
+    let mut parsed = ParsedImport { ignored_columns, ..ParsedImport::default() };
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let row = e.position().map_or(csv.position().line(), csv::Position::line);
+                parsed.errors.push(RowError { row, field: None, message: format!("cannot be read: {e}") });
+                continue;
+            }
+        }
+        let row = record.position().map_or(csv.position().line(), csv::Position::line);
+        if record.iter().all(str::is_empty) {
+            continue; // Spreadsheets end with blank lines.
+        }
+        let get = |c: Column| columns.get(&c).and_then(|i| record.get(*i)).filter(|v| !v.is_empty());
+        let mut errors = Vec::new();
+        let fields = read_fields(&get, default_kind, &mut errors);
+        match DeviceSpec::parse(&fields) {
+            Ok(spec) if errors.is_empty() => parsed.rows.push((row, spec)),
+            Ok(_) => {}
+            Err(rule_errors) => {
+                // A value that could not be read is reported once, not again as "missing".
+                for e in rule_errors {
+                    if !errors.iter().any(|x| x.field.as_deref() == Some(e.field.as_str())) {
+                        errors.push(RowError { row, field: Some(e.field), message: e.message });
+                    }
+                }
+            }
+        }
+        parsed.errors.extend(errors.into_iter().map(|e| RowError { row, ..e }));
+    }
+    Ok(parsed)
+}
+
+fn file_error(message: &str) -> RowError {
+    RowError { row: 1, field: None, message: message.to_owned() }
+}
+
+fn read_fields<'a>(
+    get: &dyn Fn(Column) -> Option<&'a str>,
+    default_kind: Option<DeviceKind>,
+    errors: &mut Vec<RowError>,
+) -> DeviceFields {
+    let mut bad = |field: &str, message: String| {
+        errors.push(RowError { row: 0, field: Some(field.to_owned()), message })
+    };
+    let kind = match get(Column::Kind) {
+        Some(v) => parse_kind(v).or_else(|| {
+            bad("kind", format!("{v:?} is not a kind of device; use laptop or wifi_dongle"));
+            None
+        }),
+        None => default_kind,
+    };
+    let mut int = |col: Column, field: &str| {
+        get(col).and_then(|v| {
+            parse_quantity(v).or_else(|| {
+                bad(field, format!("{v:?} is not a whole number"));
+                None
+            })
+        })
+    };
+    let ram_gb = int(Column::RamGb, "ram_gb");
+    let storage_gb = int(Column::StorageGb, "storage_gb");
+    let data_allowance_gb = int(Column::DataAllowanceGb, "data_allowance_gb");
+    let screen_inches = get(Column::ScreenInches).and_then(|v| {
+        parse_decimal(v).or_else(|| {
+            bad("screen_inches", format!("{v:?} is not a number"));
+            None
+        })
+    });
+    let charger_included = get(Column::ChargerIncluded).and_then(|v| {
+        parse_bool(v).or_else(|| {
+            bad("charger_included", format!("{v:?} is not yes or no"));
+            None
+        })
+    });
+    let plan_ends_on = get(Column::PlanEndsOn).and_then(|v| {
+        parse_date(v).or_else(|| {
+            bad("plan_ends_on", format!("{v:?} is not a date like 2027-06-30"));
+            None
+        })
+    });
+    let text = |c: Column| get(c).map(str::to_owned);
+    DeviceFields {
+        kind,
+        serial_number: text(Column::SerialNumber),
+        model: text(Column::Model),
+        ram_gb,
+        storage_gb,
+        cpu: text(Column::Cpu),
+        screen_inches,
+        os: text(Column::Os),
+        keyboard_layout: text(Column::KeyboardLayout),
+        charger_included,
+        carrier: text(Column::Carrier),
+        data_allowance_gb,
+        plan_ends_on,
+    }
+}
+
+/// Picks `;`, `,` or tab from the header line (outside quotes), after skipping a UTF-8 BOM.
+fn sniff_delimiter<R: Read>(reader: &mut BufReader<R>) -> Result<u8, RowError> {
+    let buf = reader.fill_buf().map_err(|e| file_error(&format!("cannot be read: {e}")))?;
+    if buf.is_empty() {
+        return Err(file_error("the file is empty"));
+    }
+    let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let header = &buf[bom..];
+    let end = header.iter().position(|b| *b == b'\n').unwrap_or(header.len());
+    let (mut commas, mut semicolons, mut tabs, mut quoted) = (0, 0, 0, false);
+    for b in &header[..end] {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            b'\t' if !quoted => tabs += 1,
+            _ => {}
+        }
+    }
+    reader.consume(bom);
+    Ok(if semicolons > commas && semicolons >= tabs {
+        b';'
+    } else if tabs > commas {
+        b'\t'
+    } else {
+        b','
+    })
+}
+
+fn parse_kind(v: &str) -> Option<DeviceKind> {
+    let v = v.to_lowercase();
+    if v.contains("dongle") || v.contains("mifi") || v.contains("hotspot") || v.contains("router") {
+        Some(DeviceKind::WifiDongle)
+    } else if v.contains("laptop") || v.contains("notebook") {
+        Some(DeviceKind::Laptop)
+    } else {
+        None
+    }
+}
+
+/// "16", "16 GB", "16GB", "16 gb" → 16.
+fn parse_quantity(v: &str) -> Option<i32> {
+    let v = v.trim();
+    let digits = v.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c.is_whitespace());
+    if digits.len() != v.len() && !v[digits.len()..].trim().eq_ignore_ascii_case("gb") {
+        return None;
+    }
+    digits.trim().parse().ok()
+}
+
+/// "15.6" or "15,6" (Dutch), with an optional inch mark.
+fn parse_decimal(v: &str) -> Option<f64> {
+    let v = v.trim().trim_end_matches(['"', '\'']).trim_end_matches("inch").trim();
+    v.replace(',', ".").parse().ok().filter(|f: &f64| f.is_finite())
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "ja" | "j" | "x" => Some(true),
+        "no" | "n" | "false" | "0" | "nee" => Some(false),
+        _ => None,
+    }
+}
+
+/// ISO dates, or Dutch day-first dates as Excel writes them (30-06-2027, 30/06/2027).
+fn parse_date(v: &str) -> Option<NaiveDate> {
+    let v = v.trim();
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(v, "%d-%m-%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(v, "%d/%m/%Y"))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ParsedImport {
+        parse_devices_csv(text.as_bytes(), None).expect("readable")
+    }
+
+    #[test]
+    fn a_plain_comma_file_parses() {
+        let p = parse("kind,serial_number,model,ram_gb,storage_gb\nlaptop,abc1,ThinkPad T14,16,512\nwifi_dongle,d1,Huawei E5576,,\n");
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.rows[0].0, 2);
+        assert_eq!(p.rows[0].1.serial_number, "ABC1");
+        assert_eq!(p.rows[1].1.kind, DeviceKind::WifiDongle);
+    }
+
+    #[test]
+    fn a_dutch_export_with_bom_semicolons_crlf_and_quotes_parses() {
+        let text = "\u{feff}Soort;Serienummer;Model;Geheugen;Opslag;Scherm;Oplader;Afdeling\r\n\
+                    Laptop;5CG1;\"HP ProBook 450; G8\";16 GB;256GB;15,6;ja;Finance\r\n\
+                    Notebook;5CG2;Dell Latitude 5420;8;256;14;nee;HR\r\n";
+        let p = parse(text);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.rows.len(), 2);
+        let first = &p.rows[0].1;
+        assert_eq!(
+            (first.model.as_str(), first.ram_gb, first.screen_inches, first.charger_included),
+            ("HP ProBook 450; G8", Some(16), Some(15.6), Some(true))
+        );
+        assert_eq!(p.ignored_columns, vec!["Afdeling".to_owned()]);
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line_and_reason() {
+        let text = "kind,serial_number,model,ram_gb,storage_gb\n\
+                    laptop,ok1,Good,8,256\n\
+                    laptop,,No serial,8,256\n\
+                    tablet,x2,Tablet,8,256\n\
+                    laptop,x3,Bad ram,lots,256\n";
+        let p = parse(text);
+        let rows: Vec<(u64, Option<&str>)> = p.errors.iter().map(|e| (e.row, e.field.as_deref())).collect();
+        assert_eq!(rows, vec![(3, Some("serial_number")), (4, Some("kind")), (5, Some("ram_gb"))]);
+        assert_eq!(p.rows.len(), 1);
+    }
+
+    #[test]
+    fn a_quoted_field_with_a_newline_keeps_the_line_numbers_right() {
+        let text =
+            "kind,serial_number,model,ram_gb,storage_gb\nlaptop,a1,\"Two\nlines\",8,256\nlaptop,,x,8,256\n";
+        let p = parse(text);
+        assert_eq!(p.errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![4]);
+    }
+
+    #[test]
+    fn a_file_without_required_columns_is_refused_as_a_whole() {
+        let err = parse_devices_csv("kind,model\nlaptop,x\n".as_bytes(), None).expect_err("no serial column");
+        assert_eq!(err.row, 1);
+        assert!(err.message.contains("serial_number"));
+        assert!(parse_devices_csv("".as_bytes(), None).is_err());
+        let ok =
+            parse_devices_csv("serial,model,ram,storage\nA1,X,8,128\n".as_bytes(), Some(DeviceKind::Laptop))
+                .expect("kind given");
+        assert_eq!(ok.rows.len(), 1);
+    }
+
+    #[test]
+    fn quantities_dates_and_booleans_read_as_people_write_them() {
+        assert_eq!(parse_quantity("16 GB"), Some(16));
+        assert_eq!(parse_quantity("16gb"), Some(16));
+        assert_eq!(parse_quantity("16 TB"), None);
+        assert_eq!(parse_date("30-06-2027"), NaiveDate::from_ymd_opt(2027, 6, 30));
+        assert_eq!(parse_date("2027-06-30"), NaiveDate::from_ymd_opt(2027, 6, 30));
+        assert_eq!(parse_bool("Ja"), Some(true));
+        assert_eq!(parse_decimal("13,3\""), Some(13.3));
+    }
+}

@@ -1,0 +1,75 @@
+//! Software licences: seats, expiry, and the product name that requests match on.
+
+use chrono::NaiveDate;
+
+use super::FieldError;
+
+/// A licence lends seats through the whole of its last day, and none after.
+pub fn is_expired(expires_on: Option<NaiveDate>, today: NaiveDate) -> bool {
+    expires_on.is_some_and(|last_day| last_day < today)
+}
+
+/// Seats that can still be lent today: none once expired, never below zero.
+pub fn free_seats(seats: i32, in_use: i32, expires_on: Option<NaiveDate>, today: NaiveDate) -> i32 {
+    if is_expired(expires_on, today) {
+        0
+    } else {
+        (seats - in_use).max(0)
+    }
+}
+
+/// A product key such as `figma` or `adobe-creative-cloud`: lower case, so that requests for
+/// "Figma" and donations of "figma" meet.
+pub fn parse_product(value: &str) -> Result<String, FieldError> {
+    let product = value.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
+    if product.is_empty() || product.len() > 100 {
+        return Err(FieldError::new("product", "must be 1 to 100 characters"));
+    }
+    if !product.chars().all(|c| c.is_alphanumeric() || "-_.+".contains(c)) {
+        return Err(FieldError::new("product", "may hold only letters, digits and - _ . +"));
+    }
+    Ok(product)
+}
+
+pub fn parse_seats(value: i32) -> Result<i32, FieldError> {
+    if (1..=100_000).contains(&value) {
+        Ok(value)
+    } else {
+        Err(FieldError::new("seats", "must be between 1 and 100000"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).expect("date")
+    }
+
+    #[test]
+    fn seats_are_free_until_the_end_of_the_last_day() {
+        assert_eq!(free_seats(5, 2, Some(day(10)), day(10)), 3);
+        assert_eq!(free_seats(5, 2, Some(day(10)), day(11)), 0);
+        assert_eq!(free_seats(5, 2, None, day(31)), 3);
+    }
+
+    #[test]
+    fn free_seats_never_go_below_zero() {
+        assert_eq!(free_seats(2, 2, None, day(1)), 0);
+        assert_eq!(free_seats(2, 3, None, day(1)), 0);
+    }
+
+    #[test]
+    fn product_names_are_normalised() {
+        assert_eq!(parse_product("  Adobe Creative  Cloud "), Ok("adobe-creative-cloud".into()));
+        assert!(parse_product("figma!").is_err());
+        assert!(parse_product(" ").is_err());
+    }
+
+    #[test]
+    fn seat_counts_are_bounded() {
+        assert!(parse_seats(0).is_err());
+        assert_eq!(parse_seats(25), Ok(25));
+    }
+}

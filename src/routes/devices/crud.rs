@@ -1,0 +1,281 @@
+//! Registering, listing and reading devices.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::DeviceView;
+use crate::auth::AuthUser;
+use crate::domain::device::{DeviceKind, DeviceState, Grade};
+use crate::domain::device_spec::{asset_tag, DeviceFields, DeviceSpec};
+use crate::error::{ApiError, Problem};
+use crate::extract::ApiJson;
+use crate::pagination::{page, Page, PageQuery};
+use crate::routes::donations::check_hub;
+use crate::state::AppState;
+use crate::store::{self, counters, devices, donations, DbConnection};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDevice {
+    pub kind: DeviceKind,
+    #[schema(min_length = 1, max_length = 64)]
+    pub serial_number: String,
+    #[schema(min_length = 1, max_length = 200)]
+    pub model: String,
+    /// The donation this device is part of (a donor's own).
+    pub donation_id: uuid::Uuid,
+    /// Where it is or will be; defaults to the donation's expected hub.
+    pub hub_id: Option<uuid::Uuid>,
+    /// Laptops: memory in GB (required).
+    pub ram_gb: Option<i32>,
+    /// Laptops: storage in GB (required).
+    pub storage_gb: Option<i32>,
+    /// Laptops: CPU class, e.g. "Intel Core i5 (11th gen)".
+    pub cpu: Option<String>,
+    pub screen_inches: Option<f64>,
+    pub os: Option<String>,
+    pub keyboard_layout: Option<String>,
+    pub charger_included: Option<bool>,
+    /// Dongles: mobile network.
+    pub carrier: Option<String>,
+    /// Dongles: data per month in GB.
+    pub data_allowance_gb: Option<i32>,
+    /// Dongles: last day of the data plan.
+    pub plan_ends_on: Option<NaiveDate>,
+}
+
+impl CreateDevice {
+    fn fields(&self) -> DeviceFields {
+        DeviceFields {
+            kind: Some(self.kind),
+            serial_number: Some(self.serial_number.clone()),
+            model: Some(self.model.clone()),
+            ram_gb: self.ram_gb,
+            storage_gb: self.storage_gb,
+            cpu: self.cpu.clone(),
+            screen_inches: self.screen_inches,
+            os: self.os.clone(),
+            keyboard_layout: self.keyboard_layout.clone(),
+            charger_included: self.charger_included,
+            carrier: self.carrier.clone(),
+            data_allowance_gb: self.data_allowance_gb,
+            plan_ends_on: self.plan_ends_on,
+        }
+    }
+}
+
+/// The donation that new devices join, checked against the caller's scope: another donor's
+/// donation reads as missing.
+pub(crate) fn donation_for(
+    conn: &mut DbConnection,
+    donation_id: &str,
+    scope: Option<&str>,
+) -> Result<donations::Donation, ApiError> {
+    match donations::find_visible(conn, donation_id, scope) {
+        Ok(d) => Ok(d),
+        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid("donation_id", "no such donation")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Inserts checked devices as pledged, with asset tags and a first history event each.
+pub(super) fn register(
+    conn: &mut DbConnection,
+    donation: &donations::Donation,
+    hub_id: Option<&str>,
+    specs: Vec<DeviceSpec>,
+    actor: &str,
+    source: &str,
+) -> Result<Vec<String>, ApiError> {
+    let now = store::now();
+    let first = counters::take(conn, "asset_tag", specs.len() as i64)?;
+    let hub_id = hub_id.map(str::to_owned).or_else(|| donation.expected_hub_id.clone());
+    let rows: Vec<devices::NewDevice> = specs
+        .into_iter()
+        .zip(first..)
+        .map(|(spec, n)| devices::NewDevice {
+            id: store::new_id(),
+            kind: spec.kind.as_str().to_owned(),
+            asset_tag: asset_tag(spec.kind, n),
+            serial_number: spec.serial_number,
+            model: spec.model,
+            state: DeviceState::Pledged.as_str().to_owned(),
+            hub_id: hub_id.clone(),
+            donation_id: donation.id.clone(),
+            donor_id: donation.donor_id.clone(),
+            ram_gb: spec.ram_gb,
+            storage_gb: spec.storage_gb,
+            cpu: spec.cpu,
+            screen_inches: spec.screen_inches,
+            os: spec.os,
+            keyboard_layout: spec.keyboard_layout,
+            charger_included: spec.charger_included,
+            carrier: spec.carrier,
+            data_allowance_gb: spec.data_allowance_gb,
+            plan_ends_on: spec.plan_ends_on,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    devices::insert_many(conn, &rows)?;
+    let details = serde_json::json!({ "source": source }).to_string();
+    let events: Vec<devices::NewDeviceEvent> = rows
+        .iter()
+        .map(|d| devices::NewDeviceEvent {
+            id: store::new_id(),
+            device_id: &d.id,
+            at: now,
+            actor_id: Some(actor),
+            action: "register",
+            from_state: None,
+            to_state: DeviceState::Pledged.as_str(),
+            details: details.clone(),
+        })
+        .collect();
+    devices::insert_events(conn, &events)?;
+    Ok(rows.into_iter().map(|d| d.id).collect())
+}
+
+/// Register one device of a donation.
+#[utoipa::path(
+    tag = "devices",
+    request_body = CreateDevice,
+    responses(
+        (status = 201, description = "Registered as pledged", body = DeviceView, headers(("Location" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The serial number is in the pool already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/devices")]
+pub async fn create_device(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ApiJson<CreateDevice>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = auth.donor_scope()?;
+    let spec = DeviceSpec::parse(&body.0.fields())?;
+    let donation_id = body.0.donation_id.to_string();
+    let hub_id = body.0.hub_id.map(|h| h.to_string());
+    let actor = auth.id.clone();
+    let for_staff = scope.is_none();
+    let device = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                let donation = donation_for(conn, &donation_id, scope.as_deref())?;
+                if let Some(hub) = &hub_id {
+                    check_hub(conn, "hub_id", hub)?;
+                }
+                if !devices::existing_serials(
+                    conn,
+                    spec.kind.as_str(),
+                    std::slice::from_ref(&spec.serial_number),
+                )?
+                .is_empty()
+                {
+                    return Err(ApiError::conflict(
+                        "Another device of this kind already has this serial_number.",
+                    ));
+                }
+                let ids = register(conn, &donation, hub_id.as_deref(), vec![spec], &actor, "api")?;
+                let id = ids.first().ok_or_else(|| ApiError::internal("no device registered"))?;
+                devices::find(conn, id).map_err(ApiError::from)
+            })
+        })
+        .await?;
+    let view = DeviceView::from_row(device, for_staff)?;
+    Ok(crate::routes::created(format!("/api/v1/devices/{}", view.id), &view))
+}
+
+#[derive(Debug, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeviceQuery {
+    pub kind: Option<DeviceKind>,
+    pub state: Option<DeviceState>,
+    pub hub_id: Option<uuid::Uuid>,
+    /// Pool staff: one donor's devices (a donor always sees only their own).
+    pub donor_id: Option<uuid::Uuid>,
+    pub donation_id: Option<uuid::Uuid>,
+    pub grade: Option<Grade>,
+    /// Laptops with at least this much memory.
+    #[param(minimum = 0)]
+    pub min_ram_gb: Option<i32>,
+    /// An asset tag or serial number, exactly (any case).
+    pub q: Option<String>,
+}
+
+/// List devices with filters: pool staff see all, a donor their own.
+#[utoipa::path(
+    tag = "devices",
+    params(PageQuery, DeviceQuery),
+    responses(
+        (status = 200, description = "A page of devices", body = Page<DeviceView>),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/devices")]
+pub async fn list_devices(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    paging: web::Query<PageQuery>,
+    query: web::Query<DeviceQuery>,
+) -> Result<web::Json<Page<DeviceView>>, ApiError> {
+    let scope = auth.donor_scope()?;
+    let (limit, after) = (paging.limit()?, paging.after()?);
+    let for_staff = scope.is_none();
+    let q = query.into_inner();
+    let filter = devices::DeviceFilter {
+        kind: q.kind.map(|k| k.as_str().to_owned()),
+        state: q.state.map(|s| s.as_str().to_owned()),
+        hub_id: q.hub_id.map(|h| h.to_string()),
+        donor_id: scope.or(q.donor_id.map(|d| d.to_string())),
+        donation_id: q.donation_id.map(|d| d.to_string()),
+        grade: q.grade.map(|g| g.as_str().to_owned()),
+        min_ram_gb: q.min_ram_gb,
+        q: q.q.map(|v| v.trim().to_uppercase()).filter(|v| !v.is_empty()),
+    };
+    let rows = state
+        .db(move |conn| devices::list(conn, &filter, after.as_deref(), limit + 1).map_err(Into::into))
+        .await?;
+    Ok(web::Json(crate::routes::try_page(page(
+        rows,
+        limit,
+        |d| d.id.as_str(),
+        |d| DeviceView::from_row(d, for_staff),
+    ))?))
+}
+
+/// Read one device.
+#[utoipa::path(
+    tag = "devices",
+    params(("id" = uuid::Uuid, Path, description = "Device id")),
+    responses(
+        (status = 200, description = "The device", body = DeviceView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such device, or not yours", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/devices/{id}")]
+pub async fn get_device(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+) -> Result<web::Json<DeviceView>, ApiError> {
+    let scope = auth.donor_scope()?;
+    let for_staff = scope.is_none();
+    let id = id.into_inner().to_string();
+    let device =
+        state.db(move |conn| devices::find_visible(conn, &id, scope.as_deref()).map_err(Into::into)).await?;
+    Ok(web::Json(DeviceView::from_row(device, for_staff)?))
+}

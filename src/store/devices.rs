@@ -1,0 +1,240 @@
+//! Devices, their chain of custody (events) and erasure records.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{device_events, devices, erasure_records};
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = devices)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Device {
+    pub id: String,
+    pub kind: String,
+    pub serial_number: String,
+    pub asset_tag: String,
+    pub model: String,
+    pub state: String,
+    pub grade: Option<String>,
+    pub hub_id: Option<String>,
+    pub donation_id: String,
+    pub donor_id: String,
+    pub ram_gb: Option<i32>,
+    pub storage_gb: Option<i32>,
+    pub cpu: Option<String>,
+    pub screen_inches: Option<f64>,
+    pub os: Option<String>,
+    pub keyboard_layout: Option<String>,
+    pub charger_included: Option<bool>,
+    pub carrier: Option<String>,
+    pub data_allowance_gb: Option<i32>,
+    pub plan_ends_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = devices)]
+pub struct NewDevice {
+    pub id: String,
+    pub kind: String,
+    pub serial_number: String,
+    pub asset_tag: String,
+    pub model: String,
+    pub state: String,
+    pub hub_id: Option<String>,
+    pub donation_id: String,
+    pub donor_id: String,
+    pub ram_gb: Option<i32>,
+    pub storage_gb: Option<i32>,
+    pub cpu: Option<String>,
+    pub screen_inches: Option<f64>,
+    pub os: Option<String>,
+    pub keyboard_layout: Option<String>,
+    pub charger_included: Option<bool>,
+    pub carrier: Option<String>,
+    pub data_allowance_gb: Option<i32>,
+    pub plan_ends_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = device_events)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct DeviceEvent {
+    pub id: String,
+    pub device_id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub details: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = device_events)]
+pub struct NewDeviceEvent<'a> {
+    pub id: String,
+    pub device_id: &'a str,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<&'a str>,
+    pub action: &'a str,
+    pub from_state: Option<&'a str>,
+    pub to_state: &'a str,
+    pub details: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = erasure_records)]
+pub struct NewErasureRecord<'a> {
+    pub id: String,
+    pub device_id: &'a str,
+    pub method: &'a str,
+    pub tool: Option<&'a str>,
+    pub certificate_ref: &'a str,
+    pub operator_id: &'a str,
+    pub performed_at: NaiveDateTime,
+}
+
+/// Rows per INSERT: well under SQLite's limit of 32,766 bound values at 21 columns a row.
+const BATCH: usize = 500;
+
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewDevice]) -> QueryResult<usize> {
+    let mut inserted = 0;
+    for chunk in rows.chunks(BATCH) {
+        // Multi-row inserts do not compile through the multi-backend connection.
+        inserted += crate::with_backend!(&mut *conn, c => diesel::insert_into(devices::table).values(chunk).execute(c))?;
+    }
+    Ok(inserted)
+}
+
+pub fn insert_events(conn: &mut DbConnection, events: &[NewDeviceEvent]) -> QueryResult<usize> {
+    let mut inserted = 0;
+    for chunk in events.chunks(BATCH) {
+        inserted += crate::with_backend!(&mut *conn, c => diesel::insert_into(device_events::table).values(chunk).execute(c))?;
+    }
+    Ok(inserted)
+}
+
+/// Which of `serials` (of one kind) the pool already has.
+pub fn existing_serials(conn: &mut DbConnection, kind: &str, serials: &[String]) -> QueryResult<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in serials.chunks(BATCH) {
+        found.extend(
+            devices::table
+                .filter(devices::kind.eq(kind))
+                .filter(devices::serial_number.eq_any(chunk))
+                .select(devices::serial_number)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Device> {
+    devices::table.find(id).select(Device::as_select()).first(conn)
+}
+
+/// The device if the caller may see it: `donor_id` limits it to one donor's own.
+pub fn find_visible(conn: &mut DbConnection, id: &str, donor_id: Option<&str>) -> QueryResult<Device> {
+    let mut query = devices::table.find(id).select(Device::as_select()).into_boxed();
+    if let Some(donor) = donor_id {
+        query = query.filter(devices::donor_id.eq(donor.to_owned()));
+    }
+    query.first(conn)
+}
+
+/// List filters; every one is backed by an index.
+#[derive(Debug, Default, Clone)]
+pub struct DeviceFilter {
+    pub kind: Option<String>,
+    pub state: Option<String>,
+    pub hub_id: Option<String>,
+    pub donor_id: Option<String>,
+    pub donation_id: Option<String>,
+    pub grade: Option<String>,
+    pub min_ram_gb: Option<i32>,
+    /// An asset tag or serial number, exactly (upper case).
+    pub q: Option<String>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &DeviceFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<Device>> {
+    let mut query =
+        devices::table.select(Device::as_select()).order(devices::id.asc()).limit(limit).into_boxed();
+    if let Some(v) = &f.kind {
+        query = query.filter(devices::kind.eq(v.clone()));
+    }
+    if let Some(v) = &f.state {
+        query = query.filter(devices::state.eq(v.clone()));
+    }
+    if let Some(v) = &f.hub_id {
+        query = query.filter(devices::hub_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.donor_id {
+        query = query.filter(devices::donor_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.donation_id {
+        query = query.filter(devices::donation_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.grade {
+        query = query.filter(devices::grade.eq(v.clone()));
+    }
+    if let Some(v) = f.min_ram_gb {
+        query = query.filter(devices::ram_gb.ge(v));
+    }
+    if let Some(v) = &f.q {
+        query = query.filter(devices::asset_tag.eq(v.clone()).or(devices::serial_number.eq(v.clone())));
+    }
+    if let Some(after) = after {
+        query = query.filter(devices::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// What a transition changes besides the state.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = devices)]
+pub struct TransitionChanges<'a> {
+    pub state: &'a str,
+    pub grade: Option<&'a str>,
+    pub hub_id: Option<&'a str>,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Moves the device from `from` to the new state only if it is still in `from`: of two
+/// concurrent transitions on one device, one changes a row and the other none.
+pub fn guarded_transition(
+    conn: &mut DbConnection,
+    id: &str,
+    from: &str,
+    changes: &TransitionChanges,
+) -> QueryResult<bool> {
+    let updated =
+        diesel::update(devices::table.find(id).filter(devices::state.eq(from))).set(changes).execute(conn)?;
+    Ok(updated == 1)
+}
+
+pub fn insert_event(conn: &mut DbConnection, event: &NewDeviceEvent) -> QueryResult<usize> {
+    diesel::insert_into(device_events::table).values(event).execute(conn)
+}
+
+pub fn insert_erasure(conn: &mut DbConnection, record: &NewErasureRecord) -> QueryResult<usize> {
+    diesel::insert_into(erasure_records::table).values(record).execute(conn)
+}
+
+/// The device's history, oldest first (event ids are time-ordered).
+pub fn history(conn: &mut DbConnection, device_id: &str) -> QueryResult<Vec<DeviceEvent>> {
+    device_events::table
+        .filter(device_events::device_id.eq(device_id))
+        .order((device_events::at.asc(), device_events::id.asc()))
+        .select(DeviceEvent::as_select())
+        .load(conn)
+}
