@@ -8,12 +8,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
 use crate::domain::device::{donor_stage, DeviceState, DonorStage};
-use crate::domain::{BoundedText, OrganisationKind, Role};
+use crate::domain::{BoundedText, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, donations, donations::Donation, hubs, organisations, DbConnection};
+use crate::store::{self, donations, donations::Donation, DbConnection};
+use crate::workflows::{check_donor, check_hub};
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(create_donation).service(list_donations).service(get_donation).service(receive_donation);
@@ -98,25 +99,6 @@ fn contents(conn: &mut DbConnection, id: &str) -> Result<DonationContents, ApiEr
         } += n;
     }
     Ok(c)
-}
-
-/// 422 unless `id` names a donor organisation.
-pub fn check_donor(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
-    match organisations::find(conn, id) {
-        Ok(org) if org.kind == OrganisationKind::Donor.as_str() => Ok(()),
-        Ok(_) => Err(ApiError::invalid("donor_id", "must be a donor organisation")),
-        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid("donor_id", "no such organisation")),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// 422 unless `id` names a hub.
-pub fn check_hub(conn: &mut DbConnection, field: &str, id: &str) -> Result<(), ApiError> {
-    match hubs::find(conn, id) {
-        Ok(_) => Ok(()),
-        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid(field, "no such hub")),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// Register a donation: a pledge of devices and licences.

@@ -129,7 +129,7 @@ async fn create_licence(
     let licence = state
         .db(move |conn| {
             store::write_tx(conn, |conn| {
-                let donation = super::devices::donation_for(conn, &donation_id, scope.as_deref())?;
+                let donation = crate::workflows::donation_for(conn, &donation_id, scope.as_deref())?;
                 let now = store::now();
                 let id = store::new_id();
                 let new = licences::NewLicence {

@@ -8,13 +8,14 @@ use utoipa::{IntoParams, ToSchema};
 use super::DeviceView;
 use crate::auth::AuthUser;
 use crate::domain::device::{DeviceKind, DeviceState, Grade};
-use crate::domain::device_spec::{asset_tag, DeviceFields, DeviceSpec};
+use crate::domain::device_spec::{DeviceFields, DeviceSpec};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::pagination::{page, Page, PageQuery};
-use crate::routes::donations::check_hub;
 use crate::state::AppState;
-use crate::store::{self, counters, devices, donations, DbConnection};
+use crate::store::{self, devices};
+use crate::workflows::devices::register;
+use crate::workflows::{check_hub, donation_for};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -64,78 +65,6 @@ impl CreateDevice {
             plan_ends_on: self.plan_ends_on,
         }
     }
-}
-
-/// The donation that new devices join, checked against the caller's scope: another donor's
-/// donation reads as missing.
-pub(crate) fn donation_for(
-    conn: &mut DbConnection,
-    donation_id: &str,
-    scope: Option<&str>,
-) -> Result<donations::Donation, ApiError> {
-    match donations::find_visible(conn, donation_id, scope) {
-        Ok(d) => Ok(d),
-        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid("donation_id", "no such donation")),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Inserts checked devices as pledged, with asset tags and a first history event each.
-pub(super) fn register(
-    conn: &mut DbConnection,
-    donation: &donations::Donation,
-    hub_id: Option<&str>,
-    specs: Vec<DeviceSpec>,
-    actor: &str,
-    source: &str,
-) -> Result<Vec<String>, ApiError> {
-    let now = store::now();
-    let first = counters::take(conn, "asset_tag", specs.len() as i64)?;
-    let hub_id = hub_id.map(str::to_owned).or_else(|| donation.expected_hub_id.clone());
-    let rows: Vec<devices::NewDevice> = specs
-        .into_iter()
-        .zip(first..)
-        .map(|(spec, n)| devices::NewDevice {
-            id: store::new_id(),
-            kind: spec.kind.as_str().to_owned(),
-            asset_tag: asset_tag(spec.kind, n),
-            serial_number: spec.serial_number,
-            model: spec.model,
-            state: DeviceState::Pledged.as_str().to_owned(),
-            hub_id: hub_id.clone(),
-            donation_id: donation.id.clone(),
-            donor_id: donation.donor_id.clone(),
-            ram_gb: spec.ram_gb,
-            storage_gb: spec.storage_gb,
-            cpu: spec.cpu,
-            screen_inches: spec.screen_inches,
-            os: spec.os,
-            keyboard_layout: spec.keyboard_layout,
-            charger_included: spec.charger_included,
-            carrier: spec.carrier,
-            data_allowance_gb: spec.data_allowance_gb,
-            plan_ends_on: spec.plan_ends_on,
-            created_at: now,
-            updated_at: now,
-        })
-        .collect();
-    devices::insert_many(conn, &rows)?;
-    let details = serde_json::json!({ "source": source }).to_string();
-    let events: Vec<devices::NewDeviceEvent> = rows
-        .iter()
-        .map(|d| devices::NewDeviceEvent {
-            id: store::new_id(),
-            device_id: &d.id,
-            at: now,
-            actor_id: Some(actor),
-            action: "register",
-            from_state: None,
-            to_state: DeviceState::Pledged.as_str(),
-            details: details.clone(),
-        })
-        .collect();
-    devices::insert_events(conn, &events)?;
-    Ok(rows.into_iter().map(|d| d.id).collect())
 }
 
 /// Register one device of a donation.

@@ -10,14 +10,14 @@ use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWriteExt;
 use utoipa::{IntoParams, ToSchema};
 
-use super::crud::{donation_for, register};
 use crate::auth::AuthUser;
 use crate::domain::device::DeviceKind;
 use crate::domain::device_import::{parse_devices_csv, ParsedImport, RowError};
 use crate::error::{ApiError, Problem, ProblemField};
-use crate::routes::donations::check_hub;
 use crate::state::AppState;
 use crate::store::{self, devices};
+use crate::workflows::devices::register;
+use crate::workflows::{check_hub, donation_for};
 
 /// At most this many bad rows are listed; `total_errors` counts them all.
 const MAX_LISTED_ERRORS: usize = 100;

@@ -6,8 +6,6 @@ mod import;
 mod label;
 mod transitions;
 
-pub(crate) use crud::donation_for;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -18,6 +16,7 @@ use crate::domain::device::{
 };
 use crate::error::ApiError;
 use crate::store::devices::Device;
+use crate::workflows::devices::kind_and_state;
 
 pub fn config(cfg: &mut ServiceConfig) {
     // The import route comes before `/devices/{id}` routes so "import" is never read as an id.
@@ -61,14 +60,6 @@ pub struct DeviceView {
     pub plan_ends_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-}
-
-/// Reads a stored device back into domain types; anything unknown means a corrupt row.
-pub(crate) fn kind_and_state(d: &Device) -> Result<(DeviceKind, DeviceState), ApiError> {
-    let kind = DeviceKind::parse(&d.kind).ok_or_else(|| ApiError::internal("unknown device kind stored"))?;
-    let state =
-        DeviceState::parse(&d.state).ok_or_else(|| ApiError::internal("unknown device state stored"))?;
-    Ok((kind, state))
 }
 
 impl DeviceView {

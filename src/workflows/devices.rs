@@ -1,0 +1,271 @@
+//! A device's life: registering new devices and moving one through its lifecycle, each as
+//! one transaction that also writes the history event (and the erasure record of a wipe).
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::check_hub;
+use crate::domain::device::{
+    allowed_actions, transition, DeviceAction, DeviceKind, DeviceState, Grade, IllegalTransition, WipeMethod,
+};
+use crate::domain::device_spec::{asset_tag, DeviceSpec};
+use crate::domain::BoundedText;
+use crate::error::ApiError;
+use crate::store::{self, counters, devices, devices::Device, donations, DbConnection};
+
+/// One step in a device's life. Hand-over and return happen through loans.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum TransitionRequest {
+    /// The device arrived at a hub (defaults to the hub it was expected at).
+    Receive {
+        hub_id: Option<uuid::Uuid>,
+        note: Option<String>,
+    },
+    /// Data erased. The record is the proof: NIST SP 800-88 method, tool, certificate.
+    Wipe {
+        method: WipeMethod,
+        /// Certificate or report number from the erasure tool.
+        #[schema(min_length = 1, max_length = 200)]
+        certificate_ref: String,
+        /// The erasure tool, e.g. "Blancco Drive Eraser 7".
+        tool: Option<String>,
+        note: Option<String>,
+    },
+    /// Condition graded.
+    Grade {
+        grade: Grade,
+        note: Option<String>,
+    },
+    /// Into the pool, ready to lend (or back from a reservation).
+    Release {
+        note: Option<String>,
+    },
+    /// Set aside for a student.
+    Reserve {
+        note: Option<String>,
+    },
+    /// Looked at after a return or a repair.
+    Inspect {
+        note: Option<String>,
+    },
+    Repair {
+        note: Option<String>,
+    },
+    Retire {
+        note: Option<String>,
+    },
+    MarkLost {
+        note: Option<String>,
+    },
+    /// A lost device turned up; it starts over at intake.
+    Found {
+        note: Option<String>,
+    },
+}
+
+impl TransitionRequest {
+    pub fn action(&self) -> DeviceAction {
+        match self {
+            TransitionRequest::Receive { .. } => DeviceAction::Receive,
+            TransitionRequest::Wipe { .. } => DeviceAction::Wipe,
+            TransitionRequest::Grade { .. } => DeviceAction::Grade,
+            TransitionRequest::Release { .. } => DeviceAction::Release,
+            TransitionRequest::Reserve { .. } => DeviceAction::Reserve,
+            TransitionRequest::Inspect { .. } => DeviceAction::Inspect,
+            TransitionRequest::Repair { .. } => DeviceAction::Repair,
+            TransitionRequest::Retire { .. } => DeviceAction::Retire,
+            TransitionRequest::MarkLost { .. } => DeviceAction::MarkLost,
+            TransitionRequest::Found { .. } => DeviceAction::Found,
+        }
+    }
+
+    /// Checks the free text, so that what goes into the history is tidy.
+    pub fn checked(mut self) -> Result<TransitionRequest, ApiError> {
+        let tidy = |field: &str, v: &mut Option<String>, max: usize| -> Result<(), ApiError> {
+            *v = match v.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(text) => Some(BoundedText::parse(field, text, max)?.into_inner()),
+            };
+            Ok(())
+        };
+        match &mut self {
+            TransitionRequest::Wipe { certificate_ref, tool, note, .. } => {
+                *certificate_ref = BoundedText::parse("certificate_ref", certificate_ref, 200)?.into_inner();
+                tidy("tool", tool, 200)?;
+                tidy("note", note, 2000)?;
+            }
+            TransitionRequest::Receive { note, .. }
+            | TransitionRequest::Grade { note, .. }
+            | TransitionRequest::Release { note }
+            | TransitionRequest::Reserve { note }
+            | TransitionRequest::Inspect { note }
+            | TransitionRequest::Repair { note }
+            | TransitionRequest::Retire { note }
+            | TransitionRequest::MarkLost { note }
+            | TransitionRequest::Found { note } => tidy("note", note, 2000)?,
+        }
+        Ok(self)
+    }
+}
+
+pub fn illegal(e: IllegalTransition) -> ApiError {
+    ApiError::IllegalTransition {
+        state: e.state.as_str().to_owned(),
+        action: e.action.as_str().to_owned(),
+        allowed_actions: e
+            .allowed_actions
+            .into_iter()
+            .filter(|a| !a.is_loan_action())
+            .map(|a| a.as_str().to_owned())
+            .collect(),
+    }
+}
+
+/// Reads a stored device back into domain types; anything unknown means a corrupt row.
+pub fn kind_and_state(d: &Device) -> Result<(DeviceKind, DeviceState), ApiError> {
+    let kind = DeviceKind::parse(&d.kind).ok_or_else(|| ApiError::internal("unknown device kind stored"))?;
+    let state =
+        DeviceState::parse(&d.state).ok_or_else(|| ApiError::internal("unknown device state stored"))?;
+    Ok((kind, state))
+}
+
+/// Applies `request` to device `id` as `actor`, with its history event (and erasure record).
+/// An action the current state does not allow, or a concurrent change that got there first,
+/// is an illegal transition naming the state the device is in now. Call inside `write_tx`.
+pub fn apply(
+    conn: &mut DbConnection,
+    id: &str,
+    actor: &str,
+    request: &TransitionRequest,
+) -> Result<Device, ApiError> {
+    let device = devices::find(conn, id)?;
+    let (kind, current) = kind_and_state(&device)?;
+    let action = request.action();
+    let next = transition(kind, current, action).map_err(illegal)?;
+    let hub_id = match request {
+        TransitionRequest::Receive { hub_id, .. } => {
+            let hub = hub_id.map(|h| h.to_string()).or_else(|| device.hub_id.clone()).ok_or_else(|| {
+                ApiError::invalid("hub_id", "is required: the device was not expected at a hub")
+            })?;
+            check_hub(conn, "hub_id", &hub)?;
+            Some(hub)
+        }
+        _ => None,
+    };
+    let grade = match request {
+        TransitionRequest::Grade { grade, .. } => Some(grade.as_str()),
+        _ => None,
+    };
+    let now = store::now();
+    let changes = devices::TransitionChanges {
+        state: next.as_str(),
+        grade,
+        hub_id: hub_id.as_deref(),
+        updated_at: now,
+    };
+    if !devices::guarded_transition(conn, id, current.as_str(), &changes)? {
+        // Someone else moved it first: answer from the state it is in now.
+        let moved = devices::find(conn, id)?;
+        let (kind, now_state) = kind_and_state(&moved)?;
+        return Err(illegal(IllegalTransition {
+            state: now_state,
+            action,
+            allowed_actions: allowed_actions(kind, now_state),
+        }));
+    }
+    let mut details = serde_json::to_value(request).map_err(|e| ApiError::internal(e.to_string()))?;
+    if let Some(map) = details.as_object_mut() {
+        map.remove("action");
+        map.retain(|_, v| !v.is_null());
+        if let Some(hub) = &hub_id {
+            map.insert("hub_id".into(), serde_json::Value::String(hub.clone()));
+        }
+    }
+    devices::insert_event(
+        conn,
+        &devices::NewDeviceEvent {
+            id: store::new_id(),
+            device_id: id,
+            at: now,
+            actor_id: Some(actor),
+            action: action.as_str(),
+            from_state: Some(current.as_str()),
+            to_state: next.as_str(),
+            details: details.to_string(),
+        },
+    )?;
+    if let TransitionRequest::Wipe { method, certificate_ref, tool, .. } = request {
+        devices::insert_erasure(
+            conn,
+            &devices::NewErasureRecord {
+                id: store::new_id(),
+                device_id: id,
+                method: method.as_str(),
+                tool: tool.as_deref(),
+                certificate_ref,
+                operator_id: actor,
+                performed_at: now,
+            },
+        )?;
+    }
+    devices::find(conn, id).map_err(ApiError::from)
+}
+
+/// Inserts checked devices as pledged, with asset tags and a first history event each.
+pub fn register(
+    conn: &mut DbConnection,
+    donation: &donations::Donation,
+    hub_id: Option<&str>,
+    specs: Vec<DeviceSpec>,
+    actor: &str,
+    source: &str,
+) -> Result<Vec<String>, ApiError> {
+    let now = store::now();
+    let first = counters::take(conn, "asset_tag", specs.len() as i64)?;
+    let hub_id = hub_id.map(str::to_owned).or_else(|| donation.expected_hub_id.clone());
+    let rows: Vec<devices::NewDevice> = specs
+        .into_iter()
+        .zip(first..)
+        .map(|(spec, n)| devices::NewDevice {
+            id: store::new_id(),
+            kind: spec.kind.as_str().to_owned(),
+            asset_tag: asset_tag(spec.kind, n),
+            serial_number: spec.serial_number,
+            model: spec.model,
+            state: DeviceState::Pledged.as_str().to_owned(),
+            hub_id: hub_id.clone(),
+            donation_id: donation.id.clone(),
+            donor_id: donation.donor_id.clone(),
+            ram_gb: spec.ram_gb,
+            storage_gb: spec.storage_gb,
+            cpu: spec.cpu,
+            screen_inches: spec.screen_inches,
+            os: spec.os,
+            keyboard_layout: spec.keyboard_layout,
+            charger_included: spec.charger_included,
+            carrier: spec.carrier,
+            data_allowance_gb: spec.data_allowance_gb,
+            plan_ends_on: spec.plan_ends_on,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    devices::insert_many(conn, &rows)?;
+    let details = serde_json::json!({ "source": source }).to_string();
+    let events: Vec<devices::NewDeviceEvent> = rows
+        .iter()
+        .map(|d| devices::NewDeviceEvent {
+            id: store::new_id(),
+            device_id: &d.id,
+            at: now,
+            actor_id: Some(actor),
+            action: "register",
+            from_state: None,
+            to_state: DeviceState::Pledged.as_str(),
+            details: details.clone(),
+        })
+        .collect();
+    devices::insert_events(conn, &events)?;
+    Ok(rows.into_iter().map(|d| d.id).collect())
+}

@@ -1,0 +1,42 @@
+//! Use cases that combine domain rules and the store in one transaction, shared by the HTTP
+//! handlers, the command line and the demo data: registering devices, moving a device through
+//! its lifecycle, and checking that a referenced hub, donor or donation exists.
+
+pub mod devices;
+
+use crate::domain::OrganisationKind;
+use crate::error::ApiError;
+use crate::store::{donations, hubs, organisations, DbConnection};
+
+/// 422 unless `id` names a donor organisation.
+pub fn check_donor(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    match organisations::find(conn, id) {
+        Ok(org) if org.kind == OrganisationKind::Donor.as_str() => Ok(()),
+        Ok(_) => Err(ApiError::invalid("donor_id", "must be a donor organisation")),
+        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid("donor_id", "no such organisation")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// 422 unless `id` names a hub.
+pub fn check_hub(conn: &mut DbConnection, field: &str, id: &str) -> Result<(), ApiError> {
+    match hubs::find(conn, id) {
+        Ok(_) => Ok(()),
+        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid(field, "no such hub")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The donation that new items join, checked against the caller's scope: another donor's
+/// donation reads as missing (422 naming `donation_id`).
+pub fn donation_for(
+    conn: &mut DbConnection,
+    donation_id: &str,
+    scope: Option<&str>,
+) -> Result<donations::Donation, ApiError> {
+    match donations::find_visible(conn, donation_id, scope) {
+        Ok(d) => Ok(d),
+        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid("donation_id", "no such donation")),
+        Err(e) => Err(e.into()),
+    }
+}
