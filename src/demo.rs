@@ -4,13 +4,20 @@
 use anyhow::{bail, Context};
 use secrecy::SecretString;
 
+use chrono::{Duration, Utc};
+
 use crate::auth::password::hash_blocking;
+use crate::domain::device::{DeviceKind, Grade, WipeMethod};
+use crate::domain::device_spec::DeviceSpec;
 use crate::domain::Role;
-use crate::store::{self, hubs, meta, organisations, users, DbConnection};
+use crate::error::ApiError;
+use crate::store::{self, donations, hubs, licences, meta, organisations, users, DbConnection};
+use crate::workflows::devices::{apply, register, TransitionRequest};
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "devicepool-demo";
 const MARKER: &str = "demo_data";
+const INVENTORY_MARKER: &str = "demo_inventory";
 
 pub const HUBS: [(&str, &str); 3] = [
     ("Hub Zuidoost", "Bijlmerplein 888, 1102 MG Amsterdam"),
@@ -89,8 +96,184 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<(String, Role)>> {
                 },
             )?;
         }
+        if meta::get(conn, INVENTORY_MARKER)?.is_none() {
+            seed_inventory(conn).map_err(|e| anyhow::anyhow!("demo inventory: {e}"))?;
+            meta::set(conn, INVENTORY_MARKER, "1")?;
+        }
         meta::set(conn, MARKER, "1")?;
         Ok(())
     })?;
     Ok(ACCOUNTS.iter().map(|(email, role, _)| ((*email).to_owned(), *role)).collect())
+}
+
+fn laptop(serial: &str, model: &str, ram_gb: i32, storage_gb: i32, cpu: &str) -> DeviceSpec {
+    DeviceSpec {
+        kind: DeviceKind::Laptop,
+        serial_number: serial.to_owned(),
+        model: model.to_owned(),
+        ram_gb: Some(ram_gb),
+        storage_gb: Some(storage_gb),
+        cpu: Some(cpu.to_owned()),
+        screen_inches: Some(14.0),
+        os: Some("Windows 11 Pro".to_owned()),
+        keyboard_layout: Some("US-International".to_owned()),
+        charger_included: Some(true),
+        carrier: None,
+        data_allowance_gb: None,
+        plan_ends_on: None,
+    }
+}
+
+fn dongle(serial: &str) -> DeviceSpec {
+    DeviceSpec {
+        kind: DeviceKind::WifiDongle,
+        serial_number: serial.to_owned(),
+        model: "Huawei E5576-320".to_owned(),
+        ram_gb: None,
+        storage_gb: None,
+        cpu: None,
+        screen_inches: None,
+        os: None,
+        keyboard_layout: None,
+        charger_included: None,
+        carrier: Some("KPN".to_owned()),
+        data_allowance_gb: Some(50),
+        plan_ends_on: Some(Utc::now().date_naive() + Duration::days(300)),
+    }
+}
+
+/// Steps that take a pledged device as far as `steps` says, as the demo staff member.
+fn prepare(
+    conn: &mut DbConnection,
+    staff: &str,
+    id: &str,
+    steps: usize,
+    grade: Grade,
+) -> Result<(), ApiError> {
+    let plan = [
+        TransitionRequest::Receive { hub_id: None, note: None },
+        TransitionRequest::Wipe {
+            method: WipeMethod::NistPurge,
+            certificate_ref: format!("DEMO-{}", &id[id.len() - 6..]),
+            tool: Some("Blancco Drive Eraser 7".to_owned()),
+            note: None,
+        },
+        TransitionRequest::Grade { grade, note: None },
+        TransitionRequest::Release { note: None },
+    ];
+    for step in plan.iter().take(steps) {
+        apply(conn, id, staff, step)?;
+    }
+    Ok(())
+}
+
+/// Two donations with kit at every stage of intake, and two licences.
+fn seed_inventory(conn: &mut DbConnection) -> Result<(), ApiError> {
+    let find_org = |conn: &mut DbConnection, name: &str| -> Result<String, ApiError> {
+        Ok(organisations::find_by_name(conn, name)?
+            .ok_or_else(|| ApiError::internal("demo organisation missing"))?
+            .id)
+    };
+    let find_hub = |conn: &mut DbConnection, name: &str| -> Result<String, ApiError> {
+        Ok(hubs::find_by_name(conn, name)?.ok_or_else(|| ApiError::internal("demo hub missing"))?.id)
+    };
+    let staff = users::find_by_email(conn, "staff@devicepool.example")?
+        .ok_or_else(|| ApiError::internal("demo staff missing"))?
+        .id;
+    let now = store::now();
+    let donation = |conn: &mut DbConnection,
+                    donor: &str,
+                    hub: &str,
+                    note: &str|
+     -> Result<donations::Donation, ApiError> {
+        let id = store::new_id();
+        let new = donations::NewDonation {
+            id: &id,
+            donor_id: donor,
+            expected_hub_id: Some(hub),
+            expected_date: Some(Utc::now().date_naive()),
+            note: Some(note),
+            state: "pledged",
+            created_by: &staff,
+            created_at: now,
+            updated_at: now,
+        };
+        let d = donations::insert(conn, &new)?;
+        donations::mark_received(conn, &d.id, &staff, now)?;
+        Ok(donations::find(conn, &d.id)?)
+    };
+    let northwind = find_org(conn, "Northwind Logistics BV")?;
+    let polder = find_org(conn, "Polder Software BV")?;
+    let zuidoost = find_hub(conn, "Hub Zuidoost")?;
+    let zaandam = find_hub(conn, "Hub Zaandam")?;
+
+    let gift = donation(conn, &northwind, &zuidoost, "Office refresh: laptops and spare 4G dongles")?;
+    let specs = vec![
+        laptop("5CG1230001", "HP EliteBook 840 G7", 16, 512, "Intel Core i5 (10th gen)"),
+        laptop("5CG1230002", "HP EliteBook 840 G7", 16, 512, "Intel Core i5 (10th gen)"),
+        laptop("5CG1230003", "HP EliteBook 840 G6", 8, 256, "Intel Core i5 (8th gen)"),
+        laptop("5CG1230004", "HP EliteBook 840 G6", 8, 256, "Intel Core i5 (8th gen)"),
+        laptop("5CG1230005", "HP ProBook 450 G8", 8, 256, "Intel Core i5 (11th gen)"),
+        laptop("5CG1230006", "HP ProBook 450 G8", 8, 256, "Intel Core i5 (11th gen)"),
+        laptop("5CG1230007", "HP ZBook Firefly 14 G8", 32, 1024, "Intel Core i7 (11th gen)"),
+        laptop("5CG1230008", "HP ProBook 440 G7", 8, 256, "Intel Core i3 (10th gen)"),
+        dongle("862123450001"),
+        dongle("862123450002"),
+    ];
+    let ids = register(conn, &gift, None, specs, &staff, "demo")?;
+    // Steps per device: 4 = available, 3 = graded, 2 = wiped, 1 = received, 0 = pledged.
+    let plan = [
+        (4, Grade::A),
+        (4, Grade::B),
+        (4, Grade::B),
+        (4, Grade::C),
+        (3, Grade::B),
+        (2, Grade::B),
+        (1, Grade::A),
+        (0, Grade::A),
+        (4, Grade::A),
+        (4, Grade::B),
+    ];
+    for (id, (steps, grade)) in ids.iter().zip(plan) {
+        prepare(conn, &staff, id, steps, grade)?;
+    }
+
+    let gift = donation(conn, &polder, &zaandam, "Design and developer licences, two laptops")?;
+    let ids = register(
+        conn,
+        &gift,
+        None,
+        vec![
+            laptop("PF2ABCD1", "Lenovo ThinkPad T14 Gen 2", 16, 512, "AMD Ryzen 5 PRO 5650U"),
+            laptop("PF2ABCD2", "Lenovo ThinkPad T14 Gen 2", 16, 512, "AMD Ryzen 5 PRO 5650U"),
+        ],
+        &staff,
+        "demo",
+    )?;
+    for id in &ids {
+        prepare(conn, &staff, id, 4, Grade::A)?;
+    }
+    let next_year = Utc::now().date_naive() + Duration::days(365);
+    for (product, vendor, seats, key) in [
+        ("figma", "Figma Inc.", 10, "DEMO-FIGMA-EDU-0001"),
+        ("jetbrains-all-products", "JetBrains s.r.o.", 25, "DEMO-JB-0001"),
+    ] {
+        let id = store::new_id();
+        licences::insert(
+            conn,
+            &licences::NewLicence {
+                id: &id,
+                product,
+                vendor,
+                seats,
+                expires_on: Some(next_year),
+                licence_key: key,
+                donation_id: &gift.id,
+                donor_id: &polder,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+    }
+    Ok(())
 }

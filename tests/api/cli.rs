@@ -69,6 +69,17 @@ async fn seed_demo_is_idempotent_and_its_accounts_sign_in() {
     );
     let orgs: serde_json::Value = app.get("/api/v1/organisations", &token).await.json().await.expect("json");
     assert_eq!(orgs["items"].as_array().map(Vec::len), Some(demo::ORGANISATIONS.len()));
+    // Kit at several stages, from pledged to available, and licences.
+    let devices: serde_json::Value =
+        app.get("/api/v1/devices?limit=500", &token).await.json().await.expect("json");
+    let states: std::collections::BTreeSet<&str> =
+        devices["items"].as_array().expect("items").iter().filter_map(|d| d["state"].as_str()).collect();
+    for state in ["pledged", "received", "wiped", "graded", "available"] {
+        assert!(states.contains(state), "a demo device is {state}: {states:?}");
+    }
+    assert_eq!(devices["items"].as_array().map(Vec::len), Some(12), "no duplicates after two runs");
+    let licences: serde_json::Value = app.get("/api/v1/licences", &token).await.json().await.expect("json");
+    assert_eq!(licences["items"].as_array().map(Vec::len), Some(2));
 }
 
 #[tokio::test]
