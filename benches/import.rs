@@ -21,7 +21,9 @@ fn csv(rows: usize) -> String {
     let mut csv = String::from("kind;serial_number;model;ram_gb;storage_gb;cpu;os\r\n");
     for i in 0..rows {
         let ram = [4, 8, 16, 32][i % 4];
-        csv.push_str(&format!("laptop;BENCH{i:07};\"Dell Latitude 7490\";{ram};256;Intel Core i5;Windows 11\r\n"));
+        csv.push_str(&format!(
+            "laptop;BENCH{i:07};\"Dell Latitude 7490\";{ram};256;Intel Core i5;Windows 11\r\n"
+        ));
     }
     csv
 }
@@ -63,8 +65,12 @@ async fn run(backend: &str) {
     let (db_url, pool) = connect(&settings).expect("connect");
     {
         let mut conn = pool.get().expect("connection");
-        devicepool::cli::create_admin(&mut conn, "bench@pool.example", &SecretString::from("bench password 123".to_owned()))
-            .expect("admin");
+        devicepool::cli::create_admin(
+            &mut conn,
+            "bench@pool.example",
+            &SecretString::from("bench password 123".to_owned()),
+        )
+        .expect("admin");
     }
     let app = Application::build_with_pool(settings, db_url, pool).expect("app");
     let base = format!("http://127.0.0.1:{}", app.port());
@@ -80,10 +86,20 @@ async fn run(backend: &str) {
         .await
         .expect("json");
     let token = login["access_token"].as_str().expect("token").to_owned();
-    let post = |path: &str, body: Value| client.post(format!("{base}{path}")).bearer_auth(&token).json(&body).send();
-    let org: Value = post("/api/v1/organisations", json!({"name": "Bench BV", "kind": "donor"})).await.expect("org").json().await.expect("json");
-    let donation: Value =
-        post("/api/v1/donations", json!({"donor_id": org["id"]})).await.expect("donation").json().await.expect("json");
+    let post =
+        |path: &str, body: Value| client.post(format!("{base}{path}")).bearer_auth(&token).json(&body).send();
+    let org: Value = post("/api/v1/organisations", json!({"name": "Bench BV", "kind": "donor"}))
+        .await
+        .expect("org")
+        .json()
+        .await
+        .expect("json");
+    let donation: Value = post("/api/v1/donations", json!({"donor_id": org["id"]}))
+        .await
+        .expect("donation")
+        .json()
+        .await
+        .expect("json");
     let donation = donation["id"].as_str().expect("id").to_owned();
 
     for (rows, prefix) in [(10_000usize, "A"), (100_000, "B")] {

@@ -78,61 +78,83 @@ fn column(name: &str) -> Option<Column> {
 
 const REQUIRED: [(Column, &str); 2] = [(Column::SerialNumber, "serial_number"), (Column::Model, "model")];
 
-/// Reads the whole file. Parsing stops collecting detail after `max_errors` bad rows but keeps
-/// counting, so the caller can say "and 4,317 more".
-pub fn parse_devices_csv<R: Read>(
-    input: R,
+/// A device spreadsheet being read one row at a time, so that a file of any size is never
+/// held in memory: each call to [`DeviceCsv::next_row`] yields one checked row or its errors.
+pub struct DeviceCsv<R: Read> {
+    csv: csv::Reader<BufReader<R>>,
+    columns: HashMap<Column, usize>,
     default_kind: Option<DeviceKind>,
-) -> Result<ParsedImport, RowError> {
-    let mut reader = BufReader::with_capacity(64 * 1024, input);
-    let delimiter = sniff_delimiter(&mut reader)?;
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(reader);
-    let header = csv.headers().map_err(|e| file_error(&e.to_string()))?.clone();
-    let mut columns: HashMap<Column, usize> = HashMap::new();
-    let mut ignored_columns = Vec::new();
-    for (i, name) in header.iter().enumerate() {
-        match column(name) {
-            Some(c) if !columns.contains_key(&c) => {
-                columns.insert(c, i);
+    record: csv::StringRecord,
+    /// Header columns that devicepool does not use.
+    pub ignored_columns: Vec<String>,
+}
+
+/// One data row: a checked device, or everything wrong with it.
+pub type Row = Result<(u64, DeviceSpec), Vec<RowError>>;
+
+impl<R: Read> DeviceCsv<R> {
+    /// Reads the header. A file that cannot be a device list at all is refused here, as row 1.
+    pub fn open(input: R, default_kind: Option<DeviceKind>) -> Result<DeviceCsv<R>, RowError> {
+        let mut reader = BufReader::with_capacity(64 * 1024, input);
+        let delimiter = sniff_delimiter(&mut reader)?;
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(reader);
+        let header = csv.headers().map_err(|e| file_error(&e.to_string()))?.clone();
+        let mut columns: HashMap<Column, usize> = HashMap::new();
+        let mut ignored_columns = Vec::new();
+        for (i, name) in header.iter().enumerate() {
+            match column(name) {
+                Some(c) if !columns.contains_key(&c) => {
+                    columns.insert(c, i);
+                }
+                Some(_) => return Err(file_error(&format!("the column {name:?} appears twice"))),
+                None => ignored_columns.push(name.to_owned()),
             }
-            Some(_) => return Err(file_error(&format!("the column {name:?} appears twice"))),
-            None => ignored_columns.push(name.to_owned()),
         }
-    }
-    for (col, name) in REQUIRED {
-        if !columns.contains_key(&col) {
-            return Err(file_error(&format!("the header has no {name} column")));
+        for (col, name) in REQUIRED {
+            if !columns.contains_key(&col) {
+                return Err(file_error(&format!("the header has no {name} column")));
+            }
         }
-    }
-    if !columns.contains_key(&Column::Kind) && default_kind.is_none() {
-        return Err(file_error("the header has no kind column; add one or pass ?kind=laptop"));
+        if !columns.contains_key(&Column::Kind) && default_kind.is_none() {
+            return Err(file_error("the header has no kind column; add one or pass ?kind=laptop"));
+        }
+        Ok(DeviceCsv { csv, columns, default_kind, record: csv::StringRecord::new(), ignored_columns })
     }
 
-    let mut parsed = ParsedImport { ignored_columns, ..ParsedImport::default() };
-    let mut record = csv::StringRecord::new();
-    loop {
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let row = e.position().map_or(csv.position().line(), csv::Position::line);
-                parsed.errors.push(RowError { row, field: None, message: format!("cannot be read: {e}") });
-                continue;
+    /// The next data row, skipping blank lines; `None` at the end of the file.
+    pub fn next_row(&mut self) -> Option<Row> {
+        loop {
+            match self.csv.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => {
+                    let row = e.position().map_or(self.csv.position().line(), csv::Position::line);
+                    return Some(Err(vec![RowError {
+                        row,
+                        field: None,
+                        message: format!("cannot be read: {e}"),
+                    }]));
+                }
             }
+            if self.record.iter().all(str::is_empty) {
+                continue; // Spreadsheets end with blank lines.
+            }
+            let row = self.record.position().map_or(self.csv.position().line(), csv::Position::line);
+            return Some(self.check(row));
         }
-        let row = record.position().map_or(csv.position().line(), csv::Position::line);
-        if record.iter().all(str::is_empty) {
-            continue; // Spreadsheets end with blank lines.
-        }
-        let get = |c: Column| columns.get(&c).and_then(|i| record.get(*i)).filter(|v| !v.is_empty());
+    }
+
+    fn check(&self, row: u64) -> Row {
+        let record = &self.record;
+        let get = |c: Column| self.columns.get(&c).and_then(|i| record.get(*i)).filter(|v| !v.is_empty());
         let mut errors = Vec::new();
-        let fields = read_fields(&get, default_kind, &mut errors);
+        let fields = read_fields(&get, self.default_kind, &mut errors);
         match DeviceSpec::parse(&fields) {
-            Ok(spec) if errors.is_empty() => parsed.rows.push((row, spec)),
+            Ok(spec) if errors.is_empty() => return Ok((row, spec)),
             Ok(_) => {}
             Err(rule_errors) => {
                 // A value that could not be read is reported once, not again as "missing".
@@ -143,8 +165,24 @@ pub fn parse_devices_csv<R: Read>(
                 }
             }
         }
-        parsed.errors.extend(errors.into_iter().map(|e| RowError { row, ..e }));
+        Err(errors.into_iter().map(|e| RowError { row, ..e }).collect())
     }
+}
+
+/// Reads a whole file into memory: for tests and small files.
+pub fn parse_devices_csv<R: Read>(
+    input: R,
+    default_kind: Option<DeviceKind>,
+) -> Result<ParsedImport, RowError> {
+    let mut reader = DeviceCsv::open(input, default_kind)?;
+    let mut parsed = ParsedImport::default();
+    while let Some(row) = reader.next_row() {
+        match row {
+            Ok(ok) => parsed.rows.push(ok),
+            Err(errors) => parsed.errors.extend(errors),
+        }
+    }
+    parsed.ignored_columns = reader.ignored_columns;
     Ok(parsed)
 }
 

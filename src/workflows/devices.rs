@@ -1,6 +1,8 @@
 //! A device's life: registering new devices and moving one through its lifecycle, each as
 //! one transaction that also writes the history event (and the erasure record of a wipe).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -8,9 +10,10 @@ use super::check_hub;
 use crate::domain::device::{
     allowed_actions, transition, DeviceAction, DeviceKind, DeviceState, Grade, IllegalTransition, WipeMethod,
 };
+use crate::domain::device_import::{DeviceCsv, RowError};
 use crate::domain::device_spec::{asset_tag, DeviceSpec};
 use crate::domain::BoundedText;
-use crate::error::ApiError;
+use crate::error::{ApiError, ProblemField};
 use crate::store::{self, counters, devices, devices::Device, donations, DbConnection};
 
 /// One step in a device's life. Hand-over and return happen through loans.
@@ -268,4 +271,124 @@ pub fn register(
         .collect();
     devices::insert_events(conn, &events)?;
     Ok(rows.into_iter().map(|d| d.id).collect())
+}
+
+/// Rows inserted at a time during an import.
+const IMPORT_BATCH: usize = 1000;
+/// At most this many bad rows are listed; the total counts them all.
+pub const MAX_LISTED_ERRORS: usize = 100;
+
+/// The bad rows of an upload: the lowest-numbered ones, and how many in all.
+#[derive(Debug, Default)]
+struct BadRows {
+    listed: Vec<RowError>,
+    total: usize,
+}
+
+impl BadRows {
+    fn push(&mut self, e: RowError) {
+        self.total += 1;
+        self.listed.push(e);
+        if self.listed.len() > 2 * MAX_LISTED_ERRORS {
+            self.trim();
+        }
+    }
+
+    fn trim(&mut self) {
+        self.listed.sort_by_key(|e| e.row);
+        self.listed.truncate(MAX_LISTED_ERRORS);
+    }
+
+    fn into_error(mut self) -> ApiError {
+        self.trim();
+        let errors = self
+            .listed
+            .into_iter()
+            .map(|e| ProblemField { row: Some(e.row), field: e.field, message: e.message })
+            .collect();
+        ApiError::BadRows { errors, total: self.total }
+    }
+}
+
+/// What an import did.
+pub struct ImportOutcome {
+    pub imported: usize,
+    pub ignored_columns: Vec<String>,
+}
+
+/// Imports a device spreadsheet into `donation`, all rows or none: rows are checked and
+/// inserted in batches as the file is read, so memory stays flat whatever its size; any bad
+/// row makes the whole import fail, and the caller's transaction rolls every batch back.
+/// Serials repeated in the file, or already in the pool, are bad rows.
+pub fn import_csv<R: std::io::Read>(
+    conn: &mut DbConnection,
+    input: R,
+    donation: &donations::Donation,
+    hub_id: Option<&str>,
+    default_kind: Option<DeviceKind>,
+    actor: &str,
+) -> Result<ImportOutcome, ApiError> {
+    let mut reader = DeviceCsv::open(input, default_kind).map_err(|e| ApiError::BadRows {
+        errors: vec![ProblemField { row: Some(e.row), field: e.field, message: e.message }],
+        total: 1,
+    })?;
+    let mut bad = BadRows::default();
+    let mut first_row: HashMap<(DeviceKind, String), u64> = HashMap::new();
+    let mut batch: Vec<(u64, DeviceSpec)> = Vec::with_capacity(IMPORT_BATCH);
+    let mut imported = 0;
+    loop {
+        let next = reader.next_row();
+        let at_end = next.is_none();
+        match next {
+            Some(Ok((row, spec))) => match first_row.get(&(spec.kind, spec.serial_number.clone())) {
+                Some(first) => bad.push(RowError {
+                    row,
+                    field: Some("serial_number".into()),
+                    message: format!("{} is also on row {first}", spec.serial_number),
+                }),
+                None => {
+                    first_row.insert((spec.kind, spec.serial_number.clone()), row);
+                    batch.push((row, spec));
+                }
+            },
+            Some(Err(errors)) => errors.into_iter().for_each(|e| bad.push(e)),
+            None => {}
+        }
+        if batch.len() >= IMPORT_BATCH || (at_end && !batch.is_empty()) {
+            for kind in DeviceKind::ALL {
+                let serials: Vec<String> = batch
+                    .iter()
+                    .filter(|(_, s)| s.kind == *kind)
+                    .map(|(_, s)| s.serial_number.clone())
+                    .collect();
+                for serial in devices::existing_serials(conn, kind.as_str(), &serials)? {
+                    if let Some((row, _)) =
+                        batch.iter().find(|(_, s)| s.kind == *kind && s.serial_number == serial)
+                    {
+                        bad.push(RowError {
+                            row: *row,
+                            field: Some("serial_number".into()),
+                            message: format!("{serial} is in the pool already"),
+                        });
+                    }
+                }
+            }
+            // Once a row is bad nothing will be kept, so the rest is only read and checked.
+            if bad.total == 0 {
+                let specs = batch.drain(..).map(|(_, spec)| spec).collect();
+                imported += register(conn, donation, hub_id, specs, actor, "import")?.len();
+            }
+            batch.clear();
+        }
+        if at_end {
+            break;
+        }
+    }
+    if bad.total > 0 {
+        return Err(bad.into_error());
+    }
+    if imported == 0 {
+        return Err(ApiError::invalid("body", "the file has no device rows"));
+    }
+    Ok(ImportOutcome { imported, ignored_columns: reader.ignored_columns })
 }

@@ -1,7 +1,6 @@
 //! `POST /api/v1/devices/import`: a donor's or the pool's spreadsheet of devices, all rows or
 //! none. The upload is spooled to a temporary file, never held in memory twice.
 
-use std::collections::HashMap;
 use std::io::{Seek, SeekFrom};
 
 use actix_web::{http::header, post, web, HttpMessage, HttpRequest, HttpResponse};
@@ -12,15 +11,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::AuthUser;
 use crate::domain::device::DeviceKind;
-use crate::domain::device_import::{parse_devices_csv, ParsedImport, RowError};
-use crate::error::{ApiError, Problem, ProblemField};
+use crate::error::{ApiError, Problem};
 use crate::state::AppState;
-use crate::store::{self, devices};
-use crate::workflows::devices::register;
+use crate::store;
+use crate::workflows::devices::import_csv;
 use crate::workflows::{check_hub, donation_for};
-
-/// At most this many bad rows are listed; `total_errors` counts them all.
-const MAX_LISTED_ERRORS: usize = 100;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -43,36 +38,6 @@ pub struct ImportResult {
 
 fn is_csv(req: &HttpRequest) -> bool {
     matches!(req.mime_type(), Ok(Some(m)) if (m.type_() == mime::TEXT || m.type_() == mime::APPLICATION) && m.subtype() == "csv")
-}
-
-fn row_problem(e: RowError) -> ProblemField {
-    ProblemField { row: Some(e.row), field: e.field, message: e.message }
-}
-
-/// Adds an error for every serial that appears twice in the file, or is in the pool already.
-fn duplicate_errors(parsed: &mut ParsedImport, in_pool: &HashMap<DeviceKind, Vec<String>>) {
-    let mut first_row: HashMap<(DeviceKind, &str), u64> = HashMap::new();
-    let mut errors = Vec::new();
-    for (row, spec) in &parsed.rows {
-        let key = (spec.kind, spec.serial_number.as_str());
-        if let Some(first) = first_row.get(&key) {
-            errors.push(RowError {
-                row: *row,
-                field: Some("serial_number".into()),
-                message: format!("{} is also on row {first}", spec.serial_number),
-            });
-        } else {
-            first_row.insert(key, *row);
-        }
-        if in_pool.get(&spec.kind).is_some_and(|s| s.contains(&spec.serial_number)) {
-            errors.push(RowError {
-                row: *row,
-                field: Some("serial_number".into()),
-                message: format!("{} is in the pool already", spec.serial_number),
-            });
-        }
-    }
-    parsed.errors.extend(errors);
 }
 
 /// Import devices from a CSV file. Header names may be English or Dutch; `;` separators,
@@ -119,52 +84,30 @@ pub async fn import_devices(
     }
     let mut file = file.into_std().await;
     let default_kind = query.kind;
-    let parsed = web::block(move || {
-        file.seek(SeekFrom::Start(0))?;
-        Ok::<_, std::io::Error>(parse_devices_csv(std::io::BufReader::new(file), default_kind))
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("parse task: {e}")))?
-    .map_err(|e| ApiError::internal(format!("reading the spooled upload: {e}")))?
-    .map_err(|e| ApiError::BadRows { errors: vec![row_problem(e)], total: 1 })?;
-
     let donation_id = query.donation_id.to_string();
     let hub_id = query.hub_id.map(|h| h.to_string());
     let actor = auth.id.clone();
     let result = state
         .db(move |conn| {
-            let mut parsed = parsed;
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| ApiError::internal(format!("rewinding the upload: {e}")))?;
             store::write_tx(conn, |conn| {
                 let donation = donation_for(conn, &donation_id, scope.as_deref())?;
                 if let Some(hub) = &hub_id {
                     check_hub(conn, "hub_id", hub)?;
                 }
-                let mut in_pool = HashMap::new();
-                for kind in DeviceKind::ALL {
-                    let serials: Vec<String> = parsed
-                        .rows
-                        .iter()
-                        .filter(|(_, s)| s.kind == *kind)
-                        .map(|(_, s)| s.serial_number.clone())
-                        .collect();
-                    in_pool.insert(*kind, devices::existing_serials(conn, kind.as_str(), &serials)?);
-                }
-                duplicate_errors(&mut parsed, &in_pool);
-                if !parsed.errors.is_empty() {
-                    let total = parsed.errors.len();
-                    parsed.errors.sort_by_key(|e| e.row);
-                    let errors = parsed.errors.drain(..).take(MAX_LISTED_ERRORS).map(row_problem).collect();
-                    return Err(ApiError::BadRows { errors, total });
-                }
-                if parsed.rows.is_empty() {
-                    return Err(ApiError::invalid("body", "the file has no device rows"));
-                }
-                let specs = parsed.rows.into_iter().map(|(_, spec)| spec).collect();
-                let ids = register(conn, &donation, hub_id.as_deref(), specs, &actor, "import")?;
+                let outcome = import_csv(
+                    conn,
+                    std::io::BufReader::new(file),
+                    &donation,
+                    hub_id.as_deref(),
+                    default_kind,
+                    &actor,
+                )?;
                 Ok(ImportResult {
-                    imported: ids.len(),
+                    imported: outcome.imported,
                     donation_id: crate::routes::stored_id(&donation.id)?,
-                    ignored_columns: parsed.ignored_columns,
+                    ignored_columns: outcome.ignored_columns,
                 })
             })
         })
