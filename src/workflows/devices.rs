@@ -328,6 +328,13 @@ pub fn import_csv<R: std::io::Read>(
     default_kind: Option<DeviceKind>,
     actor: &str,
 ) -> Result<ImportOutcome, ApiError> {
+    if let DbConnection::Pg(pg) = conn {
+        // The pool check below runs once a batch while this transaction grows the table; a
+        // plan cached while the table was small (a sequential scan) would make the import
+        // quadratic. Plan each run afresh, for this transaction only.
+        use diesel::connection::SimpleConnection;
+        pg.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")?;
+    }
     let mut reader = DeviceCsv::open(input, default_kind).map_err(|e| ApiError::BadRows {
         errors: vec![ProblemField { row: Some(e.row), field: e.field, message: e.message }],
         total: 1,
