@@ -18,7 +18,25 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
+    pub privacy: PrivacySettings,
+    pub tracks: Vec<TrackSettings>,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PrivacySettings {
+    pub retention_months: u32,
+    pub housekeeping_interval_minutes: u64,
+}
+
+/// A programme track as configured: the seed of the `tracks` table.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TrackSettings {
+    pub code: crate::domain::student::Track,
+    pub name: String,
+    pub min_ram_gb: i32,
+    pub min_storage_gb: i32,
+    pub software: Vec<String>,
 }
 
 fn default_environment() -> String {
@@ -56,6 +74,9 @@ pub struct AuthSettings {
     pub max_failed_logins_per_address: i32,
     pub failed_login_window_minutes: i64,
     pub lockout_minutes: i64,
+    pub magic_link_minutes: i64,
+    pub max_magic_links_per_address: i32,
+    pub magic_link_window_minutes: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -154,6 +175,20 @@ impl Settings {
         }
         if self.auth.failed_login_window_minutes < 1 || self.auth.lockout_minutes < 1 {
             bail!("auth.failed_login_window_minutes and auth.lockout_minutes must be at least 1");
+        }
+        if !(1..=15).contains(&self.auth.magic_link_minutes) {
+            bail!("auth.magic_link_minutes must be between 1 and 15");
+        }
+        if self.auth.max_magic_links_per_address < 1 || self.auth.magic_link_window_minutes < 1 {
+            bail!("auth.max_magic_links_per_address and auth.magic_link_window_minutes must be at least 1");
+        }
+        if self.privacy.retention_months == 0 {
+            bail!("privacy.retention_months must be at least 1");
+        }
+        for track in &self.tracks {
+            if track.min_ram_gb < 0 || track.min_storage_gb < 0 || track.name.trim().is_empty() {
+                bail!("tracks: {} needs a name and minimums of 0 or more", track.code.as_str());
+            }
         }
         if self.server.max_body_bytes < 1024 {
             bail!("server.max_body_bytes must be at least 1024");

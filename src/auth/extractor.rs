@@ -19,6 +19,8 @@ pub struct AuthUser {
     pub email: String,
     pub role: Role,
     pub organisation_id: Option<String>,
+    /// The student record of a student account.
+    pub student_id: Option<String>,
 }
 
 impl AuthUser {
@@ -73,7 +75,13 @@ impl FromRequest for AuthUser {
             let user = state.db(move |conn| users::find_active(conn, &user_id).map_err(Into::into)).await?;
             let user = user.ok_or(ApiError::Unauthorized("This account is disabled or no longer exists."))?;
             let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
-            Ok(AuthUser { id: user.id, email: user.email, role, organisation_id: user.organisation_id })
+            Ok(AuthUser {
+                id: user.id,
+                email: user.email,
+                role,
+                organisation_id: user.organisation_id,
+                student_id: user.student_id,
+            })
         })
     }
 }

@@ -89,6 +89,9 @@ mod tests {
             max_failed_logins_per_address: 50,
             failed_login_window_minutes: 15,
             lockout_minutes: 15,
+            magic_link_minutes: 15,
+            max_magic_links_per_address: 5,
+            magic_link_window_minutes: 15,
         }
     }
 

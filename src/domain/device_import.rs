@@ -4,10 +4,9 @@
 //! "16 GB" for 16 and "15,6" for 15.6, and columns it does not know (ignored).
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 
-use chrono::NaiveDate;
-
+use super::csv_file::{self, parse_bool, parse_date};
 use super::device::DeviceKind;
 use super::device_spec::{DeviceFields, DeviceSpec};
 
@@ -46,7 +45,7 @@ enum Column {
 
 /// Column names as exports write them (lower case, spaces and dashes as `_`).
 fn column(name: &str) -> Option<Column> {
-    let name = name.trim().to_lowercase().replace([' ', '-', '.'], "_");
+    let name = csv_file::normalise_header(name);
     let column = match name.as_str() {
         "kind" | "type" | "device_type" | "soort" | "apparaat" | "category" | "categorie" => Column::Kind,
         "serial_number" | "serial" | "serialnumber" | "serial_no" | "serienummer" | "sn" => {
@@ -95,13 +94,7 @@ pub type Row = Result<(u64, DeviceSpec), Vec<RowError>>;
 impl<R: Read> DeviceCsv<R> {
     /// Reads the header. A file that cannot be a device list at all is refused here, as row 1.
     pub fn open(input: R, default_kind: Option<DeviceKind>) -> Result<DeviceCsv<R>, RowError> {
-        let mut reader = BufReader::with_capacity(64 * 1024, input);
-        let delimiter = sniff_delimiter(&mut reader)?;
-        let mut csv = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(reader);
+        let mut csv = csv_file::open(input).map_err(|e| file_error(&e))?;
         let header = csv.headers().map_err(|e| file_error(&e.to_string()))?.clone();
         let mut columns: HashMap<Column, usize> = HashMap::new();
         let mut ignored_columns = Vec::new();
@@ -252,35 +245,6 @@ fn read_fields<'a>(
     }
 }
 
-/// Picks `;`, `,` or tab from the header line (outside quotes), after skipping a UTF-8 BOM.
-fn sniff_delimiter<R: Read>(reader: &mut BufReader<R>) -> Result<u8, RowError> {
-    let buf = reader.fill_buf().map_err(|e| file_error(&format!("cannot be read: {e}")))?;
-    if buf.is_empty() {
-        return Err(file_error("the file is empty"));
-    }
-    let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
-    let header = &buf[bom..];
-    let end = header.iter().position(|b| *b == b'\n').unwrap_or(header.len());
-    let (mut commas, mut semicolons, mut tabs, mut quoted) = (0, 0, 0, false);
-    for b in &header[..end] {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => commas += 1,
-            b';' if !quoted => semicolons += 1,
-            b'\t' if !quoted => tabs += 1,
-            _ => {}
-        }
-    }
-    reader.consume(bom);
-    Ok(if semicolons > commas && semicolons >= tabs {
-        b';'
-    } else if tabs > commas {
-        b'\t'
-    } else {
-        b','
-    })
-}
-
 fn parse_kind(v: &str) -> Option<DeviceKind> {
     let v = v.to_lowercase();
     if v.contains("dongle") || v.contains("mifi") || v.contains("hotspot") || v.contains("router") {
@@ -308,23 +272,6 @@ fn parse_decimal(v: &str) -> Option<f64> {
     v.replace(',', ".").parse().ok().filter(|f: &f64| f.is_finite())
 }
 
-fn parse_bool(v: &str) -> Option<bool> {
-    match v.trim().to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "ja" | "j" | "x" => Some(true),
-        "no" | "n" | "false" | "0" | "nee" => Some(false),
-        _ => None,
-    }
-}
-
-/// ISO dates, or Dutch day-first dates as Excel writes them (30-06-2027, 30/06/2027).
-fn parse_date(v: &str) -> Option<NaiveDate> {
-    let v = v.trim();
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(v, "%d-%m-%Y"))
-        .or_else(|_| NaiveDate::parse_from_str(v, "%d/%m/%Y"))
-        .ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,7 +297,7 @@ mod tests {
                     Notebook;5CG2;Dell Latitude 5420;8;256;14;nee;HR\r\n";
         let p = parse(text);
         assert!(p.errors.is_empty(), "{:?}", p.errors);
-        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.rows.iter().map(|(row, _)| *row).collect::<Vec<_>>(), vec![2, 3], "line numbers");
         let first = &p.rows[0].1;
         assert_eq!(
             (first.model.as_str(), first.ram_gb, first.screen_inches, first.charger_included),
@@ -397,9 +344,6 @@ mod tests {
         assert_eq!(parse_quantity("16 GB"), Some(16));
         assert_eq!(parse_quantity("16gb"), Some(16));
         assert_eq!(parse_quantity("16 TB"), None);
-        assert_eq!(parse_date("30-06-2027"), NaiveDate::from_ymd_opt(2027, 6, 30));
-        assert_eq!(parse_date("2027-06-30"), NaiveDate::from_ymd_opt(2027, 6, 30));
-        assert_eq!(parse_bool("Ja"), Some(true));
         assert_eq!(parse_decimal("13,3\""), Some(13.3));
     }
 }

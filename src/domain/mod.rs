@@ -1,6 +1,7 @@
 //! The functional core: domain types and rules with no I/O. User input becomes these types
 //! through `parse` functions whose errors name the field ("parse, don't validate").
 
+pub mod csv_file;
 pub mod device;
 pub mod device_import;
 pub mod device_spec;
@@ -8,8 +9,12 @@ pub mod email;
 pub mod licence;
 pub mod organisation;
 pub mod password;
+pub mod request;
 pub mod role;
+pub mod student;
+pub mod student_import;
 pub mod text;
+pub mod token;
 
 pub use email::EmailAddress;
 pub use organisation::OrganisationKind;

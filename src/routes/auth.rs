@@ -65,7 +65,8 @@ async fn login(
     let email = body.0.email.trim().to_lowercase();
     let password = SecretString::from(body.0.password);
     let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
-    let account_key = format!("account:{email}");
+    // Keys hold a hash of the address, not the address: the table keeps no personal data.
+    let account_key = crate::domain::token::address_key("account", &email);
     let address_key = format!("address:{address}");
     let auth = state.settings.auth.clone();
     let (account_limit, address_limit) = {

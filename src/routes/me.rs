@@ -40,6 +40,6 @@ async fn get_me(auth: AuthUser) -> Result<web::Json<MeView>, ApiError> {
         email: auth.email,
         role: auth.role,
         organisation_id: auth.organisation_id.as_deref().map(super::stored_id).transpose()?,
-        student_id: None,
+        student_id: auth.student_id.as_deref().map(super::stored_id).transpose()?,
     }))
 }

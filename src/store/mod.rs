@@ -2,15 +2,21 @@
 //! and the query modules (one per resource). Everything here is blocking; handlers reach it
 //! through [`crate::state::AppState::db`], which runs it off the async executor.
 
+pub mod access_log;
 pub mod counters;
 pub mod devices;
 pub mod donations;
 pub mod hubs;
 pub mod licences;
 pub mod login_throttle;
+pub mod magic_links;
 pub mod meta;
 pub mod organisations;
+pub mod outbox;
+pub mod requests;
 pub mod schema;
+pub mod students;
+pub mod tracks;
 pub mod users;
 
 use std::path::PathBuf;

@@ -32,6 +32,7 @@ diesel::table! {
         disabled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        student_id -> Nullable<Text>,
     }
 }
 
@@ -142,6 +143,94 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tracks (code) {
+        code -> Text,
+        name -> Text,
+        min_ram_gb -> Integer,
+        min_storage_gb -> Integer,
+        software -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    students (id) {
+        id -> Text,
+        school_id -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        preferred_language -> Text,
+        track -> Text,
+        programme_start -> Date,
+        programme_end -> Date,
+        hub_id -> Nullable<Text>,
+        lacks_laptop -> Bool,
+        lacks_connectivity -> Bool,
+        lacks_software -> Bool,
+        target_group -> Nullable<Text>,
+        erased_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    requests (id) {
+        id -> Text,
+        student_id -> Text,
+        school_id -> Text,
+        kind -> Text,
+        product -> Nullable<Text>,
+        needed_by -> Date,
+        travel_ok -> Bool,
+        state -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox_messages (id) {
+        id -> Text,
+        recipient -> Text,
+        language -> Text,
+        template -> Text,
+        payload -> Text,
+        student_id -> Nullable<Text>,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    magic_link_tokens (id) {
+        id -> Text,
+        student_id -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    access_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Text,
+        student_id -> Text,
+        action -> Text,
+        request_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(devices -> donations (donation_id));
 diesel::joinable!(device_events -> devices (device_id));
@@ -158,6 +247,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     device_events,
     erasure_records,
     licences,
+    tracks,
+    students,
+    requests,
+    outbox_messages,
+    magic_link_tokens,
+    access_log,
 );
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
@@ -172,7 +267,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         cols!(organisations: id, name, kind, created_at, updated_at),
         cols!(hubs: id, name, address, created_at, updated_at),
-        cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at),
+        cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at, student_id),
         cols!(login_throttle: key, failures, window_started_at, locked_until),
         cols!(app_meta: key, value),
         cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at),
@@ -180,6 +275,12 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(devices: id, kind, serial_number, asset_tag, model, state, grade, hub_id, donation_id, donor_id, ram_gb, storage_gb, cpu, screen_inches, os, keyboard_layout, charger_included, carrier, data_allowance_gb, plan_ends_on, created_at, updated_at),
         cols!(device_events: id, device_id, at, actor_id, action, from_state, to_state, details),
         cols!(erasure_records: id, device_id, method, tool, certificate_ref, operator_id, performed_at),
+        cols!(tracks: code, name, min_ram_gb, min_storage_gb, software, updated_at),
+        cols!(students: id, school_id, name, email, preferred_language, track, programme_start, programme_end, hub_id, lacks_laptop, lacks_connectivity, lacks_software, target_group, erased_at, created_at, updated_at),
+        cols!(requests: id, student_id, school_id, kind, product, needed_by, travel_ok, state, created_by, created_at, updated_at, closed_at),
+        cols!(outbox_messages: id, recipient, language, template, payload, student_id, state, attempts, next_attempt_at, created_at, sent_at, last_error),
+        cols!(magic_link_tokens: id, student_id, token_hash, expires_at, used_at, created_at),
+        cols!(access_log: id, at, actor_id, student_id, action, request_id),
         cols!(licences: id, product, vendor, seats, seats_in_use, expires_on, licence_key, donation_id, donor_id, created_at, updated_at),
     ]
 }

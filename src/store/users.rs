@@ -18,6 +18,8 @@ pub struct User {
     pub disabled_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The student record of a student account.
+    pub student_id: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -112,4 +114,61 @@ pub fn disable(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryRes
 
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     users::table.count().get_result(conn)
+}
+
+/// The sign-in account of a student: no password (they sign in with a one-time link).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewStudentUser<'a> {
+    pub id: &'a str,
+    pub email: &'a str,
+    pub role: &'a str,
+    pub student_id: &'a str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The account of `student_id`, made on first sign-in.
+pub fn find_or_create_for_student(
+    conn: &mut DbConnection,
+    student_id: &str,
+    email: &str,
+    now: NaiveDateTime,
+) -> QueryResult<User> {
+    if let Some(user) = users::table
+        .filter(users::student_id.eq(student_id))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+    {
+        return Ok(user);
+    }
+    let id = super::new_id();
+    let new =
+        NewStudentUser { id: &id, email, role: "student", student_id, created_at: now, updated_at: now };
+    diesel::insert_into(users::table).values(&new).execute(conn)?;
+    find(conn, &id)
+}
+
+/// Replaces a student account's address with a non-personal one and disables it.
+pub fn erase_student_account(
+    conn: &mut DbConnection,
+    student_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let Some(user) = users::table
+        .filter(users::student_id.eq(student_id))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(0);
+    };
+    diesel::update(users::table.find(&user.id))
+        .set((
+            users::email.eq(format!("erased-{}@devicepool.invalid", user.id)),
+            users::disabled_at.eq(Some(now)),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
 }

@@ -1,0 +1,118 @@
+//! What every spreadsheet upload shares: finding the separator (`,` or Dutch Excel's `;`),
+//! skipping a UTF-8 BOM, and reading yes/no and dates the way people type them.
+
+use std::io::{BufRead, BufReader, Read};
+
+use chrono::NaiveDate;
+
+/// Opens a CSV file: sniffs the separator from the header line and trims every field.
+pub fn open<R: Read>(input: R) -> Result<csv::Reader<BufReader<R>>, String> {
+    let mut reader = BufReader::with_capacity(64 * 1024, input);
+    let delimiter = sniff_delimiter(&mut reader)?;
+    // Records end at `\n` only: with CRLF as a terminator the csv crate reports each record one
+    // line too early. The `\r` left at the end of a line is whitespace, which trimming removes.
+    Ok(csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(reader))
+}
+
+/// Header names as exports write them: lower case, with spaces, dashes and dots as `_`.
+pub fn normalise_header(name: &str) -> String {
+    name.trim().to_lowercase().replace([' ', '-', '.'], "_")
+}
+
+/// Picks `;`, `,` or tab from the header line (outside quotes), after skipping a UTF-8 BOM.
+fn sniff_delimiter<R: Read>(reader: &mut BufReader<R>) -> Result<u8, String> {
+    let buf = reader.fill_buf().map_err(|e| format!("cannot be read: {e}"))?;
+    if buf.is_empty() {
+        return Err("the file is empty".to_owned());
+    }
+    let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let header = &buf[bom..];
+    let end = header.iter().position(|b| *b == b'\n').unwrap_or(header.len());
+    let (mut commas, mut semicolons, mut tabs, mut quoted) = (0, 0, 0, false);
+    for b in &header[..end] {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            b'\t' if !quoted => tabs += 1,
+            _ => {}
+        }
+    }
+    reader.consume(bom);
+    Ok(if semicolons > commas && semicolons >= tabs {
+        b';'
+    } else if tabs > commas {
+        b'\t'
+    } else {
+        b','
+    })
+}
+
+pub fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "ja" | "j" | "x" => Some(true),
+        "no" | "n" | "false" | "0" | "nee" => Some(false),
+        _ => None,
+    }
+}
+
+/// ISO dates, or Dutch day-first dates as Excel writes them (30-06-2027, 30/06/2027).
+pub fn parse_date(v: &str) -> Option<NaiveDate> {
+    let v = v.trim();
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(v, "%d-%m-%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(v, "%d/%m/%Y"))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_booleans_read_as_people_write_them() {
+        assert_eq!(parse_date("30-06-2027"), NaiveDate::from_ymd_opt(2027, 6, 30));
+        assert_eq!(parse_date("30/06/2027"), NaiveDate::from_ymd_opt(2027, 6, 30));
+        assert_eq!(parse_date("2027-06-30"), NaiveDate::from_ymd_opt(2027, 6, 30));
+        assert_eq!(parse_date("June"), None);
+        assert_eq!(parse_bool("Ja"), Some(true));
+        assert_eq!(parse_bool("nee"), Some(false));
+        assert_eq!(parse_bool("maybe"), None);
+    }
+
+    #[test]
+    fn line_numbers_are_right_with_crlf_line_ends() {
+        for text in [
+            "a;b\r\n1;2\r\n\"x\";\"y\"\r\n",
+            "\u{feff}a;b\r\n1;2\r\n\"x\";\"y\"\r\n",
+            "a;b\n1;2\n\"x\";\"y\"\n",
+        ] {
+            let mut r = open(text.as_bytes()).expect("opens");
+            let lines: Vec<(u64, Vec<String>)> = r
+                .records()
+                .map(|rec| {
+                    let rec = rec.expect("record");
+                    (rec.position().map_or(0, |p| p.line()), rec.iter().map(str::to_owned).collect())
+                })
+                .collect();
+            assert_eq!(
+                lines,
+                vec![(2, vec!["1".into(), "2".into()]), (3, vec!["x".into(), "y".into()])],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_separator_is_sniffed_outside_quotes() {
+        let mut r = open("a;b;\"c,d\"\n1;2;3\n".as_bytes()).expect("opens");
+        assert_eq!(r.headers().expect("header").len(), 3);
+        let mut r = open("\u{feff}a,b\n1,2\n".as_bytes()).expect("opens");
+        assert_eq!(r.headers().expect("header").get(0), Some("a"));
+    }
+}

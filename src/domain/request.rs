@@ -1,0 +1,223 @@
+//! Requests for kit, and what a student is told about them in plain words.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::student::Language;
+use super::FieldError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    Laptop,
+    /// A wi-fi dongle with a data plan.
+    Connectivity,
+    /// A seat of a software licence (`product` says which).
+    Licence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestState {
+    /// Waiting in the queue.
+    Pending,
+    /// Kit is set aside for the student.
+    Allocated,
+    /// The student has the kit.
+    Fulfilled,
+    Cancelled,
+    /// The programme ended before kit could be found.
+    Expired,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 3] = [RequestKind::Laptop, RequestKind::Connectivity, RequestKind::Licence];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Laptop => "laptop",
+            RequestKind::Connectivity => "connectivity",
+            RequestKind::Licence => "licence",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RequestKind> {
+        RequestKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl RequestState {
+    pub const ALL: [RequestState; 5] = [
+        RequestState::Pending,
+        RequestState::Allocated,
+        RequestState::Fulfilled,
+        RequestState::Cancelled,
+        RequestState::Expired,
+    ];
+    /// States in which a request still holds its place: one per student and kind.
+    pub const OPEN: [RequestState; 2] = [RequestState::Pending, RequestState::Allocated];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestState::Pending => "pending",
+            RequestState::Allocated => "allocated",
+            RequestState::Fulfilled => "fulfilled",
+            RequestState::Cancelled => "cancelled",
+            RequestState::Expired => "expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RequestState> {
+        RequestState::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn is_open(self) -> bool {
+        RequestState::OPEN.contains(&self)
+    }
+}
+
+/// What the student lacks, as their school flagged it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Lacks {
+    pub laptop: bool,
+    pub connectivity: bool,
+    pub software: bool,
+}
+
+impl Lacks {
+    /// How many prerequisites the student lacks (0 to 3); the priority formula uses it.
+    pub fn count(self) -> u8 {
+        u8::from(self.laptop) + u8::from(self.connectivity) + u8::from(self.software)
+    }
+}
+
+/// A school may ask only for what the student is flagged as lacking, and a licence request
+/// must name its product (and only a licence request may).
+pub fn check_request(kind: RequestKind, product: Option<&str>, lacks: Lacks) -> Result<(), FieldError> {
+    let (flagged, flag) = match kind {
+        RequestKind::Laptop => (lacks.laptop, "lacks_laptop"),
+        RequestKind::Connectivity => (lacks.connectivity, "lacks_connectivity"),
+        RequestKind::Licence => (lacks.software, "lacks_software"),
+    };
+    if !flagged {
+        return Err(FieldError::new("kind", format!("the student is not flagged {flag}")));
+    }
+    match (kind, product) {
+        (RequestKind::Licence, None) => Err(FieldError::new("product", "is required for a licence request")),
+        (RequestKind::Laptop | RequestKind::Connectivity, Some(_)) => {
+            Err(FieldError::new("product", "is only for licence requests"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whole days from `from` to `to` (zero if `to` is earlier).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days().max(0)
+}
+
+fn thing(kind: RequestKind, product: Option<&str>, lang: Language) -> String {
+    match (kind, lang) {
+        (RequestKind::Laptop, Language::En) => "a laptop".into(),
+        (RequestKind::Laptop, Language::Nl) => "een laptop".into(),
+        (RequestKind::Connectivity, Language::En) => "internet (a wi-fi dongle)".into(),
+        (RequestKind::Connectivity, Language::Nl) => "internet (een wifi-dongle)".into(),
+        (RequestKind::Licence, Language::En) => format!("a {} licence", product.unwrap_or("software")),
+        (RequestKind::Licence, Language::Nl) => {
+            format!("een licentie voor {}", product.unwrap_or("software"))
+        }
+    }
+}
+
+/// One or two short sentences that tell a student where their request stands.
+pub fn status_text(
+    kind: RequestKind,
+    product: Option<&str>,
+    state: RequestState,
+    queue_position: Option<i64>,
+    lang: Language,
+) -> String {
+    let what = thing(kind, product, lang);
+    match (state, lang) {
+        (RequestState::Pending, Language::En) => match queue_position {
+            Some(1) => format!("You asked for {what}. You are next in line."),
+            Some(n) => format!("You asked for {what}. You are number {n} in line."),
+            None => format!("You asked for {what}. You are in line."),
+        },
+        (RequestState::Pending, Language::Nl) => match queue_position {
+            Some(1) => format!("Je hebt {what} gevraagd. Jij bent de volgende."),
+            Some(n) => format!("Je hebt {what} gevraagd. Je bent nummer {n} in de rij."),
+            None => format!("Je hebt {what} gevraagd. Je staat in de rij."),
+        },
+        (RequestState::Allocated, Language::En) => {
+            format!("Good news: {what} is set aside for you. We will tell you where to pick it up.")
+        }
+        (RequestState::Allocated, Language::Nl) => {
+            format!("Goed nieuws: {what} ligt voor je klaar. We laten je weten waar je het ophaalt.")
+        }
+        (RequestState::Fulfilled, Language::En) => format!("You have {what} from us."),
+        (RequestState::Fulfilled, Language::Nl) => format!("Je hebt {what} van ons."),
+        (RequestState::Cancelled, Language::En) => format!("Your request for {what} was stopped."),
+        (RequestState::Cancelled, Language::Nl) => format!("Je aanvraag voor {what} is gestopt."),
+        (RequestState::Expired, Language::En) => {
+            format!(
+                "Your programme ended before we had {what} for you. Ask your school if you still need it."
+            )
+        }
+        (RequestState::Expired, Language::Nl) => {
+            format!("Je opleiding was klaar voordat we {what} voor je hadden. Vraag je school als je het nog nodig hebt.")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_flagged_needs_can_be_requested() {
+        let lacks = Lacks { laptop: true, connectivity: false, software: true };
+        assert!(check_request(RequestKind::Laptop, None, lacks).is_ok());
+        assert_eq!(
+            check_request(RequestKind::Connectivity, None, lacks).map_err(|e| e.field),
+            Err("kind".into())
+        );
+        assert_eq!(
+            check_request(RequestKind::Licence, None, lacks).map_err(|e| e.field),
+            Err("product".into())
+        );
+        assert!(check_request(RequestKind::Licence, Some("figma"), lacks).is_ok());
+        assert_eq!(
+            check_request(RequestKind::Laptop, Some("figma"), lacks).map_err(|e| e.field),
+            Err("product".into())
+        );
+        assert_eq!(lacks.count(), 2);
+    }
+
+    #[test]
+    fn every_status_text_is_short_and_in_the_readers_language() {
+        for kind in RequestKind::ALL {
+            for state in RequestState::ALL {
+                for (lang, word) in [(Language::En, "you"), (Language::Nl, "je")] {
+                    let text = status_text(kind, Some("figma"), state, Some(3), lang);
+                    assert!(text.to_lowercase().contains(word), "{text}");
+                    for sentence in text.split(['.', ':']).filter(|s| !s.trim().is_empty()) {
+                        assert!(sentence.split_whitespace().count() <= 16, "too long: {sentence}");
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            status_text(RequestKind::Laptop, None, RequestState::Pending, Some(4), Language::Nl),
+            "Je hebt een laptop gevraagd. Je bent nummer 4 in de rij."
+        );
+    }
+
+    #[test]
+    fn days_never_go_negative() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).expect("date");
+        assert_eq!(days_between(d(1), d(25)), 24);
+        assert_eq!(days_between(d(25), d(1)), 0);
+    }
+}

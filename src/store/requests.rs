@@ -1,0 +1,177 @@
+//! Requests for kit and the queue they wait in.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{requests, students};
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = requests)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Request {
+    pub id: String,
+    pub student_id: String,
+    pub school_id: String,
+    pub kind: String,
+    pub product: Option<String>,
+    pub needed_by: NaiveDate,
+    pub travel_ok: bool,
+    pub state: String,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = requests)]
+pub struct NewRequest<'a> {
+    pub id: &'a str,
+    pub student_id: &'a str,
+    pub school_id: &'a str,
+    pub kind: &'a str,
+    pub product: Option<&'a str>,
+    pub needed_by: NaiveDate,
+    pub travel_ok: bool,
+    pub state: &'a str,
+    pub created_by: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+const OPEN: [&str; 2] = ["pending", "allocated"];
+
+pub fn insert(conn: &mut DbConnection, r: &NewRequest) -> QueryResult<Request> {
+    diesel::insert_into(requests::table).values(r).execute(conn)?;
+    find_visible(conn, r.id, None)
+}
+
+pub fn find_visible(conn: &mut DbConnection, id: &str, school_id: Option<&str>) -> QueryResult<Request> {
+    let mut query = requests::table.find(id).select(Request::as_select()).into_boxed();
+    if let Some(school) = school_id {
+        query = query.filter(requests::school_id.eq(school.to_owned()));
+    }
+    query.first(conn)
+}
+
+/// The student's open request of this kind (and product), if any.
+pub fn open_for(
+    conn: &mut DbConnection,
+    student_id: &str,
+    kind: &str,
+    product: Option<&str>,
+) -> QueryResult<Option<Request>> {
+    let mut query = requests::table
+        .filter(requests::student_id.eq(student_id))
+        .filter(requests::kind.eq(kind))
+        .filter(requests::state.eq_any(OPEN))
+        .select(Request::as_select())
+        .into_boxed();
+    query = match product {
+        Some(p) => query.filter(requests::product.eq(p.to_owned())),
+        None => query.filter(requests::product.is_null()),
+    };
+    query.first(conn).optional()
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct RequestFilter {
+    pub school_id: Option<String>,
+    pub student_id: Option<String>,
+    pub kind: Option<String>,
+    pub state: Option<String>,
+    pub hub_id: Option<String>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &RequestFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<Request>> {
+    let mut query =
+        requests::table.select(Request::as_select()).order(requests::id.asc()).limit(limit).into_boxed();
+    if let Some(v) = &f.school_id {
+        query = query.filter(requests::school_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.student_id {
+        query = query.filter(requests::student_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.kind {
+        query = query.filter(requests::kind.eq(v.clone()));
+    }
+    if let Some(v) = &f.state {
+        query = query.filter(requests::state.eq(v.clone()));
+    }
+    if let Some(hub) = &f.hub_id {
+        let at_hub = students::table.filter(students::hub_id.eq(hub.clone())).select(students::id);
+        query = query.filter(requests::student_id.eq_any(at_hub));
+    }
+    if let Some(after) = after {
+        query = query.filter(requests::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// A request's place among pending requests of its kind: earliest needed-by date first, then
+/// first come, first served (ids are time-ordered). 1 is next in line.
+pub fn queue_position(conn: &mut DbConnection, r: &Request) -> QueryResult<i64> {
+    let ahead: i64 = requests::table
+        .filter(requests::kind.eq(&r.kind))
+        .filter(requests::state.eq("pending"))
+        .filter(
+            requests::needed_by
+                .lt(r.needed_by)
+                .or(requests::needed_by.eq(r.needed_by).and(requests::id.lt(&r.id))),
+        )
+        .count()
+        .get_result(conn)?;
+    Ok(ahead + 1)
+}
+
+/// Moves a request from one of `from` to `to`; false if it was in none of them.
+pub fn set_state(
+    conn: &mut DbConnection,
+    id: &str,
+    from: &[&str],
+    to: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let closed = matches!(to, "fulfilled" | "cancelled" | "expired").then_some(now);
+    let n = diesel::update(requests::table.find(id).filter(requests::state.eq_any(from)))
+        .set((requests::state.eq(to), requests::updated_at.eq(now), requests::closed_at.eq(closed)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Cancels every open request of a student (on erasure).
+pub fn cancel_open_of_student(
+    conn: &mut DbConnection,
+    student_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        requests::table.filter(requests::student_id.eq(student_id)).filter(requests::state.eq_any(OPEN)),
+    )
+    .set((requests::state.eq("cancelled"), requests::updated_at.eq(now), requests::closed_at.eq(Some(now))))
+    .execute(conn)
+}
+
+/// Pending requests of students whose programme ended before `today` expire.
+pub fn expire_ended(conn: &mut DbConnection, today: NaiveDate, now: NaiveDateTime) -> QueryResult<usize> {
+    let ended = students::table.filter(students::programme_end.lt(today)).select(students::id);
+    diesel::update(
+        requests::table.filter(requests::state.eq("pending")).filter(requests::student_id.eq_any(ended)),
+    )
+    .set((requests::state.eq("expired"), requests::updated_at.eq(now), requests::closed_at.eq(Some(now))))
+    .execute(conn)
+}
+
+pub fn of_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Vec<Request>> {
+    requests::table
+        .filter(requests::student_id.eq(student_id))
+        .order(requests::id.asc())
+        .select(Request::as_select())
+        .load(conn)
+}

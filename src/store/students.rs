@@ -1,0 +1,186 @@
+//! Students: enrolled by their school, erased on request or after the retention period.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{magic_link_tokens, outbox_messages, students};
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = students)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Student {
+    pub id: String,
+    pub school_id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub preferred_language: String,
+    pub track: String,
+    pub programme_start: NaiveDate,
+    pub programme_end: NaiveDate,
+    pub hub_id: Option<String>,
+    pub lacks_laptop: bool,
+    pub lacks_connectivity: bool,
+    pub lacks_software: bool,
+    pub target_group: Option<String>,
+    pub erased_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = students)]
+pub struct NewStudent {
+    pub id: String,
+    pub school_id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub preferred_language: String,
+    pub track: String,
+    pub programme_start: NaiveDate,
+    pub programme_end: NaiveDate,
+    pub hub_id: Option<String>,
+    pub lacks_laptop: bool,
+    pub lacks_connectivity: bool,
+    pub lacks_software: bool,
+    pub target_group: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = students)]
+pub struct StudentChanges {
+    pub name: Option<String>,
+    pub email: Option<Option<String>>,
+    pub preferred_language: Option<String>,
+    pub track: Option<String>,
+    pub programme_start: Option<NaiveDate>,
+    pub programme_end: Option<NaiveDate>,
+    pub hub_id: Option<Option<String>>,
+    pub lacks_laptop: Option<bool>,
+    pub lacks_connectivity: Option<bool>,
+    pub lacks_software: Option<bool>,
+    pub target_group: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+const BATCH: usize = 500;
+
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewStudent]) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(BATCH) {
+        n += crate::with_backend!(&mut *conn, c => diesel::insert_into(students::table).values(chunk).execute(c))?;
+    }
+    Ok(n)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Student> {
+    students::table.find(id).select(Student::as_select()).first(conn)
+}
+
+/// The student if the caller may see them: `school_id` limits it to one school's own.
+pub fn find_visible(conn: &mut DbConnection, id: &str, school_id: Option<&str>) -> QueryResult<Student> {
+    let mut query = students::table.find(id).select(Student::as_select()).into_boxed();
+    if let Some(school) = school_id {
+        query = query.filter(students::school_id.eq(school.to_owned()));
+    }
+    query.first(conn)
+}
+
+/// A student who has not been erased, by email address.
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Student>> {
+    students::table
+        .filter(students::email.eq(email))
+        .filter(students::erased_at.is_null())
+        .select(Student::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Which of `emails` belong to a student already.
+pub fn existing_emails(conn: &mut DbConnection, emails: &[String]) -> QueryResult<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in emails.chunks(BATCH) {
+        found.extend(
+            students::table
+                .filter(students::email.eq_any(chunk))
+                .select(students::email)
+                .load::<Option<String>>(conn)?
+                .into_iter()
+                .flatten(),
+        );
+    }
+    Ok(found)
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct StudentFilter {
+    pub school_id: Option<String>,
+    pub track: Option<String>,
+    pub hub_id: Option<String>,
+    /// Erased records are left out unless asked for.
+    pub include_erased: bool,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &StudentFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<Student>> {
+    let mut query =
+        students::table.select(Student::as_select()).order(students::id.asc()).limit(limit).into_boxed();
+    if let Some(v) = &f.school_id {
+        query = query.filter(students::school_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.track {
+        query = query.filter(students::track.eq(v.clone()));
+    }
+    if let Some(v) = &f.hub_id {
+        query = query.filter(students::hub_id.eq(v.clone()));
+    }
+    if !f.include_erased {
+        query = query.filter(students::erased_at.is_null());
+    }
+    if let Some(after) = after {
+        query = query.filter(students::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+pub fn update(conn: &mut DbConnection, id: &str, changes: &StudentChanges) -> QueryResult<usize> {
+    diesel::update(students::table.find(id).filter(students::erased_at.is_null())).set(changes).execute(conn)
+}
+
+/// Replaces the personal data of a student with a pseudonym, and removes their sign-in links
+/// and messages. Returns false if they were erased already.
+pub fn erase(conn: &mut DbConnection, id: &str, pseudonym: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let erased = diesel::update(students::table.find(id).filter(students::erased_at.is_null()))
+        .set((
+            students::name.eq(pseudonym),
+            students::email.eq(None::<String>),
+            students::target_group.eq(None::<String>),
+            students::erased_at.eq(Some(now)),
+            students::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::delete(magic_link_tokens::table.filter(magic_link_tokens::student_id.eq(id))).execute(conn)?;
+    diesel::delete(outbox_messages::table.filter(outbox_messages::student_id.eq(id))).execute(conn)?;
+    Ok(erased == 1)
+}
+
+/// Students not erased whose programme ended before `ended_before`.
+pub fn ended_before(
+    conn: &mut DbConnection,
+    ended_before: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    students::table
+        .filter(students::erased_at.is_null())
+        .filter(students::programme_end.lt(ended_before))
+        .order(students::programme_end.asc())
+        .limit(limit)
+        .select(students::id)
+        .load(conn)
+}
