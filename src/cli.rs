@@ -43,6 +43,8 @@ pub enum Command {
     },
     /// Load the demo data set (hubs, schools, donors, accounts) and print the accounts.
     SeedDemo,
+    /// Erase students past the retention period and expire requests of ended programmes, once.
+    Purge,
     /// Exit 0 when the server on this machine answers /healthz (for container health checks).
     Healthcheck {
         #[arg(long, default_value = "127.0.0.1")]
@@ -72,6 +74,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SeedDemo => {
             let (_, pool) = startup::connect(&settings)?;
             print_demo_accounts(&crate::demo::seed(&mut *pool.get()?)?);
+            Ok(())
+        }
+        Command::Purge => {
+            let (_, pool) = startup::connect(&settings)?;
+            let report = crate::workflows::housekeeping::run(&mut *pool.get()?, &settings)
+                .map_err(|e| anyhow::anyhow!("purge failed: {e}"))?;
+            println!(
+                "Erased {} students past the retention period of {} months; expired {} requests.",
+                report.students_erased, settings.privacy.retention_months, report.requests_expired
+            );
             Ok(())
         }
         Command::Healthcheck { host } => healthcheck(&host, settings.server.port),

@@ -18,6 +18,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
+    pub priority: crate::domain::priority::PriorityWeights,
     pub privacy: PrivacySettings,
     pub tracks: Vec<TrackSettings>,
     pub log: LogSettings,
@@ -181,6 +182,13 @@ impl Settings {
         }
         if self.auth.max_magic_links_per_address < 1 || self.auth.magic_link_window_minutes < 1 {
             bail!("auth.max_magic_links_per_address and auth.magic_link_window_minutes must be at least 1");
+        }
+        let w = &self.priority;
+        if [w.urgency_weight, w.urgency_horizon_days, w.waiting_weight, w.max_waiting_days, w.lacks_weight]
+            .iter()
+            .any(|v| !(0..=100_000).contains(v))
+        {
+            bail!("priority: every weight and limit must be between 0 and 100000");
         }
         if self.privacy.retention_months == 0 {
             bail!("privacy.retention_months must be at least 1");

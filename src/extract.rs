@@ -114,6 +114,36 @@ fn missing_field(message: &str) -> Option<String> {
     message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()).map(str::to_owned)
 }
 
+/// Reads a `text/csv` upload into a temporary file, never into memory: 415 for another type,
+/// 413 past `limit` bytes. Returns the file, rewound to its start.
+pub async fn spool_csv(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<std::fs::File, ApiError> {
+    use std::io::{Seek, SeekFrom};
+    use tokio::io::AsyncWriteExt;
+    let is_csv = matches!(req.mime_type(), Ok(Some(m)) if (m.type_() == mime::TEXT || m.type_() == mime::APPLICATION) && m.subtype() == "csv");
+    if !is_csv {
+        return Err(ApiError::UnsupportedMediaType { expected: "text/csv" });
+    }
+    let spool = tempfile::tempfile().map_err(|e| ApiError::internal(format!("temporary file: {e}")))?;
+    let mut file = tokio::fs::File::from_std(spool);
+    let mut size = 0usize;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ApiError::MalformedQuery("The upload could not be read.".into()))?;
+        size += chunk.len();
+        if size > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        file.write_all(&chunk).await.map_err(|e| ApiError::internal(format!("spooling upload: {e}")))?;
+    }
+    file.flush().await.map_err(|e| ApiError::internal(format!("spooling upload: {e}")))?;
+    let mut file = file.into_std().await;
+    file.seek(SeekFrom::Start(0)).map_err(|e| ApiError::internal(format!("rewinding the upload: {e}")))?;
+    Ok(file)
+}
+
 /// For `web::Query`: a query string that does not parse is a 400.
 pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
     ApiError::MalformedQuery(format!("The query string is not valid: {err}.")).into()

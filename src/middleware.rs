@@ -20,6 +20,16 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+impl actix_web::FromRequest for RequestId {
+    type Error = Error;
+    type Future = std::future::Ready<Result<RequestId, Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let id = req.extensions().get::<RequestId>().cloned().unwrap_or_else(|| RequestId(String::new()));
+        std::future::ready(Ok(id))
+    }
+}
+
 /// Takes `X-Request-Id` from the caller when it is sensible (visible ASCII, at most 128
 /// characters) or makes one, logs one line per request and echoes the id back.
 pub async fn request_log(

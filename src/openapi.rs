@@ -20,6 +20,10 @@ use utoipa::{Modify, OpenApi};
         (name = "donations", description = "Pledges of kit by donors"),
         (name = "devices", description = "Laptops and wi-fi dongles, from pledge to retirement"),
         (name = "licences", description = "Donated software licences and their seats"),
+        (name = "tracks", description = "Programme tracks and the kit they need"),
+        (name = "students", description = "Students, their needs and their personal data"),
+        (name = "requests", description = "Requests for kit and the queue"),
+        (name = "privacy", description = "Access log of personal data"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

@@ -24,6 +24,7 @@ use crate::store::{self, DatabaseUrl, DbPool};
 pub struct Application {
     port: u16,
     server: Server,
+    housekeeping: (DbPool, Arc<Settings>),
 }
 
 /// Opens the pool and applies pending migrations.
@@ -39,6 +40,8 @@ pub fn connect(settings: &Settings) -> anyhow::Result<(DatabaseUrl, DbPool)> {
         .get()
         .with_context(|| format!("cannot open the {} database named in database.url", url.backend_name()))?;
     store::run_migrations(&mut conn)?;
+    store::tracks::seed(&mut conn, &settings.tracks, store::now())
+        .context("loading the configured tracks")?;
     Ok((url, pool))
 }
 
@@ -69,6 +72,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let hasher = PasswordHasher::new(settings.auth.max_concurrent_hashes);
         hasher.warm_up();
+        let housekeeping = (pool.clone(), Arc::new(settings.clone()));
         let state = AppState {
             tokens: Arc::new(TokenKeys::new(&settings.auth)),
             settings: Arc::new(settings.clone()),
@@ -108,15 +112,20 @@ impl Application {
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
-        Ok(Application { port, server: server.run() })
+        Ok(Application { port, server: server.run(), housekeeping })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish. Housekeeping runs
+    /// beside the server and stops with it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let (pool, settings) = self.housekeeping;
+        let housekeeping = tokio::spawn(crate::workflows::housekeeping::every_interval(pool, settings));
+        let result = self.server.await;
+        housekeeping.abort();
+        result
     }
 }

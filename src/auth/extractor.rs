@@ -24,6 +24,16 @@ pub struct AuthUser {
 }
 
 impl AuthUser {
+    /// Whose school data the caller may see: `None` for pool staff (every school's), the
+    /// caller's own organisation for a school, 403 for anyone else.
+    pub fn school_scope(&self) -> Result<Option<String>, ApiError> {
+        match self.role {
+            Role::Admin | Role::Staff => Ok(None),
+            Role::School => self.organisation_id.clone().map(Some).ok_or(ApiError::Forbidden),
+            Role::Donor | Role::Student => Err(ApiError::Forbidden),
+        }
+    }
+
     /// Whose donor data the caller may see: `None` for pool staff (everyone's), the caller's
     /// own organisation for a donor, 403 for anyone else.
     pub fn donor_scope(&self) -> Result<Option<String>, ApiError> {

@@ -9,6 +9,7 @@ pub mod email;
 pub mod licence;
 pub mod organisation;
 pub mod password;
+pub mod priority;
 pub mod request;
 pub mod role;
 pub mod student;

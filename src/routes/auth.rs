@@ -13,7 +13,7 @@ use crate::state::AppState;
 use crate::store::{self, login_throttle, users};
 
 pub fn config(cfg: &mut ServiceConfig) {
-    cfg.service(login);
+    cfg.service(login).service(request_magic_link).service(redeem_magic_link);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -114,4 +114,142 @@ async fn login(
             Err(ApiError::Unauthorized(WRONG_CREDENTIALS))
         }
     }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MagicLinkRequest {
+    #[schema(max_length = 254)]
+    pub email: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MagicLinkAccepted {
+    pub message: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedeemRequest {
+    /// The `token` from the link in the email.
+    #[schema(max_length = 200)]
+    pub token: String,
+}
+
+/// Ask for a one-time sign-in link (students). Always 202 with the same body, whether or not
+/// the address is a student's; the link is mailed only if it is. Throttled per address.
+#[utoipa::path(
+    tag = "auth",
+    request_body = MagicLinkRequest,
+    responses(
+        (status = 202, description = "Accepted", body = MagicLinkAccepted),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing email", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many links asked for this address", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[post("/auth/magic-link")]
+async fn request_magic_link(
+    state: web::Data<AppState>,
+    body: ApiJson<MagicLinkRequest>,
+) -> Result<(web::Json<MagicLinkAccepted>, actix_web::http::StatusCode), ApiError> {
+    use crate::domain::token::{address_key, new_token, token_hash};
+    let email = body.0.email.trim().to_lowercase();
+    let key = address_key("magic", &email);
+    let auth = state.settings.auth.clone();
+    let minutes = auth.magic_link_minutes;
+    let base = state.settings.server.public_base_url.trim_end_matches('/').to_owned();
+    let limit = login_throttle::Limit {
+        max_failures: auth.max_magic_links_per_address,
+        window: TimeDelta::minutes(auth.magic_link_window_minutes),
+        lockout: TimeDelta::minutes(auth.magic_link_window_minutes),
+    };
+    state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                let now = store::now();
+                if let Some(seconds) = login_throttle::locked_for(conn, std::slice::from_ref(&key), now)? {
+                    return Err(ApiError::RateLimited { retry_after_seconds: seconds });
+                }
+                // Every ask counts, known address or not, so throttling reveals nothing.
+                login_throttle::record_failure(conn, &key, limit, now)?;
+                let Some(student) = crate::store::students::find_by_email(conn, &email)? else {
+                    return Ok(());
+                };
+                let token = new_token();
+                let expires = now + TimeDelta::minutes(auth.magic_link_minutes);
+                crate::store::magic_links::insert(conn, &student.id, &token_hash(&token), expires, now)?;
+                crate::store::outbox::enqueue(
+                    conn,
+                    &crate::store::outbox::NewMessage {
+                        recipient: &email,
+                        language: &student.preferred_language,
+                        template: "magic_link",
+                        payload: serde_json::json!({
+                            "name": student.name,
+                            "link": format!("{base}/sign-in?token={token}"),
+                            "valid_minutes": auth.magic_link_minutes,
+                        }),
+                        student_id: Some(&student.id),
+                    },
+                    now,
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    let message =
+        format!("If this address belongs to a student, we have sent a sign-in link. It works once, for {minutes} minutes.");
+    Ok((web::Json(MagicLinkAccepted { message }), actix_web::http::StatusCode::ACCEPTED))
+}
+
+/// Sign in with the token from a one-time link; gives a student's access token.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RedeemRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "The link is used, expired or unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/magic-link/redeem")]
+async fn redeem_magic_link(
+    state: web::Data<AppState>,
+    body: ApiJson<RedeemRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    use crate::domain::token::token_hash;
+    let hash = token_hash(body.0.token.trim());
+    let user = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                let now = store::now();
+                let invalid =
+                    ApiError::Unauthorized("This sign-in link does not work any more. Ask for a new one.");
+                let Some(student_id) = crate::store::magic_links::redeem(conn, &hash, now)? else {
+                    return Err(invalid);
+                };
+                let student = crate::store::students::find(conn, &student_id)?;
+                let Some(email) = student.email.filter(|_| student.erased_at.is_none()) else {
+                    return Err(invalid);
+                };
+                // The account shows the student's address unless another account has it.
+                let account_email = match users::find_by_email(conn, &email)? {
+                    Some(u) if u.student_id.as_deref() != Some(student_id.as_str()) => {
+                        format!("student-{student_id}@students.devicepool.invalid")
+                    }
+                    _ => email,
+                };
+                users::find_or_create_for_student(conn, &student_id, &account_email, now)
+                    .map_err(ApiError::from)
+            })
+        })
+        .await?;
+    if user.disabled_at.is_some() {
+        return Err(ApiError::Unauthorized("This account is disabled."));
+    }
+    let issued = state.tokens.issue(&user.id).map_err(|e| ApiError::internal(format!("token: {e}")))?;
+    Ok(web::Json(TokenResponse::bearer(issued.token, issued.expires_in)))
 }

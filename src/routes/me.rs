@@ -1,16 +1,21 @@
 //! `/api/v1/me`: who am I.
 
 use actix_web::{get, web};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
+use crate::domain::request::{status_text, RequestKind, RequestState};
+use crate::domain::student::Language;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+use crate::store::{requests, students};
 
 pub fn config(cfg: &mut ServiceConfig) {
-    cfg.service(get_me);
+    cfg.service(get_me).service(get_my_loans);
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -42,4 +47,82 @@ async fn get_me(auth: AuthUser) -> Result<web::Json<MeView>, ApiError> {
         organisation_id: auth.organisation_id.as_deref().map(super::stored_id).transpose()?,
         student_id: auth.student_id.as_deref().map(super::stored_id).transpose()?,
     }))
+}
+
+/// A loan as its student sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyLoan {
+    pub id: uuid::Uuid,
+    pub device_id: Option<uuid::Uuid>,
+    pub licence_id: Option<uuid::Uuid>,
+    pub state: String,
+    pub due_on: NaiveDate,
+    /// Where the loan stands, in the student's language.
+    pub status_text: String,
+}
+
+/// An open request as its student sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyRequest {
+    pub id: uuid::Uuid,
+    pub kind: RequestKind,
+    pub product: Option<String>,
+    pub state: RequestState,
+    pub needed_by: NaiveDate,
+    /// Place in line among pending requests of this kind (1 is next); null unless pending.
+    pub queue_position: Option<i64>,
+    /// Where the request stands, in plain words and the student's language.
+    pub status_text: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyLoans {
+    /// Loans arrive with the loans feature; until then this list is empty.
+    pub loans: Vec<MyLoan>,
+    /// Open requests (pending or allocated).
+    pub requests: Vec<MyRequest>,
+}
+
+/// A student's own loans and open requests, each with a plain-language status.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "The student's loans and open requests", body = MyLoans),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Students only", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/me/loans")]
+async fn get_my_loans(state: web::Data<AppState>, auth: AuthUser) -> Result<web::Json<MyLoans>, ApiError> {
+    auth.require(&[Role::Student])?;
+    let student_id = auth.student_id.clone().ok_or(ApiError::Forbidden)?;
+    let weights = state.settings.priority;
+    let mine = state
+        .db(move |conn| {
+            let student = students::find(conn, &student_id)?;
+            let lang = Language::parse(&student.preferred_language).unwrap_or(Language::En);
+            let open: Vec<_> = requests::of_student(conn, &student_id)?
+                .into_iter()
+                .filter(|r| RequestState::parse(&r.state).is_some_and(RequestState::is_open))
+                .collect();
+            let views = super::requests::views(conn, open, &weights, Utc::now().date_naive())?;
+            let requests = views
+                .into_iter()
+                .map(|v| MyRequest {
+                    status_text: status_text(v.kind, v.product.as_deref(), v.state, v.queue_position, lang),
+                    id: v.id,
+                    kind: v.kind,
+                    product: v.product,
+                    state: v.state,
+                    needed_by: v.needed_by,
+                    queue_position: v.queue_position,
+                    created_at: v.created_at,
+                })
+                .collect();
+            Ok(MyLoans { loans: vec![], requests })
+        })
+        .await?;
+    Ok(web::Json(mine))
 }

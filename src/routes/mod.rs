@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per resource. Each module registers its own routes; handlers
 //! parse, authorise, call the domain and the store, and map errors.
 
+pub mod access_log;
 pub mod auth;
 pub mod devices;
 pub mod donations;
@@ -10,6 +11,9 @@ pub mod hubs;
 pub mod licences;
 pub mod me;
 pub mod organisations;
+pub mod requests;
+pub mod students;
+pub mod tracks;
 pub mod users;
 
 use actix_web::{http::header, HttpResponse};
@@ -28,7 +32,11 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(users::config)
         .configure(donations::config)
         .configure(devices::config)
-        .configure(licences::config);
+        .configure(licences::config)
+        .configure(tracks::config)
+        .configure(students::config)
+        .configure(requests::config)
+        .configure(access_log::config);
 }
 
 /// 201 with a `Location` header and the created resource.

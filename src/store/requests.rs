@@ -114,20 +114,24 @@ pub fn list(
     query.load(conn)
 }
 
-/// A request's place among pending requests of its kind: earliest needed-by date first, then
-/// first come, first served (ids are time-ordered). 1 is next in line.
-pub fn queue_position(conn: &mut DbConnection, r: &Request) -> QueryResult<i64> {
-    let ahead: i64 = requests::table
-        .filter(requests::kind.eq(&r.kind))
+/// Every pending request of one kind with what its priority needs: (id, needed_by,
+/// created_at, lacks_laptop, lacks_connectivity, lacks_software).
+pub type PendingRow = (String, NaiveDate, NaiveDateTime, bool, bool, bool);
+
+pub fn pending_of_kind(conn: &mut DbConnection, kind: &str) -> QueryResult<Vec<PendingRow>> {
+    requests::table
+        .inner_join(students::table)
+        .filter(requests::kind.eq(kind))
         .filter(requests::state.eq("pending"))
-        .filter(
-            requests::needed_by
-                .lt(r.needed_by)
-                .or(requests::needed_by.eq(r.needed_by).and(requests::id.lt(&r.id))),
-        )
-        .count()
-        .get_result(conn)?;
-    Ok(ahead + 1)
+        .select((
+            requests::id,
+            requests::needed_by,
+            requests::created_at,
+            students::lacks_laptop,
+            students::lacks_connectivity,
+            students::lacks_software,
+        ))
+        .load(conn)
 }
 
 /// Moves a request from one of `from` to `to`; false if it was in none of them.

@@ -235,6 +235,7 @@ diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(devices -> donations (donation_id));
 diesel::joinable!(device_events -> devices (device_id));
 diesel::joinable!(licences -> donations (donation_id));
+diesel::joinable!(requests -> students (student_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     hubs,

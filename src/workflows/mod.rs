@@ -3,6 +3,8 @@
 //! its lifecycle, and checking that a referenced hub, donor or donation exists.
 
 pub mod devices;
+pub mod housekeeping;
+pub mod students;
 
 use crate::domain::OrganisationKind;
 use crate::error::ApiError;

@@ -12,3 +12,4 @@ mod licences;
 mod openapi;
 mod process;
 mod schema;
+mod students;

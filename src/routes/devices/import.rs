@@ -1,17 +1,14 @@
 //! `POST /api/v1/devices/import`: a donor's or the pool's spreadsheet of devices, all rows or
 //! none. The upload is spooled to a temporary file, never held in memory twice.
 
-use std::io::{Seek, SeekFrom};
-
-use actix_web::{http::header, post, web, HttpMessage, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
+use actix_web::{http::header, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncWriteExt;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::AuthUser;
 use crate::domain::device::DeviceKind;
 use crate::error::{ApiError, Problem};
+use crate::extract::spool_csv;
 use crate::state::AppState;
 use crate::store;
 use crate::workflows::devices::import_csv;
@@ -34,10 +31,6 @@ pub struct ImportResult {
     pub donation_id: uuid::Uuid,
     /// Columns of the file that devicepool does not use.
     pub ignored_columns: Vec<String>,
-}
-
-fn is_csv(req: &HttpRequest) -> bool {
-    matches!(req.mime_type(), Ok(Some(m)) if (m.type_() == mime::TEXT || m.type_() == mime::APPLICATION) && m.subtype() == "csv")
 }
 
 /// Import devices from a CSV file. Header names may be English or Dutch; `;` separators,
@@ -64,33 +57,16 @@ pub async fn import_devices(
     auth: AuthUser,
     req: HttpRequest,
     query: web::Query<ImportQuery>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.donor_scope()?;
-    if !is_csv(&req) {
-        return Err(ApiError::UnsupportedMediaType { expected: "text/csv" });
-    }
-    let limit = state.settings.server.max_import_bytes;
-    let spool = tempfile::tempfile().map_err(|e| ApiError::internal(format!("temporary file: {e}")))?;
-    let mut file = tokio::fs::File::from_std(spool);
-    let mut size = 0usize;
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::MalformedQuery("The upload could not be read.".into()))?;
-        size += chunk.len();
-        if size > limit {
-            return Err(ApiError::PayloadTooLarge { limit });
-        }
-        file.write_all(&chunk).await.map_err(|e| ApiError::internal(format!("spooling upload: {e}")))?;
-    }
-    let mut file = file.into_std().await;
+    let file = spool_csv(&req, payload, state.settings.server.max_import_bytes).await?;
     let default_kind = query.kind;
     let donation_id = query.donation_id.to_string();
     let hub_id = query.hub_id.map(|h| h.to_string());
     let actor = auth.id.clone();
     let result = state
         .db(move |conn| {
-            file.seek(SeekFrom::Start(0))
-                .map_err(|e| ApiError::internal(format!("rewinding the upload: {e}")))?;
             store::write_tx(conn, |conn| {
                 let donation = donation_for(conn, &donation_id, scope.as_deref())?;
                 if let Some(hub) = &hub_id {

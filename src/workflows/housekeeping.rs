@@ -1,0 +1,50 @@
+//! Periodic work of the server (and of `devicepool purge`): erasing students past the
+//! retention period and expiring requests whose programme has ended. Every step is
+//! idempotent and guarded in the database, so several instances may run it at once.
+
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::configuration::Settings;
+use crate::error::ApiError;
+use crate::store::{self, requests, DbConnection, DbPool};
+use crate::workflows::students::purge;
+
+/// What one run did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub students_erased: usize,
+    pub requests_expired: usize,
+}
+
+pub fn run(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiError> {
+    let today = Utc::now().date_naive();
+    let requests_expired = store::write_tx(conn, |conn| requests::expire_ended(conn, today, store::now()))?;
+    let students_erased = purge(conn, settings.privacy.retention_months, today)?;
+    Ok(Report { students_erased, requests_expired })
+}
+
+/// Runs housekeeping every `privacy.housekeeping_interval_minutes` until the task is dropped.
+pub async fn every_interval(pool: DbPool, settings: std::sync::Arc<Settings>) {
+    let minutes = settings.privacy.housekeeping_interval_minutes;
+    if minutes == 0 {
+        return;
+    }
+    let period = Duration::from_secs(minutes * 60);
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    loop {
+        ticks.tick().await;
+        let (pool, settings) = (pool.clone(), settings.clone());
+        let result = tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(ApiError::from)?;
+            run(&mut conn, &settings)
+        })
+        .await;
+        match result {
+            Ok(Ok(report)) => tracing::info!(?report, "housekeeping done"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "housekeeping failed; will try again"),
+            Err(e) => tracing::warn!(error = %e, "housekeeping task failed; will try again"),
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Students: enrolment (single and from a class list), GDPR erasure and the retention purge,
+//! and the access log of staff reads.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::domain::device_import::RowError;
+use crate::domain::student::{pseudonym, StudentSpec};
+use crate::domain::student_import::StudentCsv;
+use crate::domain::token::address_key;
+use crate::domain::Role;
+use crate::error::{ApiError, ProblemField};
+use crate::store::{self, access_log, hubs, login_throttle, requests, students, users, DbConnection};
+
+/// The row to insert for a checked student.
+pub fn new_student(
+    school_id: &str,
+    spec: StudentSpec,
+    hub_id: Option<String>,
+    now: NaiveDateTime,
+) -> students::NewStudent {
+    students::NewStudent {
+        id: store::new_id(),
+        school_id: school_id.to_owned(),
+        name: spec.name,
+        email: Some(spec.email),
+        preferred_language: spec.preferred_language.as_str().to_owned(),
+        track: spec.track.as_str().to_owned(),
+        programme_start: spec.programme_start,
+        programme_end: spec.programme_end,
+        hub_id,
+        lacks_laptop: spec.lacks_laptop,
+        lacks_connectivity: spec.lacks_connectivity,
+        lacks_software: spec.lacks_software,
+        target_group: spec.target_group.map(|g| g.as_str().to_owned()),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// What a class-list import did.
+pub struct ImportOutcome {
+    pub imported: usize,
+    pub ignored_columns: Vec<String>,
+}
+
+const MAX_LISTED_ERRORS: usize = 100;
+
+/// Enrols a class list into `school_id`, all rows or none. Hubs are named by name; an email
+/// address that appears twice, or belongs to a student already, is a bad row.
+pub fn import_csv<R: Read>(
+    conn: &mut DbConnection,
+    input: R,
+    school_id: &str,
+) -> Result<ImportOutcome, ApiError> {
+    let to_problem = |e: RowError| ProblemField { row: Some(e.row), field: e.field, message: e.message };
+    let mut reader =
+        StudentCsv::open(input).map_err(|e| ApiError::BadRows { errors: vec![to_problem(e)], total: 1 })?;
+    let hubs_by_name: HashMap<String, String> =
+        hubs::list(conn, None, 10_000)?.into_iter().map(|h| (h.name.to_lowercase(), h.id)).collect();
+    let now = store::now();
+    let mut errors: Vec<RowError> = Vec::new();
+    let mut first_row: HashMap<String, u64> = HashMap::new();
+    let mut rows = Vec::new();
+    let mut emails = Vec::new();
+    while let Some(row) = reader.next_row() {
+        let (row, spec, hub) = match row {
+            Ok(ok) => ok,
+            Err(bad) => {
+                errors.extend(bad);
+                continue;
+            }
+        };
+        let hub_id = match hub {
+            None => None,
+            Some(name) => match hubs_by_name.get(&name.to_lowercase()) {
+                Some(id) => Some(id.clone()),
+                None => {
+                    errors.push(RowError {
+                        row,
+                        field: Some("hub".into()),
+                        message: format!("there is no hub called {name:?}"),
+                    });
+                    continue;
+                }
+            },
+        };
+        if let Some(first) = first_row.get(&spec.email) {
+            errors.push(RowError {
+                row,
+                field: Some("email".into()),
+                message: format!("{} is also on row {first}", spec.email),
+            });
+            continue;
+        }
+        first_row.insert(spec.email.clone(), row);
+        emails.push(spec.email.clone());
+        rows.push((row, new_student(school_id, spec, hub_id, now)));
+    }
+    for email in students::existing_emails(conn, &emails)? {
+        if let Some(row) = first_row.get(&email) {
+            errors.push(RowError {
+                row: *row,
+                field: Some("email".into()),
+                message: format!("{email} is enrolled already"),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        let total = errors.len();
+        errors.sort_by_key(|e| e.row);
+        errors.truncate(MAX_LISTED_ERRORS);
+        return Err(ApiError::BadRows { errors: errors.into_iter().map(to_problem).collect(), total });
+    }
+    if rows.is_empty() {
+        return Err(ApiError::invalid("body", "the file has no student rows"));
+    }
+    let rows: Vec<students::NewStudent> = rows.into_iter().map(|(_, s)| s).collect();
+    let imported = students::insert_many(conn, &rows)?;
+    Ok(ImportOutcome { imported, ignored_columns: reader.ignored_columns })
+}
+
+/// Erases a student's personal data: name and email become a pseudonym and nothing, their
+/// open requests are cancelled, their sign-in account, links, messages and sign-in counters
+/// go. Their anonymised requests and the history of the kit they used stay. Idempotent.
+pub fn erase(conn: &mut DbConnection, student_id: &str, now: NaiveDateTime) -> Result<(), ApiError> {
+    let student = students::find(conn, student_id)?;
+    if student.erased_at.is_some() {
+        return Ok(());
+    }
+    requests::cancel_open_of_student(conn, student_id, now)?;
+    if let Some(email) = &student.email {
+        for prefix in ["account", "magic"] {
+            login_throttle::clear(conn, &address_key(prefix, email))?;
+        }
+    }
+    users::erase_student_account(conn, student_id, now)?;
+    students::erase(conn, student_id, &pseudonym(student_id), now)?;
+    Ok(())
+}
+
+/// Erases every student whose programme ended more than `retention_months` before `today`.
+/// Returns how many were erased. Safe to run on several instances at once.
+pub fn purge(conn: &mut DbConnection, retention_months: u32, today: NaiveDate) -> Result<usize, ApiError> {
+    let cutoff = today.checked_sub_months(chrono::Months::new(retention_months)).unwrap_or(today);
+    let mut erased = 0;
+    loop {
+        let batch = students::ended_before(conn, cutoff, 200)?;
+        if batch.is_empty() {
+            return Ok(erased);
+        }
+        for id in batch {
+            store::write_tx(conn, |conn| erase(conn, &id, store::now()))?;
+            erased += 1;
+        }
+    }
+}
+
+/// Records that pool staff read these students' personal data. Schools reading their own
+/// students and students reading themselves are not logged: it is their own data.
+pub fn record_access(
+    conn: &mut DbConnection,
+    actor_id: &str,
+    role: Role,
+    student_ids: &[&str],
+    action: &str,
+    request_id: Option<&str>,
+) -> Result<(), ApiError> {
+    if !role.is_pool() || student_ids.is_empty() {
+        return Ok(());
+    }
+    let at = store::now();
+    let entries: Vec<access_log::NewAccessEntry> = student_ids
+        .iter()
+        .map(|s| access_log::NewAccessEntry {
+            id: store::new_id(),
+            at,
+            actor_id,
+            student_id: s,
+            action,
+            request_id,
+        })
+        .collect();
+    access_log::record(conn, &entries)?;
+    Ok(())
+}
