@@ -9,15 +9,104 @@ use chrono::{Duration, Utc};
 use crate::auth::password::hash_blocking;
 use crate::domain::device::{DeviceKind, Grade, WipeMethod};
 use crate::domain::device_spec::DeviceSpec;
+use crate::domain::request::RequestKind;
+use crate::domain::student::{Language, StudentSpec, TargetGroup, Track};
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::store::{self, donations, hubs, licences, meta, organisations, users, DbConnection};
+use crate::store::{
+    self, donations, hubs, licences, meta, organisations, requests, students, users, DbConnection,
+};
 use crate::workflows::devices::{apply, register, TransitionRequest};
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "devicepool-demo";
 const MARKER: &str = "demo_data";
 const INVENTORY_MARKER: &str = "demo_inventory";
+const STUDENTS_MARKER: &str = "demo_students";
+
+/// Demo students: (school, name, email, language, track, starts in days, lacks laptop,
+/// lacks connectivity, lacks software, target group, hub). Their needs are requested.
+#[allow(clippy::type_complexity)]
+pub const STUDENTS: [(&str, &str, &str, Language, Track, i64, bool, bool, bool, TargetGroup, &str); 6] = [
+    (
+        "Codeschool Zuidoost",
+        "Ayla Demir",
+        "ayla.demir@student.example",
+        Language::Nl,
+        Track::DataAnalyst,
+        -5,
+        true,
+        false,
+        true,
+        TargetGroup::UnderrepresentedAcademy,
+        "Hub Zuidoost",
+    ),
+    (
+        "Codeschool Zuidoost",
+        "Mohamed El Amrani",
+        "mohamed.elamrani@student.example",
+        Language::Nl,
+        Track::Coder,
+        14,
+        true,
+        true,
+        false,
+        TargetGroup::Unemployed,
+        "Hub Zuidoost",
+    ),
+    (
+        "Codeschool Zuidoost",
+        "Sanne de Wit",
+        "sanne.dewit@student.example",
+        Language::Nl,
+        Track::UxDesigner,
+        30,
+        false,
+        false,
+        true,
+        TargetGroup::Corporate40Plus,
+        "Hub Nieuw-West",
+    ),
+    (
+        "Codeschool Zuidoost",
+        "Kofi Mensah",
+        "kofi.mensah@student.example",
+        Language::En,
+        Track::TechAdministrator,
+        21,
+        true,
+        false,
+        false,
+        TargetGroup::SmeOwner,
+        "Hub Zuidoost",
+    ),
+    (
+        "Data Academy Noord",
+        "Priya Raman",
+        "priya.raman@student.example",
+        Language::En,
+        Track::DataAnalyst,
+        7,
+        true,
+        false,
+        false,
+        TargetGroup::Overqualified,
+        "Hub Zaandam",
+    ),
+    (
+        "Data Academy Noord",
+        "Jeroen Bakker",
+        "jeroen.bakker@student.example",
+        Language::Nl,
+        Track::GrowthHacker,
+        45,
+        false,
+        true,
+        false,
+        TargetGroup::Corporate40Plus,
+        "Hub Zaandam",
+    ),
+];
 
 pub const HUBS: [(&str, &str); 3] = [
     ("Hub Zuidoost", "Bijlmerplein 888, 1102 MG Amsterdam"),
@@ -99,6 +188,10 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<(String, Role)>> {
         if meta::get(conn, INVENTORY_MARKER)?.is_none() {
             seed_inventory(conn).map_err(|e| anyhow::anyhow!("demo inventory: {e}"))?;
             meta::set(conn, INVENTORY_MARKER, "1")?;
+        }
+        if meta::get(conn, STUDENTS_MARKER)?.is_none() {
+            seed_students(conn).map_err(|e| anyhow::anyhow!("demo students: {e}"))?;
+            meta::set(conn, STUDENTS_MARKER, "1")?;
         }
         meta::set(conn, MARKER, "1")?;
         Ok(())
@@ -274,6 +367,77 @@ fn seed_inventory(conn: &mut DbConnection) -> Result<(), ApiError> {
                 updated_at: now,
             },
         )?;
+    }
+    Ok(())
+}
+
+/// Six students at two schools, each with a request for what they lack.
+fn seed_students(conn: &mut DbConnection) -> Result<(), ApiError> {
+    let today = Utc::now().date_naive();
+    let coordinator = |conn: &mut DbConnection, school: &str| -> Result<String, ApiError> {
+        let email = match school {
+            "Codeschool Zuidoost" => "coordinator@codeschool-zuidoost.example",
+            _ => "coordinator@data-academy-noord.example",
+        };
+        Ok(users::find_by_email(conn, email)?
+            .ok_or_else(|| ApiError::internal("demo coordinator missing"))?
+            .id)
+    };
+    for (school, name, email, language, track, starts_in, laptop, connectivity, software, group, hub) in
+        STUDENTS
+    {
+        let school_id = organisations::find_by_name(conn, school)?
+            .ok_or_else(|| ApiError::internal("demo school missing"))?
+            .id;
+        let hub_id = hubs::find_by_name(conn, hub)?.map(|h| h.id);
+        let start = today + Duration::days(starts_in);
+        let spec = StudentSpec {
+            name: name.to_owned(),
+            email: email.to_owned(),
+            preferred_language: language,
+            track,
+            programme_start: start,
+            programme_end: start + Duration::days(270),
+            lacks_laptop: laptop,
+            lacks_connectivity: connectivity,
+            lacks_software: software,
+            target_group: Some(group),
+        };
+        let now = store::now();
+        let row = crate::workflows::students::new_student(&school_id, spec, hub_id, now);
+        students::insert_many(conn, std::slice::from_ref(&row))?;
+        let by = coordinator(conn, school)?;
+        let product = match track {
+            Track::UxDesigner => Some("figma"),
+            Track::DataAnalyst => Some("power-bi-pro"),
+            _ => Some("jetbrains-all-products"),
+        };
+        for (kind, wanted) in [
+            (RequestKind::Laptop, laptop),
+            (RequestKind::Connectivity, connectivity),
+            (RequestKind::Licence, software),
+        ] {
+            if !wanted {
+                continue;
+            }
+            let id = store::new_id();
+            requests::insert(
+                conn,
+                &requests::NewRequest {
+                    id: &id,
+                    student_id: &row.id,
+                    school_id: &school_id,
+                    kind: kind.as_str(),
+                    product: if kind == RequestKind::Licence { product } else { None },
+                    needed_by: start,
+                    travel_ok: starts_in > 20,
+                    state: "pending",
+                    created_by: Some(&by),
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+        }
     }
     Ok(())
 }

@@ -80,6 +80,11 @@ async fn seed_demo_is_idempotent_and_its_accounts_sign_in() {
     assert_eq!(devices["items"].as_array().map(Vec::len), Some(12), "no duplicates after two runs");
     let licences: serde_json::Value = app.get("/api/v1/licences", &token).await.json().await.expect("json");
     assert_eq!(licences["items"].as_array().map(Vec::len), Some(2));
+    let students: serde_json::Value = app.get("/api/v1/students", &token).await.json().await.expect("json");
+    assert_eq!(students["items"].as_array().map(Vec::len), Some(demo::STUDENTS.len()));
+    let queue: serde_json::Value =
+        app.get("/api/v1/requests?state=pending", &token).await.json().await.expect("json");
+    assert_eq!(queue["items"].as_array().map(Vec::len), Some(8), "one request per need");
 }
 
 #[tokio::test]
