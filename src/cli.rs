@@ -45,6 +45,16 @@ pub enum Command {
     SeedDemo,
     /// Erase students past the retention period and expire requests of ended programmes, once.
     Purge,
+    /// Solve a matching instance file without a database and print the result as JSON
+    /// (the format is in src/domain/matching.rs). Bad input exits 2.
+    Match {
+        /// The instance file, or - for standard input.
+        #[arg(long)]
+        input: PathBuf,
+        /// Use the greedy baseline instead of the exact solver.
+        #[arg(long)]
+        greedy: bool,
+    },
     /// Exit 0 when the server on this machine answers /healthz (for container health checks).
     Healthcheck {
         #[arg(long, default_value = "127.0.0.1")]
@@ -52,7 +62,15 @@ pub enum Command {
     },
 }
 
+/// Input the command cannot use, as opposed to a failure: the process exits with 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Match { input, greedy }) = &cli.command {
+        return match_instance(input, *greedy);
+    }
     let settings = Settings::load(&cli.config_dir)?;
     crate::telemetry::init(&settings.log);
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
@@ -87,6 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Healthcheck { host } => healthcheck(&host, settings.server.port),
+        Command::Match { .. } => unreachable!("handled before the settings are read"),
     }
 }
 
@@ -178,4 +197,25 @@ fn healthcheck(host: &str, port: u16) -> anyhow::Result<()> {
     } else {
         bail!("/healthz answered: {}", response.lines().next().unwrap_or("nothing"))
     }
+}
+
+/// `devicepool match`: reads an instance, solves it, prints the outcome.
+fn match_instance(input: &std::path::Path, greedy: bool) -> anyhow::Result<()> {
+    use crate::domain::matching;
+    let text = if input.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
+        text
+    } else {
+        std::fs::read_to_string(input).map_err(|e| BadInput(format!("{}: {e}", input.display())))?
+    };
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let instance: matching::Instance = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let place = e.path().to_string();
+        BadInput(format!("{}: {}", if place == "." { "input".to_owned() } else { place }, e.inner()))
+    })?;
+    let outcome = if greedy { matching::greedy(&instance) } else { matching::solve(&instance) }
+        .map_err(|e| BadInput(e.0))?;
+    println!("{}", serde_json::to_string_pretty(&outcome)?);
+    Ok(())
 }

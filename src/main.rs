@@ -9,7 +9,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // One line, naming the cause chain, so a bad setting is easy to spot.
             eprintln!("devicepool: {e:#}");
-            ExitCode::FAILURE
+            if e.downcast_ref::<devicepool::cli::BadInput>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

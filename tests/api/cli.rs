@@ -130,3 +130,45 @@ fn production_refuses_the_development_signing_key() {
     let dev = Settings::read(dir.path(), "development", false).expect("development may use it");
     assert_eq!(dev.environment, "development");
 }
+
+#[test]
+fn match_solves_an_instance_file_offline_and_bad_input_exits_2() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_devicepool"))
+        .args(["match", "--input", "tests/fixtures/match-example.json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON out");
+    assert_eq!(result["objective"], serde_json::json!({"served": 2, "total_priority": 160, "total_cost": 0}));
+    assert_eq!(result["assignments"][0], serde_json::json!({"request": "r1", "item": "d1", "cost": 0}));
+    assert_eq!(result["unserved"][0]["request"], "r2");
+    let greedy = std::process::Command::new(env!("CARGO_BIN_EXE_devicepool"))
+        .args(["match", "--input", "tests/fixtures/match-example.json", "--greedy"])
+        .output()
+        .expect("runs");
+    assert!(greedy.status.success());
+
+    let dir = tempfile::tempdir().expect("dir");
+    for (text, place) in [
+        (
+            r#"{"settings": {"grade_cost": {}, "waste_cost_per_gb": 0}, "items": [{"id": "x", "kind": "tablet"}], "requests": []}"#,
+            "items[0].kind",
+        ),
+        (r#"{"settings": {"grade_cost": {}, "waste_cost_per_gb": 0}, "items": []}"#, "requests"),
+        (
+            r#"{"settings": {"grade_cost": {}, "waste_cost_per_gb": 0}, "items": [], "requests": [], "group_caps": [{"group": "a", "kind": "laptop", "cap": -1}]}"#,
+            "group_caps[0].cap",
+        ),
+    ] {
+        let path = dir.path().join("bad.json");
+        std::fs::write(&path, text).expect("write");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_devicepool"))
+            .args(["match", "--input"])
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(place), "{err} names {place}");
+    }
+}
