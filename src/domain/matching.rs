@@ -312,7 +312,10 @@ fn item_class(i: &Item) -> ItemClass {
     }
 }
 
-fn request_class(r: &Request) -> RequestClass {
+/// A request's class. Its group counts only where the group has a cap: elsewhere requests of
+/// different schools are interchangeable, and merging them keeps the network small.
+fn request_class(r: &Request, caps: &HashMap<(String, ItemKind), i64>) -> RequestClass {
+    let group = r.group.clone().filter(|g| caps.contains_key(&(g.clone(), r.kind)));
     RequestClass {
         kind: r.kind,
         hub: r.hub.clone(),
@@ -320,7 +323,7 @@ fn request_class(r: &Request) -> RequestClass {
         min_ram: r.min_ram_gb,
         min_storage: r.min_storage_gb,
         product: r.product.clone(),
-        group: r.group.clone(),
+        group,
     }
 }
 
@@ -348,10 +351,13 @@ fn classes_of_items(inst: &Instance) -> BTreeMap<ItemClass, Vec<&Item>> {
     classes
 }
 
-fn classes_of_requests(inst: &Instance) -> BTreeMap<RequestClass, Vec<&Request>> {
+fn classes_of_requests<'a>(
+    inst: &'a Instance,
+    caps: &HashMap<(String, ItemKind), i64>,
+) -> BTreeMap<RequestClass, Vec<&'a Request>> {
     let mut classes: BTreeMap<RequestClass, Vec<&Request>> = BTreeMap::new();
     for r in &inst.requests {
-        classes.entry(request_class(r)).or_default().push(r);
+        classes.entry(request_class(r, caps)).or_default().push(r);
     }
     for requests in classes.values_mut() {
         requests.sort_by(|a, b| serving_order(a, b));
@@ -372,8 +378,8 @@ fn caps(inst: &Instance) -> HashMap<(String, ItemKind), i64> {
 pub fn solve(inst: &Instance) -> Result<Outcome, MatchError> {
     inst.validate()?;
     let item_classes = classes_of_items(inst);
-    let request_classes = classes_of_requests(inst);
     let caps = caps(inst);
+    let request_classes = classes_of_requests(inst, &caps);
 
     // Node numbering: source, sink, item classes, request classes, group nodes.
     let (source, sink) = (0usize, 1usize);
@@ -533,29 +539,37 @@ pub fn greedy(inst: &Instance) -> Result<Outcome, MatchError> {
 /// Sorts the assignments, explains every unserved request and sums the objective.
 fn finish(inst: &Instance, mut assignments: Vec<Assignment>) -> Outcome {
     assignments.sort_by(|a, b| a.request.cmp(&b.request));
-    let served: HashMap<&str, &Assignment> = assignments.iter().map(|a| (a.request.as_str(), a)).collect();
-    let priorities: HashMap<&str, i64> = inst.requests.iter().map(|r| (r.id.as_str(), r.priority)).collect();
+    let by_id: HashMap<&str, &Request> = inst.requests.iter().map(|r| (r.id.as_str(), r)).collect();
+    let served: std::collections::HashSet<&str> = assignments.iter().map(|a| a.request.as_str()).collect();
     let caps = caps(inst);
     let mut used_per_group: HashMap<(String, ItemKind), i64> = HashMap::new();
     for a in &assignments {
-        if let Some(r) = inst.requests.iter().find(|r| r.id == a.request) {
-            if let Some(g) = &r.group {
-                *used_per_group.entry((g.clone(), r.kind)).or_default() += 1;
-            }
+        if let Some(g) = by_id.get(a.request.as_str()).and_then(|r| r.group.as_ref().map(|g| (g, r.kind))) {
+            *used_per_group.entry((g.0.clone(), g.1)).or_default() += 1;
         }
     }
+    // Whether any item could ever serve a request depends only on its class: decide it once
+    // per class, against one item of each item class.
+    let item_reps: Vec<&Item> =
+        classes_of_items(inst).into_values().filter_map(|items| items.first().copied()).collect();
+    let mut eligible: HashMap<RequestClass, bool> = HashMap::new();
     let mut unserved: Vec<Unserved> = inst
         .requests
         .iter()
-        .filter(|r| !served.contains_key(r.id.as_str()))
-        .map(|r| Unserved { request: r.id.clone(), reason: reason(inst, r, &caps, &used_per_group) })
+        .filter(|r| !served.contains(r.id.as_str()))
+        .map(|r| {
+            let any = *eligible
+                .entry(request_class(r, &HashMap::new()))
+                .or_insert_with(|| item_reps.iter().any(|i| pair_cost(inst, i, r).is_some()));
+            Unserved { request: r.id.clone(), reason: reason(r, any, &caps, &used_per_group) }
+        })
         .collect();
     unserved.sort_by(|a, b| a.request.cmp(&b.request));
     let objective = Objective {
         served: assignments.len() as i64,
         total_priority: assignments
             .iter()
-            .map(|a| priorities.get(a.request.as_str()).copied().unwrap_or(0))
+            .map(|a| by_id.get(a.request.as_str()).map_or(0, |r| r.priority))
             .sum(),
         total_cost: assignments.iter().map(|a| a.cost).sum(),
     };
@@ -564,13 +578,12 @@ fn finish(inst: &Instance, mut assignments: Vec<Assignment>) -> Outcome {
 
 /// Why a request was not served, in plain words.
 fn reason(
-    inst: &Instance,
     r: &Request,
+    any_eligible: bool,
     caps: &HashMap<(String, ItemKind), i64>,
     used: &HashMap<(String, ItemKind), i64>,
 ) -> String {
-    let eligible = inst.items.iter().any(|i| pair_cost(inst, i, r).is_some());
-    if !eligible {
+    if !any_eligible {
         return match r.kind {
             ItemKind::Laptop => format!(
                 "no laptop with {} GB RAM and {} GB storage at any hub you can reach",
