@@ -19,9 +19,18 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
     pub priority: crate::domain::priority::PriorityWeights,
+    pub matching: MatchingSettings,
     pub privacy: PrivacySettings,
     pub tracks: Vec<TrackSettings>,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MatchingSettings {
+    pub grade_cost_a: i64,
+    pub grade_cost_b: i64,
+    pub grade_cost_c: i64,
+    pub waste_cost_per_gb: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -189,6 +198,13 @@ impl Settings {
             .any(|v| !(0..=100_000).contains(v))
         {
             bail!("priority: every weight and limit must be between 0 and 100000");
+        }
+        let m = &self.matching;
+        if [m.grade_cost_a, m.grade_cost_b, m.grade_cost_c, m.waste_cost_per_gb]
+            .iter()
+            .any(|v| !(0..=10_000).contains(v))
+        {
+            bail!("matching: every cost must be between 0 and 10000");
         }
         if self.privacy.retention_months == 0 {
             bail!("privacy.retention_months must be at least 1");

@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         (name = "students", description = "Students, their needs and their personal data"),
         (name = "requests", description = "Requests for kit and the queue"),
         (name = "privacy", description = "Access log of personal data"),
+        (name = "allocations", description = "Matching the pool to the queue"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

@@ -247,13 +247,30 @@ impl Instance {
     }
 }
 
+/// What a pair's cost is made of, to explain a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CostTerms {
+    /// Travel cost between the kit's hub and the student's (0 at the student's hub).
+    pub travel: i64,
+    pub grade: i64,
+    /// Cost of RAM above what the student's track needs.
+    pub waste: i64,
+    pub total: i64,
+}
+
 /// The cost of lending `item` to `request`, or `None` if the pair is not eligible.
 pub fn pair_cost(inst: &Instance, item: &Item, request: &Request) -> Option<i64> {
+    pair_cost_terms(inst, item, request).map(|t| t.total)
+}
+
+/// The terms of [`pair_cost`].
+pub fn pair_cost_terms(inst: &Instance, item: &Item, request: &Request) -> Option<CostTerms> {
     if item.kind != request.kind {
         return None;
     }
     match item.kind {
-        ItemKind::Licence => (item.product == request.product && item.seats.unwrap_or(0) > 0).then_some(0),
+        ItemKind::Licence => (item.product == request.product && item.seats.unwrap_or(0) > 0)
+            .then_some(CostTerms { travel: 0, grade: 0, waste: 0, total: 0 }),
         ItemKind::Laptop | ItemKind::WifiDongle => {
             let (item_hub, request_hub) = (item.hub.as_deref()?, request.hub.as_deref()?);
             let travel = if item_hub == request_hub {
@@ -273,7 +290,7 @@ pub fn pair_cost(inst: &Instance, item: &Item, request: &Request) -> Option<i64>
             } else {
                 0
             };
-            Some(travel + grade + waste)
+            Some(CostTerms { travel, grade, waste, total: travel + grade + waste })
         }
     }
 }

@@ -2,6 +2,7 @@
 //! parse, authorise, call the domain and the store, and map errors.
 
 pub mod access_log;
+pub mod allocations;
 pub mod auth;
 pub mod devices;
 pub mod donations;
@@ -36,7 +37,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(tracks::config)
         .configure(students::config)
         .configure(requests::config)
-        .configure(access_log::config);
+        .configure(access_log::config)
+        .configure(allocations::config);
 }
 
 /// 201 with a `Location` header and the created resource.

@@ -3,6 +3,7 @@
 //! through [`crate::state::AppState::db`], which runs it off the async executor.
 
 pub mod access_log;
+pub mod allocations;
 pub mod counters;
 pub mod devices;
 pub mod donations;
@@ -10,6 +11,7 @@ pub mod hubs;
 pub mod licences;
 pub mod login_throttle;
 pub mod magic_links;
+pub mod matching;
 pub mod meta;
 pub mod organisations;
 pub mod outbox;

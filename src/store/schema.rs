@@ -231,11 +231,49 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    travel_costs (from_hub_id, to_hub_id) {
+        from_hub_id -> Text,
+        to_hub_id -> Text,
+        cost -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    allocation_caps (school_id, kind) {
+        school_id -> Text,
+        kind -> Text,
+        cap -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    allocations (id) {
+        id -> Text,
+        run_id -> Text,
+        request_id -> Text,
+        device_id -> Nullable<Text>,
+        licence_id -> Nullable<Text>,
+        state -> Text,
+        priority -> Integer,
+        cost -> Integer,
+        reason -> Text,
+        details -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(devices -> donations (donation_id));
 diesel::joinable!(device_events -> devices (device_id));
 diesel::joinable!(licences -> donations (donation_id));
 diesel::joinable!(requests -> students (student_id));
+diesel::joinable!(allocations -> requests (request_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     hubs,
@@ -254,6 +292,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_messages,
     magic_link_tokens,
     access_log,
+    travel_costs,
+    allocation_caps,
+    allocations,
 );
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
@@ -282,6 +323,9 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(outbox_messages: id, recipient, language, template, payload, student_id, state, attempts, next_attempt_at, created_at, sent_at, last_error),
         cols!(magic_link_tokens: id, student_id, token_hash, expires_at, used_at, created_at),
         cols!(access_log: id, at, actor_id, student_id, action, request_id),
+        cols!(travel_costs: from_hub_id, to_hub_id, cost, updated_at),
+        cols!(allocation_caps: school_id, kind, cap, updated_at),
+        cols!(allocations: id, run_id, request_id, device_id, licence_id, state, priority, cost, reason, details, created_by, created_at, decided_by, decided_at),
         cols!(licences: id, product, vendor, seats, seats_in_use, expires_on, licence_key, donation_id, donor_id, created_at, updated_at),
     ]
 }

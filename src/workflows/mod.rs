@@ -2,6 +2,7 @@
 //! handlers, the command line and the demo data: registering devices, moving a device through
 //! its lifecycle, and checking that a referenced hub, donor or donation exists.
 
+pub mod allocations;
 pub mod devices;
 pub mod housekeeping;
 pub mod students;

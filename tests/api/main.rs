@@ -1,6 +1,7 @@
 //! One test binary for every integration test; each test starts the real app.
 
 mod admin;
+mod allocations;
 mod auth;
 mod cli;
 mod errors;

@@ -1,0 +1,3 @@
+DROP TABLE allocations;
+DROP TABLE allocation_caps;
+DROP TABLE travel_costs;

@@ -1,0 +1,88 @@
+//! Allocations: the solver's proposals, which staff confirm or reject.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::allocations;
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = allocations)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Allocation {
+    pub id: String,
+    pub run_id: String,
+    pub request_id: String,
+    pub device_id: Option<String>,
+    pub licence_id: Option<String>,
+    pub state: String,
+    pub priority: i32,
+    pub cost: i32,
+    pub reason: String,
+    pub details: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = allocations)]
+pub struct NewAllocation<'a> {
+    pub id: &'a str,
+    pub run_id: &'a str,
+    pub request_id: &'a str,
+    pub device_id: Option<&'a str>,
+    pub licence_id: Option<&'a str>,
+    pub state: &'a str,
+    pub priority: i32,
+    pub cost: i32,
+    pub reason: &'a str,
+    pub details: &'a str,
+    pub created_by: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, a: &NewAllocation) -> QueryResult<usize> {
+    diesel::insert_into(allocations::table).values(a).execute(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Allocation> {
+    allocations::table.find(id).select(Allocation::as_select()).first(conn)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    state: Option<&str>,
+    run_id: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<Allocation>> {
+    let mut q = allocations::table
+        .select(Allocation::as_select())
+        .order(allocations::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(s) = state {
+        q = q.filter(allocations::state.eq(s.to_owned()));
+    }
+    if let Some(r) = run_id {
+        q = q.filter(allocations::run_id.eq(r.to_owned()));
+    }
+    if let Some(after) = after {
+        q = q.filter(allocations::id.gt(after.to_owned()));
+    }
+    q.load(conn)
+}
+
+/// Moves a proposed allocation to `to`; false if it was not proposed any more.
+pub fn decide(conn: &mut DbConnection, id: &str, to: &str, by: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(allocations::table.find(id).filter(allocations::state.eq("proposed")))
+        .set((
+            allocations::state.eq(to),
+            allocations::decided_by.eq(Some(by)),
+            allocations::decided_at.eq(Some(at)),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}

@@ -1,0 +1,160 @@
+//! What matching reads and the settings staff give it: travel costs between hubs, schools'
+//! caps, and the pool and queue as they are now.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{allocation_caps, allocations, devices, licences, requests, students, travel_costs};
+use super::DbConnection;
+
+/// Sets the travel cost between two hubs (either order; stored smallest id first).
+pub fn set_travel_cost(
+    conn: &mut DbConnection,
+    a: &str,
+    b: &str,
+    cost: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let (from, to) = if a < b { (a, b) } else { (b, a) };
+    let updated = diesel::update(travel_costs::table.find((from, to)))
+        .set((travel_costs::cost.eq(cost), travel_costs::updated_at.eq(now)))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(travel_costs::table)
+            .values((
+                travel_costs::from_hub_id.eq(from),
+                travel_costs::to_hub_id.eq(to),
+                travel_costs::cost.eq(cost),
+                travel_costs::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn travel_costs(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i32)>> {
+    travel_costs::table
+        .order((travel_costs::from_hub_id, travel_costs::to_hub_id))
+        .select((travel_costs::from_hub_id, travel_costs::to_hub_id, travel_costs::cost))
+        .load(conn)
+}
+
+pub fn set_cap(
+    conn: &mut DbConnection,
+    school_id: &str,
+    kind: &str,
+    cap: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let updated = diesel::update(allocation_caps::table.find((school_id, kind)))
+        .set((allocation_caps::cap.eq(cap), allocation_caps::updated_at.eq(now)))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(allocation_caps::table)
+            .values((
+                allocation_caps::school_id.eq(school_id),
+                allocation_caps::kind.eq(kind),
+                allocation_caps::cap.eq(cap),
+                allocation_caps::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Every cap: (school, request kind, cap).
+pub fn caps(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i32)>> {
+    allocation_caps::table
+        .order((allocation_caps::school_id, allocation_caps::kind))
+        .select((allocation_caps::school_id, allocation_caps::kind, allocation_caps::cap))
+        .load(conn)
+}
+
+/// Open allocations per (school, request kind): what counts against a cap.
+pub fn open_allocations_per_school(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i64)>> {
+    allocations::table
+        .inner_join(requests::table)
+        .filter(allocations::state.eq_any(["proposed", "confirmed"]))
+        .group_by((requests::school_id, requests::kind))
+        .select((requests::school_id, requests::kind, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// An available device as matching sees it.
+pub type PoolDevice = (String, String, Option<String>, Option<String>, Option<i32>, Option<i32>);
+
+/// Available devices: (id, kind, hub, grade, ram, storage).
+pub fn available_devices(
+    conn: &mut DbConnection,
+    kinds: &[&str],
+    hubs: Option<&[String]>,
+) -> QueryResult<Vec<PoolDevice>> {
+    let mut q = devices::table
+        .filter(devices::state.eq("available"))
+        .filter(devices::kind.eq_any(kinds.to_vec()))
+        .select((
+            devices::id,
+            devices::kind,
+            devices::hub_id,
+            devices::grade,
+            devices::ram_gb,
+            devices::storage_gb,
+        ))
+        .into_boxed();
+    if let Some(hubs) = hubs {
+        q = q.filter(devices::hub_id.eq_any(hubs.to_vec()));
+    }
+    q.load(conn)
+}
+
+/// Licences that can lend a seat today: (id, product, free seats).
+pub fn lendable_licences(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+) -> QueryResult<Vec<(String, String, i32)>> {
+    licences::table
+        .filter(licences::seats_in_use.lt(licences::seats))
+        .filter(licences::expires_on.is_null().or(licences::expires_on.ge(today)))
+        .select((licences::id, licences::product, licences::seats - licences::seats_in_use))
+        .load(conn)
+}
+
+/// A pending request with what matching needs of its student.
+#[derive(Debug, Clone, Queryable)]
+pub struct PendingRequest {
+    pub id: String,
+    pub kind: String,
+    pub product: Option<String>,
+    pub needed_by: NaiveDate,
+    pub travel_ok: bool,
+    pub created_at: NaiveDateTime,
+    pub school_id: String,
+    pub hub_id: Option<String>,
+    pub track: String,
+    pub lacks_laptop: bool,
+    pub lacks_connectivity: bool,
+    pub lacks_software: bool,
+}
+
+pub fn pending_requests(conn: &mut DbConnection, kinds: &[&str]) -> QueryResult<Vec<PendingRequest>> {
+    requests::table
+        .inner_join(students::table)
+        .filter(requests::state.eq("pending"))
+        .filter(requests::kind.eq_any(kinds.to_vec()))
+        .order(requests::id.asc())
+        .select((
+            requests::id,
+            requests::kind,
+            requests::product,
+            requests::needed_by,
+            requests::travel_ok,
+            requests::created_at,
+            requests::school_id,
+            students::hub_id,
+            students::track,
+            students::lacks_laptop,
+            students::lacks_connectivity,
+            students::lacks_software,
+        ))
+        .load(conn)
+}

@@ -1,0 +1,350 @@
+//! Allocation runs: read today's pool and queue, solve the matching exactly, and write the
+//! proposals; and the staff's decisions on them.
+//!
+//! A run is one transaction, but each proposal is applied in a savepoint of its own with
+//! guarded updates (device still available, request still pending, a seat still free): a
+//! concurrent change makes that one proposal drop out, not the whole run, and two runs at once
+//! can never reserve one device twice.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::Connection;
+use serde::Serialize;
+
+use crate::configuration::Settings;
+use crate::domain::device::Grade;
+use crate::domain::matching::{
+    self, pair_cost_terms, CostTerms, GroupCap, HubCost, Instance, Item, ItemKind, MatchSettings,
+};
+use crate::domain::priority::{priority, Priority};
+use crate::domain::request::{Lacks, RequestKind};
+use crate::error::ApiError;
+use crate::store::{self, allocations, hubs, licences, matching as pool, requests, tracks, DbConnection};
+use crate::workflows::devices::{apply, TransitionRequest};
+
+/// What a run looks at: which kinds of request, and which hubs (none: all).
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub kinds: Vec<RequestKind>,
+    pub hub_ids: Option<Vec<String>>,
+}
+
+/// One proposed pair, with everything that explains it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Proposal {
+    pub request_id: String,
+    pub device_id: Option<String>,
+    pub licence_id: Option<String>,
+    pub priority: Priority,
+    pub cost: CostTerms,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub proposals: Vec<Proposal>,
+    pub unserved: Vec<(String, String)>,
+    pub objective: matching::Objective,
+}
+
+fn item_kind(kind: RequestKind) -> ItemKind {
+    match kind {
+        RequestKind::Laptop => ItemKind::Laptop,
+        RequestKind::Connectivity => ItemKind::WifiDongle,
+        RequestKind::Licence => ItemKind::Licence,
+    }
+}
+
+/// Reads the pool and the queue and solves: nothing is written.
+pub fn plan(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    scope: &Scope,
+    today: NaiveDate,
+) -> Result<Plan, ApiError> {
+    let kinds: Vec<RequestKind> =
+        if scope.kinds.is_empty() { RequestKind::ALL.to_vec() } else { scope.kinds.clone() };
+    let request_kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let device_kinds: Vec<&str> = kinds
+        .iter()
+        .filter_map(|k| match k {
+            RequestKind::Laptop => Some("laptop"),
+            RequestKind::Connectivity => Some("wifi_dongle"),
+            RequestKind::Licence => None,
+        })
+        .collect();
+
+    let hub_names: HashMap<String, String> =
+        hubs::list(conn, None, 100_000)?.into_iter().map(|h| (h.id, h.name)).collect();
+    let track_needs: HashMap<String, (i32, i32)> =
+        tracks::all(conn)?.into_iter().map(|t| (t.code, (t.min_ram_gb, t.min_storage_gb))).collect();
+    let devices = pool::available_devices(conn, &device_kinds, scope.hub_ids.as_deref())?;
+    let lendable =
+        if kinds.contains(&RequestKind::Licence) { pool::lendable_licences(conn, today)? } else { vec![] };
+    let pending = pool::pending_requests(conn, &request_kinds)?;
+
+    let mut unserved: Vec<(String, String)> = Vec::new();
+    let mut requests = Vec::new();
+    let mut priorities: HashMap<String, Priority> = HashMap::new();
+    for r in pending {
+        let kind =
+            RequestKind::parse(&r.kind).ok_or_else(|| ApiError::internal("unknown request kind stored"))?;
+        if kind != RequestKind::Licence {
+            match &r.hub_id {
+                None => {
+                    unserved
+                        .push((r.id, "the student has no preferred hub yet; the school can set one".into()));
+                    continue;
+                }
+                Some(hub) if scope.hub_ids.as_ref().is_some_and(|h| !h.contains(hub)) => continue,
+                Some(_) => {}
+            }
+        }
+        let lacks =
+            Lacks { laptop: r.lacks_laptop, connectivity: r.lacks_connectivity, software: r.lacks_software };
+        let p = priority(&settings.priority, r.needed_by, r.created_at.date(), lacks.count(), today);
+        let (min_ram, min_storage) = match kind {
+            RequestKind::Laptop => track_needs.get(&r.track).copied().unwrap_or((0, 0)),
+            _ => (0, 0),
+        };
+        priorities.insert(r.id.clone(), p);
+        requests.push(matching::Request {
+            id: r.id,
+            kind: item_kind(kind),
+            hub: if kind == RequestKind::Licence { None } else { r.hub_id },
+            travel_ok: r.travel_ok,
+            priority: p.total,
+            min_ram_gb: i64::from(min_ram),
+            min_storage_gb: i64::from(min_storage),
+            product: r.product,
+            group: Some(r.school_id),
+        });
+    }
+
+    let mut items: Vec<Item> = devices
+        .into_iter()
+        .map(|d| Item {
+            kind: if d.1 == "laptop" { ItemKind::Laptop } else { ItemKind::WifiDongle },
+            id: d.0,
+            hub: d.2,
+            grade: d.3.as_deref().and_then(Grade::parse),
+            ram_gb: d.4.map(i64::from),
+            storage_gb: d.5.map(i64::from),
+            product: None,
+            seats: None,
+        })
+        .filter(|i| i.kind != ItemKind::Laptop || (i.ram_gb.is_some() && i.storage_gb.is_some()))
+        .collect();
+    items.extend(lendable.into_iter().map(|(id, product, free)| Item {
+        id,
+        kind: ItemKind::Licence,
+        hub: None,
+        grade: None,
+        ram_gb: None,
+        storage_gb: None,
+        product: Some(product),
+        seats: Some(i64::from(free)),
+    }));
+
+    let open: HashMap<(String, String), i64> =
+        pool::open_allocations_per_school(conn)?.into_iter().map(|(s, k, n)| ((s, k), n)).collect();
+    let group_caps = pool::caps(conn)?
+        .into_iter()
+        .filter_map(|(school, kind, cap)| {
+            let kind = RequestKind::parse(&kind)?;
+            let used = open.get(&(school.clone(), kind.as_str().to_owned())).copied().unwrap_or(0);
+            Some(GroupCap { group: school, kind: item_kind(kind), cap: (i64::from(cap) - used).max(0) })
+        })
+        .collect();
+    let m = &settings.matching;
+    let instance = Instance {
+        settings: MatchSettings {
+            grade_cost: [(Grade::A, m.grade_cost_a), (Grade::B, m.grade_cost_b), (Grade::C, m.grade_cost_c)]
+                .into(),
+            waste_cost_per_gb: m.waste_cost_per_gb,
+        },
+        hub_costs: pool::travel_costs(conn)?
+            .into_iter()
+            .map(|(from, to, cost)| HubCost { from, to, cost: i64::from(cost) })
+            .collect(),
+        items,
+        requests,
+        group_caps,
+    };
+    let outcome = matching::solve(&instance).map_err(|e| ApiError::internal(format!("matching: {e}")))?;
+
+    let items_by_id: HashMap<&str, &Item> = instance.items.iter().map(|i| (i.id.as_str(), i)).collect();
+    let requests_by_id: HashMap<&str, &matching::Request> =
+        instance.requests.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut proposals = Vec::with_capacity(outcome.assignments.len());
+    for a in &outcome.assignments {
+        let (Some(item), Some(req)) =
+            (items_by_id.get(a.item.as_str()), requests_by_id.get(a.request.as_str()))
+        else {
+            return Err(ApiError::internal("matching answered with an unknown item or request"));
+        };
+        let cost = pair_cost_terms(&instance, item, req)
+            .ok_or_else(|| ApiError::internal("ineligible pair proposed"))?;
+        let p = priorities[&req.id];
+        proposals.push(Proposal {
+            reason: explain(item, req, &p, &cost, &hub_names),
+            request_id: req.id.clone(),
+            device_id: (item.kind != ItemKind::Licence).then(|| item.id.clone()),
+            licence_id: (item.kind == ItemKind::Licence).then(|| item.id.clone()),
+            priority: p,
+            cost,
+        });
+    }
+    unserved.extend(outcome.unserved.into_iter().map(|u| (u.request, u.reason)));
+    Ok(Plan { proposals, unserved, objective: outcome.objective })
+}
+
+/// One plain sentence on why this pair: what, where, and the terms of priority and cost.
+fn explain(
+    item: &Item,
+    req: &matching::Request,
+    p: &Priority,
+    c: &CostTerms,
+    hubs: &HashMap<String, String>,
+) -> String {
+    let what = match item.kind {
+        ItemKind::Laptop => format!(
+            "Laptop with {} GB RAM, grade {}",
+            item.ram_gb.unwrap_or(0),
+            item.grade.map_or("?", Grade::as_str)
+        ),
+        ItemKind::WifiDongle => format!("Wi-fi dongle, grade {}", item.grade.map_or("?", Grade::as_str)),
+        ItemKind::Licence => format!("A {} licence seat", item.product.as_deref().unwrap_or("software")),
+    };
+    let place = match (&item.hub, &req.hub) {
+        (Some(i), Some(r)) if i == r => " at the student's own hub".to_owned(),
+        (Some(i), _) => {
+            format!(" at {} (the student can travel)", hubs.get(i).map_or("another hub", String::as_str))
+        }
+        _ => String::new(),
+    };
+    format!(
+        "{what}{place}. Priority {} = urgency {} + waiting {} + needs {}. Cost {} = travel {} + grade {} + extra RAM {}.",
+        p.total, p.urgency, p.waiting, p.lacks, c.total, c.travel, c.grade, c.waste
+    )
+}
+
+/// Why one proposal was skipped while applying a run.
+enum Skip {
+    /// The device, request or seat changed since the plan: drop this proposal.
+    Changed,
+    Failed(ApiError),
+}
+
+impl From<diesel::result::Error> for Skip {
+    fn from(e: diesel::result::Error) -> Skip {
+        match e {
+            // Another run took the device or request first; the unique index said no.
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                Skip::Changed
+            }
+            other => Skip::Failed(other.into()),
+        }
+    }
+}
+
+/// Writes the plan's proposals as allocations: devices to reserved (with their history
+/// event), seats taken, requests to allocated. Returns the allocations written; proposals
+/// whose kit or request changed meanwhile are left out. Call inside `write_tx`.
+pub fn apply_plan(
+    conn: &mut DbConnection,
+    plan: &Plan,
+    actor: &str,
+    today: NaiveDate,
+) -> Result<Vec<allocations::Allocation>, ApiError> {
+    let run_id = store::new_id();
+    let mut written = Vec::new();
+    for p in &plan.proposals {
+        // A savepoint per proposal: a failed guard rolls back only this one.
+        let result = conn.transaction::<_, Skip, _>(|conn| {
+            let now = store::now();
+            if let Some(device) = &p.device_id {
+                let note = Some(format!("allocated to request {}", p.request_id));
+                match apply(conn, device, actor, &TransitionRequest::Reserve { note }) {
+                    Ok(_) => {}
+                    Err(ApiError::IllegalTransition { .. } | ApiError::NotFound) => {
+                        return Err(Skip::Changed)
+                    }
+                    Err(e) => return Err(Skip::Failed(e)),
+                }
+            }
+            if let Some(licence) = &p.licence_id {
+                if !licences::take_seat(conn, licence, today)? {
+                    return Err(Skip::Changed);
+                }
+            }
+            if !requests::set_state(conn, &p.request_id, &["pending"], "allocated", now)? {
+                return Err(Skip::Changed);
+            }
+            let id = store::new_id();
+            let details = serde_json::json!({ "priority": p.priority, "cost": p.cost }).to_string();
+            allocations::insert(
+                conn,
+                &allocations::NewAllocation {
+                    id: &id,
+                    run_id: &run_id,
+                    request_id: &p.request_id,
+                    device_id: p.device_id.as_deref(),
+                    licence_id: p.licence_id.as_deref(),
+                    state: "proposed",
+                    priority: i32::try_from(p.priority.total).unwrap_or(i32::MAX),
+                    cost: i32::try_from(p.cost.total).unwrap_or(i32::MAX),
+                    reason: &p.reason,
+                    details: &details,
+                    created_by: actor,
+                    created_at: now,
+                },
+            )?;
+            Ok(allocations::find(conn, &id)?)
+        });
+        match result {
+            Ok(a) => written.push(a),
+            Err(Skip::Changed) => {
+                tracing::info!(request = %p.request_id, "proposal dropped: its kit or request changed")
+            }
+            Err(Skip::Failed(e)) => return Err(e),
+        }
+    }
+    Ok(written)
+}
+
+/// Confirms a proposed allocation. (With loans, confirming will also open the loan.)
+pub fn confirm(conn: &mut DbConnection, id: &str, actor: &str) -> Result<allocations::Allocation, ApiError> {
+    let current = allocations::find(conn, id)?;
+    if !allocations::decide(conn, id, "confirmed", actor, store::now())? {
+        return Err(illegal(&current.state, "confirm"));
+    }
+    Ok(allocations::find(conn, id)?)
+}
+
+/// Rejects a proposed allocation: the device goes back to the pool (with its history event),
+/// the seat is freed, and the request returns to the queue.
+pub fn reject(conn: &mut DbConnection, id: &str, actor: &str) -> Result<allocations::Allocation, ApiError> {
+    let current = allocations::find(conn, id)?;
+    let now = store::now();
+    if !allocations::decide(conn, id, "rejected", actor, now)? {
+        return Err(illegal(&current.state, "reject"));
+    }
+    if let Some(device) = &current.device_id {
+        apply(conn, device, actor, &TransitionRequest::Release { note: Some("allocation rejected".into()) })?;
+    }
+    if let Some(licence) = &current.licence_id {
+        licences::free_seat(conn, licence)?;
+    }
+    requests::set_state(conn, &current.request_id, &["allocated"], "pending", now)?;
+    Ok(allocations::find(conn, id)?)
+}
+
+fn illegal(state: &str, action: &str) -> ApiError {
+    ApiError::IllegalTransition {
+        state: state.to_owned(),
+        action: action.to_owned(),
+        allowed_actions: vec![],
+    }
+}
