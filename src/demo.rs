@@ -23,6 +23,7 @@ pub const DEMO_PASSWORD: &str = "devicepool-demo";
 const MARKER: &str = "demo_data";
 const INVENTORY_MARKER: &str = "demo_inventory";
 const STUDENTS_MARKER: &str = "demo_students";
+const MATCHING_MARKER: &str = "demo_matching";
 
 /// Demo students: (school, name, email, language, track, starts in days, lacks laptop,
 /// lacks connectivity, lacks software, target group, hub). Their needs are requested.
@@ -192,6 +193,21 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<(String, Role)>> {
         if meta::get(conn, STUDENTS_MARKER)?.is_none() {
             seed_students(conn).map_err(|e| anyhow::anyhow!("demo students: {e}"))?;
             meta::set(conn, STUDENTS_MARKER, "1")?;
+        }
+        if meta::get(conn, MATCHING_MARKER)?.is_none() {
+            // Travel costs between the demo hubs, so matching can send students who may travel.
+            let id = |conn: &mut DbConnection, name: &str| -> anyhow::Result<String> {
+                Ok(hubs::find_by_name(conn, name)?.context("demo hub missing")?.id)
+            };
+            for (a, b, cost) in [
+                ("Hub Zuidoost", "Hub Nieuw-West", 4),
+                ("Hub Nieuw-West", "Hub Zaandam", 3),
+                ("Hub Zuidoost", "Hub Zaandam", 6),
+            ] {
+                let (a, b) = (id(conn, a)?, id(conn, b)?);
+                store::matching::set_travel_cost(conn, &a, &b, cost, now)?;
+            }
+            meta::set(conn, MATCHING_MARKER, "1")?;
         }
         meta::set(conn, MARKER, "1")?;
         Ok(())
