@@ -42,6 +42,15 @@ pub struct NewRequest<'a> {
 
 const OPEN: [&str; 2] = ["pending", "allocated"];
 
+/// Inserts many requests at once (seeding and benchmarks).
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewRequest]) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(500) {
+        n += crate::with_backend!(&mut *conn, c => diesel::insert_into(requests::table).values(chunk).execute(c))?;
+    }
+    Ok(n)
+}
+
 pub fn insert(conn: &mut DbConnection, r: &NewRequest) -> QueryResult<Request> {
     diesel::insert_into(requests::table).values(r).execute(conn)?;
     find_visible(conn, r.id, None)
