@@ -25,7 +25,8 @@ const LAPTOPS: usize = 12_000;
 const DONGLES: usize = 5_000;
 const SEATS: i32 = 3_000;
 const TIERS: [(i32, i32); 6] = [(4, 128), (8, 128), (8, 256), (16, 256), (16, 512), (32, 1024)];
-const TRACKS: [&str; 6] = ["coder", "data_analyst", "growth_hacker", "ux_designer", "tech_administrator", "other"];
+const TRACKS: [&str; 6] =
+    ["coder", "data_analyst", "growth_hacker", "ux_designer", "tech_administrator", "other"];
 
 fn database(backend: &str) -> (String, Option<tempfile::TempDir>) {
     if backend == "postgres" {
@@ -53,25 +54,71 @@ fn seed(conn: &mut store::DbConnection) {
         let hub_ids: Vec<String> = (0..5)
             .map(|i| {
                 let id = store::new_id();
-                hubs::insert(conn, &hubs::NewHub { id: &id, name: &format!("Hub {i}"), address: "Street 1", created_at: now, updated_at: now })
-                    .map(|h| h.id)
+                hubs::insert(
+                    conn,
+                    &hubs::NewHub {
+                        id: &id,
+                        name: &format!("Hub {i}"),
+                        address: "Street 1",
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )
+                .map(|h| h.id)
             })
             .collect::<Result<_, _>>()?;
         for i in 0..5 {
-            store::matching::set_travel_cost(conn, &hub_ids[i], &hub_ids[(i + 1) % 5], 3 + i as i32 % 3, now)?;
+            store::matching::set_travel_cost(
+                conn,
+                &hub_ids[i],
+                &hub_ids[(i + 1) % 5],
+                3 + i as i32 % 3,
+                now,
+            )?;
         }
         let donor = store::new_id();
-        organisations::insert(conn, &organisations::NewOrganisation { id: &donor, name: "Bench donor", kind: "donor", created_at: now, updated_at: now })?;
+        organisations::insert(
+            conn,
+            &organisations::NewOrganisation {
+                id: &donor,
+                name: "Bench donor",
+                kind: "donor",
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
         let schools: Vec<String> = (0..40)
             .map(|i| {
                 let id = store::new_id();
-                organisations::insert(conn, &organisations::NewOrganisation { id: &id, name: &format!("School {i}"), kind: "school", created_at: now, updated_at: now })
-                    .map(|o| o.id)
+                organisations::insert(
+                    conn,
+                    &organisations::NewOrganisation {
+                        id: &id,
+                        name: &format!("School {i}"),
+                        kind: "school",
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )
+                .map(|o| o.id)
             })
             .collect::<Result<_, _>>()?;
         let admin = devicepool::store::users::find_by_email(conn, "bench@pool.example")?.expect("admin").id;
         let donation_id = store::new_id();
-        donations::insert(conn, &donations::NewDonation { id: &donation_id, donor_id: &donor, expected_hub_id: None, expected_date: None, note: None, state: "received", created_by: &admin, created_at: now, updated_at: now })?;
+        donations::insert(
+            conn,
+            &donations::NewDonation {
+                id: &donation_id,
+                donor_id: &donor,
+                expected_hub_id: None,
+                expected_date: None,
+                note: None,
+                state: "received",
+                created_by: &admin,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
         let rows: Vec<devices::NewDevice> = (0..LAPTOPS + DONGLES)
             .map(|i| {
                 let laptop = i < LAPTOPS;
@@ -82,7 +129,7 @@ fn seed(conn: &mut store::DbConnection) {
                     serial_number: format!("B{i:07}"),
                     asset_tag: format!("DPB-{i:07}"),
                     model: "Bench model".into(),
-                    state: "available".into(),
+                    state: "received".into(),
                     hub_id: Some(hub_ids[rng.gen_range(0..5)].clone()),
                     donation_id: donation_id.clone(),
                     donor_id: donor.clone(),
@@ -102,17 +149,41 @@ fn seed(conn: &mut store::DbConnection) {
             })
             .collect();
         devices::insert_many(conn, &rows)?;
-        // The grade is set by the grade step; here it goes straight in.
-        conn.batch_execute("UPDATE devices SET grade = 'B'")?;
-        for (product, seats) in [("figma", SEATS / 3), ("jetbrains-all-products", SEATS / 3), ("power-bi-pro", SEATS - 2 * (SEATS / 3))] {
+        // Intake (wipe, grade, release) is not what is measured here: straight to available.
+        conn.batch_execute("UPDATE devices SET grade = 'B', state = 'available'")?;
+        for (product, seats) in [
+            ("figma", SEATS / 3),
+            ("jetbrains-all-products", SEATS / 3),
+            ("power-bi-pro", SEATS - 2 * (SEATS / 3)),
+        ] {
             let id = store::new_id();
-            licences::insert(conn, &licences::NewLicence { id: &id, product, vendor: "Vendor", seats, expires_on: None, licence_key: "K", donation_id: &donation_id, donor_id: &donor, created_at: now, updated_at: now })?;
+            licences::insert(
+                conn,
+                &licences::NewLicence {
+                    id: &id,
+                    product,
+                    vendor: "Vendor",
+                    seats,
+                    expires_on: None,
+                    licence_key: "K",
+                    donation_id: &donation_id,
+                    donor_id: &donor,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
         }
         let mut student_rows = Vec::with_capacity(REQUESTS);
         let mut kinds = Vec::with_capacity(REQUESTS);
         for i in 0..REQUESTS {
             let roll: f64 = rng.gen();
-            let kind = if roll < 0.6 { "laptop" } else if roll < 0.85 { "connectivity" } else { "licence" };
+            let kind = if roll < 0.6 {
+                "laptop"
+            } else if roll < 0.85 {
+                "connectivity"
+            } else {
+                "licence"
+            };
             let start = today + chrono::Duration::days(rng.gen_range(-30..90));
             student_rows.push(students::NewStudent {
                 id: store::new_id(),
@@ -168,7 +239,12 @@ async fn run(backend: &str) {
     let (db_url, pool) = connect(&settings).expect("connect");
     {
         let mut conn = pool.get().expect("connection");
-        devicepool::cli::create_admin(&mut conn, "bench@pool.example", &SecretString::from("bench password 123".to_owned())).expect("admin");
+        devicepool::cli::create_admin(
+            &mut conn,
+            "bench@pool.example",
+            &SecretString::from("bench password 123".to_owned()),
+        )
+        .expect("admin");
         let start = Instant::now();
         seed(&mut conn);
         eprintln!("{backend}: seeded in {:.1} s", start.elapsed().as_secs_f64());

@@ -43,6 +43,14 @@ pub struct NewAllocation<'a> {
     pub created_at: NaiveDateTime,
 }
 
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewAllocation]) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(500) {
+        n += crate::with_backend!(&mut *conn, c => diesel::insert_into(allocations::table).values(chunk).execute(c))?;
+    }
+    Ok(n)
+}
+
 pub fn insert(conn: &mut DbConnection, a: &NewAllocation) -> QueryResult<usize> {
     diesel::insert_into(allocations::table).values(a).execute(conn)
 }

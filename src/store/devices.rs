@@ -238,3 +238,24 @@ pub fn history(conn: &mut DbConnection, device_id: &str) -> QueryResult<Vec<Devi
         .select(DeviceEvent::as_select())
         .load(conn)
 }
+
+/// Moves every device of `ids` that is still in state `from` to `to`, in batches; returns the
+/// ids that moved. The guard makes this safe against concurrent changes: a device that left
+/// `from` meanwhile is simply not among them.
+pub fn move_many(
+    conn: &mut DbConnection,
+    ids: &[&str],
+    from: &str,
+    to: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    let mut moved = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let target = devices::table.filter(devices::id.eq_any(chunk)).filter(devices::state.eq(from));
+        moved.extend(crate::with_backend!(&mut *conn, c => diesel::update(target)
+            .set((devices::state.eq(to), devices::updated_at.eq(now)))
+            .returning(devices::id)
+            .get_results::<String>(c))?);
+    }
+    Ok(moved)
+}

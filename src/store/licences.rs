@@ -117,6 +117,27 @@ pub fn take_seat(conn: &mut DbConnection, id: &str, today: NaiveDate) -> QueryRe
     Ok(taken == 1)
 }
 
+/// Takes `n` seats at once if that many are free and the licence has not expired by `today`.
+pub fn take_seats(conn: &mut DbConnection, id: &str, n: i32, today: NaiveDate) -> QueryResult<bool> {
+    let taken = diesel::update(
+        licences::table
+            .find(id)
+            .filter((licences::seats_in_use + n).le(licences::seats))
+            .filter(licences::expires_on.is_null().or(licences::expires_on.ge(today))),
+    )
+    .set(licences::seats_in_use.eq(licences::seats_in_use + n))
+    .execute(conn)?;
+    Ok(taken == 1)
+}
+
+/// Gives `n` seats back (never below zero).
+pub fn free_seats(conn: &mut DbConnection, id: &str, n: i32) -> QueryResult<bool> {
+    let freed = diesel::update(licences::table.find(id).filter(licences::seats_in_use.ge(n)))
+        .set(licences::seats_in_use.eq(licences::seats_in_use - n))
+        .execute(conn)?;
+    Ok(freed == 1)
+}
+
 /// Gives one seat back. Returns whether a seat was in use.
 pub fn free_seat(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     let freed = diesel::update(licences::table.find(id).filter(licences::seats_in_use.gt(0)))

@@ -188,3 +188,22 @@ pub fn of_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Vec<
         .select(Request::as_select())
         .load(conn)
 }
+
+/// Moves every request of `ids` still in state `from` to `to`; returns the ids that moved.
+pub fn move_many(
+    conn: &mut DbConnection,
+    ids: &[&str],
+    from: &str,
+    to: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    let mut moved = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let target = requests::table.filter(requests::id.eq_any(chunk)).filter(requests::state.eq(from));
+        moved.extend(crate::with_backend!(&mut *conn, c => diesel::update(target)
+            .set((requests::state.eq(to), requests::updated_at.eq(now)))
+            .returning(requests::id)
+            .get_results::<String>(c))?);
+    }
+    Ok(moved)
+}

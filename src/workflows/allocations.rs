@@ -1,15 +1,13 @@
 //! Allocation runs: read today's pool and queue, solve the matching exactly, and write the
 //! proposals; and the staff's decisions on them.
 //!
-//! A run is one transaction, but each proposal is applied in a savepoint of its own with
-//! guarded updates (device still available, request still pending, a seat still free): a
-//! concurrent change makes that one proposal drop out, not the whole run, and two runs at once
-//! can never reserve one device twice.
+//! A run is one transaction of set-based, guarded updates (device still available, seat still
+//! free, request still pending): a concurrent change makes that one proposal drop out, not the
+//! whole run, and two runs at once can never reserve one device twice.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::Serialize;
 
 use crate::configuration::Settings;
@@ -20,7 +18,9 @@ use crate::domain::matching::{
 use crate::domain::priority::{priority, Priority};
 use crate::domain::request::{Lacks, RequestKind};
 use crate::error::ApiError;
-use crate::store::{self, allocations, hubs, licences, matching as pool, requests, tracks, DbConnection};
+use crate::store::{
+    self, allocations, devices, hubs, licences, matching as pool, requests, tracks, DbConnection,
+};
 use crate::workflows::devices::{apply, TransitionRequest};
 
 /// What a run looks at: which kinds of request, and which hubs (none: all).
@@ -230,28 +230,11 @@ fn explain(
     )
 }
 
-/// Why one proposal was skipped while applying a run.
-enum Skip {
-    /// The device, request or seat changed since the plan: drop this proposal.
-    Changed,
-    Failed(ApiError),
-}
-
-impl From<diesel::result::Error> for Skip {
-    fn from(e: diesel::result::Error) -> Skip {
-        match e {
-            // Another run took the device or request first; the unique index said no.
-            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                Skip::Changed
-            }
-            other => Skip::Failed(other.into()),
-        }
-    }
-}
-
 /// Writes the plan's proposals as allocations: devices to reserved (with their history
-/// event), seats taken, requests to allocated. Returns the allocations written; proposals
-/// whose kit or request changed meanwhile are left out. Call inside `write_tx`.
+/// events), seats taken, requests to allocated. Every step is a guarded, set-based update, so
+/// a proposal whose device, seat or request changed since the plan simply drops out (and what
+/// it had taken is given back), while the rest of the run stands. Returns the allocations
+/// written. Call inside `write_tx`.
 pub fn apply_plan(
     conn: &mut DbConnection,
     plan: &Plan,
@@ -259,59 +242,106 @@ pub fn apply_plan(
     today: NaiveDate,
 ) -> Result<Vec<allocations::Allocation>, ApiError> {
     let run_id = store::new_id();
-    let mut written = Vec::new();
+    let now = store::now();
+    // 1. Reserve the devices that are still available.
+    let device_ids: Vec<&str> = plan.proposals.iter().filter_map(|p| p.device_id.as_deref()).collect();
+    let reserved: HashSet<String> =
+        devices::move_many(conn, &device_ids, "available", "reserved", now)?.into_iter().collect();
+    // 2. Take licence seats, all of a licence's at once, else as many as are still free.
+    let mut seats_wanted: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for p in &plan.proposals {
-        // A savepoint per proposal: a failed guard rolls back only this one.
-        let result = conn.transaction::<_, Skip, _>(|conn| {
-            let now = store::now();
-            if let Some(device) = &p.device_id {
-                let note = Some(format!("allocated to request {}", p.request_id));
-                match apply(conn, device, actor, &TransitionRequest::Reserve { note }) {
-                    Ok(_) => {}
-                    Err(ApiError::IllegalTransition { .. } | ApiError::NotFound) => {
-                        return Err(Skip::Changed)
-                    }
-                    Err(e) => return Err(Skip::Failed(e)),
-                }
-            }
-            if let Some(licence) = &p.licence_id {
-                if !licences::take_seat(conn, licence, today)? {
-                    return Err(Skip::Changed);
-                }
-            }
-            if !requests::set_state(conn, &p.request_id, &["pending"], "allocated", now)? {
-                return Err(Skip::Changed);
-            }
-            let id = store::new_id();
-            let details = serde_json::json!({ "priority": p.priority, "cost": p.cost }).to_string();
-            allocations::insert(
-                conn,
-                &allocations::NewAllocation {
-                    id: &id,
-                    run_id: &run_id,
-                    request_id: &p.request_id,
-                    device_id: p.device_id.as_deref(),
-                    licence_id: p.licence_id.as_deref(),
-                    state: "proposed",
-                    priority: i32::try_from(p.priority.total).unwrap_or(i32::MAX),
-                    cost: i32::try_from(p.cost.total).unwrap_or(i32::MAX),
-                    reason: &p.reason,
-                    details: &details,
-                    created_by: actor,
-                    created_at: now,
-                },
-            )?;
-            Ok(allocations::find(conn, &id)?)
-        });
-        match result {
-            Ok(a) => written.push(a),
-            Err(Skip::Changed) => {
-                tracing::info!(request = %p.request_id, "proposal dropped: its kit or request changed")
-            }
-            Err(Skip::Failed(e)) => return Err(e),
+        if let Some(licence) = &p.licence_id {
+            seats_wanted.entry(licence).or_default().push(&p.request_id);
         }
     }
-    Ok(written)
+    let mut seated: HashSet<&str> = HashSet::new();
+    for (licence, wanting) in &seats_wanted {
+        let n = i32::try_from(wanting.len()).unwrap_or(i32::MAX);
+        if licences::take_seats(conn, licence, n, today)? {
+            seated.extend(wanting.iter().copied());
+        } else {
+            for request in wanting {
+                if !licences::take_seat(conn, licence, today)? {
+                    break;
+                }
+                seated.insert(request);
+            }
+        }
+    }
+    // 3. Allocate the requests whose kit was secured, if they are still pending.
+    let secured: Vec<&Proposal> = plan
+        .proposals
+        .iter()
+        .filter(|p| {
+            p.device_id.as_ref().is_some_and(|d| reserved.contains(d))
+                || seated.contains(p.request_id.as_str())
+        })
+        .collect();
+    let request_ids: Vec<&str> = secured.iter().map(|p| p.request_id.as_str()).collect();
+    let allocated: HashSet<String> =
+        requests::move_many(conn, &request_ids, "pending", "allocated", now)?.into_iter().collect();
+    let (kept, dropped): (Vec<&Proposal>, Vec<&Proposal>) =
+        secured.into_iter().partition(|p| allocated.contains(&p.request_id));
+    // 4. Give back what the dropped ones took.
+    let give_back: Vec<&str> = dropped.iter().filter_map(|p| p.device_id.as_deref()).collect();
+    devices::move_many(conn, &give_back, "reserved", "available", now)?;
+    for p in &dropped {
+        if let Some(licence) = &p.licence_id {
+            licences::free_seats(conn, licence, 1)?;
+        }
+    }
+    let left_out = plan.proposals.len() - kept.len();
+    if left_out > 0 {
+        tracing::info!(left_out, "proposals dropped: their kit or request changed since the plan");
+    }
+    // 5. The history of each reserved device, and the allocations.
+    let notes: Vec<String> = kept
+        .iter()
+        .map(|p| serde_json::json!({ "note": format!("allocated to request {}", p.request_id) }).to_string())
+        .collect();
+    let events: Vec<devices::NewDeviceEvent> = kept
+        .iter()
+        .zip(&notes)
+        .filter_map(|(p, note)| {
+            p.device_id.as_deref().map(|device| devices::NewDeviceEvent {
+                id: store::new_id(),
+                device_id: device,
+                at: now,
+                actor_id: Some(actor),
+                action: "reserve",
+                from_state: Some("available"),
+                to_state: "reserved",
+                details: note.clone(),
+            })
+        })
+        .collect();
+    devices::insert_events(conn, &events)?;
+    let ids: Vec<String> = kept.iter().map(|_| store::new_id()).collect();
+    let details: Vec<String> = kept
+        .iter()
+        .map(|p| serde_json::json!({ "priority": p.priority, "cost": p.cost }).to_string())
+        .collect();
+    let rows: Vec<allocations::NewAllocation> = kept
+        .iter()
+        .zip(&ids)
+        .zip(&details)
+        .map(|((p, id), details)| allocations::NewAllocation {
+            id,
+            run_id: &run_id,
+            request_id: &p.request_id,
+            device_id: p.device_id.as_deref(),
+            licence_id: p.licence_id.as_deref(),
+            state: "proposed",
+            priority: i32::try_from(p.priority.total).unwrap_or(i32::MAX),
+            cost: i32::try_from(p.cost.total).unwrap_or(i32::MAX),
+            reason: &p.reason,
+            details,
+            created_by: actor,
+            created_at: now,
+        })
+        .collect();
+    allocations::insert_many(conn, &rows)?;
+    Ok(allocations::list(conn, None, Some(&run_id), None, i64::MAX)?)
 }
 
 /// Confirms a proposed allocation. (With loans, confirming will also open the loan.)
