@@ -42,7 +42,7 @@ fn pg_admin_url() -> String {
     std::env::var("DEVICEPOOL_TEST_PG_URL").unwrap_or_else(|_| {
         panic!(
             "DEVICEPOOL_TEST_BACKEND=postgres needs DEVICEPOOL_TEST_PG_URL, e.g. \
-             postgres://devicepool:devicepool@127.0.0.1:5432/postgres"
+             postgres://devicepool:devicepool@127.0.0.1:5432/postgres?sslmode=disable"
         )
     })
 }
