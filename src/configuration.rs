@@ -20,6 +20,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub priority: crate::domain::priority::PriorityWeights,
     pub matching: MatchingSettings,
+    pub loans: LoanSettings,
     pub privacy: PrivacySettings,
     pub tracks: Vec<TrackSettings>,
     pub log: LogSettings,
@@ -31,6 +32,12 @@ pub struct MatchingSettings {
     pub grade_cost_b: i64,
     pub grade_cost_c: i64,
     pub waste_cost_per_gb: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LoanSettings {
+    pub grace_days: i64,
+    pub agreement_version: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -205,6 +212,9 @@ impl Settings {
             .any(|v| !(0..=10_000).contains(v))
         {
             bail!("matching: every cost must be between 0 and 10000");
+        }
+        if !(0..=365).contains(&self.loans.grace_days) || self.loans.agreement_version.trim().is_empty() {
+            bail!("loans.grace_days must be 0 to 365 and loans.agreement_version must be set");
         }
         if self.privacy.retention_months == 0 {
             bail!("privacy.retention_months must be at least 1");

@@ -25,6 +25,7 @@ use utoipa::{Modify, OpenApi};
         (name = "requests", description = "Requests for kit and the queue"),
         (name = "privacy", description = "Access log of personal data"),
         (name = "allocations", description = "Matching the pool to the queue"),
+        (name = "loans", description = "Kit lent to students"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

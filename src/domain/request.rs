@@ -171,6 +171,40 @@ pub fn status_text(
     }
 }
 
+/// Where a loan stands, for its student: what to do next and by when.
+pub fn loan_status_text(
+    kind: RequestKind,
+    product: Option<&str>,
+    state: &str,
+    accepted: bool,
+    due_on: NaiveDate,
+    today: NaiveDate,
+    lang: Language,
+) -> String {
+    let what = thing(kind, product, lang);
+    let due = due_on.format("%d-%m-%Y");
+    match (state, accepted, lang) {
+        ("reserved", false, Language::En) => {
+            format!("{what} is ready for you. First accept the loan agreement.")
+        }
+        ("reserved", false, Language::Nl) => {
+            format!("Er ligt {what} voor je klaar. Accepteer eerst de leenovereenkomst.")
+        }
+        ("reserved", true, Language::En) => format!("{what} is ready for you. Pick it up at your hub."),
+        ("reserved", true, Language::Nl) => format!("Er ligt {what} voor je klaar. Haal het op bij je hub."),
+        ("active", _, Language::En) if due_on < today => {
+            format!("You have {what}. It was due on {due}. Please bring it back.")
+        }
+        ("active", _, Language::Nl) if due_on < today => {
+            format!("Je hebt {what}. Je moest het op {due} terugbrengen. Breng het zo snel mogelijk terug.")
+        }
+        ("active", _, Language::En) => format!("You have {what}. Bring it back by {due}."),
+        ("active", _, Language::Nl) => format!("Je hebt {what}. Breng het uiterlijk {due} terug."),
+        (_, _, Language::En) => format!("This loan of {what} is closed."),
+        (_, _, Language::Nl) => format!("Deze lening van {what} is afgesloten."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +246,19 @@ mod tests {
             status_text(RequestKind::Laptop, None, RequestState::Pending, Some(4), Language::Nl),
             "Je hebt een laptop gevraagd. Je bent nummer 4 in de rij."
         );
+    }
+
+    #[test]
+    fn loan_texts_say_what_to_do_next_in_the_readers_language() {
+        let d = |day| NaiveDate::from_ymd_opt(2027, 6, day).expect("date");
+        assert_eq!(
+            loan_status_text(RequestKind::Laptop, None, "active", true, d(30), d(1), Language::Nl),
+            "Je hebt een laptop. Breng het uiterlijk 30-06-2027 terug."
+        );
+        assert!(loan_status_text(RequestKind::Laptop, None, "reserved", false, d(30), d(1), Language::En)
+            .contains("accept"));
+        assert!(loan_status_text(RequestKind::Laptop, None, "active", true, d(1), d(2), Language::En)
+            .contains("was due"));
     }
 
     #[test]

@@ -278,12 +278,12 @@ async fn get_allocation(
     Ok(web::Json(AllocationView::from_row(row)?))
 }
 
-/// Confirm a proposed allocation.
+/// Confirm a proposed allocation: opens the loan, reserved at the hub for the student.
 #[utoipa::path(
     tag = "allocations",
     params(("id" = uuid::Uuid, Path, description = "Allocation id")),
     responses(
-        (status = 200, description = "Confirmed", body = AllocationView),
+        (status = 201, description = "Confirmed: the loan", body = crate::routes::loans::LoanView, headers(("Location" = String))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such allocation", body = Problem, content_type = "application/problem+json"),
@@ -296,12 +296,14 @@ async fn confirm_allocation(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<uuid::Uuid>,
-) -> Result<web::Json<AllocationView>, ApiError> {
+) -> Result<actix_web::HttpResponse, ApiError> {
     auth.require(&POOL)?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
-    let row = state.db(move |conn| store::write_tx(conn, |conn| confirm(conn, &id, &actor))).await?;
-    Ok(web::Json(AllocationView::from_row(row)?))
+    let grace = state.settings.loans.grace_days;
+    let loan = state.db(move |conn| store::write_tx(conn, |conn| confirm(conn, &id, &actor, grace))).await?;
+    let view = super::loans::LoanView::from_row(loan, Utc::now().date_naive())?;
+    Ok(super::created(format!("/api/v1/loans/{}", view.id), &view))
 }
 
 /// Reject a proposed allocation: the kit goes back to the pool, the request back to the queue.

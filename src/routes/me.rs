@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
-use crate::domain::request::{status_text, RequestKind, RequestState};
+use crate::domain::request::{loan_status_text, status_text, RequestKind, RequestState};
 use crate::domain::student::Language;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
@@ -78,7 +78,7 @@ pub struct MyRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyLoans {
-    /// Loans arrive with the loans feature; until then this list is empty.
+    /// Open loans (reserved for the student, or with them).
     pub loans: Vec<MyLoan>,
     /// Open requests (pending or allocated).
     pub requests: Vec<MyRequest>,
@@ -121,7 +121,32 @@ async fn get_my_loans(state: web::Data<AppState>, auth: AuthUser) -> Result<web:
                     created_at: v.created_at,
                 })
                 .collect();
-            Ok(MyLoans { loans: vec![], requests })
+            let today = Utc::now().date_naive();
+            let loans = crate::store::loans::of_student(conn, &student_id)?
+                .into_iter()
+                .filter(|l| matches!(l.state.as_str(), "reserved" | "active"))
+                .map(|l| {
+                    let kind =
+                        RequestKind::parse(&l.kind).ok_or_else(|| ApiError::internal("unknown loan kind"))?;
+                    Ok(MyLoan {
+                        status_text: loan_status_text(
+                            kind,
+                            l.product.as_deref(),
+                            &l.state,
+                            l.accepted_at.is_some(),
+                            l.due_on,
+                            today,
+                            lang,
+                        ),
+                        id: super::stored_id(&l.id)?,
+                        device_id: l.device_id.as_deref().map(super::stored_id).transpose()?,
+                        licence_id: l.licence_id.as_deref().map(super::stored_id).transpose()?,
+                        state: l.state,
+                        due_on: l.due_on,
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            Ok(MyLoans { loans, requests })
         })
         .await?;
     Ok(web::Json(mine))

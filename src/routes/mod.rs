@@ -10,6 +10,7 @@ pub mod fallback;
 pub mod health;
 pub mod hubs;
 pub mod licences;
+pub mod loans;
 pub mod me;
 pub mod organisations;
 pub mod requests;
@@ -38,7 +39,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(students::config)
         .configure(requests::config)
         .configure(access_log::config)
-        .configure(allocations::config);
+        .configure(allocations::config)
+        .configure(loans::config);
 }
 
 /// 201 with a `Location` header and the created resource.

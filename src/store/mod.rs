@@ -9,6 +9,7 @@ pub mod devices;
 pub mod donations;
 pub mod hubs;
 pub mod licences;
+pub mod loans;
 pub mod login_throttle;
 pub mod magic_links;
 pub mod matching;

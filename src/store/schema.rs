@@ -268,12 +268,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    loans (id) {
+        id -> Text,
+        allocation_id -> Text,
+        request_id -> Text,
+        student_id -> Text,
+        school_id -> Text,
+        kind -> Text,
+        product -> Nullable<Text>,
+        device_id -> Nullable<Text>,
+        licence_id -> Nullable<Text>,
+        state -> Text,
+        due_on -> Date,
+        agreement_version -> Nullable<Text>,
+        accepted_at -> Nullable<Timestamp>,
+        handed_over_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(devices -> donations (donation_id));
 diesel::joinable!(device_events -> devices (device_id));
 diesel::joinable!(licences -> donations (donation_id));
 diesel::joinable!(requests -> students (student_id));
 diesel::joinable!(allocations -> requests (request_id));
+diesel::joinable!(loans -> students (student_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     hubs,
@@ -295,6 +319,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     travel_costs,
     allocation_caps,
     allocations,
+    loans,
 );
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
@@ -326,6 +351,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(travel_costs: from_hub_id, to_hub_id, cost, updated_at),
         cols!(allocation_caps: school_id, kind, cap, updated_at),
         cols!(allocations: id, run_id, request_id, device_id, licence_id, state, priority, cost, reason, details, created_by, created_at, decided_by, decided_at),
+        cols!(loans: id, allocation_id, request_id, student_id, school_id, kind, product, device_id, licence_id, state, due_on, agreement_version, accepted_at, handed_over_at, closed_at, created_by, created_at, updated_at),
         cols!(licences: id, product, vendor, seats, seats_in_use, expires_on, licence_key, donation_id, donor_id, created_at, updated_at),
     ]
 }

@@ -170,17 +170,22 @@ pub fn erase(conn: &mut DbConnection, id: &str, pseudonym: &str, now: NaiveDateT
     Ok(erased == 1)
 }
 
-/// Students not erased whose programme ended before `ended_before`.
+/// Students not erased whose programme ended before `ended_before`, in id order after `after`.
 pub fn ended_before(
     conn: &mut DbConnection,
     ended_before: NaiveDate,
+    after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<String>> {
-    students::table
+    let mut q = students::table
         .filter(students::erased_at.is_null())
         .filter(students::programme_end.lt(ended_before))
-        .order(students::programme_end.asc())
+        .order(students::id.asc())
         .limit(limit)
         .select(students::id)
-        .load(conn)
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(students::id.gt(after.to_owned()));
+    }
+    q.load(conn)
 }

@@ -19,7 +19,8 @@ use crate::domain::priority::{priority, Priority};
 use crate::domain::request::{Lacks, RequestKind};
 use crate::error::ApiError;
 use crate::store::{
-    self, allocations, devices, hubs, licences, matching as pool, requests, tracks, DbConnection,
+    self, allocations, devices, hubs, licences, loans, matching as pool, requests, students, tracks,
+    DbConnection,
 };
 use crate::workflows::devices::{apply, TransitionRequest};
 
@@ -344,13 +345,42 @@ pub fn apply_plan(
     Ok(allocations::list(conn, None, Some(&run_id), None, i64::MAX)?)
 }
 
-/// Confirms a proposed allocation. (With loans, confirming will also open the loan.)
-pub fn confirm(conn: &mut DbConnection, id: &str, actor: &str) -> Result<allocations::Allocation, ApiError> {
+/// Confirms a proposed allocation and opens its loan, reserved at the hub until hand-over and
+/// due `grace_days` after the student's programme ends.
+pub fn confirm(
+    conn: &mut DbConnection,
+    id: &str,
+    actor: &str,
+    grace_days: i64,
+) -> Result<loans::Loan, ApiError> {
     let current = allocations::find(conn, id)?;
-    if !allocations::decide(conn, id, "confirmed", actor, store::now())? {
+    let now = store::now();
+    if !allocations::decide(conn, id, "confirmed", actor, now)? {
         return Err(illegal(&current.state, "confirm"));
     }
-    Ok(allocations::find(conn, id)?)
+    let request = requests::find_visible(conn, &current.request_id, None)?;
+    let student = students::find(conn, &request.student_id)?;
+    let loan_id = store::new_id();
+    let loan = loans::insert(
+        conn,
+        &loans::NewLoan {
+            id: &loan_id,
+            allocation_id: id,
+            request_id: &request.id,
+            student_id: &student.id,
+            school_id: &request.school_id,
+            kind: &request.kind,
+            product: request.product.as_deref(),
+            device_id: current.device_id.as_deref(),
+            licence_id: current.licence_id.as_deref(),
+            state: "reserved",
+            due_on: student.programme_end + chrono::Duration::days(grace_days),
+            created_by: actor,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    Ok(loan)
 }
 
 /// Rejects a proposed allocation: the device goes back to the pool (with its history event),

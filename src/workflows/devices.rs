@@ -143,9 +143,6 @@ pub fn apply(
     request: &TransitionRequest,
 ) -> Result<Device, ApiError> {
     let device = devices::find(conn, id)?;
-    let (kind, current) = kind_and_state(&device)?;
-    let action = request.action();
-    let next = transition(kind, current, action).map_err(illegal)?;
     let hub_id = match request {
         TransitionRequest::Receive { hub_id, .. } => {
             let hub = hub_id.map(|h| h.to_string()).or_else(|| device.hub_id.clone()).ok_or_else(|| {
@@ -160,23 +157,6 @@ pub fn apply(
         TransitionRequest::Grade { grade, .. } => Some(grade.as_str()),
         _ => None,
     };
-    let now = store::now();
-    let changes = devices::TransitionChanges {
-        state: next.as_str(),
-        grade,
-        hub_id: hub_id.as_deref(),
-        updated_at: now,
-    };
-    if !devices::guarded_transition(conn, id, current.as_str(), &changes)? {
-        // Someone else moved it first: answer from the state it is in now.
-        let moved = devices::find(conn, id)?;
-        let (kind, now_state) = kind_and_state(&moved)?;
-        return Err(illegal(IllegalTransition {
-            state: now_state,
-            action,
-            allowed_actions: allowed_actions(kind, now_state),
-        }));
-    }
     let mut details = serde_json::to_value(request).map_err(|e| ApiError::internal(e.to_string()))?;
     if let Some(map) = details.as_object_mut() {
         map.remove("action");
@@ -185,19 +165,8 @@ pub fn apply(
             map.insert("hub_id".into(), serde_json::Value::String(hub.clone()));
         }
     }
-    devices::insert_event(
-        conn,
-        &devices::NewDeviceEvent {
-            id: store::new_id(),
-            device_id: id,
-            at: now,
-            actor_id: Some(actor),
-            action: action.as_str(),
-            from_state: Some(current.as_str()),
-            to_state: next.as_str(),
-            details: details.to_string(),
-        },
-    )?;
+    let now = store::now();
+    step(conn, &device, actor, request.action(), grade, hub_id.as_deref(), details, now)?;
     if let TransitionRequest::Wipe { method, certificate_ref, tool, .. } = request {
         devices::insert_erasure(
             conn,
@@ -213,6 +182,62 @@ pub fn apply(
         )?;
     }
     devices::find(conn, id).map_err(ApiError::from)
+}
+
+/// A step of the loan flow (hand-over, return), which the transitions endpoint does not take:
+/// only loans move a device onto or off a loan.
+pub fn apply_loan_action(
+    conn: &mut DbConnection,
+    id: &str,
+    actor: &str,
+    action: DeviceAction,
+    loan_id: &str,
+) -> Result<Device, ApiError> {
+    let device = devices::find(conn, id)?;
+    step(conn, &device, actor, action, None, None, serde_json::json!({ "loan_id": loan_id }), store::now())?;
+    devices::find(conn, id).map_err(ApiError::from)
+}
+
+/// Checks `action` against the state machine, moves the device with a guarded update and
+/// writes the history event.
+#[allow(clippy::too_many_arguments)]
+fn step(
+    conn: &mut DbConnection,
+    device: &Device,
+    actor: &str,
+    action: DeviceAction,
+    grade: Option<&str>,
+    hub_id: Option<&str>,
+    details: serde_json::Value,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    let (kind, current) = kind_and_state(device)?;
+    let next = transition(kind, current, action).map_err(illegal)?;
+    let changes = devices::TransitionChanges { state: next.as_str(), grade, hub_id, updated_at: now };
+    if !devices::guarded_transition(conn, &device.id, current.as_str(), &changes)? {
+        // Someone else moved it first: answer from the state it is in now.
+        let moved = devices::find(conn, &device.id)?;
+        let (kind, now_state) = kind_and_state(&moved)?;
+        return Err(illegal(IllegalTransition {
+            state: now_state,
+            action,
+            allowed_actions: allowed_actions(kind, now_state),
+        }));
+    }
+    devices::insert_event(
+        conn,
+        &devices::NewDeviceEvent {
+            id: store::new_id(),
+            device_id: &device.id,
+            at: now,
+            actor_id: Some(actor),
+            action: action.as_str(),
+            from_state: Some(current.as_str()),
+            to_state: next.as_str(),
+            details: details.to_string(),
+        },
+    )?;
+    Ok(())
 }
 
 /// Inserts checked devices as pledged, with asset tags and a first history event each.

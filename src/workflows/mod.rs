@@ -5,6 +5,7 @@
 pub mod allocations;
 pub mod devices;
 pub mod housekeeping;
+pub mod loans;
 pub mod students;
 
 use crate::domain::OrganisationKind;

@@ -12,7 +12,7 @@ use crate::domain::student_import::StudentCsv;
 use crate::domain::token::address_key;
 use crate::domain::Role;
 use crate::error::{ApiError, ProblemField};
-use crate::store::{self, access_log, hubs, login_throttle, requests, students, users, DbConnection};
+use crate::store::{self, access_log, hubs, loans, login_throttle, requests, students, users, DbConnection};
 
 /// The row to insert for a checked student.
 pub fn new_student(
@@ -130,6 +130,11 @@ pub fn erase(conn: &mut DbConnection, student_id: &str, now: NaiveDateTime) -> R
     if student.erased_at.is_some() {
         return Ok(());
     }
+    if loans::has_open(conn, student_id)? {
+        return Err(ApiError::conflict(
+            "This student still has kit on loan. Erase them once it is returned or written off.",
+        ));
+    }
     requests::cancel_open_of_student(conn, student_id, now)?;
     if let Some(email) = &student.email {
         for prefix in ["account", "magic"] {
@@ -146,15 +151,21 @@ pub fn erase(conn: &mut DbConnection, student_id: &str, now: NaiveDateTime) -> R
 pub fn purge(conn: &mut DbConnection, retention_months: u32, today: NaiveDate) -> Result<usize, ApiError> {
     let cutoff = today.checked_sub_months(chrono::Months::new(retention_months)).unwrap_or(today);
     let mut erased = 0;
+    let mut after: Option<String> = None;
     loop {
-        let batch = students::ended_before(conn, cutoff, 200)?;
-        if batch.is_empty() {
+        let batch = students::ended_before(conn, cutoff, after.as_deref(), 200)?;
+        let Some(last) = batch.last().cloned() else {
             return Ok(erased);
-        }
+        };
         for id in batch {
-            store::write_tx(conn, |conn| erase(conn, &id, store::now()))?;
-            erased += 1;
+            match store::write_tx(conn, |conn| erase(conn, &id, store::now())) {
+                Ok(()) => erased += 1,
+                // Kit still on loan: kept until it comes back or is written off.
+                Err(ApiError::Conflict { .. }) => {}
+                Err(e) => return Err(e),
+            }
         }
+        after = Some(last);
     }
 }
 

@@ -140,7 +140,18 @@ async fn a_run_reserves_kit_and_staff_confirm_or_reject() {
     assert_eq!(again["proposals"], json!([]));
 
     let res = app.post(&format!("/api/v1/allocations/{analyst_alloc}/confirm"), &w.staff, json!({})).await;
-    assert_eq!(res.json::<Value>().await.expect("json")["state"], "confirmed");
+    assert_eq!(res.status(), StatusCode::CREATED, "confirming opens a loan");
+    assert!(res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .is_some_and(|l| l.starts_with("/api/v1/loans/")));
+    let loan: Value = res.json().await.expect("json");
+    assert_eq!(
+        (loan["state"].as_str(), loan["device_id"].as_str()),
+        (Some("reserved"), Some(w.big.as_str()))
+    );
+    assert_eq!(loan["allowed_actions"], json!(["accept"]));
     problem(
         app.post(&format!("/api/v1/allocations/{analyst_alloc}/reject"), &w.staff, json!({})).await,
         StatusCode::CONFLICT,

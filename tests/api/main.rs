@@ -10,6 +10,7 @@ mod helpers;
 mod import;
 mod inventory;
 mod licences;
+mod loans;
 mod openapi;
 mod process;
 mod schema;
