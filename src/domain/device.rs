@@ -62,6 +62,10 @@ pub enum DeviceAction {
     Retire,
     MarkLost,
     Found,
+    /// The student reports kit on loan lost or stolen (through the loan).
+    ReportLost,
+    /// Staff write off kit on loan: it will not come back (through the loan).
+    WriteOff,
 }
 
 /// Condition of a device: A is as good as new, C works but shows wear.
@@ -115,6 +119,7 @@ string_enum!(DeviceAction {
     Receive => "receive", Wipe => "wipe", Grade => "grade", Release => "release",
     Reserve => "reserve", HandOver => "hand_over", Return => "return", Inspect => "inspect",
     Repair => "repair", Retire => "retire", MarkLost => "mark_lost", Found => "found",
+    ReportLost => "report_lost", WriteOff => "write_off",
 });
 string_enum!(Grade { A => "A", B => "B", C => "C" });
 
@@ -130,7 +135,10 @@ impl DeviceAction {
     /// Actions that belong to a loan and are taken through the loan endpoints, so that a
     /// device is never on loan without a loan record.
     pub fn is_loan_action(self) -> bool {
-        matches!(self, DeviceAction::HandOver | DeviceAction::Return)
+        matches!(
+            self,
+            DeviceAction::HandOver | DeviceAction::Return | DeviceAction::ReportLost | DeviceAction::WriteOff
+        )
     }
 }
 
@@ -184,6 +192,8 @@ fn next_state(kind: DeviceKind, state: DeviceState, action: DeviceAction) -> Opt
             A::MarkLost,
         ) => S::Lost,
         (S::OnLoan, A::MarkLost) => return None,
+        (S::OnLoan, A::ReportLost) => S::Lost,
+        (S::OnLoan, A::WriteOff) => S::Retired,
         // Found again: it may have been anywhere, so it starts over at intake.
         (S::Lost, A::Found) => S::Received,
         _ => return None,
@@ -242,6 +252,8 @@ mod tests {
         (S::Reserved, A::HandOver, S::OnLoan),
         (S::Reserved, A::MarkLost, S::Lost),
         (S::OnLoan, A::Return, S::Returned),
+        (S::OnLoan, A::ReportLost, S::Lost),
+        (S::OnLoan, A::WriteOff, S::Retired),
         (S::Returned, A::Inspect, S::Inspection),
         (S::Returned, A::MarkLost, S::Lost),
         (S::Inspection, A::Wipe, S::Wiped),
@@ -281,7 +293,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 2 * 12 * 12);
+        assert_eq!(checked, 2 * 12 * 14);
     }
 
     #[test]

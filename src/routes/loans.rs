@@ -9,15 +9,25 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
 use crate::domain::request::RequestKind;
+use crate::domain::BoundedText;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
+use crate::extract::ApiJson;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, loans, loans::Loan, loans::LoanScope};
-use crate::workflows::loans::{accept, allowed_actions, hand_over};
+use crate::workflows::loans::{
+    accept, allowed_actions, hand_over, report_lost, return_loan, write_off, ReturnCondition,
+};
 
 pub fn config(cfg: &mut ServiceConfig) {
-    cfg.service(list_loans).service(get_loan).service(accept_loan).service(hand_over_loan);
+    cfg.service(list_loans)
+        .service(get_loan)
+        .service(accept_loan)
+        .service(hand_over_loan)
+        .service(return_loan_route)
+        .service(report_lost_route)
+        .service(write_off_route);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -230,5 +240,114 @@ async fn hand_over_loan(
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
     let loan = state.db(move |conn| store::write_tx(conn, |conn| hand_over(conn, &id, &actor))).await?;
+    Ok(web::Json(LoanView::from_row(loan, today())?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnRequest {
+    pub condition: ReturnCondition,
+    #[schema(max_length = 2000)]
+    pub notes: Option<String>,
+}
+
+/// Staff take the kit back. A device goes to inspection next (a laptop is wiped again before it
+/// is lent again); a licence seat is freed at once.
+#[utoipa::path(
+    tag = "loans",
+    params(("id" = uuid::Uuid, Path, description = "Loan id")),
+    request_body = ReturnRequest,
+    responses(
+        (status = 200, description = "Returned", body = LoanView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such loan", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The loan is not active", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/loans/{id}/return")]
+async fn return_loan_route(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: ApiJson<ReturnRequest>,
+) -> Result<web::Json<LoanView>, ApiError> {
+    auth.require(&[Role::Admin, Role::Staff])?;
+    let b = body.0;
+    let notes = match b.notes.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(n) => Some(BoundedText::parse("notes", n, 2000)?.into_inner()),
+    };
+    let id = id.into_inner().to_string();
+    let actor = auth.id.clone();
+    let loan = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| return_loan(conn, &id, &actor, b.condition, notes.as_deref()))
+        })
+        .await?;
+    Ok(web::Json(LoanView::from_row(loan, today())?))
+}
+
+/// Report kit on loan lost or stolen: staff, or the student who holds it.
+#[utoipa::path(
+    tag = "loans",
+    params(("id" = uuid::Uuid, Path, description = "Loan id")),
+    responses(
+        (status = 200, description = "Closed as lost", body = LoanView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff or the student only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such loan, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The loan is not active", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A licence seat cannot be lost", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/loans/{id}/report-lost")]
+async fn report_lost_route(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+) -> Result<web::Json<LoanView>, ApiError> {
+    auth.require(&[Role::Admin, Role::Staff, Role::Student])?;
+    let scope = scope(&auth)?;
+    let id = id.into_inner().to_string();
+    let actor = auth.id.clone();
+    let loan = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                loans::find_visible(conn, &id, &scope)?;
+                report_lost(conn, &id, &actor)
+            })
+        })
+        .await?;
+    Ok(web::Json(LoanView::from_row(loan, today())?))
+}
+
+/// Write a loan off: the kit will not come back (staff).
+#[utoipa::path(
+    tag = "loans",
+    params(("id" = uuid::Uuid, Path, description = "Loan id")),
+    responses(
+        (status = 200, description = "Written off", body = LoanView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such loan", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The loan is not active", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/loans/{id}/write-off")]
+async fn write_off_route(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+) -> Result<web::Json<LoanView>, ApiError> {
+    auth.require(&[Role::Admin, Role::Staff])?;
+    let id = id.into_inner().to_string();
+    let actor = auth.id.clone();
+    let loan = state.db(move |conn| store::write_tx(conn, |conn| write_off(conn, &id, &actor))).await?;
     Ok(web::Json(LoanView::from_row(loan, today())?))
 }

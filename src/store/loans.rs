@@ -157,3 +157,17 @@ pub fn has_open(conn: &mut DbConnection, student_id: &str) -> QueryResult<bool> 
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// Closes a loan that is in one of `from` as `to`; false if it was not.
+pub fn close(
+    conn: &mut DbConnection,
+    id: &str,
+    from: &[&str],
+    to: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(loans::table.find(id).filter(loans::state.eq_any(from)))
+        .set((loans::state.eq(to), loans::closed_at.eq(Some(at)), loans::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(n == 1)
+}

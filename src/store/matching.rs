@@ -4,7 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{allocation_caps, allocations, devices, licences, requests, students, travel_costs};
+use super::schema::{
+    allocation_caps, allocations, devices, licences, loans, requests, students, travel_costs,
+};
 use super::DbConnection;
 
 /// Sets the travel cost between two hubs (either order; stored smallest id first).
@@ -70,14 +72,25 @@ pub fn caps(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i32)>> 
         .load(conn)
 }
 
-/// Open allocations per (school, request kind): what counts against a cap.
+/// Open allocations per (school, request kind): proposals waiting for staff, and loans that
+/// are reserved or active. This is what counts against a cap.
 pub fn open_allocations_per_school(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i64)>> {
-    allocations::table
+    let proposed: Vec<(String, String, i64)> = allocations::table
         .inner_join(requests::table)
-        .filter(allocations::state.eq_any(["proposed", "confirmed"]))
+        .filter(allocations::state.eq("proposed"))
         .group_by((requests::school_id, requests::kind))
         .select((requests::school_id, requests::kind, diesel::dsl::count_star()))
-        .load(conn)
+        .load(conn)?;
+    let lent: Vec<(String, String, i64)> = loans::table
+        .filter(loans::state.eq_any(["reserved", "active"]))
+        .group_by((loans::school_id, loans::kind))
+        .select((loans::school_id, loans::kind, diesel::dsl::count_star()))
+        .load(conn)?;
+    let mut total: std::collections::BTreeMap<(String, String), i64> = std::collections::BTreeMap::new();
+    for (school, kind, n) in proposed.into_iter().chain(lent) {
+        *total.entry((school, kind)).or_default() += n;
+    }
+    Ok(total.into_iter().map(|((s, k), n)| (s, k, n)).collect())
 }
 
 /// An available device as matching sees it.

@@ -191,10 +191,10 @@ pub fn apply_loan_action(
     id: &str,
     actor: &str,
     action: DeviceAction,
-    loan_id: &str,
+    details: serde_json::Value,
 ) -> Result<Device, ApiError> {
     let device = devices::find(conn, id)?;
-    step(conn, &device, actor, action, None, None, serde_json::json!({ "loan_id": loan_id }), store::now())?;
+    step(conn, &device, actor, action, None, None, details, store::now())?;
     devices::find(conn, id).map_err(ApiError::from)
 }
 

@@ -3,7 +3,7 @@
 
 use crate::domain::device::DeviceAction;
 use crate::error::ApiError;
-use crate::store::{self, loans, requests, DbConnection};
+use crate::store::{self, licences, loans, requests, DbConnection};
 use crate::workflows::devices::apply_loan_action;
 
 fn illegal(state: &str, action: &str, allowed: &[&str]) -> ApiError {
@@ -19,8 +19,83 @@ pub fn allowed_actions(loan: &loans::Loan) -> Vec<&'static str> {
     match (loan.state.as_str(), loan.accepted_at.is_some()) {
         ("reserved", false) => vec!["accept"],
         ("reserved", true) => vec!["handover"],
+        ("active", _) => vec!["return", "report_lost", "write_off"],
         _ => vec![],
     }
+}
+
+/// The condition kit comes back in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnCondition {
+    Good,
+    Worn,
+    Damaged,
+}
+
+/// Staff take kit back: the loan is returned; a device goes to `returned` (next: inspection,
+/// and for a laptop a new wipe before it is lent again); a licence seat is freed at once.
+pub fn return_loan(
+    conn: &mut DbConnection,
+    loan_id: &str,
+    actor: &str,
+    condition: ReturnCondition,
+    notes: Option<&str>,
+) -> Result<loans::Loan, ApiError> {
+    let loan = loans::find(conn, loan_id)?;
+    if !loans::close(conn, loan_id, &["active"], "returned", store::now())? {
+        return Err(illegal(&loan.state, "return", &allowed_actions(&loan)));
+    }
+    if let Some(device) = &loan.device_id {
+        let details = serde_json::json!({ "loan_id": loan_id, "condition": condition, "notes": notes });
+        apply_loan_action(conn, device, actor, DeviceAction::Return, details)?;
+    }
+    if let Some(licence) = &loan.licence_id {
+        licences::free_seat(conn, licence)?;
+    }
+    Ok(loans::find(conn, loan_id)?)
+}
+
+/// The kit is lost or stolen: the loan closes as lost, the device is marked lost.
+pub fn report_lost(conn: &mut DbConnection, loan_id: &str, actor: &str) -> Result<loans::Loan, ApiError> {
+    let loan = loans::find(conn, loan_id)?;
+    if loan.device_id.is_none() {
+        return Err(ApiError::invalid("id", "a licence seat cannot be lost; return or write off the loan"));
+    }
+    if !loans::close(conn, loan_id, &["active"], "lost", store::now())? {
+        return Err(illegal(&loan.state, "report_lost", &allowed_actions(&loan)));
+    }
+    if let Some(device) = &loan.device_id {
+        apply_loan_action(
+            conn,
+            device,
+            actor,
+            DeviceAction::ReportLost,
+            serde_json::json!({ "loan_id": loan_id }),
+        )?;
+    }
+    Ok(loans::find(conn, loan_id)?)
+}
+
+/// Staff write the loan off: the kit will not come back. A device is retired, a seat freed.
+pub fn write_off(conn: &mut DbConnection, loan_id: &str, actor: &str) -> Result<loans::Loan, ApiError> {
+    let loan = loans::find(conn, loan_id)?;
+    if !loans::close(conn, loan_id, &["active"], "written_off", store::now())? {
+        return Err(illegal(&loan.state, "write_off", &allowed_actions(&loan)));
+    }
+    if let Some(device) = &loan.device_id {
+        apply_loan_action(
+            conn,
+            device,
+            actor,
+            DeviceAction::WriteOff,
+            serde_json::json!({ "loan_id": loan_id }),
+        )?;
+    }
+    if let Some(licence) = &loan.licence_id {
+        licences::free_seat(conn, licence)?;
+    }
+    Ok(loans::find(conn, loan_id)?)
 }
 
 /// The student accepts the loan agreement of `version`. Accepting twice keeps the first.
@@ -41,7 +116,13 @@ pub fn hand_over(conn: &mut DbConnection, loan_id: &str, actor: &str) -> Result<
         return Err(illegal(&loan.state, "handover", &allowed_actions(&loan)));
     }
     if let Some(device) = &loan.device_id {
-        apply_loan_action(conn, device, actor, DeviceAction::HandOver, loan_id)?;
+        apply_loan_action(
+            conn,
+            device,
+            actor,
+            DeviceAction::HandOver,
+            serde_json::json!({ "loan_id": loan_id }),
+        )?;
     }
     requests::set_state(conn, &loan.request_id, &["allocated"], "fulfilled", now)?;
     Ok(loans::find(conn, loan_id)?)

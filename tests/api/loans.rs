@@ -128,3 +128,145 @@ async fn loans_are_read_by_staff_their_school_and_their_student_only() {
         .await;
     problem(res, StatusCode::CONFLICT, "conflict").await;
 }
+
+async fn hand_over_to_student(app: &TestApp, staff: &str, email: &str, loan: &str) -> String {
+    let student = sign_in_student(app, email).await;
+    assert_eq!(
+        app.post(&format!("/api/v1/loans/{loan}/accept"), &student, json!({})).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.post(&format!("/api/v1/loans/{loan}/handover"), staff, json!({})).await.status(),
+        StatusCode::OK
+    );
+    student
+}
+
+#[tokio::test]
+async fn a_laptop_goes_round_the_loop_to_a_second_student_with_a_complete_history() {
+    let app = spawn_app().await;
+    let (staff, coordinator, email, loan, device, _) = confirmed_loan(&app).await;
+    let id = loan["id"].as_str().expect("id");
+    problem(
+        app.post(&format!("/api/v1/loans/{id}/return"), &staff, json!({"condition": "good"})).await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+    hand_over_to_student(&app, &staff, &email, id).await;
+    let res = app
+        .post(
+            &format!("/api/v1/loans/{id}/return"),
+            &staff,
+            json!({"condition": "worn", "notes": "scratch on the lid"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Value>().await.expect("json")["state"], "returned");
+    let path = format!("/api/v1/devices/{device}/transitions");
+    let transition = |body: Value| app.post(&path, &staff, body);
+    assert_eq!(transition(json!({"action": "inspect"})).await.status(), StatusCode::OK);
+    problem(transition(json!({"action": "release"})).await, StatusCode::CONFLICT, "illegal_transition").await;
+    for body in [
+        json!({"action": "wipe", "method": "nist_purge", "certificate_ref": "BL-2"}),
+        json!({"action": "grade", "grade": "B"}),
+        json!({"action": "release"}),
+    ] {
+        assert_eq!(transition(body).await.status(), StatusCode::OK);
+    }
+    // The next run offers the laptop to the next student in line.
+    let students: Value = app.get("/api/v1/students", &coordinator).await.json().await.expect("json");
+    let hub = students["items"][0]["hub_id"].clone();
+    let mut body = student_body("Bo de Vries", "bo@example.org");
+    body["hub_id"] = hub;
+    let second = enrol(&app, &coordinator, body).await;
+    let res = request_kit(&app, &coordinator, json!({"student_id": second["id"], "kind": "laptop"})).await;
+    let second_request = res.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let run: Value = app.post("/api/v1/allocations/run", &staff, json!({})).await.json().await.expect("json");
+    assert_eq!(
+        (run["proposals"][0]["request_id"].as_str(), run["proposals"][0]["device_id"].as_str()),
+        (Some(second_request.as_str()), Some(device.as_str())),
+        "{run}"
+    );
+    let allocation = run["proposals"][0]["id"].as_str().expect("id");
+    let res = app.post(&format!("/api/v1/allocations/{allocation}/confirm"), &staff, json!({})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let second_loan: Value = res.json().await.expect("json");
+    hand_over_to_student(&app, &staff, "bo@example.org", second_loan["id"].as_str().expect("id")).await;
+
+    let history: Value =
+        app.get(&format!("/api/v1/devices/{device}/history"), &staff).await.json().await.expect("json");
+    let actions: Vec<&str> =
+        history["items"].as_array().expect("items").iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(
+        actions,
+        vec![
+            "register",
+            "receive",
+            "wipe",
+            "grade",
+            "release",
+            "reserve",
+            "hand_over",
+            "return",
+            "inspect",
+            "wipe",
+            "grade",
+            "release",
+            "reserve",
+            "hand_over"
+        ]
+    );
+    let items = history["items"].as_array().expect("items");
+    for pair in items.windows(2) {
+        assert_eq!(pair[0]["to_state"], pair[1]["from_state"], "every step follows from the one before");
+    }
+    let returned = items.iter().find(|e| e["action"] == "return").expect("return event");
+    assert_eq!(returned["details"]["condition"], "worn");
+    let loans: Value =
+        app.get(&format!("/api/v1/loans?device_id={device}"), &staff).await.json().await.expect("json");
+    assert_eq!(loans["items"].as_array().map(Vec::len), Some(2), "two loans of this device");
+}
+
+#[tokio::test]
+async fn a_student_reports_kit_lost_and_staff_write_a_loan_off() {
+    let app = spawn_app().await;
+    let (staff, coordinator, email, loan, device, _) = confirmed_loan(&app).await;
+    let id = loan["id"].as_str().expect("id");
+    let student = hand_over_to_student(&app, &staff, &email, id).await;
+    problem(
+        app.post(&format!("/api/v1/loans/{id}/report-lost"), &coordinator, json!({})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let res = app.post(&format!("/api/v1/loans/{id}/report-lost"), &student, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Value>().await.expect("json")["state"], "lost");
+    let d: Value = app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    assert_eq!(d["state"], "lost");
+    problem(
+        app.post(&format!("/api/v1/loans/{id}/write-off"), &staff, json!({})).await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+    // With the loan closed, the student may be erased.
+    let student_id = loan["student_id"].as_str().expect("student");
+    let res = app
+        .request(Method::DELETE, &format!("/api/v1/students/{student_id}"), Some(&coordinator), None)
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn staff_write_off_kit_that_will_not_come_back() {
+    let app = spawn_app().await;
+    let (staff, _, email, loan, device, _) = confirmed_loan(&app).await;
+    let id = loan["id"].as_str().expect("id");
+    hand_over_to_student(&app, &staff, &email, id).await;
+    let res = app.post(&format!("/api/v1/loans/{id}/write-off"), &staff, json!({})).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["state"], "written_off");
+    let d: Value = app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    assert_eq!(d["state"], "retired");
+}

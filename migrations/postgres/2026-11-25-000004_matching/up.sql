@@ -35,9 +35,10 @@ CREATE TABLE allocations (
     decided_at TIMESTAMP,
     CHECK ((device_id IS NULL) <> (licence_id IS NULL))
 );
--- A device and a request are in at most one open allocation, whatever the number of runs.
-CREATE UNIQUE INDEX allocations_open_device_key ON allocations (device_id) WHERE state IN ('proposed', 'confirmed') AND device_id IS NOT NULL;
-CREATE UNIQUE INDEX allocations_open_request_key ON allocations (request_id) WHERE state IN ('proposed', 'confirmed');
+-- A device and a request are in at most one proposal at a time, whatever the number of runs.
+-- (A confirmed allocation has become a loan; loans have their own such index.)
+CREATE UNIQUE INDEX allocations_open_device_key ON allocations (device_id) WHERE state = 'proposed' AND device_id IS NOT NULL;
+CREATE UNIQUE INDEX allocations_open_request_key ON allocations (request_id) WHERE state = 'proposed';
 CREATE INDEX allocations_state_idx ON allocations (state, id);
 CREATE INDEX allocations_run_idx ON allocations (run_id, id);
 CREATE INDEX allocations_licence_idx ON allocations (licence_id, state);
