@@ -170,6 +170,23 @@ pub enum AllocationState {
     Rejected,
 }
 
+impl AllocationState {
+    const ALL: [AllocationState; 3] =
+        [AllocationState::Proposed, AllocationState::Confirmed, AllocationState::Rejected];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AllocationState::Proposed => "proposed",
+            AllocationState::Confirmed => "confirmed",
+            AllocationState::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AllocationState> {
+        AllocationState::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AllocationView {
     pub id: uuid::Uuid,
@@ -196,11 +213,8 @@ impl AllocationView {
             request_id: super::stored_id(&a.request_id)?,
             device_id: a.device_id.as_deref().map(super::stored_id).transpose()?,
             licence_id: a.licence_id.as_deref().map(super::stored_id).transpose()?,
-            state: match a.state.as_str() {
-                "proposed" => AllocationState::Proposed,
-                "confirmed" => AllocationState::Confirmed,
-                _ => AllocationState::Rejected,
-            },
+            state: AllocationState::parse(&a.state)
+                .ok_or_else(|| ApiError::internal("unknown allocation state stored"))?,
             priority: a.priority,
             cost: a.cost,
             reason: a.reason,
@@ -240,11 +254,7 @@ async fn list_allocations(
 ) -> Result<web::Json<Page<AllocationView>>, ApiError> {
     auth.require(&POOL)?;
     let (limit, after) = (paging.limit()?, paging.after()?);
-    let wanted = query.state.map(|s| match s {
-        AllocationState::Proposed => "proposed",
-        AllocationState::Confirmed => "confirmed",
-        AllocationState::Rejected => "rejected",
-    });
+    let wanted = query.state.map(AllocationState::as_str);
     let run = query.run_id.map(|r| r.to_string());
     let rows = state
         .db(move |conn| {
@@ -457,13 +467,7 @@ async fn set_cap(
     state
         .db(move |conn| {
             store::write_tx(conn, |conn| {
-                match crate::store::organisations::find(conn, &school) {
-                    Ok(o) if o.kind == "school" => {}
-                    Ok(_) | Err(diesel::result::Error::NotFound) => {
-                        return Err(ApiError::invalid("school_id", "no such school"));
-                    }
-                    Err(e) => return Err(e.into()),
-                }
+                crate::workflows::check_school(conn, &school)?;
                 pool::set_cap(conn, &school, kind, b.cap, store::now()).map_err(ApiError::from)
             })
         })

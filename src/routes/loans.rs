@@ -42,6 +42,25 @@ pub enum LoanState {
     WrittenOff,
 }
 
+impl LoanState {
+    const ALL: [LoanState; 5] =
+        [LoanState::Reserved, LoanState::Active, LoanState::Returned, LoanState::Lost, LoanState::WrittenOff];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoanState::Reserved => "reserved",
+            LoanState::Active => "active",
+            LoanState::Returned => "returned",
+            LoanState::Lost => "lost",
+            LoanState::WrittenOff => "written_off",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LoanState> {
+        LoanState::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LoanView {
     pub id: uuid::Uuid,
@@ -65,14 +84,8 @@ pub struct LoanView {
 
 impl LoanView {
     pub fn from_row(l: Loan, today: NaiveDate) -> Result<LoanView, ApiError> {
-        let state = match l.state.as_str() {
-            "reserved" => LoanState::Reserved,
-            "active" => LoanState::Active,
-            "returned" => LoanState::Returned,
-            "lost" => LoanState::Lost,
-            "written_off" => LoanState::WrittenOff,
-            _ => return Err(ApiError::internal("unknown loan state stored")),
-        };
+        let state =
+            LoanState::parse(&l.state).ok_or_else(|| ApiError::internal("unknown loan state stored"))?;
         Ok(LoanView {
             id: super::stored_id(&l.id)?,
             student_id: super::stored_id(&l.student_id)?,
@@ -147,9 +160,7 @@ async fn list_loans(
     let (limit, after) = (paging.limit()?, paging.after()?);
     let day = today();
     let filter = loans::LoanFilter {
-        state: query.state.map(|s| {
-            serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-        }),
+        state: query.state.map(|s| s.as_str().to_owned()),
         overdue_on: query.overdue.filter(|o| *o).map(|_| day),
         device_id: query.device_id.map(|d| d.to_string()),
     };

@@ -12,14 +12,29 @@ use crate::domain::OrganisationKind;
 use crate::error::ApiError;
 use crate::store::{donations, hubs, organisations, DbConnection};
 
-/// 422 unless `id` names a donor organisation.
-pub fn check_donor(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+/// 422 (naming `field`) unless `id` names an organisation of `kind`.
+pub fn check_organisation(
+    conn: &mut DbConnection,
+    field: &str,
+    id: &str,
+    kind: OrganisationKind,
+) -> Result<(), ApiError> {
     match organisations::find(conn, id) {
-        Ok(org) if org.kind == OrganisationKind::Donor.as_str() => Ok(()),
-        Ok(_) => Err(ApiError::invalid("donor_id", "must be a donor organisation")),
-        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid("donor_id", "no such organisation")),
+        Ok(org) if org.kind == kind.as_str() => Ok(()),
+        Ok(_) => Err(ApiError::invalid(field, format!("must be a {} organisation", kind.as_str()))),
+        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid(field, "no such organisation")),
         Err(e) => Err(e.into()),
     }
+}
+
+/// 422 unless `id` names a donor organisation.
+pub fn check_donor(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    check_organisation(conn, "donor_id", id, OrganisationKind::Donor)
+}
+
+/// 422 unless `id` names a school.
+pub fn check_school(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    check_organisation(conn, "school_id", id, OrganisationKind::School)
 }
 
 /// 422 unless `id` names a hub.

@@ -8,14 +8,15 @@ use utoipa::{IntoParams, ToSchema};
 use super::{reader_scope, StudentView};
 use crate::auth::AuthUser;
 use crate::domain::student::{Language, StudentFields, StudentSpec, TargetGroup, Track};
-use crate::domain::{EmailAddress, OrganisationKind};
+use crate::domain::EmailAddress;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::middleware::RequestId;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, organisations, students, DbConnection};
+use crate::store::{self, students};
 use crate::workflows::check_hub;
+pub(super) use crate::workflows::check_school;
 use crate::workflows::students::{new_student, record_access};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -59,16 +60,6 @@ pub struct UpdateStudent {
     pub lacks_connectivity: Option<bool>,
     pub lacks_software: Option<bool>,
     pub target_group: Option<TargetGroup>,
-}
-
-/// 422 unless `id` names a school.
-pub(super) fn check_school(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
-    match organisations::find(conn, id) {
-        Ok(org) if org.kind == OrganisationKind::School.as_str() => Ok(()),
-        Ok(_) => Err(ApiError::invalid("school_id", "must be a school")),
-        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid("school_id", "no such organisation")),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// The school a new student joins: the caller's own, or for pool staff the one they name.
