@@ -43,7 +43,8 @@ pub enum Command {
     },
     /// Load the demo data set (hubs, schools, donors, accounts) and print the accounts.
     SeedDemo,
-    /// Erase students past the retention period and expire requests of ended programmes, once.
+    /// Housekeeping, once: lapse reservations not picked up in time, erase students past the
+    /// retention period and expire requests of ended programmes.
     Purge,
     /// Solve a matching instance file without a database and print the result as JSON
     /// (the format is in src/domain/matching.rs). Bad input exits 2.
@@ -99,8 +100,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let report = crate::workflows::housekeeping::run(&mut *pool.get()?, &settings)
                 .map_err(|e| anyhow::anyhow!("purge failed: {e}"))?;
             println!(
-                "Erased {} students past the retention period of {} months; expired {} requests.",
-                report.students_erased, settings.privacy.retention_months, report.requests_expired
+                "Lapsed {} reservations not picked up in time; erased {} students past the retention period of {} months; expired {} requests.",
+                report.reservations_lapsed,
+                report.students_erased,
+                settings.privacy.retention_months,
+                report.requests_expired
             );
             Ok(())
         }

@@ -38,6 +38,28 @@ pub struct MatchingSettings {
 pub struct LoanSettings {
     pub grace_days: i64,
     pub agreement_version: String,
+    pub pick_up_days: i64,
+    pub max_extension_days: i64,
+    pub dongle_min_plan_days: i64,
+    pub offer_available_kit: bool,
+    /// Checklist per device kind (`laptop`, `wifi_dongle`).
+    pub accessories: std::collections::BTreeMap<String, Vec<String>>,
+    /// The agreement's text in each language, read from `config/agreement/` at start.
+    #[serde(skip)]
+    pub agreement: AgreementTexts,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AgreementTexts {
+    pub nl: String,
+    pub en: String,
+}
+
+impl LoanSettings {
+    /// The accessories checklist of a device kind.
+    pub fn checklist(&self, device_kind: &str) -> &[String] {
+        self.accessories.get(device_kind).map_or(&[], Vec::as_slice)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,7 +150,7 @@ impl Settings {
                 .build()
                 .and_then(|c| c.try_deserialize())
                 .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
-            return settings.validated();
+            return settings.with_agreement(config_dir)?.validated();
         }
         builder = builder.add_source(
             config::Environment::with_prefix("DEVICEPOOL")
@@ -150,7 +172,25 @@ impl Settings {
             .build()
             .and_then(|c| c.try_deserialize())
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
-        settings.with_secret_files()?.validated()
+        settings.with_secret_files()?.with_agreement(config_dir)?.validated()
+    }
+
+    fn with_agreement(mut self, config_dir: &Path) -> anyhow::Result<Settings> {
+        let version = self.loans.agreement_version.trim();
+        if version.is_empty() || !version.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+            bail!("loans.agreement_version must be set, in letters, digits, '-' and '.'");
+        }
+        let read = |lang: &str| -> anyhow::Result<String> {
+            let path = config_dir.join("agreement").join(format!("{version}.{lang}.md"));
+            std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "loans.agreement_version {version}: cannot read the agreement text {}",
+                    path.display()
+                )
+            })
+        };
+        self.loans.agreement = AgreementTexts { nl: read("nl")?, en: read("en")? };
+        Ok(self)
     }
 
     fn with_secret_files(mut self) -> anyhow::Result<Settings> {
@@ -213,8 +253,26 @@ impl Settings {
         {
             bail!("matching: every cost must be between 0 and 10000");
         }
-        if !(0..=365).contains(&self.loans.grace_days) || self.loans.agreement_version.trim().is_empty() {
+        let l = &self.loans;
+        if !(0..=365).contains(&l.grace_days) || l.agreement_version.trim().is_empty() {
             bail!("loans.grace_days must be 0 to 365 and loans.agreement_version must be set");
+        }
+        if !(1..=90).contains(&l.pick_up_days)
+            || !(1..=365).contains(&l.max_extension_days)
+            || !(0..=365).contains(&l.dongle_min_plan_days)
+        {
+            bail!("loans: pick_up_days must be 1 to 90, max_extension_days 1 to 365, dongle_min_plan_days 0 to 365");
+        }
+        for (kind, items) in &l.accessories {
+            if crate::domain::device::DeviceKind::parse(kind).is_none() {
+                bail!("loans.accessories: {kind:?} is not a device kind (laptop, wifi_dongle)");
+            }
+            let tidy = |a: &String| {
+                !a.is_empty() && a.len() <= 40 && a.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            };
+            if !items.iter().all(tidy) {
+                bail!("loans.accessories.{kind}: names are short words in a-z and _, like \"charger\"");
+            }
         }
         if self.privacy.retention_months == 0 {
             bail!("privacy.retention_months must be at least 1");

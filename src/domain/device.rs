@@ -66,6 +66,10 @@ pub enum DeviceAction {
     ReportLost,
     /// Staff write off kit on loan: it will not come back (through the loan).
     WriteOff,
+    /// Staff move the device to another hub; its state does not change.
+    Move,
+    /// A dongle's data plan was renewed; its state does not change.
+    RenewPlan,
 }
 
 /// Condition of a device: A is as good as new, C works but shows wear.
@@ -119,7 +123,7 @@ string_enum!(DeviceAction {
     Receive => "receive", Wipe => "wipe", Grade => "grade", Release => "release",
     Reserve => "reserve", HandOver => "hand_over", Return => "return", Inspect => "inspect",
     Repair => "repair", Retire => "retire", MarkLost => "mark_lost", Found => "found",
-    ReportLost => "report_lost", WriteOff => "write_off",
+    ReportLost => "report_lost", WriteOff => "write_off", Move => "move", RenewPlan => "renew_plan",
 });
 string_enum!(Grade { A => "A", B => "B", C => "C" });
 
@@ -196,6 +200,13 @@ fn next_state(kind: DeviceKind, state: DeviceState, action: DeviceAction) -> Opt
         (S::OnLoan, A::WriteOff) => S::Retired,
         // Found again: it may have been anywhere, so it starts over at intake.
         (S::Lost, A::Found) => S::Received,
+        // Only kit that sits at a hub and is promised to nobody can be moved.
+        (
+            S::Received | S::Wiped | S::Graded | S::Available | S::Returned | S::Inspection | S::Repair,
+            A::Move,
+        ) => state,
+        (S::Retired | S::Lost, A::RenewPlan) => return None,
+        (_, A::RenewPlan) if kind == DeviceKind::WifiDongle => state,
         _ => return None,
     };
     Some(next)
@@ -264,11 +275,22 @@ mod tests {
         (S::Repair, A::Retire, S::Retired),
         (S::Repair, A::MarkLost, S::Lost),
         (S::Lost, A::Found, S::Received),
+        (S::Received, A::Move, S::Received),
+        (S::Wiped, A::Move, S::Wiped),
+        (S::Graded, A::Move, S::Graded),
+        (S::Available, A::Move, S::Available),
+        (S::Returned, A::Move, S::Returned),
+        (S::Inspection, A::Move, S::Inspection),
+        (S::Repair, A::Move, S::Repair),
     ];
 
     fn expected(kind: DeviceKind, state: S, action: A) -> Option<S> {
         if kind == DeviceKind::WifiDongle && state == S::Inspection && action == A::Release {
             return Some(S::Available);
+        }
+        if action == A::RenewPlan {
+            let renewable = kind == DeviceKind::WifiDongle && !matches!(state, S::Retired | S::Lost);
+            return renewable.then_some(state);
         }
         LAPTOP.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, next)| *next)
     }
@@ -293,7 +315,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 2 * 12 * 14);
+        assert_eq!(checked, 2 * 12 * 16);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod device_import;
 pub mod device_spec;
 pub mod email;
 pub mod licence;
+pub mod loan;
 pub mod matching;
 pub mod organisation;
 pub mod password;

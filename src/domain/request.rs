@@ -171,38 +171,90 @@ pub fn status_text(
     }
 }
 
-/// Where a loan stands, for its student: what to do next and by when.
-pub fn loan_status_text(
-    kind: RequestKind,
-    product: Option<&str>,
-    state: &str,
-    accepted: bool,
-    due_on: NaiveDate,
-    today: NaiveDate,
-    lang: Language,
-) -> String {
-    let what = thing(kind, product, lang);
-    let due = due_on.format("%d-%m-%Y");
-    match (state, accepted, lang) {
+/// What a loan's status text needs to know.
+#[derive(Debug, Clone, Copy)]
+pub struct LoanTextFacts<'a> {
+    pub kind: RequestKind,
+    pub product: Option<&'a str>,
+    pub state: &'a str,
+    pub accepted: bool,
+    pub due_on: NaiveDate,
+    pub pick_up_by: Option<NaiveDate>,
+    /// Where to pick it up and bring it back.
+    pub hub: Option<&'a str>,
+    /// `pending`, `approved` or `refused`, with the date asked for.
+    pub extension: Option<(&'a str, NaiveDate)>,
+}
+
+/// Where a loan stands, for its student: what to do next, where and by when.
+pub fn loan_status_text(f: &LoanTextFacts, today: NaiveDate, lang: Language) -> String {
+    let what = thing(f.kind, f.product, lang);
+    let date = |d: NaiveDate| d.format("%d-%m-%Y").to_string();
+    let due = date(f.due_on);
+    let at = match (f.hub, lang) {
+        (Some(h), Language::En) => format!(" at {h}"),
+        (Some(h), Language::Nl) => format!(" bij {h}"),
+        (None, _) => String::new(),
+    };
+    let to = match (f.hub, lang) {
+        (Some(h), Language::En) => format!(" to {h}"),
+        (Some(h), Language::Nl) => format!(" naar {h}"),
+        (None, _) => String::new(),
+    };
+    let pick_up = match (f.pick_up_by, lang) {
+        (Some(d), Language::En) => format!(" Pick it up by {}.", date(d)),
+        (Some(d), Language::Nl) => format!(" Haal het uiterlijk {} op.", date(d)),
+        (None, Language::En) => " Pick it up soon.".to_owned(),
+        (None, Language::Nl) => " Haal het snel op.".to_owned(),
+    };
+    let main = match (f.state, f.accepted, lang) {
         ("reserved", false, Language::En) => {
-            format!("{what} is ready for you. First accept the loan agreement.")
+            format!("{} is ready for you{at}. First accept the loan agreement.{pick_up}", capital(&what))
         }
         ("reserved", false, Language::Nl) => {
-            format!("Er ligt {what} voor je klaar. Accepteer eerst de leenovereenkomst.")
+            format!("Er ligt {what} voor je klaar{at}. Accepteer eerst de leenovereenkomst.{pick_up}")
         }
-        ("reserved", true, Language::En) => format!("{what} is ready for you. Pick it up at your hub."),
-        ("reserved", true, Language::Nl) => format!("Er ligt {what} voor je klaar. Haal het op bij je hub."),
-        ("active", _, Language::En) if due_on < today => {
-            format!("You have {what}. It was due on {due}. Please bring it back.")
+        ("reserved", true, Language::En) => format!("{} is ready for you{at}.{pick_up}", capital(&what)),
+        ("reserved", true, Language::Nl) => format!("Er ligt {what} voor je klaar{at}.{pick_up}"),
+        ("active", _, Language::En) if f.due_on < today => {
+            format!("You have {what}. It was due on {due}. Please bring it back{to}.")
         }
-        ("active", _, Language::Nl) if due_on < today => {
-            format!("Je hebt {what}. Je moest het op {due} terugbrengen. Breng het zo snel mogelijk terug.")
+        ("active", _, Language::Nl) if f.due_on < today => {
+            format!(
+                "Je hebt {what}. Je moest het op {due} terugbrengen. Breng het zo snel mogelijk terug{to}."
+            )
         }
-        ("active", _, Language::En) => format!("You have {what}. Bring it back by {due}."),
-        ("active", _, Language::Nl) => format!("Je hebt {what}. Breng het uiterlijk {due} terug."),
+        ("active", _, Language::En) => format!("You have {what}. Bring it back{to} by {due}."),
+        ("active", _, Language::Nl) => format!("Je hebt {what}. Breng het uiterlijk {due} terug{to}."),
+        ("lapsed", _, Language::En) => {
+            format!("You did not pick up {what} in time. Your request is back in the queue.")
+        }
+        ("lapsed", _, Language::Nl) => {
+            format!("Je hebt {what} niet op tijd opgehaald. Je aanvraag staat weer in de wachtrij.")
+        }
         (_, _, Language::En) => format!("This loan of {what} is closed."),
         (_, _, Language::Nl) => format!("Deze lening van {what} is afgesloten."),
-    }
+    };
+    let open = matches!(f.state, "reserved" | "active");
+    let extension = match (f.extension, lang) {
+        (Some(("pending", asked)), Language::En) if open => {
+            format!(" You asked to keep it until {}. We will let you know.", date(asked))
+        }
+        (Some(("pending", asked)), Language::Nl) if open => {
+            format!(" Je vroeg om het tot {} te houden. We laten het je weten.", date(asked))
+        }
+        (Some(("refused", _)), Language::En) if open => " Your request for more time was refused.".to_owned(),
+        (Some(("refused", _)), Language::Nl) if open => {
+            " Je vroeg om meer tijd. Dat kan helaas niet.".to_owned()
+        }
+        _ => String::new(),
+    };
+    main + &extension
+}
+
+fn capital(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 #[cfg(test)]
@@ -248,17 +300,58 @@ mod tests {
         );
     }
 
+    fn loan(state: &'static str, accepted: bool, due_on: NaiveDate) -> LoanTextFacts<'static> {
+        LoanTextFacts {
+            kind: RequestKind::Laptop,
+            product: None,
+            state,
+            accepted,
+            due_on,
+            pick_up_by: Some(due_on),
+            hub: Some("Hub Noord"),
+            extension: None,
+        }
+    }
+
     #[test]
-    fn loan_texts_say_what_to_do_next_in_the_readers_language() {
+    fn loan_texts_say_what_to_do_next_where_and_by_when() {
         let d = |day| NaiveDate::from_ymd_opt(2027, 6, day).expect("date");
         assert_eq!(
-            loan_status_text(RequestKind::Laptop, None, "active", true, d(30), d(1), Language::Nl),
-            "Je hebt een laptop. Breng het uiterlijk 30-06-2027 terug."
+            loan_status_text(&loan("active", true, d(30)), d(1), Language::Nl),
+            "Je hebt een laptop. Breng het uiterlijk 30-06-2027 terug naar Hub Noord."
         );
-        assert!(loan_status_text(RequestKind::Laptop, None, "reserved", false, d(30), d(1), Language::En)
-            .contains("accept"));
-        assert!(loan_status_text(RequestKind::Laptop, None, "active", true, d(1), d(2), Language::En)
-            .contains("was due"));
+        assert_eq!(
+            loan_status_text(&loan("reserved", false, d(14)), d(1), Language::En),
+            "A laptop is ready for you at Hub Noord. First accept the loan agreement. Pick it up by 14-06-2027."
+        );
+        assert!(loan_status_text(&loan("active", true, d(1)), d(2), Language::En).contains("was due"));
+        assert!(loan_status_text(&loan("lapsed", true, d(1)), d(2), Language::Nl).contains("wachtrij"));
+        let asked = LoanTextFacts { extension: Some(("pending", d(30))), ..loan("active", true, d(10)) };
+        assert!(
+            loan_status_text(&asked, d(1), Language::En).ends_with("until 30-06-2027. We will let you know.")
+        );
+    }
+
+    #[test]
+    fn every_loan_text_is_short_and_in_the_readers_language() {
+        let d = |day| NaiveDate::from_ymd_opt(2027, 6, day).expect("date");
+        for state in ["reserved", "active", "returned", "lost", "written_off", "lapsed"] {
+            for accepted in [false, true] {
+                for extension in [None, Some(("pending", d(30))), Some(("refused", d(30)))] {
+                    for (lang, words) in [(Language::En, ["you", "this"]), (Language::Nl, ["je", "deze"])] {
+                        for today in [d(1), d(20)] {
+                            let f = LoanTextFacts { extension, ..loan(state, accepted, d(10)) };
+                            let text = loan_status_text(&f, today, lang);
+                            let lower = text.to_lowercase();
+                            assert!(words.iter().any(|w| lower.contains(w)), "{text}");
+                            for sentence in text.split(". ").filter(|s| !s.trim().is_empty()) {
+                                assert!(sentence.split_whitespace().count() <= 16, "too long: {sentence}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

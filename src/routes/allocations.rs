@@ -115,6 +115,7 @@ async fn run_allocations(
     let scope = Scope {
         kinds: body.kinds.unwrap_or_default(),
         hub_ids: body.hub_ids.map(|h| h.iter().map(ToString::to_string).collect()),
+        ..Scope::default()
     };
     let settings = state.settings.clone();
     let actor = auth.id.clone();
@@ -310,9 +311,12 @@ async fn confirm_allocation(
     auth.require(&POOL)?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
-    let grace = state.settings.loans.grace_days;
-    let loan = state.db(move |conn| store::write_tx(conn, |conn| confirm(conn, &id, &actor, grace))).await?;
-    let view = super::loans::LoanView::from_row(loan, Utc::now().date_naive())?;
+    let settings = state.settings.clone();
+    let today = Utc::now().date_naive();
+    let loan = state
+        .db(move |conn| store::write_tx(conn, |conn| confirm(conn, &settings.loans, &id, &actor, today)))
+        .await?;
+    let view = super::loans::LoanView::from_row(loan, today)?;
     Ok(super::created(format!("/api/v1/loans/{}", view.id), &view))
 }
 

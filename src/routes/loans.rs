@@ -8,7 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
+use crate::domain::loan::{is_overdue, user_actions, LoanAction, LoanState};
 use crate::domain::request::RequestKind;
+use crate::domain::student::Language;
 use crate::domain::BoundedText;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
@@ -16,8 +18,10 @@ use crate::extract::ApiJson;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, loans, loans::Loan, loans::LoanScope};
+use crate::workflows::devices::parse_list;
 use crate::workflows::loans::{
-    accept, allowed_actions, hand_over, report_lost, return_loan, write_off, ReturnCondition,
+    accept, decide_extension, extend, facts, hand_over, report_lost, request_extension, return_loan,
+    write_off, ReturnCondition, ReturnRecord,
 };
 
 pub fn config(cfg: &mut ServiceConfig) {
@@ -27,38 +31,25 @@ pub fn config(cfg: &mut ServiceConfig) {
         .service(hand_over_loan)
         .service(return_loan_route)
         .service(report_lost_route)
-        .service(write_off_route);
+        .service(write_off_route)
+        .service(extend_route)
+        .service(approve_extension)
+        .service(refuse_extension)
+        .service(loan_history)
+        .service(agreement);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LoanState {
-    /// Set aside at the hub for the student.
-    Reserved,
-    /// With the student.
-    Active,
-    Returned,
-    Lost,
-    WrittenOff,
-}
-
-impl LoanState {
-    const ALL: [LoanState; 5] =
-        [LoanState::Reserved, LoanState::Active, LoanState::Returned, LoanState::Lost, LoanState::WrittenOff];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LoanState::Reserved => "reserved",
-            LoanState::Active => "active",
-            LoanState::Returned => "returned",
-            LoanState::Lost => "lost",
-            LoanState::WrittenOff => "written_off",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<LoanState> {
-        LoanState::ALL.into_iter().find(|l| l.as_str() == s)
-    }
+/// A student's request for a later due date, and the staff's answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExtensionView {
+    /// `pending`, `approved` or `refused`.
+    pub state: String,
+    /// The due date asked for.
+    pub due_on: NaiveDate,
+    /// The student's reason.
+    pub reason: Option<String>,
+    /// The staff's answer.
+    pub answer: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -70,22 +61,48 @@ pub struct LoanView {
     pub product: Option<String>,
     pub device_id: Option<uuid::Uuid>,
     pub licence_id: Option<uuid::Uuid>,
+    /// Where the kit is picked up and returned (null for a licence seat).
+    pub hub_id: Option<uuid::Uuid>,
     pub state: LoanState,
     pub due_on: NaiveDate,
     /// Open and past its due date (derived, not stored).
     pub overdue: bool,
+    /// A reservation lapses if not picked up by this day.
+    pub pick_up_by: Option<NaiveDate>,
+    /// Handed over with the kit, checked off at its return.
+    pub accessories: Vec<String>,
+    /// Not returned.
+    pub missing_accessories: Vec<String>,
+    pub return_condition: Option<ReturnCondition>,
+    pub extension: Option<ExtensionView>,
     pub agreement_version: Option<String>,
     pub accepted_at: Option<DateTime<Utc>>,
     pub handed_over_at: Option<DateTime<Utc>>,
-    /// What may be done next: `accept` (the student), `handover` (staff).
-    pub allowed_actions: Vec<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// What may be done next (who may do it is in each endpoint's description).
+    pub allowed_actions: Vec<LoanAction>,
     pub created_at: DateTime<Utc>,
 }
 
 impl LoanView {
     pub fn from_row(l: Loan, today: NaiveDate) -> Result<LoanView, ApiError> {
-        let state =
-            LoanState::parse(&l.state).ok_or_else(|| ApiError::internal("unknown loan state stored"))?;
+        let facts = facts(&l)?;
+        let extension = match (&l.extension_state, l.extension_due_on) {
+            (Some(state), Some(due_on)) => Some(ExtensionView {
+                state: state.clone(),
+                due_on,
+                reason: l.extension_reason.clone(),
+                answer: l.extension_answer.clone(),
+            }),
+            _ => None,
+        };
+        let return_condition = match l.return_condition.as_deref() {
+            None => None,
+            Some("good") => Some(ReturnCondition::Good),
+            Some("worn") => Some(ReturnCondition::Worn),
+            Some("damaged") => Some(ReturnCondition::Damaged),
+            Some(_) => return Err(ApiError::internal("unknown return condition stored")),
+        };
         Ok(LoanView {
             id: super::stored_id(&l.id)?,
             student_id: super::stored_id(&l.student_id)?,
@@ -94,14 +111,21 @@ impl LoanView {
                 .ok_or_else(|| ApiError::internal("unknown loan kind stored"))?,
             device_id: l.device_id.as_deref().map(super::stored_id).transpose()?,
             licence_id: l.licence_id.as_deref().map(super::stored_id).transpose()?,
-            overdue: matches!(state, LoanState::Reserved | LoanState::Active) && l.due_on < today,
-            allowed_actions: allowed_actions(&l).into_iter().map(str::to_owned).collect(),
-            state,
+            hub_id: l.hub_id.as_deref().map(super::stored_id).transpose()?,
+            overdue: is_overdue(facts.state, l.due_on, today),
+            allowed_actions: user_actions(facts),
+            state: facts.state,
             product: l.product,
             due_on: l.due_on,
+            pick_up_by: l.pick_up_by,
+            accessories: parse_list(&l.accessories)?,
+            missing_accessories: parse_list(&l.missing_accessories)?,
+            return_condition,
+            extension,
             agreement_version: l.agreement_version,
             accepted_at: l.accepted_at.map(|t| t.and_utc()),
             handed_over_at: l.handed_over_at.map(|t| t.and_utc()),
+            closed_at: l.closed_at.map(|t| t.and_utc()),
             created_at: l.created_at.and_utc(),
         })
     }
@@ -134,6 +158,12 @@ pub struct LoanQuery {
     /// Only open loans past their due date.
     pub overdue: Option<bool>,
     pub device_id: Option<uuid::Uuid>,
+    /// Kit picked up and returned at this hub.
+    pub hub_id: Option<uuid::Uuid>,
+    /// Loans of this school's students (staff; a school sees its own anyway).
+    pub school_id: Option<uuid::Uuid>,
+    /// Only loans with an extension request waiting for an answer.
+    pub extension_pending: Option<bool>,
 }
 
 /// List loans: staff all, a school its students', a student their own.
@@ -163,6 +193,9 @@ async fn list_loans(
         state: query.state.map(|s| s.as_str().to_owned()),
         overdue_on: query.overdue.filter(|o| *o).map(|_| day),
         device_id: query.device_id.map(|d| d.to_string()),
+        hub_id: query.hub_id.map(|h| h.to_string()),
+        school_id: query.school_id.map(|s| s.to_string()),
+        extension_pending: query.extension_pending.unwrap_or(false),
     };
     let rows = state
         .db(move |conn| loans::list(conn, &scope, &filter, after.as_deref(), limit + 1).map_err(Into::into))
@@ -217,11 +250,12 @@ async fn accept_loan(
     let scope = scope(&auth)?;
     let id = id.into_inner().to_string();
     let version = state.settings.loans.agreement_version.clone();
+    let actor = auth.id.clone();
     let loan = state
         .db(move |conn| {
             store::write_tx(conn, |conn| {
                 loans::find_visible(conn, &id, &scope)?;
-                accept(conn, &id, &version)
+                accept(conn, &id, &actor, &version)
             })
         })
         .await?;
@@ -260,6 +294,9 @@ pub struct ReturnRequest {
     pub condition: ReturnCondition,
     #[schema(max_length = 2000)]
     pub notes: Option<String>,
+    /// The accessories that came back, ticked off from the loan's `accessories`; required when
+    /// any were handed over. Those left out are recorded as missing on the loan and the device.
+    pub accessories_returned: Option<Vec<String>>,
 }
 
 /// Staff take the kit back. A device goes to inspection next (a laptop is wiped again before it
@@ -275,7 +312,7 @@ pub struct ReturnRequest {
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The loan is not active", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or accessories not ticked off", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -294,12 +331,15 @@ async fn return_loan_route(
     };
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
+    let record = ReturnRecord { condition: b.condition, notes, accessories_returned: b.accessories_returned };
+    let settings = state.settings.clone();
+    let day = today();
     let loan = state
         .db(move |conn| {
-            store::write_tx(conn, |conn| return_loan(conn, &id, &actor, b.condition, notes.as_deref()))
+            store::write_tx(conn, |conn| return_loan(conn, &settings.loans, &id, &actor, &record, day))
         })
         .await?;
-    Ok(web::Json(LoanView::from_row(loan, today())?))
+    Ok(web::Json(LoanView::from_row(loan, day)?))
 }
 
 /// Report kit on loan lost or stolen: staff, or the student who holds it.
@@ -361,4 +401,251 @@ async fn write_off_route(
     let actor = auth.id.clone();
     let loan = state.db(move |conn| store::write_tx(conn, |conn| write_off(conn, &id, &actor))).await?;
     Ok(web::Json(LoanView::from_row(loan, today())?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendRequest {
+    /// The new due date (staff), or the one asked for (the student).
+    pub due_on: NaiveDate,
+    /// Why: the student's reason, or the staff's note.
+    #[schema(max_length = 1000)]
+    pub reason: Option<String>,
+}
+
+fn tidy(field: &str, text: Option<&str>, max: usize) -> Result<Option<String>, ApiError> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => Ok(Some(BoundedText::parse(field, t, max)?.into_inner())),
+    }
+}
+
+/// A new due date. Staff set it (200; a pending request from the student counts as approved).
+/// The student asks for it (202): the request waits for staff to approve or refuse it.
+#[utoipa::path(
+    tag = "loans",
+    params(("id" = uuid::Uuid, Path, description = "Loan id")),
+    request_body = ExtendRequest,
+    responses(
+        (status = 200, description = "New due date set (staff)", body = LoanView),
+        (status = 202, description = "Extension asked for, waiting for staff (student)", body = LoanView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff or the student only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such loan, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The loan is closed, or a request is waiting already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The date is in the past, not later, or too far", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/loans/{id}/extend")]
+async fn extend_route(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: ApiJson<ExtendRequest>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    auth.require(&[Role::Admin, Role::Staff, Role::Student])?;
+    let scope = scope(&auth)?;
+    let b = body.0;
+    let reason = tidy("reason", b.reason.as_deref(), 1000)?;
+    let id = id.into_inner().to_string();
+    let actor = auth.id.clone();
+    let is_student = auth.role == Role::Student;
+    let settings = state.settings.clone();
+    let day = today();
+    let loan = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                loans::find_visible(conn, &id, &scope)?;
+                if is_student {
+                    request_extension(conn, &settings.loans, &id, &actor, b.due_on, reason.as_deref(), day)
+                } else {
+                    extend(conn, &id, &actor, b.due_on, day)
+                }
+            })
+        })
+        .await?;
+    let view = LoanView::from_row(loan, day)?;
+    Ok(if is_student {
+        actix_web::HttpResponse::Accepted().json(view)
+    } else {
+        actix_web::HttpResponse::Ok().json(view)
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionAnswer {
+    /// A short answer the student will read.
+    #[schema(max_length = 1000)]
+    pub answer: Option<String>,
+}
+
+async fn answer_extension(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: uuid::Uuid,
+    body: Option<ExtensionAnswer>,
+    approve: bool,
+) -> Result<web::Json<LoanView>, ApiError> {
+    auth.require(&[Role::Admin, Role::Staff])?;
+    let answer = tidy("answer", body.and_then(|b| b.answer).as_deref(), 1000)?;
+    let id = id.to_string();
+    let actor = auth.id.clone();
+    let loan = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| decide_extension(conn, &id, &actor, approve, answer.as_deref()))
+        })
+        .await?;
+    Ok(web::Json(LoanView::from_row(loan, today())?))
+}
+
+/// Approve the student's extension request: the due date becomes the one asked for (staff).
+#[utoipa::path(
+    tag = "loans",
+    params(("id" = uuid::Uuid, Path, description = "Loan id")),
+    request_body(content = Option<ExtensionAnswer>, description = "An optional answer"),
+    responses(
+        (status = 200, description = "Approved", body = LoanView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such loan", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No request waiting", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Answer too long", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/loans/{id}/extension/approve")]
+async fn approve_extension(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: Option<ApiJson<ExtensionAnswer>>,
+) -> Result<web::Json<LoanView>, ApiError> {
+    answer_extension(state, auth, id.into_inner(), body.map(|b| b.0), true).await
+}
+
+/// Refuse the student's extension request; the due date stays (staff).
+#[utoipa::path(
+    tag = "loans",
+    params(("id" = uuid::Uuid, Path, description = "Loan id")),
+    request_body(content = Option<ExtensionAnswer>, description = "An optional answer"),
+    responses(
+        (status = 200, description = "Refused", body = LoanView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such loan", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No request waiting", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Answer too long", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/loans/{id}/extension/refuse")]
+async fn refuse_extension(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: Option<ApiJson<ExtensionAnswer>>,
+) -> Result<web::Json<LoanView>, ApiError> {
+    answer_extension(state, auth, id.into_inner(), body.map(|b| b.0), false).await
+}
+
+/// One step of a loan's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoanEventView {
+    pub at: DateTime<Utc>,
+    /// Who did it; null for the server's own housekeeping.
+    pub actor_id: Option<uuid::Uuid>,
+    pub action: LoanAction,
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoanHistory {
+    /// Oldest first.
+    pub items: Vec<LoanEventView>,
+}
+
+/// The loan's history, oldest first: staff, the student's school, the student.
+#[utoipa::path(
+    tag = "loans",
+    params(("id" = uuid::Uuid, Path, description = "Loan id")),
+    responses(
+        (status = 200, description = "Every step, oldest first", body = LoanHistory),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not for donors", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such loan, or not yours", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/loans/{id}/history")]
+async fn loan_history(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+) -> Result<web::Json<LoanHistory>, ApiError> {
+    let scope = scope(&auth)?;
+    let id = id.into_inner().to_string();
+    let events = state
+        .db(move |conn| {
+            loans::find_visible(conn, &id, &scope)?;
+            Ok(loans::events(conn, &id)?)
+        })
+        .await?;
+    let items = events
+        .into_iter()
+        .map(|e| {
+            Ok(LoanEventView {
+                at: e.at.and_utc(),
+                actor_id: e.actor_id.as_deref().map(super::stored_id).transpose()?,
+                action: LoanAction::parse(&e.action)
+                    .ok_or_else(|| ApiError::internal("unknown loan action stored"))?,
+                details: serde_json::from_str(&e.details).map_err(|e| ApiError::internal(e.to_string()))?,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(web::Json(LoanHistory { items }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgreementQuery {
+    /// `nl` or `en` (default `en`).
+    pub lang: Option<Language>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementView {
+    /// The version a student accepts now; stored on the loan when they do.
+    pub version: String,
+    pub language: Language,
+    /// The text, in Markdown.
+    pub text: String,
+}
+
+/// The loan agreement students accept, in Dutch or English. Public: it holds nothing personal.
+#[utoipa::path(
+    tag = "loans",
+    params(AgreementQuery),
+    responses(
+        (status = 200, description = "The current agreement", body = AgreementView),
+        (status = 400, description = "Unknown language", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/loan-agreement")]
+async fn agreement(
+    state: web::Data<AppState>,
+    query: web::Query<AgreementQuery>,
+) -> Result<web::Json<AgreementView>, ApiError> {
+    let language = query.lang.unwrap_or(Language::En);
+    let texts = &state.settings.loans.agreement;
+    let text = match language {
+        Language::Nl => texts.nl.clone(),
+        Language::En => texts.en.clone(),
+    };
+    Ok(web::Json(AgreementView { version: state.settings.loans.agreement_version.clone(), language, text }))
 }

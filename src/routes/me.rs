@@ -7,12 +7,13 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
-use crate::domain::request::{loan_status_text, status_text, RequestKind, RequestState};
+use crate::domain::loan::{allowed_actions, LoanAction, LoanState};
+use crate::domain::request::{loan_status_text, status_text, LoanTextFacts, RequestKind, RequestState};
 use crate::domain::student::Language;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
-use crate::store::{requests, students};
+use crate::store::{hubs, requests, students};
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(get_me).service(get_my_loans);
@@ -49,14 +50,31 @@ async fn get_me(auth: AuthUser) -> Result<web::Json<MeView>, ApiError> {
     }))
 }
 
+/// Where to pick kit up and bring it back.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyHub {
+    pub name: String,
+    pub address: String,
+}
+
 /// A loan as its student sees it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyLoan {
     pub id: uuid::Uuid,
+    pub kind: RequestKind,
+    pub product: Option<String>,
     pub device_id: Option<uuid::Uuid>,
     pub licence_id: Option<uuid::Uuid>,
-    pub state: String,
+    pub state: LoanState,
     pub due_on: NaiveDate,
+    /// A reservation must be picked up by this day.
+    pub pick_up_by: Option<NaiveDate>,
+    /// Where to pick it up and bring it back (null for a licence).
+    pub hub: Option<MyHub>,
+    /// What comes with it, and must come back with it.
+    pub accessories: Vec<String>,
+    /// What the student may do now: `accept`, `request_extension`, `report_lost`.
+    pub allowed_actions: Vec<LoanAction>,
     /// Where the loan stands, in the student's language.
     pub status_text: String,
 }
@@ -78,7 +96,8 @@ pub struct MyRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyLoans {
-    /// Open loans (reserved for the student, or with them).
+    /// Open loans (reserved for the student, or with them), and reservations that lapsed in
+    /// the last 30 days.
     pub loans: Vec<MyLoan>,
     /// Open requests (pending or allocated).
     pub requests: Vec<MyRequest>,
@@ -122,30 +141,58 @@ async fn get_my_loans(state: web::Data<AppState>, auth: AuthUser) -> Result<web:
                 })
                 .collect();
             let today = Utc::now().date_naive();
-            let loans = crate::store::loans::of_student(conn, &student_id)?
-                .into_iter()
-                .filter(|l| matches!(l.state.as_str(), "reserved" | "active"))
-                .map(|l| {
-                    let kind =
-                        RequestKind::parse(&l.kind).ok_or_else(|| ApiError::internal("unknown loan kind"))?;
-                    Ok(MyLoan {
-                        status_text: loan_status_text(
-                            kind,
-                            l.product.as_deref(),
-                            &l.state,
-                            l.accepted_at.is_some(),
-                            l.due_on,
-                            today,
-                            lang,
-                        ),
-                        id: super::stored_id(&l.id)?,
-                        device_id: l.device_id.as_deref().map(super::stored_id).transpose()?,
-                        licence_id: l.licence_id.as_deref().map(super::stored_id).transpose()?,
-                        state: l.state,
+            let recent = today - chrono::Duration::days(30);
+            let mut loans = Vec::new();
+            for l in crate::store::loans::of_student(conn, &student_id)? {
+                let facts = crate::workflows::loans::facts(&l)?;
+                let lapsed_lately =
+                    facts.state == LoanState::Lapsed && l.closed_at.is_some_and(|t| t.date() >= recent);
+                if !facts.state.is_open() && !lapsed_lately {
+                    continue;
+                }
+                let kind =
+                    RequestKind::parse(&l.kind).ok_or_else(|| ApiError::internal("unknown loan kind"))?;
+                let hub = l.hub_id.as_deref().map(|h| hubs::find(conn, h)).transpose()?;
+                let text = loan_status_text(
+                    &LoanTextFacts {
+                        kind,
+                        product: l.product.as_deref(),
+                        state: &l.state,
+                        accepted: facts.accepted,
                         due_on: l.due_on,
+                        pick_up_by: l.pick_up_by,
+                        hub: hub.as_ref().map(|h| h.name.as_str()),
+                        extension: l.extension_state.as_deref().zip(l.extension_due_on),
+                    },
+                    today,
+                    lang,
+                );
+                // Only what the student may do; staff steps are left out.
+                let allowed = allowed_actions(facts)
+                    .into_iter()
+                    .filter(|a| {
+                        matches!(
+                            a,
+                            LoanAction::Accept | LoanAction::RequestExtension | LoanAction::ReportLost
+                        )
                     })
-                })
-                .collect::<Result<Vec<_>, ApiError>>()?;
+                    .filter(|a| *a != LoanAction::ReportLost || l.device_id.is_some())
+                    .collect();
+                loans.push(MyLoan {
+                    status_text: text,
+                    id: super::stored_id(&l.id)?,
+                    kind,
+                    product: l.product,
+                    device_id: l.device_id.as_deref().map(super::stored_id).transpose()?,
+                    licence_id: l.licence_id.as_deref().map(super::stored_id).transpose()?,
+                    state: facts.state,
+                    due_on: l.due_on,
+                    pick_up_by: l.pick_up_by.filter(|_| facts.state == LoanState::Reserved),
+                    hub: hub.map(|h| MyHub { name: h.name, address: h.address }),
+                    accessories: crate::workflows::devices::parse_list(&l.accessories)?,
+                    allowed_actions: allowed,
+                });
+            }
             Ok(MyLoans { loans, requests })
         })
         .await?;

@@ -94,3 +94,13 @@ pub fn decide(conn: &mut DbConnection, id: &str, to: &str, by: &str, at: NaiveDa
         .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Whether a proposal waits for staff on this device.
+pub fn device_has_proposal(conn: &mut DbConnection, device_id: &str) -> QueryResult<bool> {
+    let n: i64 = allocations::table
+        .filter(allocations::device_id.eq(device_id))
+        .filter(allocations::state.eq("proposed"))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

@@ -30,6 +30,8 @@ pub struct Device {
     pub carrier: Option<String>,
     pub data_allowance_gb: Option<i32>,
     pub plan_ends_on: Option<NaiveDate>,
+    /// JSON list of accessories that did not come back with it.
+    pub missing_accessories: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -206,6 +208,7 @@ pub struct TransitionChanges<'a> {
     pub state: &'a str,
     pub grade: Option<&'a str>,
     pub hub_id: Option<&'a str>,
+    pub plan_ends_on: Option<NaiveDate>,
     pub updated_at: NaiveDateTime,
 }
 
@@ -220,6 +223,17 @@ pub fn guarded_transition(
     let updated =
         diesel::update(devices::table.find(id).filter(devices::state.eq(from))).set(changes).execute(conn)?;
     Ok(updated == 1)
+}
+
+pub fn set_missing_accessories(
+    conn: &mut DbConnection,
+    id: &str,
+    missing: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(devices::table.find(id))
+        .set((devices::missing_accessories.eq(missing), devices::updated_at.eq(at)))
+        .execute(conn)
 }
 
 pub fn insert_event(conn: &mut DbConnection, event: &NewDeviceEvent) -> QueryResult<usize> {

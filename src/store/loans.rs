@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::loans;
+use super::schema::{loan_events, loans};
 use super::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -19,8 +19,19 @@ pub struct Loan {
     pub product: Option<String>,
     pub device_id: Option<String>,
     pub licence_id: Option<String>,
+    pub hub_id: Option<String>,
     pub state: String,
     pub due_on: NaiveDate,
+    pub pick_up_by: Option<NaiveDate>,
+    /// JSON list of the accessories handed over.
+    pub accessories: String,
+    /// JSON list of the accessories that did not come back.
+    pub missing_accessories: String,
+    pub return_condition: Option<String>,
+    pub extension_state: Option<String>,
+    pub extension_due_on: Option<NaiveDate>,
+    pub extension_reason: Option<String>,
+    pub extension_answer: Option<String>,
     pub agreement_version: Option<String>,
     pub accepted_at: Option<NaiveDateTime>,
     pub handed_over_at: Option<NaiveDateTime>,
@@ -42,8 +53,11 @@ pub struct NewLoan<'a> {
     pub product: Option<&'a str>,
     pub device_id: Option<&'a str>,
     pub licence_id: Option<&'a str>,
+    pub hub_id: Option<&'a str>,
     pub state: &'a str,
     pub due_on: NaiveDate,
+    pub pick_up_by: Option<NaiveDate>,
+    pub accessories: &'a str,
     pub created_by: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -82,6 +96,9 @@ pub struct LoanFilter {
     /// Open loans due before this day.
     pub overdue_on: Option<NaiveDate>,
     pub device_id: Option<String>,
+    pub hub_id: Option<String>,
+    pub school_id: Option<String>,
+    pub extension_pending: bool,
 }
 
 pub fn list(
@@ -106,6 +123,15 @@ pub fn list(
     }
     if let Some(d) = &f.device_id {
         q = q.filter(loans::device_id.eq(d.clone()));
+    }
+    if let Some(h) = &f.hub_id {
+        q = q.filter(loans::hub_id.eq(h.clone()));
+    }
+    if let Some(s) = &f.school_id {
+        q = q.filter(loans::school_id.eq(s.clone()));
+    }
+    if f.extension_pending {
+        q = q.filter(loans::extension_state.eq("pending"));
     }
     if let Some(after) = after {
         q = q.filter(loans::id.gt(after.to_owned()));
@@ -170,4 +196,179 @@ pub fn close(
         .set((loans::state.eq(to), loans::closed_at.eq(Some(at)), loans::updated_at.eq(at)))
         .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Closes an active loan as returned, with the condition and what did not come back.
+pub fn close_returned(
+    conn: &mut DbConnection,
+    id: &str,
+    condition: &str,
+    missing_accessories: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(loans::table.find(id).filter(loans::state.eq("active")))
+        .set((
+            loans::state.eq("returned"),
+            loans::return_condition.eq(Some(condition)),
+            loans::missing_accessories.eq(missing_accessories),
+            loans::closed_at.eq(Some(at)),
+            loans::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Staff set a new due date on an open loan; a pending request from the student is answered
+/// by it (approved). False if the loan is not open.
+pub fn set_due_on(
+    conn: &mut DbConnection,
+    id: &str,
+    due_on: NaiveDate,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let open = loans::table.find(id).filter(loans::state.eq_any(["reserved", "active"]));
+    let n = diesel::update(open.clone().filter(loans::extension_state.eq("pending")))
+        .set((loans::due_on.eq(due_on), loans::extension_state.eq("approved"), loans::updated_at.eq(at)))
+        .execute(conn)?;
+    if n == 1 {
+        return Ok(true);
+    }
+    let n = diesel::update(
+        open.filter(loans::extension_state.is_null().or(loans::extension_state.ne("pending"))),
+    )
+    .set((loans::due_on.eq(due_on), loans::updated_at.eq(at)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The student asks for a later due date; false if the loan is not active or a request is
+/// already waiting.
+pub fn request_extension(
+    conn: &mut DbConnection,
+    id: &str,
+    due_on: NaiveDate,
+    reason: Option<&str>,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        loans::table
+            .find(id)
+            .filter(loans::state.eq("active"))
+            .filter(loans::extension_state.is_null().or(loans::extension_state.ne("pending"))),
+    )
+    .set((
+        loans::extension_state.eq(Some("pending")),
+        loans::extension_due_on.eq(Some(due_on)),
+        loans::extension_reason.eq(reason),
+        loans::extension_answer.eq(None::<String>),
+        loans::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Staff answer a pending extension request: approved moves the due date to the one asked for.
+pub fn decide_extension(
+    conn: &mut DbConnection,
+    id: &str,
+    approve: bool,
+    answer: Option<&str>,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let pending = loans::table
+        .find(id)
+        .filter(loans::state.eq_any(["reserved", "active"]))
+        .filter(loans::extension_state.eq("pending"));
+    let n = if approve {
+        // The asked-for date is on the same row: copy it in SQL.
+        diesel::update(pending)
+            .set((
+                loans::due_on.eq(diesel::dsl::sql::<diesel::sql_types::Date>("extension_due_on")),
+                loans::extension_state.eq(Some("approved")),
+                loans::extension_answer.eq(answer),
+                loans::updated_at.eq(at),
+            ))
+            .execute(conn)?
+    } else {
+        diesel::update(pending)
+            .set((
+                loans::extension_state.eq(Some("refused")),
+                loans::extension_answer.eq(answer),
+                loans::updated_at.eq(at),
+            ))
+            .execute(conn)?
+    };
+    Ok(n == 1)
+}
+
+/// Reserved loans whose pick-up day has passed, oldest first.
+pub fn lapsed_reservations(conn: &mut DbConnection, today: NaiveDate, limit: i64) -> QueryResult<Vec<Loan>> {
+    loans::table
+        .filter(loans::state.eq("reserved"))
+        .filter(loans::pick_up_by.lt(today))
+        .order((loans::pick_up_by.asc(), loans::id.asc()))
+        .limit(limit)
+        .select(Loan::as_select())
+        .load(conn)
+}
+
+/// Clears what a student wrote on their loans (erasure); the loans stay, anonymous.
+pub fn erase_student_text(
+    conn: &mut DbConnection,
+    student_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(loans::table.filter(loans::student_id.eq(student_id)))
+        .set((
+            loans::extension_reason.eq(None::<String>),
+            loans::extension_answer.eq(None::<String>),
+            loans::updated_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = loan_events)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct LoanEvent {
+    pub id: String,
+    pub loan_id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub details: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = loan_events)]
+pub struct NewLoanEvent<'a> {
+    pub id: String,
+    pub loan_id: &'a str,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<&'a str>,
+    pub action: &'a str,
+    pub details: String,
+}
+
+pub fn insert_event(conn: &mut DbConnection, e: &NewLoanEvent) -> QueryResult<()> {
+    diesel::insert_into(loan_events::table).values(e).execute(conn)?;
+    Ok(())
+}
+
+pub fn events(conn: &mut DbConnection, loan_id: &str) -> QueryResult<Vec<LoanEvent>> {
+    loan_events::table
+        .filter(loan_events::loan_id.eq(loan_id))
+        .order((loan_events::at.asc(), loan_events::id.asc()))
+        .select(LoanEvent::as_select())
+        .load(conn)
+}
+
+/// Whether the device is in a reserved or active loan.
+pub fn device_on_open_loan(conn: &mut DbConnection, device_id: &str) -> QueryResult<bool> {
+    let n: i64 = loans::table
+        .filter(loans::device_id.eq(device_id))
+        .filter(loans::state.eq_any(["reserved", "active"]))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
 }

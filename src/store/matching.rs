@@ -97,14 +97,18 @@ pub fn open_allocations_per_school(conn: &mut DbConnection) -> QueryResult<Vec<(
 pub type PoolDevice = (String, String, Option<String>, Option<String>, Option<i32>, Option<i32>);
 
 /// Available devices: (id, kind, hub, grade, ram, storage).
+/// A dongle whose data plan ends before `min_plan_end` is left out: it needs renewing first.
 pub fn available_devices(
     conn: &mut DbConnection,
     kinds: &[&str],
     hubs: Option<&[String]>,
+    only: Option<&[String]>,
+    min_plan_end: NaiveDate,
 ) -> QueryResult<Vec<PoolDevice>> {
     let mut q = devices::table
         .filter(devices::state.eq("available"))
         .filter(devices::kind.eq_any(kinds.to_vec()))
+        .filter(devices::plan_ends_on.is_null().or(devices::plan_ends_on.ge(min_plan_end)))
         .select((
             devices::id,
             devices::kind,
@@ -116,6 +120,9 @@ pub fn available_devices(
         .into_boxed();
     if let Some(hubs) = hubs {
         q = q.filter(devices::hub_id.eq_any(hubs.to_vec()));
+    }
+    if let Some(ids) = only {
+        q = q.filter(devices::id.eq_any(ids.to_vec()));
     }
     q.load(conn)
 }
@@ -149,25 +156,34 @@ pub struct PendingRequest {
     pub lacks_software: bool,
 }
 
-pub fn pending_requests(conn: &mut DbConnection, kinds: &[&str]) -> QueryResult<Vec<PendingRequest>> {
-    requests::table
+/// Pending requests of `kinds`, of students at `hubs` if given.
+pub fn pending_requests(
+    conn: &mut DbConnection,
+    kinds: &[&str],
+    hubs: Option<&[String]>,
+) -> QueryResult<Vec<PendingRequest>> {
+    let mut q = requests::table
         .inner_join(students::table)
         .filter(requests::state.eq("pending"))
         .filter(requests::kind.eq_any(kinds.to_vec()))
         .order(requests::id.asc())
-        .select((
-            requests::id,
-            requests::kind,
-            requests::product,
-            requests::needed_by,
-            requests::travel_ok,
-            requests::created_at,
-            requests::school_id,
-            students::hub_id,
-            students::track,
-            students::lacks_laptop,
-            students::lacks_connectivity,
-            students::lacks_software,
-        ))
-        .load(conn)
+        .into_boxed();
+    if let Some(hubs) = hubs {
+        q = q.filter(students::hub_id.eq_any(hubs.to_vec()));
+    }
+    q.select((
+        requests::id,
+        requests::kind,
+        requests::product,
+        requests::needed_by,
+        requests::travel_ok,
+        requests::created_at,
+        requests::school_id,
+        students::hub_id,
+        students::track,
+        students::lacks_laptop,
+        students::lacks_connectivity,
+        students::lacks_software,
+    ))
+    .load(conn)
 }

@@ -97,6 +97,7 @@ diesel::table! {
         carrier -> Nullable<Text>,
         data_allowance_gb -> Nullable<Integer>,
         plan_ends_on -> Nullable<Date>,
+        missing_accessories -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -279,8 +280,17 @@ diesel::table! {
         product -> Nullable<Text>,
         device_id -> Nullable<Text>,
         licence_id -> Nullable<Text>,
+        hub_id -> Nullable<Text>,
         state -> Text,
         due_on -> Date,
+        pick_up_by -> Nullable<Date>,
+        accessories -> Text,
+        missing_accessories -> Text,
+        return_condition -> Nullable<Text>,
+        extension_state -> Nullable<Text>,
+        extension_due_on -> Nullable<Date>,
+        extension_reason -> Nullable<Text>,
+        extension_answer -> Nullable<Text>,
         agreement_version -> Nullable<Text>,
         accepted_at -> Nullable<Timestamp>,
         handed_over_at -> Nullable<Timestamp>,
@@ -291,6 +301,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    loan_events (id) {
+        id -> Text,
+        loan_id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        details -> Text,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(devices -> donations (donation_id));
 diesel::joinable!(device_events -> devices (device_id));
@@ -298,6 +319,7 @@ diesel::joinable!(licences -> donations (donation_id));
 diesel::joinable!(requests -> students (student_id));
 diesel::joinable!(allocations -> requests (request_id));
 diesel::joinable!(loans -> students (student_id));
+diesel::joinable!(loan_events -> loans (loan_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     hubs,
@@ -320,6 +342,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     allocation_caps,
     allocations,
     loans,
+    loan_events,
 );
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
@@ -339,7 +362,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(app_meta: key, value),
         cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at),
         cols!(counters: name, value),
-        cols!(devices: id, kind, serial_number, asset_tag, model, state, grade, hub_id, donation_id, donor_id, ram_gb, storage_gb, cpu, screen_inches, os, keyboard_layout, charger_included, carrier, data_allowance_gb, plan_ends_on, created_at, updated_at),
+        cols!(devices: id, kind, serial_number, asset_tag, model, state, grade, hub_id, donation_id, donor_id, ram_gb, storage_gb, cpu, screen_inches, os, keyboard_layout, charger_included, carrier, data_allowance_gb, plan_ends_on, missing_accessories, created_at, updated_at),
         cols!(device_events: id, device_id, at, actor_id, action, from_state, to_state, details),
         cols!(erasure_records: id, device_id, method, tool, certificate_ref, operator_id, performed_at),
         cols!(tracks: code, name, min_ram_gb, min_storage_gb, software, updated_at),
@@ -351,7 +374,8 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(travel_costs: from_hub_id, to_hub_id, cost, updated_at),
         cols!(allocation_caps: school_id, kind, cap, updated_at),
         cols!(allocations: id, run_id, request_id, device_id, licence_id, state, priority, cost, reason, details, created_by, created_at, decided_by, decided_at),
-        cols!(loans: id, allocation_id, request_id, student_id, school_id, kind, product, device_id, licence_id, state, due_on, agreement_version, accepted_at, handed_over_at, closed_at, created_by, created_at, updated_at),
+        cols!(loans: id, allocation_id, request_id, student_id, school_id, kind, product, device_id, licence_id, hub_id, state, due_on, pick_up_by, accessories, missing_accessories, return_condition, extension_state, extension_due_on, extension_reason, extension_answer, agreement_version, accepted_at, handed_over_at, closed_at, created_by, created_at, updated_at),
+        cols!(loan_events: id, loan_id, at, actor_id, action, details),
         cols!(licences: id, product, vendor, seats, seats_in_use, expires_on, licence_key, donation_id, donor_id, created_at, updated_at),
     ]
 }

@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::configuration::Settings;
+use crate::configuration::{LoanSettings, Settings};
 use crate::domain::device::Grade;
+use crate::domain::loan;
 use crate::domain::matching::{
     self, pair_cost_terms, CostTerms, GroupCap, HubCost, Instance, Item, ItemKind, MatchSettings,
 };
@@ -22,13 +23,19 @@ use crate::store::{
     self, allocations, devices, hubs, licences, loans, matching as pool, requests, students, tracks,
     DbConnection,
 };
-use crate::workflows::devices::{apply, TransitionRequest};
+use crate::workflows::devices::{apply, parse_list, to_list, TransitionRequest};
 
 /// What a run looks at: which kinds of request, and which hubs (none: all).
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     pub kinds: Vec<RequestKind>,
     pub hub_ids: Option<Vec<String>>,
+    /// Only these devices (an offer of one device that came into the pool).
+    pub device_ids: Option<Vec<String>>,
+    /// Only requests of students at these hubs (those that can reach an offered device).
+    pub request_hub_ids: Option<Vec<String>>,
+    /// Requests left out (the one whose reservation just lapsed).
+    pub exclude_requests: Vec<String>,
 }
 
 /// One proposed pair, with everything that explains it.
@@ -80,10 +87,18 @@ pub fn plan(
         hubs::list(conn, None, 100_000)?.into_iter().map(|h| (h.id, h.name)).collect();
     let track_needs: HashMap<String, (i32, i32)> =
         tracks::all(conn)?.into_iter().map(|t| (t.code, (t.min_ram_gb, t.min_storage_gb))).collect();
-    let devices = pool::available_devices(conn, &device_kinds, scope.hub_ids.as_deref())?;
+    let min_plan_end = today + chrono::Duration::days(settings.loans.dongle_min_plan_days);
+    let devices = pool::available_devices(
+        conn,
+        &device_kinds,
+        scope.hub_ids.as_deref(),
+        scope.device_ids.as_deref(),
+        min_plan_end,
+    )?;
     let lendable =
         if kinds.contains(&RequestKind::Licence) { pool::lendable_licences(conn, today)? } else { vec![] };
-    let pending = pool::pending_requests(conn, &request_kinds)?;
+    let mut pending = pool::pending_requests(conn, &request_kinds, scope.request_hub_ids.as_deref())?;
+    pending.retain(|r| !scope.exclude_requests.contains(&r.id));
 
     let mut unserved: Vec<(String, String)> = Vec::new();
     let mut requests = Vec::new();
@@ -345,13 +360,64 @@ pub fn apply_plan(
     Ok(allocations::list(conn, None, Some(&run_id), None, i64::MAX)?)
 }
 
-/// Confirms a proposed allocation and opens its loan, reserved at the hub until hand-over and
-/// due `grace_days` after the student's programme ends.
+/// Proposes a device that has just come into the pool (released, back from a lapsed
+/// reservation, moved) to the request that should have it, as a run of one device would:
+/// the same priorities, eligibility, travel and caps. Staff still confirm. Returns the
+/// proposal, if any request can use the device. Call inside `write_tx`.
+pub fn offer_device(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    device_id: &str,
+    actor: &str,
+    today: NaiveDate,
+    exclude_request: Option<&str>,
+) -> Result<Option<allocations::Allocation>, ApiError> {
+    let device = devices::find(conn, device_id)?;
+    let kind = match device.kind.as_str() {
+        "laptop" => RequestKind::Laptop,
+        _ => RequestKind::Connectivity,
+    };
+    let Some(hub) = device.hub_id.clone() else {
+        return Ok(None);
+    };
+    if device.state != "available" {
+        return Ok(None);
+    }
+    // Students at the device's hub, and at hubs with a travel cost to it (if they can travel).
+    let mut reach = vec![hub.clone()];
+    for (from, to, _) in pool::travel_costs(conn)? {
+        if from == hub {
+            reach.push(to);
+        } else if to == hub {
+            reach.push(from);
+        }
+    }
+    let scope = Scope {
+        kinds: vec![kind],
+        hub_ids: None,
+        device_ids: Some(vec![device_id.to_owned()]),
+        request_hub_ids: Some(reach),
+        exclude_requests: exclude_request.map(str::to_owned).into_iter().collect(),
+    };
+    let mut plan = plan(conn, settings, &scope, today)?;
+    for p in &mut plan.proposals {
+        p.reason = format!("Offered when the device came into the pool. {}", p.reason);
+    }
+    if plan.proposals.is_empty() {
+        return Ok(None);
+    }
+    Ok(apply_plan(conn, &plan, actor, today)?.into_iter().next())
+}
+
+/// Confirms a proposed allocation and opens its loan: reserved at the device's hub until the
+/// student picks it up (within `pick_up_days`), with the accessories of its kind, and due
+/// `grace_days` after the student's programme ends.
 pub fn confirm(
     conn: &mut DbConnection,
+    settings: &LoanSettings,
     id: &str,
     actor: &str,
-    grace_days: i64,
+    today: NaiveDate,
 ) -> Result<loans::Loan, ApiError> {
     let current = allocations::find(conn, id)?;
     let now = store::now();
@@ -360,6 +426,14 @@ pub fn confirm(
     }
     let request = requests::find_visible(conn, &current.request_id, None)?;
     let student = students::find(conn, &request.student_id)?;
+    let device = current.device_id.as_deref().map(|d| devices::find(conn, d)).transpose()?;
+    let accessories = match &device {
+        Some(d) => {
+            loan::accessories_to_hand_over(settings.checklist(&d.kind), &parse_list(&d.missing_accessories)?)
+        }
+        None => vec![],
+    };
+    let accessories = to_list(&accessories);
     let loan_id = store::new_id();
     let loan = loans::insert(
         conn,
@@ -373,8 +447,11 @@ pub fn confirm(
             product: request.product.as_deref(),
             device_id: current.device_id.as_deref(),
             licence_id: current.licence_id.as_deref(),
+            hub_id: device.as_ref().and_then(|d| d.hub_id.as_deref()),
             state: "reserved",
-            due_on: student.programme_end + chrono::Duration::days(grace_days),
+            due_on: student.programme_end + chrono::Duration::days(settings.grace_days),
+            pick_up_by: Some(today + chrono::Duration::days(settings.pick_up_days)),
+            accessories: &accessories,
             created_by: actor,
             created_at: now,
             updated_at: now,

@@ -48,8 +48,10 @@ pub enum TransitionRequest {
     Reserve {
         note: Option<String>,
     },
-    /// Looked at after a return or a repair.
+    /// Looked at after a return or a repair. Accessories that were missing and have been
+    /// replaced are listed, so the next loan hands them over again.
     Inspect {
+        accessories_replaced: Option<Vec<String>>,
         note: Option<String>,
     },
     Repair {
@@ -63,6 +65,16 @@ pub enum TransitionRequest {
     },
     /// A lost device turned up; it starts over at intake.
     Found {
+        note: Option<String>,
+    },
+    /// Moved to another hub; the state does not change. Only kit promised to nobody.
+    Move {
+        hub_id: uuid::Uuid,
+        note: Option<String>,
+    },
+    /// A dongle's data plan was renewed until `plan_ends_on`.
+    RenewPlan {
+        plan_ends_on: chrono::NaiveDate,
         note: Option<String>,
     },
 }
@@ -80,6 +92,8 @@ impl TransitionRequest {
             TransitionRequest::Retire { .. } => DeviceAction::Retire,
             TransitionRequest::MarkLost { .. } => DeviceAction::MarkLost,
             TransitionRequest::Found { .. } => DeviceAction::Found,
+            TransitionRequest::Move { .. } => DeviceAction::Move,
+            TransitionRequest::RenewPlan { .. } => DeviceAction::RenewPlan,
         }
     }
 
@@ -102,7 +116,9 @@ impl TransitionRequest {
             | TransitionRequest::Grade { note, .. }
             | TransitionRequest::Release { note }
             | TransitionRequest::Reserve { note }
-            | TransitionRequest::Inspect { note }
+            | TransitionRequest::Inspect { note, .. }
+            | TransitionRequest::Move { note, .. }
+            | TransitionRequest::RenewPlan { note, .. }
             | TransitionRequest::Repair { note }
             | TransitionRequest::Retire { note }
             | TransitionRequest::MarkLost { note }
@@ -151,6 +167,23 @@ pub fn apply(
             check_hub(conn, "hub_id", &hub)?;
             Some(hub)
         }
+        TransitionRequest::Move { hub_id, .. } => {
+            let hub = hub_id.to_string();
+            check_hub(conn, "hub_id", &hub)?;
+            if device.hub_id.as_deref() == Some(hub.as_str()) {
+                return Err(ApiError::invalid("hub_id", "the device is at this hub already"));
+            }
+            Some(hub)
+        }
+        _ => None,
+    };
+    let plan_ends_on = match request {
+        TransitionRequest::RenewPlan { plan_ends_on, .. } => {
+            if *plan_ends_on < chrono::Utc::now().date_naive() {
+                return Err(ApiError::invalid("plan_ends_on", "must be today or later"));
+            }
+            Some(*plan_ends_on)
+        }
         _ => None,
     };
     let grade = match request {
@@ -165,8 +198,28 @@ pub fn apply(
             map.insert("hub_id".into(), serde_json::Value::String(hub.clone()));
         }
     }
+    if let Some(map) = details.as_object_mut() {
+        if hub_id.is_some() && device.hub_id != hub_id {
+            map.insert("from_hub_id".into(), device.hub_id.clone().into());
+        }
+    }
     let now = store::now();
-    step(conn, &device, actor, request.action(), grade, hub_id.as_deref(), details, now)?;
+    let changes = Changes { grade, hub_id: hub_id.as_deref(), plan_ends_on };
+    step(conn, &device, Some(actor), request.action(), changes, details, now)?;
+    if let TransitionRequest::Inspect { accessories_replaced: Some(replaced), .. } = request {
+        let missing: Vec<String> = parse_list(&device.missing_accessories)?;
+        if let Some(unknown) = replaced.iter().find(|a| !missing.contains(a)) {
+            return Err(ApiError::invalid(
+                "accessories_replaced",
+                format!(
+                    "{unknown} was not missing (missing: {})",
+                    if missing.is_empty() { "nothing".into() } else { missing.join(", ") }
+                ),
+            ));
+        }
+        let left: Vec<String> = missing.into_iter().filter(|a| !replaced.contains(a)).collect();
+        devices::set_missing_accessories(conn, id, &to_list(&left), now)?;
+    }
     if let TransitionRequest::Wipe { method, certificate_ref, tool, .. } = request {
         devices::insert_erasure(
             conn,
@@ -184,6 +237,54 @@ pub fn apply(
     devices::find(conn, id).map_err(ApiError::from)
 }
 
+/// A step staff take through the transitions endpoint. Besides the state machine: a device
+/// promised to a student (a proposal or an open loan) is released or lost only through that
+/// allocation or loan; a dongle goes back into the pool only with time left on its data plan;
+/// and a device that comes into the pool is offered at once to the request that should have
+/// it, if `loans.offer_available_kit` is on.
+pub fn transition_by_staff(
+    conn: &mut DbConnection,
+    settings: &crate::configuration::Settings,
+    id: &str,
+    actor: &str,
+    request: &TransitionRequest,
+    today: chrono::NaiveDate,
+) -> Result<Device, ApiError> {
+    let device = devices::find(conn, id)?;
+    let (kind, state) = kind_and_state(&device)?;
+    let action = request.action();
+    if state == DeviceState::Reserved && matches!(action, DeviceAction::Release | DeviceAction::MarkLost) {
+        if crate::store::allocations::device_has_proposal(conn, id)? {
+            return Err(ApiError::conflict(
+                "This device is proposed to a student. Reject the allocation to free it.",
+            ));
+        }
+        if crate::store::loans::device_on_open_loan(conn, id)? {
+            return Err(ApiError::conflict(
+                "This device is reserved in a loan. It goes back to the pool when the reservation lapses.",
+            ));
+        }
+    }
+    if kind == DeviceKind::WifiDongle && action == DeviceAction::Release && state != DeviceState::Reserved {
+        let plan =
+            crate::domain::loan::check_plan(device.plan_ends_on, today, settings.loans.dongle_min_plan_days);
+        if !plan.lendable() {
+            let ends = device.plan_ends_on.map_or_else(String::new, |d| d.to_string());
+            return Err(ApiError::conflict(format!(
+                "The data plan ends on {ends}, too soon to lend. Renew it first (action renew_plan)."
+            )));
+        }
+    }
+    let moved = apply(conn, id, actor, request)?;
+    let into_pool = moved.state == DeviceState::Available.as_str()
+        && matches!(action, DeviceAction::Release | DeviceAction::Move);
+    if into_pool && settings.loans.offer_available_kit {
+        crate::workflows::allocations::offer_device(conn, settings, id, actor, today, None)?;
+        return devices::find(conn, id).map_err(ApiError::from);
+    }
+    Ok(moved)
+}
+
 /// A step of the loan flow (hand-over, return), which the transitions endpoint does not take:
 /// only loans move a device onto or off a loan.
 pub fn apply_loan_action(
@@ -194,26 +295,59 @@ pub fn apply_loan_action(
     details: serde_json::Value,
 ) -> Result<Device, ApiError> {
     let device = devices::find(conn, id)?;
-    step(conn, &device, actor, action, None, None, details, store::now())?;
+    step(conn, &device, Some(actor), action, Changes::default(), details, store::now())?;
     devices::find(conn, id).map_err(ApiError::from)
+}
+
+/// A step the server takes on its own (a lapsed reservation): no one is its actor.
+pub fn apply_as_system(
+    conn: &mut DbConnection,
+    id: &str,
+    action: DeviceAction,
+    details: serde_json::Value,
+) -> Result<Device, ApiError> {
+    let device = devices::find(conn, id)?;
+    step(conn, &device, None, action, Changes::default(), details, store::now())?;
+    devices::find(conn, id).map_err(ApiError::from)
+}
+
+/// What a step changes besides the state.
+#[derive(Debug, Default, Clone, Copy)]
+struct Changes<'a> {
+    grade: Option<&'a str>,
+    hub_id: Option<&'a str>,
+    plan_ends_on: Option<chrono::NaiveDate>,
+}
+
+/// A JSON list of names as stored (accessories).
+pub fn parse_list(stored: &str) -> Result<Vec<String>, ApiError> {
+    serde_json::from_str(stored).map_err(|e| ApiError::internal(format!("stored list: {e}")))
+}
+
+pub fn to_list(items: &[String]) -> String {
+    serde_json::Value::from(items.to_vec()).to_string()
 }
 
 /// Checks `action` against the state machine, moves the device with a guarded update and
 /// writes the history event.
-#[allow(clippy::too_many_arguments)]
 fn step(
     conn: &mut DbConnection,
     device: &Device,
-    actor: &str,
+    actor: Option<&str>,
     action: DeviceAction,
-    grade: Option<&str>,
-    hub_id: Option<&str>,
+    c: Changes,
     details: serde_json::Value,
     now: chrono::NaiveDateTime,
 ) -> Result<(), ApiError> {
     let (kind, current) = kind_and_state(device)?;
     let next = transition(kind, current, action).map_err(illegal)?;
-    let changes = devices::TransitionChanges { state: next.as_str(), grade, hub_id, updated_at: now };
+    let changes = devices::TransitionChanges {
+        state: next.as_str(),
+        grade: c.grade,
+        hub_id: c.hub_id,
+        plan_ends_on: c.plan_ends_on,
+        updated_at: now,
+    };
     if !devices::guarded_transition(conn, &device.id, current.as_str(), &changes)? {
         // Someone else moved it first: answer from the state it is in now.
         let moved = devices::find(conn, &device.id)?;
@@ -230,7 +364,7 @@ fn step(
             id: store::new_id(),
             device_id: &device.id,
             at: now,
-            actor_id: Some(actor),
+            actor_id: actor,
             action: action.as_str(),
             from_state: Some(current.as_str()),
             to_state: next.as_str(),

@@ -1,5 +1,6 @@
-//! Periodic work of the server (and of `devicepool purge`): erasing students past the
-//! retention period and expiring requests whose programme has ended. Every step is
+//! Periodic work of the server (and of `devicepool purge`): lapsing reservations not picked
+//! up in time, erasing students past the retention period and expiring requests whose
+//! programme has ended. Every step is
 //! idempotent and guarded in the database, so several instances may run it at once.
 
 use std::time::Duration;
@@ -9,20 +10,24 @@ use chrono::Utc;
 use crate::configuration::Settings;
 use crate::error::ApiError;
 use crate::store::{self, requests, DbConnection, DbPool};
+use crate::workflows::loans::lapse_overdue_reservations;
 use crate::workflows::students::purge;
 
 /// What one run did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
+    pub reservations_lapsed: usize,
     pub students_erased: usize,
     pub requests_expired: usize,
 }
 
 pub fn run(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiError> {
     let today = Utc::now().date_naive();
+    // First: a lapsed reservation puts its request back in the queue, which may then expire.
+    let reservations_lapsed = lapse_overdue_reservations(conn, settings, today)?;
     let requests_expired = store::write_tx(conn, |conn| requests::expire_ended(conn, today, store::now()))?;
     let students_erased = purge(conn, settings.privacy.retention_months, today)?;
-    Ok(Report { students_erased, requests_expired })
+    Ok(Report { reservations_lapsed, students_erased, requests_expired })
 }
 
 /// Runs housekeeping every `privacy.housekeeping_interval_minutes` until the task is dropped.

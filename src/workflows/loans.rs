@@ -1,27 +1,76 @@
-//! A loan's life after confirmation: the student accepts the agreement, staff hand the kit
-//! over. Each step is one transaction with guarded updates.
+//! A loan's life after confirmation: acceptance, hand-over, extensions, return, loss,
+//! write-off and lapse. Each step is checked against the loan state machine
+//! (`domain::loan`), written with a guarded update, recorded in the loan's history and,
+//! for a device, in the device's history too. Call every step inside `write_tx`.
 
+use chrono::NaiveDate;
+
+use crate::configuration::LoanSettings;
 use crate::domain::device::DeviceAction;
+use crate::domain::loan::{
+    self, check_extension_request, check_new_due_on, check_plan, missing_at_return, IllegalLoanStep,
+    LoanAction, LoanFacts, LoanState,
+};
 use crate::error::ApiError;
-use crate::store::{self, licences, loans, requests, DbConnection};
-use crate::workflows::devices::apply_loan_action;
+use crate::store::{self, devices, licences, loans, requests, DbConnection};
+use crate::workflows::devices::{apply_as_system, apply_loan_action, parse_list, to_list};
 
-fn illegal(state: &str, action: &str, allowed: &[&str]) -> ApiError {
+pub fn illegal(e: IllegalLoanStep) -> ApiError {
     ApiError::IllegalTransition {
-        state: state.to_owned(),
-        action: action.to_owned(),
-        allowed_actions: allowed.iter().map(|a| (*a).to_owned()).collect(),
+        state: e.state.as_str().to_owned(),
+        action: e.action.as_str().to_owned(),
+        allowed_actions: e
+            .allowed_actions
+            .iter()
+            .filter(|a| **a != LoanAction::Lapse)
+            .map(|a| a.as_str().to_owned())
+            .collect(),
     }
 }
 
-/// What may be done with a loan next, by whom it may concern.
-pub fn allowed_actions(loan: &loans::Loan) -> Vec<&'static str> {
-    match (loan.state.as_str(), loan.accepted_at.is_some()) {
-        ("reserved", false) => vec!["accept"],
-        ("reserved", true) => vec!["handover"],
-        ("active", _) => vec!["return", "report_lost", "write_off"],
-        _ => vec![],
+/// A stored loan's state and facts, as the state machine sees them.
+pub fn facts(l: &loans::Loan) -> Result<LoanFacts, ApiError> {
+    let state = LoanState::parse(&l.state).ok_or_else(|| ApiError::internal("unknown loan state stored"))?;
+    Ok(LoanFacts {
+        state,
+        accepted: l.accepted_at.is_some(),
+        extension_pending: l.extension_state.as_deref() == Some("pending"),
+    })
+}
+
+/// Checks `action` against the state machine for the loan as read.
+fn check(l: &loans::Loan, action: LoanAction) -> Result<LoanState, ApiError> {
+    loan::transition(facts(l)?, action).map_err(illegal)
+}
+
+/// The guarded write lost to a concurrent change: answer from the loan as it is now.
+fn lost_race(conn: &mut DbConnection, id: &str, action: LoanAction) -> ApiError {
+    match loans::find(conn, id).map_err(ApiError::from).and_then(|now| check(&now, action)) {
+        Err(e) => e,
+        Ok(_) => ApiError::conflict("The loan changed at the same moment. Try again."),
     }
+}
+
+/// Writes a step of the loan's history.
+fn record(
+    conn: &mut DbConnection,
+    loan_id: &str,
+    actor: Option<&str>,
+    action: LoanAction,
+    details: serde_json::Value,
+) -> Result<(), ApiError> {
+    loans::insert_event(
+        conn,
+        &loans::NewLoanEvent {
+            id: store::new_id(),
+            loan_id,
+            at: store::now(),
+            actor_id: actor,
+            action: action.as_str(),
+            details: details.to_string(),
+        },
+    )?;
+    Ok(())
 }
 
 /// The condition kit comes back in.
@@ -33,97 +82,268 @@ pub enum ReturnCondition {
     Damaged,
 }
 
+impl ReturnCondition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReturnCondition::Good => "good",
+            ReturnCondition::Worn => "worn",
+            ReturnCondition::Damaged => "damaged",
+        }
+    }
+}
+
+/// What staff record when kit comes back.
+#[derive(Debug, Clone)]
+pub struct ReturnRecord {
+    pub condition: ReturnCondition,
+    pub notes: Option<String>,
+    /// The accessories ticked off as back; `None` when not given.
+    pub accessories_returned: Option<Vec<String>>,
+}
+
 /// Staff take kit back: the loan is returned; a device goes to `returned` (next: inspection,
-/// and for a laptop a new wipe before it is lent again); a licence seat is freed at once.
+/// and for a laptop a new wipe before it is lent again) with any missing accessories noted on
+/// it; a dongle's data plan is checked; a licence seat is freed at once.
 pub fn return_loan(
     conn: &mut DbConnection,
+    settings: &LoanSettings,
     loan_id: &str,
     actor: &str,
-    condition: ReturnCondition,
-    notes: Option<&str>,
+    r: &ReturnRecord,
+    today: NaiveDate,
 ) -> Result<loans::Loan, ApiError> {
-    let loan = loans::find(conn, loan_id)?;
-    if !loans::close(conn, loan_id, &["active"], "returned", store::now())? {
-        return Err(illegal(&loan.state, "return", &allowed_actions(&loan)));
+    let l = loans::find(conn, loan_id)?;
+    check(&l, LoanAction::Return)?;
+    let handed_over = parse_list(&l.accessories)?;
+    let missing = missing_at_return(&handed_over, r.accessories_returned.as_deref())
+        .map_err(|e| ApiError::invalid(e.field, e.message))?;
+    let now = store::now();
+    if !loans::close_returned(conn, loan_id, r.condition.as_str(), &to_list(&missing), now)? {
+        return Err(lost_race(conn, loan_id, LoanAction::Return));
     }
-    if let Some(device) = &loan.device_id {
-        let details = serde_json::json!({ "loan_id": loan_id, "condition": condition, "notes": notes });
-        apply_loan_action(conn, device, actor, DeviceAction::Return, details)?;
+    let mut details = serde_json::json!({
+        "condition": r.condition, "notes": r.notes, "missing_accessories": missing,
+    });
+    if let Some(device_id) = &l.device_id {
+        let device = devices::find(conn, device_id)?;
+        if device.kind == "wifi_dongle" {
+            details["plan_check"] =
+                serde_json::to_value(check_plan(device.plan_ends_on, today, settings.dongle_min_plan_days))
+                    .map_err(|e| ApiError::internal(e.to_string()))?;
+        }
+        let mut device_details = details.clone();
+        device_details["loan_id"] = loan_id.into();
+        apply_loan_action(conn, device_id, actor, DeviceAction::Return, device_details)?;
+        if !missing.is_empty() {
+            let all = loan::merge_missing(&parse_list(&device.missing_accessories)?, &missing);
+            devices::set_missing_accessories(conn, device_id, &to_list(&all), now)?;
+        }
     }
-    if let Some(licence) = &loan.licence_id {
+    if let Some(licence) = &l.licence_id {
         licences::free_seat(conn, licence)?;
     }
+    record(conn, loan_id, Some(actor), LoanAction::Return, details)?;
     Ok(loans::find(conn, loan_id)?)
 }
 
 /// The kit is lost or stolen: the loan closes as lost, the device is marked lost.
 pub fn report_lost(conn: &mut DbConnection, loan_id: &str, actor: &str) -> Result<loans::Loan, ApiError> {
-    let loan = loans::find(conn, loan_id)?;
-    if loan.device_id.is_none() {
+    let l = loans::find(conn, loan_id)?;
+    let Some(device) = &l.device_id else {
         return Err(ApiError::invalid("id", "a licence seat cannot be lost; return or write off the loan"));
-    }
+    };
+    check(&l, LoanAction::ReportLost)?;
     if !loans::close(conn, loan_id, &["active"], "lost", store::now())? {
-        return Err(illegal(&loan.state, "report_lost", &allowed_actions(&loan)));
+        return Err(lost_race(conn, loan_id, LoanAction::ReportLost));
     }
-    if let Some(device) = &loan.device_id {
-        apply_loan_action(
-            conn,
-            device,
-            actor,
-            DeviceAction::ReportLost,
-            serde_json::json!({ "loan_id": loan_id }),
-        )?;
-    }
+    let details = serde_json::json!({ "loan_id": loan_id });
+    apply_loan_action(conn, device, actor, DeviceAction::ReportLost, details)?;
+    record(conn, loan_id, Some(actor), LoanAction::ReportLost, serde_json::json!({}))?;
     Ok(loans::find(conn, loan_id)?)
 }
 
 /// Staff write the loan off: the kit will not come back. A device is retired, a seat freed.
 pub fn write_off(conn: &mut DbConnection, loan_id: &str, actor: &str) -> Result<loans::Loan, ApiError> {
-    let loan = loans::find(conn, loan_id)?;
+    let l = loans::find(conn, loan_id)?;
+    check(&l, LoanAction::WriteOff)?;
     if !loans::close(conn, loan_id, &["active"], "written_off", store::now())? {
-        return Err(illegal(&loan.state, "write_off", &allowed_actions(&loan)));
+        return Err(lost_race(conn, loan_id, LoanAction::WriteOff));
     }
-    if let Some(device) = &loan.device_id {
-        apply_loan_action(
-            conn,
-            device,
-            actor,
-            DeviceAction::WriteOff,
-            serde_json::json!({ "loan_id": loan_id }),
-        )?;
+    if let Some(device) = &l.device_id {
+        let details = serde_json::json!({ "loan_id": loan_id });
+        apply_loan_action(conn, device, actor, DeviceAction::WriteOff, details)?;
     }
-    if let Some(licence) = &loan.licence_id {
+    if let Some(licence) = &l.licence_id {
         licences::free_seat(conn, licence)?;
     }
+    record(conn, loan_id, Some(actor), LoanAction::WriteOff, serde_json::json!({}))?;
     Ok(loans::find(conn, loan_id)?)
 }
 
 /// The student accepts the loan agreement of `version`. Accepting twice keeps the first.
-pub fn accept(conn: &mut DbConnection, loan_id: &str, version: &str) -> Result<loans::Loan, ApiError> {
-    let loan = loans::find(conn, loan_id)?;
-    if loan.accepted_at.is_none() && !loans::accept(conn, loan_id, version, store::now())? {
-        return Err(illegal(&loan.state, "accept", &allowed_actions(&loan)));
+pub fn accept(
+    conn: &mut DbConnection,
+    loan_id: &str,
+    actor: &str,
+    version: &str,
+) -> Result<loans::Loan, ApiError> {
+    let l = loans::find(conn, loan_id)?;
+    if l.accepted_at.is_some() {
+        return Ok(l);
     }
+    check(&l, LoanAction::Accept)?;
+    if !loans::accept(conn, loan_id, version, store::now())? {
+        return Err(lost_race(conn, loan_id, LoanAction::Accept));
+    }
+    record(
+        conn,
+        loan_id,
+        Some(actor),
+        LoanAction::Accept,
+        serde_json::json!({ "agreement_version": version }),
+    )?;
     Ok(loans::find(conn, loan_id)?)
 }
 
 /// Staff hand the kit over: the loan becomes active, the device goes on loan (with its history
 /// event) and the request is fulfilled. Needs the student's acceptance first.
 pub fn hand_over(conn: &mut DbConnection, loan_id: &str, actor: &str) -> Result<loans::Loan, ApiError> {
-    let loan = loans::find(conn, loan_id)?;
+    let l = loans::find(conn, loan_id)?;
+    check(&l, LoanAction::Handover)?;
     let now = store::now();
     if !loans::hand_over(conn, loan_id, now)? {
-        return Err(illegal(&loan.state, "handover", &allowed_actions(&loan)));
+        return Err(lost_race(conn, loan_id, LoanAction::Handover));
     }
-    if let Some(device) = &loan.device_id {
-        apply_loan_action(
-            conn,
-            device,
-            actor,
-            DeviceAction::HandOver,
-            serde_json::json!({ "loan_id": loan_id }),
-        )?;
+    let accessories = parse_list(&l.accessories)?;
+    if let Some(device) = &l.device_id {
+        let details = serde_json::json!({ "loan_id": loan_id, "accessories": accessories });
+        apply_loan_action(conn, device, actor, DeviceAction::HandOver, details)?;
     }
-    requests::set_state(conn, &loan.request_id, &["allocated"], "fulfilled", now)?;
+    requests::set_state(conn, &l.request_id, &["allocated"], "fulfilled", now)?;
+    record(
+        conn,
+        loan_id,
+        Some(actor),
+        LoanAction::Handover,
+        serde_json::json!({ "accessories": accessories }),
+    )?;
     Ok(loans::find(conn, loan_id)?)
+}
+
+/// Staff set a new due date (which also answers a pending request from the student).
+pub fn extend(
+    conn: &mut DbConnection,
+    loan_id: &str,
+    actor: &str,
+    due_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<loans::Loan, ApiError> {
+    let l = loans::find(conn, loan_id)?;
+    check(&l, LoanAction::Extend)?;
+    check_new_due_on(due_on, today).map_err(|e| ApiError::invalid(e.field, e.message))?;
+    if !loans::set_due_on(conn, loan_id, due_on, store::now())? {
+        return Err(lost_race(conn, loan_id, LoanAction::Extend));
+    }
+    let details = serde_json::json!({ "from": l.due_on, "to": due_on });
+    record(conn, loan_id, Some(actor), LoanAction::Extend, details)?;
+    Ok(loans::find(conn, loan_id)?)
+}
+
+/// The student asks for a later due date; staff approve or refuse it.
+pub fn request_extension(
+    conn: &mut DbConnection,
+    settings: &LoanSettings,
+    loan_id: &str,
+    actor: &str,
+    due_on: NaiveDate,
+    reason: Option<&str>,
+    today: NaiveDate,
+) -> Result<loans::Loan, ApiError> {
+    let l = loans::find(conn, loan_id)?;
+    check(&l, LoanAction::RequestExtension)?;
+    check_extension_request(l.due_on, due_on, today, settings.max_extension_days)
+        .map_err(|e| ApiError::invalid(e.field, e.message))?;
+    if !loans::request_extension(conn, loan_id, due_on, reason, store::now())? {
+        return Err(lost_race(conn, loan_id, LoanAction::RequestExtension));
+    }
+    // The reason is the student's own words: kept on the loan (erased with them), not copied.
+    let details = serde_json::json!({ "from": l.due_on, "asked": due_on });
+    record(conn, loan_id, Some(actor), LoanAction::RequestExtension, details)?;
+    Ok(loans::find(conn, loan_id)?)
+}
+
+pub fn decide_extension(
+    conn: &mut DbConnection,
+    loan_id: &str,
+    actor: &str,
+    approve: bool,
+    answer: Option<&str>,
+) -> Result<loans::Loan, ApiError> {
+    let action = if approve { LoanAction::ApproveExtension } else { LoanAction::RefuseExtension };
+    let l = loans::find(conn, loan_id)?;
+    check(&l, action)?;
+    if !loans::decide_extension(conn, loan_id, approve, answer, store::now())? {
+        return Err(lost_race(conn, loan_id, action));
+    }
+    let details = serde_json::json!({ "from": l.due_on, "asked": l.extension_due_on });
+    record(conn, loan_id, Some(actor), action, details)?;
+    Ok(loans::find(conn, loan_id)?)
+}
+
+/// A reservation not picked up in time: the loan lapses, the device goes back to the pool
+/// (and may be offered to the next request), the seat is freed and the request goes back to
+/// the queue, keeping its place. False if someone else got there first.
+pub fn lapse(
+    conn: &mut DbConnection,
+    settings: &crate::configuration::Settings,
+    loan_id: &str,
+    today: NaiveDate,
+) -> Result<bool, ApiError> {
+    let l = loans::find(conn, loan_id)?;
+    if !loan::has_lapsed(facts(&l)?.state, l.pick_up_by, today) {
+        return Ok(false);
+    }
+    let now = store::now();
+    if !loans::close(conn, loan_id, &["reserved"], "lapsed", now)? {
+        return Ok(false);
+    }
+    if let Some(device) = &l.device_id {
+        let details = serde_json::json!({ "loan_id": loan_id, "note": "reservation not picked up in time" });
+        apply_as_system(conn, device, DeviceAction::Release, details)?;
+    }
+    if let Some(licence) = &l.licence_id {
+        licences::free_seat(conn, licence)?;
+    }
+    requests::set_state(conn, &l.request_id, &["allocated"], "pending", now)?;
+    record(conn, loan_id, None, LoanAction::Lapse, serde_json::json!({ "pick_up_by": l.pick_up_by }))?;
+    if let (Some(device), true) = (&l.device_id, settings.loans.offer_available_kit) {
+        // The offer is made in the name of the staff member who confirmed the lapsed loan.
+        super::allocations::offer_device(conn, settings, device, &l.created_by, today, Some(&l.request_id))?;
+    }
+    Ok(true)
+}
+
+/// Lapses every reservation past its pick-up day, one transaction each; returns how many.
+pub fn lapse_overdue_reservations(
+    conn: &mut DbConnection,
+    settings: &crate::configuration::Settings,
+    today: NaiveDate,
+) -> Result<usize, ApiError> {
+    let mut lapsed = 0;
+    loop {
+        let batch = loans::lapsed_reservations(conn, today, 200)?;
+        if batch.is_empty() {
+            return Ok(lapsed);
+        }
+        let mut progressed = false;
+        for l in batch {
+            if store::write_tx(conn, |conn| lapse(conn, settings, &l.id, today))? {
+                lapsed += 1;
+                progressed = true;
+            }
+        }
+        if !progressed {
+            return Ok(lapsed);
+        }
+    }
 }

@@ -141,6 +141,7 @@ pub fn erase(conn: &mut DbConnection, student_id: &str, now: NaiveDateTime) -> R
             login_throttle::clear(conn, &address_key(prefix, email))?;
         }
     }
+    loans::erase_student_text(conn, student_id, now)?;
     users::erase_student_account(conn, student_id, now)?;
     students::erase(conn, student_id, &pseudonym(student_id), now)?;
     Ok(())

@@ -3,7 +3,7 @@ use devicepool::domain::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{problem, spawn_app, TestApp};
+use crate::helpers::{problem, spawn_app, spawn_app_with, TestApp};
 use crate::inventory::{create_donation, create_laptop, make_available, transition};
 use crate::students::{enrol, request_kit};
 
@@ -151,7 +151,7 @@ async fn a_run_reserves_kit_and_staff_confirm_or_reject() {
         (loan["state"].as_str(), loan["device_id"].as_str()),
         (Some("reserved"), Some(w.big.as_str()))
     );
-    assert_eq!(loan["allowed_actions"], json!(["accept"]));
+    assert_eq!(loan["allowed_actions"], json!(["accept", "extend"]));
     problem(
         app.post(&format!("/api/v1/allocations/{analyst_alloc}/reject"), &w.staff, json!({})).await,
         StatusCode::CONFLICT,
@@ -216,7 +216,8 @@ async fn a_proposal_whose_device_changed_meanwhile_drops_out_alone() {
 
 #[tokio::test]
 async fn two_runs_at_once_never_reserve_one_device_twice() {
-    let app = spawn_app().await;
+    // Kit released here is left for the runs, not offered as it comes in.
+    let app = spawn_app_with(|s| s.loans.offer_available_kit = false).await;
     let w = world(&app).await;
     for n in 0..4 {
         let id = create_laptop(&app, &w.staff, &w.donation, &format!("EXTRA-{n}"), 8).await["id"]

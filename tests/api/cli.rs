@@ -99,6 +99,12 @@ fn write_config(dir: &Path, environment: &str, extra: &str) {
     let default = std::fs::read_to_string("config/default.toml").expect("default.toml");
     std::fs::write(dir.join("default.toml"), default).expect("write");
     std::fs::write(dir.join(format!("{environment}.toml")), extra).expect("write");
+    std::fs::create_dir_all(dir.join("agreement")).expect("dir");
+    for lang in ["nl", "en"] {
+        let name = format!("2026-11.{lang}.md");
+        std::fs::copy(Path::new("config/agreement").join(&name), dir.join("agreement").join(name))
+            .expect("copy");
+    }
 }
 
 #[test]

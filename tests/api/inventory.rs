@@ -129,7 +129,7 @@ async fn staff_take_a_device_from_pledged_to_available_and_history_lists_every_s
     )
     .await;
     assert_eq!(refused["state"], "received");
-    assert_eq!(refused["allowed_actions"], json!(["wipe", "retire", "mark_lost"]));
+    assert_eq!(refused["allowed_actions"], json!(["wipe", "retire", "mark_lost", "move"]));
     // A wipe needs its erasure record.
     let res = transition(&app, &p.staff, id, json!({"action": "wipe", "method": "nist_purge"})).await;
     problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
@@ -150,7 +150,7 @@ async fn staff_take_a_device_from_pledged_to_available_and_history_lists_every_s
         (now["state"].as_str(), now["grade"].as_str(), now["hub_id"].as_str()),
         (Some("available"), Some("A"), Some(p.hub.as_str()))
     );
-    assert_eq!(now["allowed_actions"], json!(["reserve", "repair", "retire", "mark_lost"]));
+    assert_eq!(now["allowed_actions"], json!(["reserve", "repair", "retire", "mark_lost", "move"]));
     let donor_view: Value =
         app.get(&format!("/api/v1/devices/{id}"), &p.donor_a).await.json().await.expect("json");
     assert_eq!(donor_view["stage"], "in_service");
@@ -212,7 +212,7 @@ async fn a_returned_laptop_needs_a_new_wipe_before_release() {
         "illegal_transition",
     )
     .await;
-    assert_eq!(refused["allowed_actions"], json!(["wipe", "repair", "retire", "mark_lost"]));
+    assert_eq!(refused["allowed_actions"], json!(["wipe", "repair", "retire", "mark_lost", "move"]));
 }
 
 #[tokio::test]

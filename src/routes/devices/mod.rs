@@ -58,6 +58,8 @@ pub struct DeviceView {
     pub carrier: Option<String>,
     pub data_allowance_gb: Option<i32>,
     pub plan_ends_on: Option<NaiveDate>,
+    /// Accessories that did not come back from a loan; the next loan hands over the rest.
+    pub missing_accessories: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -89,6 +91,7 @@ impl DeviceView {
             carrier: d.carrier,
             data_allowance_gb: d.data_allowance_gb,
             plan_ends_on: d.plan_ends_on,
+            missing_accessories: crate::workflows::devices::parse_list(&d.missing_accessories)?,
             created_at: d.created_at.and_utc(),
             updated_at: d.updated_at.and_utc(),
         })

@@ -15,7 +15,10 @@ use crate::store::{self, devices};
 use crate::workflows::devices::{self as devices_workflow, TransitionRequest};
 
 /// Move a device to its next state. Illegal actions answer 409 with the current state and
-/// the actions allowed in it; of two concurrent transitions on one device, one wins.
+/// the actions allowed in it; of two concurrent transitions on one device, one wins. A device
+/// that comes into the pool (release, move) is proposed at once to the highest-priority
+/// request that can use it: the answer then shows it `reserved`, and the proposal waits for
+/// staff at `/api/v1/allocations`.
 #[utoipa::path(
     tag = "devices",
     params(("id" = uuid::Uuid, Path, description = "Device id")),
@@ -42,8 +45,14 @@ pub async fn transition_device(
     let request = body.0.checked()?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
+    let settings = state.settings.clone();
+    let today = Utc::now().date_naive();
     let device = state
-        .db(move |conn| store::write_tx(conn, |conn| devices_workflow::apply(conn, &id, &actor, &request)))
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                devices_workflow::transition_by_staff(conn, &settings, &id, &actor, &request, today)
+            })
+        })
         .await?;
     Ok(web::Json(DeviceView::from_row(device, true)?))
 }
