@@ -284,7 +284,9 @@ mod tests {
     /// The whole table, written out: every (state, accepted, pending, action) → next state
     /// that is allowed. Every combination not listed must be refused.
     fn expected(f: LoanFacts, action: A) -> Option<S> {
-        let table: &[(S, Option<bool>, Option<bool>, A, S)] = &[
+        /// (state, accepted, extension pending, action, next); `None`: either value.
+        type Row = (S, Option<bool>, Option<bool>, A, S);
+        let table: &[Row] = &[
             (S::Reserved, Some(false), None, A::Accept, S::Reserved),
             (S::Reserved, Some(true), None, A::Handover, S::Active),
             (S::Reserved, None, None, A::Extend, S::Reserved),

@@ -564,6 +564,18 @@ pub struct LoanEventView {
     pub details: serde_json::Value,
 }
 
+impl LoanEventView {
+    pub fn from_row(e: loans::LoanEvent) -> Result<LoanEventView, ApiError> {
+        Ok(LoanEventView {
+            at: e.at.and_utc(),
+            actor_id: e.actor_id.as_deref().map(super::stored_id).transpose()?,
+            action: LoanAction::parse(&e.action)
+                .ok_or_else(|| ApiError::internal("unknown loan action stored"))?,
+            details: serde_json::from_str(&e.details).map_err(|e| ApiError::internal(e.to_string()))?,
+        })
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LoanHistory {
     /// Oldest first.
@@ -596,18 +608,7 @@ async fn loan_history(
             Ok(loans::events(conn, &id)?)
         })
         .await?;
-    let items = events
-        .into_iter()
-        .map(|e| {
-            Ok(LoanEventView {
-                at: e.at.and_utc(),
-                actor_id: e.actor_id.as_deref().map(super::stored_id).transpose()?,
-                action: LoanAction::parse(&e.action)
-                    .ok_or_else(|| ApiError::internal("unknown loan action stored"))?,
-                details: serde_json::from_str(&e.details).map_err(|e| ApiError::internal(e.to_string()))?,
-            })
-        })
-        .collect::<Result<_, ApiError>>()?;
+    let items = events.into_iter().map(LoanEventView::from_row).collect::<Result<_, ApiError>>()?;
     Ok(web::Json(LoanHistory { items }))
 }
 

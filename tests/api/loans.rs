@@ -285,9 +285,38 @@ async fn a_student_reports_kit_lost_and_staff_write_a_loan_off() {
         "forbidden",
     )
     .await;
+    let due = loan["due_on"].as_str().expect("due");
+    let later = (chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").expect("date")
+        + chrono::Duration::days(10))
+    .format("%Y-%m-%d")
+    .to_string();
+    let res = app
+        .post(
+            &format!("/api/v1/loans/{id}/extend"),
+            &student,
+            json!({"due_on": later, "reason": "Mijn oma is ziek."}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
     let res = app.post(&format!("/api/v1/loans/{id}/report-lost"), &student, json!({})).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.json::<Value>().await.expect("json")["state"], "lost");
+    // The school's export lists the loan with its whole history.
+    let student_id = loan["student_id"].as_str().expect("student");
+    let export: Value = app
+        .get(&format!("/api/v1/students/{student_id}/export"), &coordinator)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(export["loans"][0]["loan"]["extension"]["reason"], "Mijn oma is ziek.");
+    let steps: Vec<&str> = export["loans"][0]["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(steps, vec!["accept", "handover", "request_extension", "report_lost"]);
     let d: Value = app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
     assert_eq!(d["state"], "lost");
     problem(
@@ -296,12 +325,13 @@ async fn a_student_reports_kit_lost_and_staff_write_a_loan_off() {
         "illegal_transition",
     )
     .await;
-    // With the loan closed, the student may be erased.
-    let student_id = loan["student_id"].as_str().expect("student");
+    // With the loan closed, the student may be erased, and their own words go with them.
     let res = app
         .request(Method::DELETE, &format!("/api/v1/students/{student_id}"), Some(&coordinator), None)
         .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let kept: Value = app.get(&format!("/api/v1/loans/{id}"), &staff).await.json().await.expect("json");
+    assert_eq!((kept["state"].as_str(), kept["extension"]["reason"].clone()), (Some("lost"), Value::Null));
 }
 
 #[tokio::test]

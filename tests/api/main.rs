@@ -13,5 +13,6 @@ mod licences;
 mod loans;
 mod openapi;
 mod process;
+mod races;
 mod schema;
 mod students;

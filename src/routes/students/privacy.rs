@@ -9,9 +9,10 @@ use super::{reader_scope, StudentView};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::middleware::RequestId;
+use crate::routes::loans::{LoanEventView, LoanView};
 use crate::routes::requests::RequestView;
 use crate::state::AppState;
-use crate::store::{self, access_log, magic_links, outbox, requests, students};
+use crate::store::{self, access_log, loans, magic_links, outbox, requests, students};
 use crate::workflows::students::{erase, record_access};
 
 /// A sign-in link: when it was made, until when it worked, and when it was used.
@@ -45,11 +46,20 @@ pub struct AccessRecord {
 pub struct StudentExport {
     pub student: StudentView,
     pub requests: Vec<RequestView>,
+    /// Every loan, open or closed, with its history.
+    pub loans: Vec<LoanRecord>,
     pub sign_in_links: Vec<SignInLinkRecord>,
     pub messages: Vec<MessageRecord>,
     /// Who among pool staff read this data, and when.
     pub access_log: Vec<AccessRecord>,
     pub exported_at: DateTime<Utc>,
+}
+
+/// A loan and its history, as exported.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoanRecord {
+    pub loan: LoanView,
+    pub history: Vec<LoanEventView>,
 }
 
 /// Everything held about a student (right of access): their school, pool staff (logged), or
@@ -83,6 +93,16 @@ pub async fn export_student(
             record_access(conn, &actor, role, &[&id], "export", Some(&request_id.0))?;
             let rows = requests::of_student(conn, &id)?;
             let reqs = crate::routes::requests::views(conn, rows, &weights, today)?;
+            let loan_records = loans::of_student(conn, &id)?
+                .into_iter()
+                .map(|l| {
+                    let history = loans::events(conn, &l.id)?
+                        .into_iter()
+                        .map(LoanEventView::from_row)
+                        .collect::<Result<Vec<_>, ApiError>>()?;
+                    Ok(LoanRecord { loan: LoanView::from_row(l, today)?, history })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
             let links = magic_links::of_student(conn, &id)?
                 .into_iter()
                 .map(|(created, expires, used)| SignInLinkRecord {
@@ -117,6 +137,7 @@ pub async fn export_student(
             Ok(StudentExport {
                 student: StudentView::from_row(student)?,
                 requests: reqs,
+                loans: loan_records,
                 sign_in_links: links,
                 messages,
                 access_log: log,
