@@ -92,7 +92,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SeedDemo => {
             let (_, pool) = startup::connect(&settings)?;
-            print_demo_accounts(&crate::demo::seed(&mut *pool.get()?)?);
+            print_demo_accounts(&crate::demo::seed(&mut *pool.get()?, &settings)?);
             Ok(())
         }
         Command::Purge => {
@@ -116,7 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let (url, pool) = startup::connect(&settings)?;
     if demo {
-        print_demo_accounts(&crate::demo::seed(&mut *pool.get()?)?);
+        print_demo_accounts(&crate::demo::seed(&mut *pool.get()?, &settings)?);
     }
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build_with_pool(settings.clone(), url.clone(), pool)?;

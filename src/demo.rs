@@ -7,6 +7,7 @@ use secrecy::SecretString;
 use chrono::{Duration, Utc};
 
 use crate::auth::password::hash_blocking;
+use crate::configuration::Settings;
 use crate::domain::device::{DeviceKind, Grade, WipeMethod};
 use crate::domain::device_spec::DeviceSpec;
 use crate::domain::request::RequestKind;
@@ -24,6 +25,7 @@ const MARKER: &str = "demo_data";
 const INVENTORY_MARKER: &str = "demo_inventory";
 const STUDENTS_MARKER: &str = "demo_students";
 const MATCHING_MARKER: &str = "demo_matching";
+const LOANS_MARKER: &str = "demo_loans";
 
 /// Demo students: (school, name, email, language, track, starts in days, lacks laptop,
 /// lacks connectivity, lacks software, target group, hub). Their needs are requested.
@@ -133,7 +135,7 @@ pub const ACCOUNTS: [(&str, Role, Option<&str>); 6] = [
 ];
 
 /// Adds whatever part of the demo data set is missing. Returns the accounts for printing.
-pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<(String, Role)>> {
+pub fn seed(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result<Vec<(String, Role)>> {
     let hash = hash_blocking(&SecretString::from(DEMO_PASSWORD.to_owned()))?;
     store::write_tx(conn, |conn| -> anyhow::Result<()> {
         let marked = meta::get(conn, MARKER)?.is_some();
@@ -208,6 +210,10 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<(String, Role)>> {
                 store::matching::set_travel_cost(conn, &a, &b, cost, now)?;
             }
             meta::set(conn, MATCHING_MARKER, "1")?;
+        }
+        if meta::get(conn, LOANS_MARKER)?.is_none() {
+            seed_loans(conn, settings).map_err(|e| anyhow::anyhow!("demo loans: {e}"))?;
+            meta::set(conn, LOANS_MARKER, "1")?;
         }
         meta::set(conn, MARKER, "1")?;
         Ok(())
@@ -388,6 +394,33 @@ fn seed_inventory(conn: &mut DbConnection) -> Result<(), ApiError> {
 }
 
 /// Six students at two schools, each with a request for what they lack.
+/// A laptop run as staff would make it: of its proposals, the first becomes a loan the
+/// student has accepted and picked up, the second a loan waiting at the hub; the rest stay
+/// proposed, for staff to confirm or reject.
+fn seed_loans(conn: &mut DbConnection, settings: &Settings) -> Result<(), ApiError> {
+    use crate::workflows::{allocations, loans};
+    let today = Utc::now().date_naive();
+    let staff = users::find_by_email(conn, "staff@devicepool.example")?
+        .ok_or_else(|| ApiError::internal("demo staff missing"))?
+        .id;
+    let scope = allocations::Scope { kinds: vec![RequestKind::Laptop], ..Default::default() };
+    let plan = allocations::plan(conn, settings, &scope, today)?;
+    let written = allocations::apply_plan(conn, &plan, &staff, today)?;
+    for (n, proposal) in written.iter().take(2).enumerate() {
+        let loan = allocations::confirm(conn, &settings.loans, &proposal.id, &staff, today)?;
+        if n == 0 {
+            // The student signed in (which makes their account) and accepted the agreement.
+            let email = students::find(conn, &loan.student_id)?
+                .email
+                .ok_or_else(|| ApiError::internal("demo student without email"))?;
+            let account = users::find_or_create_for_student(conn, &loan.student_id, &email, store::now())?;
+            loans::accept(conn, &loan.id, &account.id, &settings.loans.agreement_version)?;
+            loans::hand_over(conn, &loan.id, &staff)?;
+        }
+    }
+    Ok(())
+}
+
 fn seed_students(conn: &mut DbConnection) -> Result<(), ApiError> {
     let today = Utc::now().date_naive();
     let coordinator = |conn: &mut DbConnection, school: &str| -> Result<String, ApiError> {

@@ -49,8 +49,10 @@ async fn create_admin_is_idempotent_and_refuses_an_address_of_another_role() {
 #[tokio::test]
 async fn seed_demo_is_idempotent_and_its_accounts_sign_in() {
     let app = spawn_app().await;
-    let first = app.with_db(|conn| demo::seed(conn).expect("seed")).await;
-    app.with_db(|conn| demo::seed(conn).expect("second seed")).await;
+    let settings = app.settings.clone();
+    let first = app.with_db(move |conn| demo::seed(conn, &settings).expect("seed")).await;
+    let settings = app.settings.clone();
+    app.with_db(move |conn| demo::seed(conn, &settings).expect("second seed")).await;
     assert_eq!(first.len(), demo::ACCOUNTS.len());
     for (email, _) in &first {
         let res = app.login(email, demo::DEMO_PASSWORD).await;
@@ -82,16 +84,30 @@ async fn seed_demo_is_idempotent_and_its_accounts_sign_in() {
     assert_eq!(licences["items"].as_array().map(Vec::len), Some(2));
     let students: serde_json::Value = app.get("/api/v1/students", &token).await.json().await.expect("json");
     assert_eq!(students["items"].as_array().map(Vec::len), Some(demo::STUDENTS.len()));
-    let queue: serde_json::Value =
-        app.get("/api/v1/requests?state=pending", &token).await.json().await.expect("json");
-    assert_eq!(queue["items"].as_array().map(Vec::len), Some(8), "one request per need");
+    let open: usize = {
+        let mut n = 0;
+        for state in ["pending", "allocated", "fulfilled"] {
+            let page: serde_json::Value =
+                app.get(&format!("/api/v1/requests?state={state}"), &token).await.json().await.expect("json");
+            n += page["items"].as_array().map_or(0, Vec::len);
+        }
+        n
+    };
+    assert_eq!(open, 8, "one request per need");
+    // One laptop with a student, one waiting at the hub, the rest proposed to staff.
+    let loans: serde_json::Value = app.get("/api/v1/loans", &token).await.json().await.expect("json");
+    let states: Vec<&str> =
+        loans["items"].as_array().expect("items").iter().filter_map(|l| l["state"].as_str()).collect();
+    assert_eq!(states.len(), 2, "no duplicates after two runs");
+    assert!(states.contains(&"active") && states.contains(&"reserved"), "{states:?}");
 }
 
 #[tokio::test]
 async fn seed_demo_refuses_a_database_with_real_data() {
     let app = spawn_app().await;
     app.admin_token().await;
-    let err = app.with_db(demo::seed).await.expect_err("refused");
+    let settings = app.settings.clone();
+    let err = app.with_db(move |conn| demo::seed(conn, &settings)).await.expect_err("refused");
     assert!(err.to_string().contains("real data"), "{err}");
 }
 
