@@ -125,6 +125,43 @@ async fn loans_are_read_by_staff_their_school_and_their_student_only() {
     let student = sign_in_student(&app, &email).await;
     assert_eq!(app.get(&format!("/api/v1/loans/{id}"), &student).await.status(), StatusCode::OK);
     problem(app.get(&format!("/api/v1/loans/{id}"), &other).await, StatusCode::NOT_FOUND, "not_found").await;
+    problem(
+        app.get(&format!("/api/v1/loans/{id}/history"), &other).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    problem(
+        app.get(&format!("/api/v1/loans/{id}/history"), &donor).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(app.get(&format!("/api/v1/loans/{id}/history"), &coordinator).await.status(), StatusCode::OK);
+    // Another student can neither read nor act on this loan.
+    let mut body = student_body("Bo de Vries", "bo@example.org");
+    body["hub_id"] = json!(null);
+    enrol(&app, &coordinator, body).await;
+    let bo = sign_in_student(&app, "bo@example.org").await;
+    for path in [format!("/api/v1/loans/{id}"), format!("/api/v1/loans/{id}/history")] {
+        problem(app.get(&path, &bo).await, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    for action in ["accept", "report-lost"] {
+        problem(
+            app.post(&format!("/api/v1/loans/{id}/{action}"), &bo, json!({})).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+    }
+    problem(
+        app.post(&format!("/api/v1/loans/{id}/extend"), &bo, json!({"due_on": "2030-01-01"})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let mine: Value = app.get("/api/v1/loans", &bo).await.json().await.expect("json");
+    assert_eq!(mine["items"], json!([]));
     let listed: Value = app.get("/api/v1/loans", &other).await.json().await.expect("json");
     assert_eq!(listed["items"], json!([]));
     problem(app.get("/api/v1/loans", &donor).await, StatusCode::FORBIDDEN, "forbidden").await;
