@@ -6,6 +6,7 @@ pub mod cli;
 pub mod configuration;
 pub mod demo;
 pub mod domain;
+pub mod email;
 pub mod error;
 pub mod extract;
 pub mod labels;

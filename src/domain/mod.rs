@@ -12,6 +12,7 @@ pub mod matching;
 pub mod organisation;
 pub mod password;
 pub mod priority;
+pub mod readability;
 pub mod request;
 pub mod role;
 pub mod student;

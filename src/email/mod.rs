@@ -1,0 +1,4 @@
+//! Email: the message templates and the delivery of the outbox over SMTP (or to files, or
+//! the log, in development).
+
+pub mod templates;
