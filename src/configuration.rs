@@ -21,6 +21,8 @@ pub struct Settings {
     pub priority: crate::domain::priority::PriorityWeights,
     pub matching: MatchingSettings,
     pub loans: LoanSettings,
+    pub email: EmailSettings,
+    pub reminders: ReminderSettings,
     pub privacy: PrivacySettings,
     pub tracks: Vec<TrackSettings>,
     pub log: LogSettings,
@@ -60,6 +62,48 @@ impl LoanSettings {
     pub fn checklist(&self, device_kind: &str) -> &[String] {
         self.accessories.get(device_kind).map_or(&[], Vec::as_slice)
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailTransport {
+    Smtp,
+    File,
+    Log,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    None,
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EmailSettings {
+    pub transport: EmailTransport,
+    pub file_dir: PathBuf,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_tls: SmtpTls,
+    pub smtp_username: String,
+    pub smtp_password: SecretString,
+    pub from: String,
+    pub contact: String,
+    pub max_attempts: i32,
+    pub retry_base_seconds: i64,
+    pub retry_max_seconds: i64,
+    pub poll_interval_seconds: u64,
+    pub batch_size: i64,
+    pub lease_seconds: i64,
+    pub smtp_timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct ReminderSettings {
+    pub due_soon_days: i64,
+    pub pick_up_days: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -273,6 +317,31 @@ impl Settings {
             if !items.iter().all(tidy) {
                 bail!("loans.accessories.{kind}: names are short words in a-z and _, like \"charger\"");
             }
+        }
+        let e = &self.email;
+        if self.is_production() && e.transport != EmailTransport::Smtp {
+            bail!("email.transport must be \"smtp\" in production (set DEVICEPOOL__EMAIL__SMTP_HOST and friends)");
+        }
+        if e.from.parse::<lettre::message::Mailbox>().is_err() {
+            bail!("email.from is not an address: {:?}", e.from);
+        }
+        if e.transport == EmailTransport::Smtp && e.smtp_host.trim().is_empty() {
+            bail!("email.smtp_host must be set when email.transport is smtp");
+        }
+        if !(1..=100).contains(&e.max_attempts)
+            || e.retry_base_seconds < 1
+            || e.retry_max_seconds < e.retry_base_seconds
+            || !(1..=1000).contains(&e.batch_size)
+            || e.lease_seconds < 10
+            || e.smtp_timeout_seconds == 0
+            || e.smtp_timeout_seconds as i64 >= e.lease_seconds
+        {
+            bail!("email: max_attempts 1 to 100, retry_base_seconds at least 1 and at most retry_max_seconds, batch_size 1 to 1000, lease_seconds at least 10 and above smtp_timeout_seconds");
+        }
+        if !(1..=60).contains(&self.reminders.due_soon_days)
+            || !(0..=30).contains(&self.reminders.pick_up_days)
+        {
+            bail!("reminders: due_soon_days must be 1 to 60 and pick_up_days 0 to 30");
         }
         if self.privacy.retention_months == 0 {
             bail!("privacy.retention_months must be at least 1");

@@ -151,7 +151,14 @@ pub fn seed(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result<Vec<
                 let id = store::new_id();
                 hubs::insert(
                     conn,
-                    &hubs::NewHub { id: &id, name, address, created_at: now, updated_at: now },
+                    &hubs::NewHub {
+                        id: &id,
+                        name,
+                        address,
+                        opening_hours: Some("ma-vr 10:00-17:00"),
+                        created_at: now,
+                        updated_at: now,
+                    },
                 )?;
             }
         }

@@ -119,13 +119,16 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish. Housekeeping runs
-    /// beside the server and stops with it.
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish. Housekeeping and
+    /// the outbox delivery run beside the server and stop with it (a message being sent then
+    /// is claimed again by the next worker once its lease runs out).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (pool, settings) = self.housekeeping;
+        let delivery = tokio::spawn(crate::email::delivery::every_interval(pool.clone(), settings.clone()));
         let housekeeping = tokio::spawn(crate::workflows::housekeeping::every_interval(pool, settings));
         let result = self.server.await;
         housekeeping.abort();
+        delivery.abort();
         result
     }
 }

@@ -2,6 +2,7 @@
 //! through `parse` functions whose errors name the field ("parse, don't validate").
 
 pub mod csv_file;
+pub mod delivery;
 pub mod device;
 pub mod device_import;
 pub mod device_spec;

@@ -2,3 +2,4 @@
 //! the log, in development).
 
 pub mod templates;
+pub mod delivery;

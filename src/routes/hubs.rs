@@ -30,6 +30,9 @@ pub struct CreateHub {
     /// Street address as people would write it on an envelope.
     #[schema(min_length = 1, max_length = 500)]
     pub address: String,
+    /// When people can pick kit up, as they would read it, e.g. "ma-vr 10:00-17:00".
+    #[schema(max_length = 200)]
+    pub opening_hours: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -39,6 +42,9 @@ pub struct UpdateHub {
     pub name: Option<String>,
     #[schema(min_length = 1, max_length = 500)]
     pub address: Option<String>,
+    /// An empty text clears them.
+    #[schema(max_length = 200)]
+    pub opening_hours: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,6 +52,7 @@ pub struct HubView {
     pub id: uuid::Uuid,
     pub name: String,
     pub address: String,
+    pub opening_hours: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -56,9 +63,18 @@ impl HubView {
             id: super::stored_id(&h.id)?,
             name: h.name,
             address: h.address,
+            opening_hours: h.opening_hours,
             created_at: h.created_at.and_utc(),
             updated_at: h.updated_at.and_utc(),
         })
+    }
+}
+
+/// Opening hours: optional; blank means none.
+fn opening_hours(text: Option<&str>) -> Result<Option<String>, domain::FieldError> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => Ok(Some(BoundedText::parse("opening_hours", t, 200)?.into_inner())),
     }
 }
 
@@ -85,9 +101,12 @@ async fn create_hub(
     auth.require(&[Role::Admin, Role::Staff])?;
     let name = BoundedText::parse("name", &body.0.name, NAME_MAX);
     let address = BoundedText::parse("address", &body.0.address, ADDRESS_MAX);
-    let (name, address) = match (name, address) {
-        (Ok(name), Ok(address)) => (name, address),
-        (name, address) => return Err(domain::field_errors([name.err(), address.err()]).into()),
+    let hours = opening_hours(body.0.opening_hours.as_deref());
+    let (name, address, hours) = match (name, address, hours) {
+        (Ok(name), Ok(address), Ok(hours)) => (name, address, hours),
+        (name, address, hours) => {
+            return Err(domain::field_errors([name.err(), address.err(), hours.err()]).into())
+        }
     };
     let hub = state
         .db(move |conn| {
@@ -99,6 +118,7 @@ async fn create_hub(
                     id: &id,
                     name: name.as_str(),
                     address: address.as_str(),
+                    opening_hours: hours.as_deref(),
                     created_at: now,
                     updated_at: now,
                 },
@@ -183,6 +203,7 @@ async fn update_hub(
     let id = id.into_inner().to_string();
     let name = body.0.name.map(|n| BoundedText::parse("name", &n, NAME_MAX)).transpose()?;
     let address = body.0.address.map(|a| BoundedText::parse("address", &a, ADDRESS_MAX)).transpose()?;
+    let hours = body.0.opening_hours.as_deref().map(|h| opening_hours(Some(h))).transpose()?;
     let hub = state
         .db(move |conn| {
             store::write_tx(conn, |conn| {
@@ -190,6 +211,7 @@ async fn update_hub(
                 let changes = hubs::HubChanges {
                     name: name.map(BoundedText::into_inner),
                     address: address.map(BoundedText::into_inner),
+                    opening_hours: hours,
                     updated_at: Some(store::now()),
                 };
                 hubs::update(conn, &id, &changes).map_err(ApiError::from)

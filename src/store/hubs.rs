@@ -13,6 +13,7 @@ pub struct Hub {
     pub id: String,
     pub name: String,
     pub address: String,
+    pub opening_hours: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -23,6 +24,7 @@ pub struct NewHub<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub address: &'a str,
+    pub opening_hours: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -32,6 +34,8 @@ pub struct NewHub<'a> {
 pub struct HubChanges {
     pub name: Option<String>,
     pub address: Option<String>,
+    /// `Some(None)` clears them.
+    pub opening_hours: Option<Option<String>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 

@@ -17,6 +17,7 @@ diesel::table! {
         id -> Text,
         name -> Text,
         address -> Text,
+        opening_hours -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -207,6 +208,9 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        claim_id -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        dedupe_key -> Nullable<Text>,
     }
 }
 
@@ -356,7 +360,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
     }
     vec![
         cols!(organisations: id, name, kind, created_at, updated_at),
-        cols!(hubs: id, name, address, created_at, updated_at),
+        cols!(hubs: id, name, address, opening_hours, created_at, updated_at),
         cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at, student_id),
         cols!(login_throttle: key, failures, window_started_at, locked_until),
         cols!(app_meta: key, value),
@@ -368,7 +372,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(tracks: code, name, min_ram_gb, min_storage_gb, software, updated_at),
         cols!(students: id, school_id, name, email, preferred_language, track, programme_start, programme_end, hub_id, lacks_laptop, lacks_connectivity, lacks_software, target_group, erased_at, created_at, updated_at),
         cols!(requests: id, student_id, school_id, kind, product, needed_by, travel_ok, state, created_by, created_at, updated_at, closed_at),
-        cols!(outbox_messages: id, recipient, language, template, payload, student_id, state, attempts, next_attempt_at, created_at, sent_at, last_error),
+        cols!(outbox_messages: id, recipient, language, template, payload, student_id, state, attempts, next_attempt_at, created_at, sent_at, last_error, claim_id, lease_until, dedupe_key),
         cols!(magic_link_tokens: id, student_id, token_hash, expires_at, used_at, created_at),
         cols!(access_log: id, at, actor_id, student_id, action, request_id),
         cols!(travel_costs: from_hub_id, to_hub_id, cost, updated_at),

@@ -142,11 +142,11 @@ fn production_refuses_the_development_signing_key() {
     write_config(dir.path(), "production", "");
     let err = Settings::read(dir.path(), "production", false).expect_err("dev key refused");
     assert!(format!("{err:#}").contains("auth.jwt_secret"), "{err:#}");
-    write_config(
-        dir.path(),
-        "production",
-        "[auth]\njwt_secret = \"a-real-production-key-of-enough-length-0123\"\n",
-    );
+    let key = "[auth]\njwt_secret = \"a-real-production-key-of-enough-length-0123\"\n";
+    write_config(dir.path(), "production", key);
+    let err = Settings::read(dir.path(), "production", false).expect_err("messages must leave by SMTP");
+    assert!(format!("{err:#}").contains("email.transport"), "{err:#}");
+    write_config(dir.path(), "production", &format!("{key}[email]\ntransport = \"smtp\"\n"));
     let settings = Settings::read(dir.path(), "production", false).expect("a real key is fine");
     assert!(settings.is_production());
     let dev = Settings::read(dir.path(), "development", false).expect("development may use it");
