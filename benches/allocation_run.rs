@@ -60,6 +60,7 @@ fn seed(conn: &mut store::DbConnection) {
                         id: &id,
                         name: &format!("Hub {i}"),
                         address: "Street 1",
+                        opening_hours: None,
                         created_at: now,
                         updated_at: now,
                     },

@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         (name = "privacy", description = "Access log of personal data"),
         (name = "allocations", description = "Matching the pool to the queue"),
         (name = "loans", description = "Kit lent to students"),
+        (name = "notifications", description = "The outbox of messages to students, schools and donors"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

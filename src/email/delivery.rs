@@ -64,10 +64,11 @@ impl Mailer {
 
     async fn send(&self, id: &str, message: Message) -> Result<(), SendFailure> {
         match self {
-            Mailer::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| SendFailure {
-                permanent: e.is_permanent(),
-                reason: e.to_string(),
-            }),
+            Mailer::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| SendFailure { permanent: e.is_permanent(), reason: e.to_string() }),
             Mailer::File(dir) => {
                 let write = async {
                     tokio::fs::create_dir_all(dir).await?;
@@ -76,7 +77,8 @@ impl Mailer {
                 write.await.map_err(|e| SendFailure { permanent: false, reason: e.to_string() })
             }
             Mailer::Log => {
-                let to = message.envelope().to().iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                let to =
+                    message.envelope().to().iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
                 tracing::info!(message_id = id, to, "message (log transport)");
                 Ok(())
             }
@@ -113,7 +115,11 @@ pub struct DeliveryReport {
 }
 
 /// Claims the due messages, sends them and marks each; repeats until none is due.
-pub async fn deliver_due(pool: &DbPool, settings: &Settings, mailer: &Mailer) -> Result<DeliveryReport, ApiError> {
+pub async fn deliver_due(
+    pool: &DbPool,
+    settings: &Settings,
+    mailer: &Mailer,
+) -> Result<DeliveryReport, ApiError> {
     let mut report = DeliveryReport::default();
     let e = &settings.email;
     loop {
@@ -136,8 +142,10 @@ pub async fn deliver_due(pool: &DbPool, settings: &Settings, mailer: &Mailer) ->
             let (id, claim) = (m.id.clone(), claim.clone());
             match result {
                 Ok(()) => {
-                    blocking(pool.clone(), move |conn| Ok(outbox::mark_sent(conn, &id, &claim, store::now())?))
-                        .await?;
+                    blocking(pool.clone(), move |conn| {
+                        Ok(outbox::mark_sent(conn, &id, &claim, store::now())?)
+                    })
+                    .await?;
                     report.sent += 1;
                 }
                 Err(f) => {

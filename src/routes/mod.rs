@@ -13,6 +13,7 @@ pub mod licences;
 pub mod loans;
 pub mod me;
 pub mod organisations;
+pub mod outbox;
 pub mod requests;
 pub mod students;
 pub mod tracks;
@@ -40,7 +41,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(requests::config)
         .configure(access_log::config)
         .configure(allocations::config)
-        .configure(loans::config);
+        .configure(loans::config)
+        .configure(outbox::config);
 }
 
 /// 201 with a `Location` header and the created resource.

@@ -11,6 +11,7 @@ mod import;
 mod inventory;
 mod licences;
 mod loans;
+mod mail;
 mod openapi;
 mod process;
 mod races;

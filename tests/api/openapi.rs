@@ -72,6 +72,8 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/loans/{id}/extension/refuse"),
     ("get", "/api/v1/loans/{id}/history"),
     ("get", "/api/v1/loan-agreement"),
+    ("get", "/api/v1/outbox"),
+    ("post", "/api/v1/outbox/{id}/requeue"),
     ("post", "/api/v1/loans/{id}/handover"),
     ("post", "/api/v1/loans/{id}/return"),
     ("post", "/api/v1/loans/{id}/report-lost"),

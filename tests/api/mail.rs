@@ -1,0 +1,292 @@
+//! Delivery of the outbox to a real SMTP server on loopback (mailin-embedded in a thread).
+
+use std::collections::HashSet;
+use std::net::{IpAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+
+use devicepool::configuration::{EmailTransport, Settings, SmtpTls};
+use devicepool::email::delivery::{deliver_due, DeliveryReport, Mailer};
+use devicepool::store::{self, outbox, DbPool};
+use mailin_embedded::response::{NO_MAILBOX, OK};
+use mailin_embedded::{Handler, Response, Server, SslConfig};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{problem, spawn_app_with, TestApp};
+use crate::students::{enrol, student_body};
+
+/// One message as the SMTP server received it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<String> {
+        let prefix = format!("{}: ", name.to_lowercase());
+        self.data
+            .lines()
+            .find(|l| l.to_lowercase().starts_with(&prefix))
+            .map(|l| l[prefix.len()..].trim().to_owned())
+    }
+}
+
+#[derive(Clone)]
+struct Sink {
+    inbox: Arc<Mutex<Vec<Received>>>,
+    current: Option<Received>,
+}
+
+impl Handler for Sink {
+    fn rcpt(&mut self, to: &str) -> Response {
+        // Addresses at nowhere.invalid do not exist: a permanent refusal.
+        if to.contains("nowhere.invalid") {
+            NO_MAILBOX
+        } else {
+            OK
+        }
+    }
+
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.current = Some(Received { to: to.to_vec(), data: String::new() });
+        OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if let Some(c) = &mut self.current {
+            c.data.push_str(&String::from_utf8_lossy(buf));
+        }
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        if let Some(c) = self.current.take() {
+            self.inbox.lock().expect("inbox").push(c);
+        }
+        OK
+    }
+
+    fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
+        OK
+    }
+}
+
+/// A real SMTP server on loopback; it runs until the test process ends.
+pub struct SmtpServer {
+    pub port: u16,
+    inbox: Arc<Mutex<Vec<Received>>>,
+}
+
+impl SmtpServer {
+    pub fn start() -> SmtpServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        SmtpServer::serve(port, Some(listener))
+    }
+
+    /// Starts listening on `port`, which was free (an outage that ends).
+    pub fn start_on(port: u16) -> SmtpServer {
+        SmtpServer::serve(port, None)
+    }
+
+    fn serve(port: u16, listener: Option<TcpListener>) -> SmtpServer {
+        let inbox = Arc::new(Mutex::new(Vec::new()));
+        let mut server = Server::new(Sink { inbox: inbox.clone(), current: None });
+        server.with_name("smtp.test").with_ssl(SslConfig::None).expect("no tls").with_num_threads(4);
+        match listener {
+            Some(l) => {
+                server.with_tcp_listener(l);
+            }
+            None => {
+                server.with_addr(("127.0.0.1", port)).expect("listen");
+            }
+        }
+        std::thread::spawn(move || {
+            if let Err(e) = server.serve() {
+                eprintln!("test SMTP server stopped: {e}");
+            }
+        });
+        SmtpServer { port, inbox }
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.inbox.lock().expect("inbox").clone()
+    }
+}
+
+/// A port nothing listens on (yet).
+fn closed_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+fn smtp_settings(s: &mut Settings, port: u16) {
+    s.email.transport = EmailTransport::Smtp;
+    s.email.smtp_host = "127.0.0.1".into();
+    s.email.smtp_port = port;
+    s.email.smtp_tls = SmtpTls::None;
+    s.email.smtp_timeout_seconds = 5;
+    s.email.max_attempts = 3;
+    s.email.retry_base_seconds = 60;
+    s.email.batch_size = 7;
+}
+
+pub async fn deliver(app: &TestApp) -> DeliveryReport {
+    deliver_with(&app.pool, &app.settings).await
+}
+
+async fn deliver_with(pool: &DbPool, settings: &Settings) -> DeliveryReport {
+    let mailer = Mailer::from_settings(&settings.email).expect("mailer");
+    deliver_due(pool, settings, &mailer).await.expect("deliver")
+}
+
+/// Makes every waiting message due now, as if the back-off had passed.
+async fn time_passes(app: &TestApp) {
+    app.with_db(|c| {
+        use devicepool::store::schema::outbox_messages as o;
+        use diesel::prelude::*;
+        diesel::update(o::table.filter(o::state.eq("pending")))
+            .set(o::next_attempt_at.eq(store::now()))
+            .execute(c)
+            .expect("update")
+    })
+    .await;
+}
+
+async fn queue_messages(app: &TestApp, n: usize, domain: &str) -> Vec<String> {
+    let domain = domain.to_owned();
+    app.with_db(move |c| {
+        (0..n)
+            .map(|i| {
+                let to = format!("student{i}@{domain}");
+                let m = outbox::NewMessage {
+                    recipient: &to,
+                    language: if i % 2 == 0 { "nl" } else { "en" },
+                    template: "request_received",
+                    payload: json!({"name": format!("Student {i}"), "thing": "a laptop", "position": i + 1}),
+                    student_id: None,
+                };
+                outbox::enqueue(c, &m, store::now()).expect("enqueue")
+            })
+            .collect()
+    })
+    .await
+}
+
+fn message_ids(inbox: &[Received]) -> Vec<String> {
+    inbox.iter().map(|m| m.header("Message-ID").expect("Message-ID")).collect()
+}
+
+#[tokio::test]
+async fn a_sign_in_link_arrives_over_smtp_in_the_students_language() {
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(|s| smtp_settings(s, smtp.port)).await;
+    let admin = app.admin_token().await;
+    let school = app.create_organisation(&admin, "Codeschool", "school").await;
+    let (coordinator, _) = app.user_with_role(&admin, devicepool::domain::Role::School, Some(&school)).await;
+    enrol(&app, &coordinator, student_body("Ayla Demir", "ayla@example.org")).await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/magic-link"))
+        .json(&json!({"email": "ayla@example.org"}))
+        .send()
+        .await;
+    assert_eq!(res.expect("post").status(), StatusCode::ACCEPTED);
+
+    assert_eq!(deliver(&app).await, DeliveryReport { sent: 1, retried: 0, dead: 0 });
+    let inbox = smtp.received();
+    assert_eq!(inbox.len(), 1);
+    let mail = &inbox[0];
+    assert_eq!(mail.to, vec!["ayla@example.org".to_owned()]);
+    assert_eq!(mail.header("Subject").as_deref(), Some("Je link om in te loggen"));
+    let row = app.with_db(|c| outbox::for_recipient(c, "ayla@example.org").expect("rows")).await;
+    assert_eq!(row[0].state, "sent");
+    assert_eq!(mail.header("Message-ID"), Some(format!("<{}@devicepool.example>", row[0].id)));
+    assert!(mail.data.contains("/sign-in?token="), "the link is in the mail");
+    assert!(mail.data.contains("text/html"), "with an HTML part");
+    assert_eq!(deliver(&app).await, DeliveryReport::default(), "nothing is sent twice");
+}
+
+#[tokio::test]
+async fn with_the_smtp_server_down_messages_wait_and_all_arrive_once_it_is_back() {
+    let port = closed_port();
+    let app = spawn_app_with(|s| smtp_settings(s, port)).await;
+    let ids = queue_messages(&app, 5, "example.org").await;
+    assert_eq!(deliver(&app).await, DeliveryReport { sent: 0, retried: 5, dead: 0 });
+    let waiting = app.with_db(|c| outbox::list(c, Some("pending"), None, 100).expect("list")).await;
+    assert_eq!(waiting.len(), 5);
+    assert!(waiting.iter().all(|m| m.attempts == 1 && m.next_attempt_at > store::now()), "backing off");
+    assert_eq!(deliver(&app).await, DeliveryReport::default(), "not due yet");
+
+    let smtp = SmtpServer::start_on(port);
+    time_passes(&app).await;
+    assert_eq!(deliver(&app).await, DeliveryReport { sent: 5, retried: 0, dead: 0 });
+    let inbox = smtp.received();
+    let got: HashSet<String> = message_ids(&inbox).into_iter().collect();
+    let want: HashSet<String> = ids.iter().map(|id| format!("<{id}@devicepool.example>")).collect();
+    assert_eq!((inbox.len(), got), (5, want), "every message once");
+}
+
+#[tokio::test]
+async fn two_instances_on_one_database_deliver_each_message_exactly_once() {
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(|s| smtp_settings(s, smtp.port)).await;
+    queue_messages(&app, 60, "example.org").await;
+    // A second instance: its own pool on the same database.
+    let settings = app.settings.clone();
+    let (_, other_pool) =
+        tokio::task::spawn_blocking(move || devicepool::startup::connect(&settings).expect("connect"))
+            .await
+            .expect("task");
+    let (a, b) = tokio::join!(deliver(&app), deliver_with(&other_pool, &app.settings));
+    assert_eq!(a.sent + b.sent, 60, "{a:?} {b:?}");
+    let ids = message_ids(&smtp.received());
+    let distinct: HashSet<&String> = ids.iter().collect();
+    assert_eq!((ids.len(), distinct.len()), (60, 60), "each message exactly once");
+}
+
+#[tokio::test]
+async fn a_message_dies_after_its_attempts_and_staff_requeue_it() {
+    let port = closed_port();
+    let app = spawn_app_with(|s| smtp_settings(s, port)).await;
+    let ids = queue_messages(&app, 1, "example.org").await;
+    let id = &ids[0];
+    for _ in 0..2 {
+        assert_eq!(deliver(&app).await.retried, 1);
+        time_passes(&app).await;
+    }
+    assert_eq!(deliver(&app).await.dead, 1, "the third failure is the last");
+
+    let admin = app.admin_token().await;
+    let (staff, _) = app.user_with_role(&admin, devicepool::domain::Role::Staff, None).await;
+    let dead: Value = app.get("/api/v1/outbox?state=dead", &staff).await.json().await.expect("json");
+    assert_eq!(dead["items"][0]["id"], id.as_str());
+    assert_eq!(dead["items"][0]["attempts"], 3);
+    assert!(dead["items"][0]["last_error"].is_string());
+    assert!(dead["items"][0].get("payload").is_none(), "what a message says is not shown");
+    let school = app.create_organisation(&admin, "Codeschool", "school").await;
+    let (coordinator, _) = app.user_with_role(&admin, devicepool::domain::Role::School, Some(&school)).await;
+    problem(app.get("/api/v1/outbox", &coordinator).await, StatusCode::FORBIDDEN, "forbidden").await;
+
+    let smtp = SmtpServer::start_on(port);
+    let res = app.post(&format!("/api/v1/outbox/{id}/requeue"), &staff, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Value>().await.expect("json")["state"], "pending");
+    problem(
+        app.post(&format!("/api/v1/outbox/{id}/requeue"), &staff, json!({})).await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+    assert_eq!(deliver(&app).await.sent, 1);
+    assert_eq!(smtp.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_mailbox_refused_for_good_is_dead_at_once() {
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(|s| smtp_settings(s, smtp.port)).await;
+    queue_messages(&app, 1, "nowhere.invalid").await;
+    assert_eq!(deliver(&app).await, DeliveryReport { sent: 0, retried: 0, dead: 1 });
+    assert!(smtp.received().is_empty());
+}
