@@ -117,7 +117,7 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days().max(0)
 }
 
-fn thing(kind: RequestKind, product: Option<&str>, lang: Language) -> String {
+pub fn thing(kind: RequestKind, product: Option<&str>, lang: Language) -> String {
     match (kind, lang) {
         (RequestKind::Laptop, Language::En) => "a laptop".into(),
         (RequestKind::Laptop, Language::Nl) => "een laptop".into(),

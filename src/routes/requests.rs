@@ -154,7 +154,7 @@ async fn create_request(
     let weights = state.settings.priority;
     let view = state
         .db(move |conn| {
-            let row = store::write_tx(conn, |conn| {
+            store::write_tx(conn, |conn| {
                 let student = match students::find_visible(conn, &student_id, scope.as_deref()) {
                     Ok(s) if s.erased_at.is_none() => s,
                     Ok(_) | Err(diesel::result::Error::NotFound) => {
@@ -173,7 +173,7 @@ async fn create_request(
                 }
                 let now = store::now();
                 let id = store::new_id();
-                requests::insert(
+                let row = requests::insert(
                     conn,
                     &requests::NewRequest {
                         id: &id,
@@ -189,11 +189,22 @@ async fn create_request(
                         updated_at: now,
                     },
                 )
-                .map_err(ApiError::from)
-            })?;
-            views(conn, vec![row], &weights, today())?
-                .pop()
-                .ok_or_else(|| ApiError::internal("no request view"))
+                .map_err(ApiError::from)?;
+                let view = views(conn, vec![row], &weights, today())?
+                    .pop()
+                    .ok_or_else(|| ApiError::internal("no request view"))?;
+                let place = serde_json::json!({ "position": view.queue_position });
+                crate::workflows::notifications::to_student(
+                    conn,
+                    &student.id,
+                    "request_received",
+                    b.kind,
+                    product.as_deref(),
+                    place,
+                    None,
+                )?;
+                Ok(view)
+            })
         })
         .await?;
     Ok(super::created(format!("/api/v1/requests/{}", view.id), &view))

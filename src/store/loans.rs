@@ -372,3 +372,22 @@ pub fn device_on_open_loan(conn: &mut DbConnection, device_id: &str) -> QueryRes
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// Loans that may need a reminder: active ones due by `due_by`, reservations to pick up by
+/// `pick_up_by`.
+pub fn reminder_candidates(
+    conn: &mut DbConnection,
+    due_by: NaiveDate,
+    pick_up_by: NaiveDate,
+) -> QueryResult<Vec<Loan>> {
+    loans::table
+        .filter(
+            loans::state
+                .eq("active")
+                .and(loans::due_on.le(due_by))
+                .or(loans::state.eq("reserved").and(loans::pick_up_by.le(pick_up_by))),
+        )
+        .order(loans::id.asc())
+        .select(Loan::as_select())
+        .load(conn)
+}

@@ -457,6 +457,7 @@ pub fn confirm(
             updated_at: now,
         },
     )?;
+    crate::workflows::notifications::about_loan(conn, &loan, "kit_ready", serde_json::json!({}), None)?;
     Ok(loan)
 }
 

@@ -1,5 +1,5 @@
 //! Periodic work of the server (and of `devicepool purge`): lapsing reservations not picked
-//! up in time, erasing students past the retention period and expiring requests whose
+//! up in time, queueing reminders, erasing students past the retention period and expiring requests whose
 //! programme has ended. Every step is
 //! idempotent and guarded in the database, so several instances may run it at once.
 
@@ -11,12 +11,14 @@ use crate::configuration::Settings;
 use crate::error::ApiError;
 use crate::store::{self, requests, DbConnection, DbPool};
 use crate::workflows::loans::lapse_overdue_reservations;
+use crate::workflows::notifications::queue_reminders;
 use crate::workflows::students::purge;
 
 /// What one run did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
     pub reservations_lapsed: usize,
+    pub reminders_queued: usize,
     pub students_erased: usize,
     pub requests_expired: usize,
 }
@@ -25,9 +27,10 @@ pub fn run(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiEr
     let today = Utc::now().date_naive();
     // First: a lapsed reservation puts its request back in the queue, which may then expire.
     let reservations_lapsed = lapse_overdue_reservations(conn, settings, today)?;
+    let reminders_queued = queue_reminders(conn, &settings.reminders, today)?;
     let requests_expired = store::write_tx(conn, |conn| requests::expire_ended(conn, today, store::now()))?;
     let students_erased = purge(conn, settings.privacy.retention_months, today)?;
-    Ok(Report { reservations_lapsed, students_erased, requests_expired })
+    Ok(Report { reservations_lapsed, reminders_queued, students_erased, requests_expired })
 }
 
 /// Runs housekeeping every `privacy.housekeeping_interval_minutes` until the task is dropped.

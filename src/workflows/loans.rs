@@ -14,6 +14,7 @@ use crate::domain::loan::{
 use crate::error::ApiError;
 use crate::store::{self, devices, licences, loans, requests, DbConnection};
 use crate::workflows::devices::{apply_as_system, apply_loan_action, parse_list, to_list};
+use crate::workflows::notifications;
 
 pub fn illegal(e: IllegalLoanStep) -> ApiError {
     ApiError::IllegalTransition {
@@ -143,7 +144,11 @@ pub fn return_loan(
         licences::free_seat(conn, licence)?;
     }
     record(conn, loan_id, Some(actor), LoanAction::Return, details)?;
-    Ok(loans::find(conn, loan_id)?)
+    let closed = loans::find(conn, loan_id)?;
+    let thanks =
+        serde_json::json!({ "date": today.format("%d-%m-%Y").to_string(), "missing": missing.join(", ") });
+    notifications::about_loan(conn, &closed, "returned", thanks, None)?;
+    Ok(closed)
 }
 
 /// The kit is lost or stolen: the loan closes as lost, the device is marked lost.
@@ -246,7 +251,10 @@ pub fn extend(
     }
     let details = serde_json::json!({ "from": l.due_on, "to": due_on });
     record(conn, loan_id, Some(actor), LoanAction::Extend, details)?;
-    Ok(loans::find(conn, loan_id)?)
+    let extended = loans::find(conn, loan_id)?;
+    let news = serde_json::json!({ "approved": true, "answer": null });
+    notifications::about_loan(conn, &extended, "extension_decided", news, None)?;
+    Ok(extended)
 }
 
 /// The student asks for a later due date; staff approve or refuse it.
@@ -287,7 +295,10 @@ pub fn decide_extension(
     }
     let details = serde_json::json!({ "from": l.due_on, "asked": l.extension_due_on });
     record(conn, loan_id, Some(actor), action, details)?;
-    Ok(loans::find(conn, loan_id)?)
+    let decided = loans::find(conn, loan_id)?;
+    let news = serde_json::json!({ "approved": approve, "answer": answer });
+    notifications::about_loan(conn, &decided, "extension_decided", news, None)?;
+    Ok(decided)
 }
 
 /// A reservation not picked up in time: the loan lapses, the device goes back to the pool

@@ -6,6 +6,7 @@ pub mod allocations;
 pub mod devices;
 pub mod housekeeping;
 pub mod loans;
+pub mod notifications;
 pub mod students;
 
 use crate::domain::OrganisationKind;

@@ -7,7 +7,7 @@ use crate::inventory::{create_donation, create_laptop, make_available};
 use crate::students::{enrol, request_kit, sign_in_student, student_body};
 
 /// One laptop allocated to one student and confirmed: (staff, coordinator, student email, loan, device, request).
-async fn confirmed_loan(app: &TestApp) -> (String, String, String, Value, String, String) {
+pub async fn confirmed_loan(app: &TestApp) -> (String, String, String, Value, String, String) {
     let admin = app.admin_token().await;
     let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
     let hub =
@@ -175,7 +175,7 @@ async fn loans_are_read_by_staff_their_school_and_their_student_only() {
     problem(res, StatusCode::CONFLICT, "conflict").await;
 }
 
-async fn hand_over_to_student(app: &TestApp, staff: &str, email: &str, loan: &str) -> String {
+pub async fn hand_over_to_student(app: &TestApp, staff: &str, email: &str, loan: &str) -> String {
     let student = sign_in_student(app, email).await;
     assert_eq!(
         app.post(&format!("/api/v1/loans/{loan}/accept"), &student, json!({})).await.status(),

@@ -290,3 +290,70 @@ async fn a_mailbox_refused_for_good_is_dead_at_once() {
     assert_eq!(deliver(&app).await, DeliveryReport { sent: 0, retried: 0, dead: 1 });
     assert!(smtp.received().is_empty());
 }
+
+fn templates_to(app_rows: &[devicepool::store::outbox::OutboxMessage], template: &str) -> usize {
+    app_rows.iter().filter(|m| m.template == template).count()
+}
+
+async fn set_due_on(app: &TestApp, loan: &str, days_from_today: i64) {
+    let loan = loan.to_owned();
+    app.with_db(move |c| {
+        use devicepool::store::schema::loans;
+        use diesel::prelude::*;
+        let due = chrono::Utc::now().date_naive() + chrono::Duration::days(days_from_today);
+        diesel::update(loans::table.find(loan)).set(loans::due_on.eq(due)).execute(c).expect("update")
+    })
+    .await;
+}
+
+/// Two schedulers at once, each on its own pool, as two instances would run them.
+async fn two_schedulers(app: &TestApp, other: &DbPool) -> usize {
+    let run = |pool: DbPool, settings: Settings| {
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("conn");
+            devicepool::workflows::housekeeping::run(&mut conn, &settings)
+                .expect("housekeeping")
+                .reminders_queued
+        })
+    };
+    let (a, b) =
+        tokio::join!(run(app.pool.clone(), app.settings.clone()), run(other.clone(), app.settings.clone()));
+    a.expect("a") + b.expect("b")
+}
+
+#[tokio::test]
+async fn loan_events_and_reminders_reach_the_student_once_each() {
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(|s| smtp_settings(s, smtp.port)).await;
+    let (staff, _, email, loan, _, _) = crate::loans::confirmed_loan(&app).await;
+    let id = loan["id"].as_str().expect("id");
+    assert_eq!(deliver(&app).await.sent, 2, "request received, kit ready");
+    let inbox = smtp.received();
+    let subjects: Vec<String> = inbox.iter().filter_map(|m| m.header("Subject")).collect();
+    assert_eq!(subjects, vec!["We hebben je aanvraag", "Je laptop ligt klaar"]);
+    assert!(inbox[1].data.contains("Hub Zuidoost, Bijlmerplein 1"), "{}", inbox[1].data);
+
+    crate::loans::hand_over_to_student(&app, &staff, &email, id).await;
+    let settings = app.settings.clone();
+    let (_, other) =
+        tokio::task::spawn_blocking(move || devicepool::startup::connect(&settings).expect("connect"))
+            .await
+            .expect("task");
+    set_due_on(&app, id, 3).await;
+    assert_eq!(two_schedulers(&app, &other).await, 1, "one due-soon reminder between two schedulers");
+    assert_eq!(two_schedulers(&app, &other).await, 0, "and not again");
+    set_due_on(&app, id, -2).await;
+    assert_eq!(two_schedulers(&app, &other).await, 1, "one overdue reminder");
+    assert_eq!(two_schedulers(&app, &other).await, 0);
+    let rows = app.with_db(move |c| outbox::for_recipient(c, "ayla@example.org").expect("rows")).await;
+    assert_eq!((templates_to(&rows, "due_soon"), templates_to(&rows, "overdue")), (1, 1));
+
+    // A week late: one more, and that is all.
+    set_due_on(&app, id, -8).await;
+    assert_eq!(two_schedulers(&app, &other).await, 1);
+    assert_eq!(two_schedulers(&app, &other).await, 0);
+    assert_eq!(deliver(&app).await.sent, 4, "magic link, due soon, two overdue");
+    let subjects: Vec<String> = smtp.received().iter().filter_map(|m| m.header("Subject")).collect();
+    assert!(subjects.iter().any(|s| s.starts_with("Breng je laptop uiterlijk")), "{subjects:?}");
+    assert_eq!(subjects.iter().filter(|s| s.starts_with("Je laptop moest op")).count(), 2, "{subjects:?}");
+}
