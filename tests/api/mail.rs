@@ -352,8 +352,47 @@ async fn loan_events_and_reminders_reach_the_student_once_each() {
     set_due_on(&app, id, -8).await;
     assert_eq!(two_schedulers(&app, &other).await, 1);
     assert_eq!(two_schedulers(&app, &other).await, 0);
-    assert_eq!(deliver(&app).await.sent, 4, "magic link, due soon, two overdue");
-    let subjects: Vec<String> = smtp.received().iter().filter_map(|m| m.header("Subject")).collect();
+    // Staff give more time, then take the laptop back, with the bag missing.
+    let later = (chrono::Utc::now().date_naive() + chrono::Duration::days(10)).format("%Y-%m-%d").to_string();
+    let res = app.post(&format!("/api/v1/loans/{id}/extend"), &staff, json!({"due_on": later})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app
+        .post(
+            &format!("/api/v1/loans/{id}/return"),
+            &staff,
+            json!({"condition": "good", "accessories_returned": ["charger", "mouse"]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        deliver(&app).await,
+        DeliveryReport { sent: 6, retried: 0, dead: 0 },
+        "sign-in link, due soon, two overdue, extension, thanks"
+    );
+    let inbox = smtp.received();
+    let thanks =
+        inbox.iter().find(|m| m.header("Subject").as_deref() == Some("Bedankt voor het terugbrengen"));
+    assert!(thanks.is_some_and(|m| m.data.contains("Dit ontbrak: bag")), "{inbox:?}");
+    let subjects: Vec<String> = inbox.iter().filter_map(|m| m.header("Subject")).collect();
+    assert!(subjects.iter().any(|s| s == "Je mag je laptop langer houden"), "{subjects:?}");
     assert!(subjects.iter().any(|s| s.starts_with("Breng je laptop uiterlijk")), "{subjects:?}");
     assert_eq!(subjects.iter().filter(|s| s.starts_with("Je laptop moest op")).count(), 2, "{subjects:?}");
+}
+
+#[tokio::test]
+async fn in_development_messages_are_written_to_files() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().to_owned();
+    let app = spawn_app_with(move |s| {
+        s.email.transport = EmailTransport::File;
+        s.email.file_dir = path;
+    })
+    .await;
+    let ids = queue_messages(&app, 2, "example.org").await;
+    assert_eq!(deliver(&app).await.sent, 2);
+    for id in ids {
+        let eml = std::fs::read_to_string(dir.path().join(format!("{id}.eml"))).expect("a file per message");
+        assert!(eml.contains(&format!("Message-ID: <{id}@devicepool.example>")), "{eml}");
+        assert!(eml.contains("To: student"), "{eml}");
+    }
 }
