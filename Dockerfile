@@ -9,6 +9,7 @@ COPY Cargo.toml Cargo.lock rust-toolchain.toml ./
 RUN mkdir src && echo 'fn main() {}' > src/main.rs && echo '' > src/lib.rs \
     && cargo build --release --locked && rm -rf src
 COPY migrations migrations
+COPY templates templates
 COPY src src
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked
 
