@@ -91,6 +91,8 @@ pub struct EmailSettings {
     pub smtp_password: SecretString,
     pub from: String,
     pub contact: String,
+    pub pool_address: String,
+    pub default_language: crate::domain::student::Language,
     pub max_attempts: i32,
     pub retry_base_seconds: i64,
     pub retry_max_seconds: i64,
@@ -104,6 +106,7 @@ pub struct EmailSettings {
 pub struct ReminderSettings {
     pub due_soon_days: i64,
     pub pick_up_days: i64,
+    pub expiry_warning_days: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -422,7 +422,7 @@ fn seed_loans(conn: &mut DbConnection, settings: &Settings) -> Result<(), ApiErr
                 .ok_or_else(|| ApiError::internal("demo student without email"))?;
             let account = users::find_or_create_for_student(conn, &loan.student_id, &email, store::now())?;
             loans::accept(conn, &loan.id, &account.id, &settings.loans.agreement_version)?;
-            loans::hand_over(conn, &loan.id, &staff)?;
+            loans::hand_over(conn, settings, &loan.id, &staff)?;
         }
     }
     Ok(())

@@ -284,7 +284,9 @@ async fn hand_over_loan(
     auth.require(&[Role::Admin, Role::Staff])?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
-    let loan = state.db(move |conn| store::write_tx(conn, |conn| hand_over(conn, &id, &actor))).await?;
+    let settings = state.settings.clone();
+    let loan =
+        state.db(move |conn| store::write_tx(conn, |conn| hand_over(conn, &settings, &id, &actor))).await?;
     Ok(web::Json(LoanView::from_row(loan, today())?))
 }
 

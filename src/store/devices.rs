@@ -273,3 +273,31 @@ pub fn move_many(
     }
     Ok(moved)
 }
+
+/// Dongles still in service whose data plan ends between `from` and `until`:
+/// (asset tag, carrier, plan end).
+pub fn plans_ending(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> QueryResult<Vec<(String, Option<String>, NaiveDate)>> {
+    devices::table
+        .filter(devices::kind.eq("wifi_dongle"))
+        .filter(devices::state.ne_all(["retired", "lost"]))
+        .filter(devices::plan_ends_on.ge(from))
+        .filter(devices::plan_ends_on.le(until))
+        .order((devices::plan_ends_on.asc(), devices::asset_tag.asc()))
+        .select((devices::asset_tag, devices::carrier, devices::plan_ends_on.assume_not_null()))
+        .load(conn)
+}
+
+/// How many devices of a donation are with a student, of how many.
+pub fn in_service_of_donation(conn: &mut DbConnection, donation_id: &str) -> QueryResult<(i64, i64)> {
+    let total: i64 = devices::table.filter(devices::donation_id.eq(donation_id)).count().get_result(conn)?;
+    let lent: i64 = devices::table
+        .filter(devices::donation_id.eq(donation_id))
+        .filter(devices::state.eq("on_loan"))
+        .count()
+        .get_result(conn)?;
+    Ok((lent, total))
+}

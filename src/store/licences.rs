@@ -145,3 +145,17 @@ pub fn free_seat(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
         .execute(conn)?;
     Ok(freed == 1)
 }
+
+/// Licences ending between `from` and `until`: (product, seats, end date).
+pub fn expiring(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> QueryResult<Vec<(String, i32, NaiveDate)>> {
+    licences::table
+        .filter(licences::expires_on.ge(from))
+        .filter(licences::expires_on.le(until))
+        .order((licences::expires_on.asc(), licences::product.asc()))
+        .select((licences::product, licences::seats, licences::expires_on.assume_not_null()))
+        .load(conn)
+}

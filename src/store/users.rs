@@ -172,3 +172,13 @@ pub fn erase_student_account(
         ))
         .execute(conn)
 }
+
+/// The enabled accounts of an organisation.
+pub fn active_of_organisation(conn: &mut DbConnection, organisation_id: &str) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::organisation_id.eq(organisation_id))
+        .filter(users::disabled_at.is_null())
+        .order(users::id.asc())
+        .select(User::as_select())
+        .load(conn)
+}

@@ -212,7 +212,12 @@ pub fn accept(
 
 /// Staff hand the kit over: the loan becomes active, the device goes on loan (with its history
 /// event) and the request is fulfilled. Needs the student's acceptance first.
-pub fn hand_over(conn: &mut DbConnection, loan_id: &str, actor: &str) -> Result<loans::Loan, ApiError> {
+pub fn hand_over(
+    conn: &mut DbConnection,
+    settings: &crate::configuration::Settings,
+    loan_id: &str,
+    actor: &str,
+) -> Result<loans::Loan, ApiError> {
     let l = loans::find(conn, loan_id)?;
     check(&l, LoanAction::Handover)?;
     let now = store::now();
@@ -223,6 +228,7 @@ pub fn hand_over(conn: &mut DbConnection, loan_id: &str, actor: &str) -> Result<
     if let Some(device) = &l.device_id {
         let details = serde_json::json!({ "loan_id": loan_id, "accessories": accessories });
         apply_loan_action(conn, device, actor, DeviceAction::HandOver, details)?;
+        notifications::donation_in_service(conn, settings, device)?;
     }
     requests::set_state(conn, &l.request_id, &["allocated"], "fulfilled", now)?;
     record(

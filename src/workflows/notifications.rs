@@ -5,11 +5,13 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use crate::configuration::ReminderSettings;
+use std::collections::BTreeMap;
+
+use crate::configuration::{ReminderSettings, Settings};
 use crate::domain::request::{thing, RequestKind};
 use crate::domain::student::Language;
 use crate::error::ApiError;
-use crate::store::{self, hubs, loans, outbox, students, DbConnection};
+use crate::store::{self, devices, donations, hubs, licences, loans, outbox, students, users, DbConnection};
 use crate::workflows::devices::parse_list;
 
 fn day(d: NaiveDate) -> String {
@@ -172,13 +174,89 @@ pub fn queue_reminders(
     Ok(queued)
 }
 
+/// Warns the pool's mailbox of licences and dongle data plans that end within
+/// `reminders.expiry_warning_days`: one message per kind and end date, listing the items.
+pub fn queue_expiry_warnings(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    today: NaiveDate,
+) -> Result<usize, ApiError> {
+    let until = today + chrono::Duration::days(settings.reminders.expiry_warning_days);
+    let lang = settings.email.default_language;
+    let mut groups: BTreeMap<(&str, NaiveDate), Vec<String>> = BTreeMap::new();
+    for (product, seats, ends) in licences::expiring(conn, today, until)? {
+        groups.entry(("licences", ends)).or_default().push(match lang {
+            Language::En => format!("{product} ({seats} seats)"),
+            Language::Nl => format!("{product} ({seats} plaatsen)"),
+        });
+    }
+    for (tag, carrier, ends) in devices::plans_ending(conn, today, until)? {
+        groups.entry(("dongles", ends)).or_default().push(format!("{tag} ({})", carrier.unwrap_or_default()));
+    }
+    let mut queued = 0;
+    for ((kind, ends), items) in groups {
+        let one = items.len() == 1;
+        let what = match (kind, lang, one) {
+            ("licences", Language::En, true) => "licence",
+            ("licences", Language::En, false) => "licences",
+            ("licences", Language::Nl, true) => "licentie",
+            ("licences", Language::Nl, false) => "licenties",
+            (_, Language::En, true) => "dongle data plan",
+            (_, Language::En, false) => "dongle data plans",
+            (_, Language::Nl, true) => "databundel van een dongle",
+            (_, Language::Nl, false) => "databundels van dongles",
+        };
+        let m = outbox::NewMessage {
+            recipient: &settings.email.pool_address,
+            language: lang.as_str(),
+            template: "kit_expiring",
+            payload: json!({ "count": items.len(), "what": what, "ends_on": day(ends), "items": items }),
+            student_id: None,
+        };
+        let key = format!("expiring:{kind}:{ends}");
+        queued += usize::from(store::write_tx(conn, |conn| {
+            Ok::<_, ApiError>(outbox::enqueue_once(conn, &m, &key, store::now())?)
+        })?);
+    }
+    Ok(queued)
+}
+
+/// The first time kit from a donation reaches a student, its donor hears of it (once per
+/// donor account and donation). Never who has it.
+pub fn donation_in_service(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    device_id: &str,
+) -> Result<(), ApiError> {
+    let device = devices::find(conn, device_id)?;
+    let donation = donations::find(conn, &device.donation_id)?;
+    let (in_service, total) = devices::in_service_of_donation(conn, &donation.id)?;
+    let lang = settings.email.default_language;
+    for account in users::active_of_organisation(conn, &donation.donor_id)? {
+        let m = outbox::NewMessage {
+            recipient: &account.email,
+            language: lang.as_str(),
+            template: "donation_in_service",
+            payload: json!({ "donated_on": day(donation.created_at.date()), "in_service": in_service, "total": total }),
+            student_id: None,
+        };
+        outbox::enqueue_once(
+            conn,
+            &m,
+            &format!("donation:{}:in_service:{}", donation.id, account.id),
+            store::now(),
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn each_loan_gets_the_latest_milestone_it_reached() {
-        let r = ReminderSettings { due_soon_days: 7, pick_up_days: 2 };
+        let r = ReminderSettings { due_soon_days: 7, pick_up_days: 2, expiry_warning_days: 30 };
         let d = |day| NaiveDate::from_ymd_opt(2027, 3, day).expect("date");
         let due = d(20);
         assert_eq!(milestone("active", due, None, d(12), &r), None);

@@ -396,3 +396,78 @@ async fn in_development_messages_are_written_to_files() {
         assert!(eml.contains("To: student"), "{eml}");
     }
 }
+
+#[tokio::test]
+async fn the_pool_hears_once_of_licences_and_plans_ending_and_donors_of_kit_in_service() {
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(|s| smtp_settings(s, smtp.port)).await;
+    let (staff, _, email, loan, _, _) = crate::loans::confirmed_loan(&app).await;
+    let admin = app.admin_token().await;
+    let orgs: Value = app.get("/api/v1/organisations?limit=100", &admin).await.json().await.expect("json");
+    let donor = orgs["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|o| o["name"] == "Northwind BV")
+        .and_then(|o| o["id"].as_str())
+        .expect("donor")
+        .to_owned();
+    let (donor_token, _) = app.user_with_role(&admin, devicepool::domain::Role::Donor, Some(&donor)).await;
+    let me: Value = app.get("/api/v1/me", &donor_token).await.json().await.expect("json");
+    let donor_email = me["email"].as_str().expect("email").to_owned();
+    let donations: Value = app.get("/api/v1/donations", &staff).await.json().await.expect("json");
+    let donation = donations["items"][0]["id"].as_str().expect("donation").to_owned();
+    let soon = |days: i64| {
+        (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+    };
+    let res = app
+        .post(
+            "/api/v1/licences",
+            &staff,
+            json!({"product": "figma", "vendor": "Figma Inc.", "seats": 5, "key": "K-1", "donation_id": donation, "expires_on": soon(10)}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    for serial in ["DONGLE-A", "DONGLE-B"] {
+        let res = app
+            .post(
+                "/api/v1/devices",
+                &staff,
+                json!({"kind": "wifi_dongle", "serial_number": serial, "model": "Huawei E8372", "donation_id": donation,
+                       "carrier": "KPN", "plan_ends_on": soon(20)}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    let settings = app.settings.clone();
+    let (_, other) =
+        tokio::task::spawn_blocking(move || devicepool::startup::connect(&settings).expect("connect"))
+            .await
+            .expect("task");
+    let warnings = |pool: DbPool, settings: Settings| {
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("conn");
+            devicepool::workflows::housekeeping::run(&mut conn, &settings)
+                .expect("run")
+                .expiry_warnings_queued
+        })
+    };
+    let (a, b) = tokio::join!(
+        warnings(app.pool.clone(), app.settings.clone()),
+        warnings(other.clone(), app.settings.clone())
+    );
+    assert_eq!(a.expect("a") + b.expect("b"), 2, "one for the licence, one for both dongles");
+    assert_eq!(warnings(other, app.settings.clone()).await.expect("again"), 0);
+
+    crate::loans::hand_over_to_student(&app, &staff, &email, loan["id"].as_str().expect("id")).await;
+    let report = deliver(&app).await;
+    assert_eq!(report.dead, 0);
+    let inbox = smtp.received();
+    let to_pool: Vec<&Received> = inbox.iter().filter(|m| m.to == ["pool@devicepool.example"]).collect();
+    assert_eq!(to_pool.len(), 2);
+    assert!(to_pool.iter().any(|m| m.data.contains("DPW-") && m.data.contains("KPN")), "{to_pool:?}");
+    let to_donor: Vec<&Received> = inbox.iter().filter(|m| m.to == [donor_email.clone()]).collect();
+    assert_eq!(to_donor.len(), 1);
+    assert_eq!(to_donor[0].header("Subject").as_deref(), Some("Je donatie helpt nu studenten"));
+    assert!(!to_donor[0].data.contains("Ayla"), "a donor never learns who has the kit");
+}
