@@ -161,6 +161,7 @@ pub struct AuthSettings {
     pub failed_login_window_minutes: i64,
     pub lockout_minutes: i64,
     pub magic_link_minutes: i64,
+    pub invitation_days: i64,
     pub max_magic_links_per_address: i32,
     pub magic_link_window_minutes: i64,
 }
@@ -279,6 +280,9 @@ impl Settings {
         }
         if self.auth.failed_login_window_minutes < 1 || self.auth.lockout_minutes < 1 {
             bail!("auth.failed_login_window_minutes and auth.lockout_minutes must be at least 1");
+        }
+        if !(1..=30).contains(&self.auth.invitation_days) {
+            bail!("auth.invitation_days must be between 1 and 30");
         }
         if !(1..=15).contains(&self.auth.magic_link_minutes) {
             bail!("auth.magic_link_minutes must be between 1 and 15");

@@ -90,6 +90,7 @@ mod tests {
             failed_login_window_minutes: 15,
             lockout_minutes: 15,
             magic_link_minutes: 15,
+            invitation_days: 7,
             max_magic_links_per_address: 5,
             magic_link_window_minutes: 15,
         }

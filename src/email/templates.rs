@@ -33,6 +33,7 @@ templates!(
     "extension_decided",
     "kit_expiring",
     "donation_in_service",
+    "invitation",
 );
 
 fn environment() -> &'static Environment<'static> {
@@ -147,6 +148,11 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
             "ends_on": "31-12-2026", "items": ["Figma (5 seats)", "Power BI Pro (10 seats)"],
         }),
         "donation_in_service" => json!({"donated_on": "01-11-2026", "in_service": 3, "total": 12}),
+        "invitation" => json!({
+            "role": if lang == Language::Nl { "coördinator van een school" } else { "school coordinator" },
+            "organisation": "Codeschool Zuidoost",
+            "link": "https://devicepool.example/accept-invitation?token=abc", "valid_days": 7,
+        }),
         _ => json!({}),
     };
     let mut v = base;
@@ -169,7 +175,8 @@ mod tests {
             for lang in [Language::Nl, Language::En] {
                 let r = render(name, lang, &sample_payload(name, lang), CONTACT).expect("renders");
                 assert!(!r.subject.is_empty() && r.subject.len() <= 78, "{name} {lang:?}: {}", r.subject);
-                let to_staff_or_donor = matches!(*name, "kit_expiring" | "donation_in_service");
+                let to_staff_or_donor =
+                    matches!(*name, "kit_expiring" | "donation_in_service" | "invitation");
                 assert!(to_staff_or_donor || r.text.contains("Ayla"), "{name} {lang:?} greets the reader");
                 assert!(r.html.contains("<p>"), "{name}");
                 assert!(!r.text.contains("{{"), "{name}: nothing left unrendered");

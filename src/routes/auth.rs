@@ -13,7 +13,7 @@ use crate::state::AppState;
 use crate::store::{self, login_throttle, users};
 
 pub fn config(cfg: &mut ServiceConfig) {
-    cfg.service(login).service(request_magic_link).service(redeem_magic_link);
+    cfg.service(login).service(request_magic_link).service(redeem_magic_link).service(accept_invitation);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -244,6 +244,58 @@ async fn redeem_magic_link(
                 };
                 users::find_or_create_for_student(conn, &student_id, &account_email, now)
                     .map_err(ApiError::from)
+            })
+        })
+        .await?;
+    if user.disabled_at.is_some() {
+        return Err(ApiError::Unauthorized("This account is disabled."));
+    }
+    let issued = state.tokens.issue(&user.id).map_err(|e| ApiError::internal(format!("token: {e}")))?;
+    Ok(web::Json(TokenResponse::bearer(issued.token, issued.expires_in)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitation {
+    /// The `token` from the link in the invitation.
+    #[schema(max_length = 200)]
+    pub token: String,
+    /// The password chosen: 12 to 128 characters.
+    #[schema(min_length = 12, max_length = 128)]
+    pub password: String,
+}
+
+/// Choose a password with the one-time link of an invitation; signs the account in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = AcceptInvitation,
+    responses(
+        (status = 200, description = "Password set; signed in", body = TokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "The invitation is used, expired or unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password is too short or too long", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/invitation/accept")]
+async fn accept_invitation(
+    state: web::Data<AppState>,
+    body: ApiJson<AcceptInvitation>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    use crate::domain::token::token_hash;
+    let password = crate::domain::password::Password::parse("password", &body.0.password)?;
+    let hash = token_hash(body.0.token.trim());
+    let password_hash = state.hasher.hash(password.secret()).await?;
+    let user = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                let now = store::now();
+                let Some(user_id) = crate::store::invitations::redeem(conn, &hash, now)? else {
+                    return Err(ApiError::Unauthorized(
+                        "This invitation link does not work any more. Ask the administrator for a new one.",
+                    ));
+                };
+                users::set_password_hash(conn, &user_id, &password_hash, now)?;
+                Ok(users::find(conn, &user_id)?)
             })
         })
         .await?;

@@ -27,9 +27,9 @@ pub struct CreateUser {
     pub role: Role,
     /// Required for `school` and `donor` accounts (an organisation of that kind); absent for pool roles.
     pub organisation_id: Option<uuid::Uuid>,
-    /// 12 to 128 characters.
+    /// 12 to 128 characters. Leave it out to invite: the person gets a link to choose one.
     #[schema(min_length = 12, max_length = 128)]
-    pub password: String,
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -104,7 +104,8 @@ fn check_membership(
     }
 }
 
-/// Create an account with a password.
+/// Create an account: with a password, or without one, and the person gets an invitation
+/// link (valid `auth.invitation_days`) to choose it.
 #[utoipa::path(
     tag = "users",
     request_body = CreateUser,
@@ -127,13 +128,17 @@ async fn create_user(
     auth.require(&[Role::Admin])?;
     let body = body.0;
     let email = EmailAddress::parse("email", &body.email);
-    let password = Password::parse("password", &body.password);
+    let password = body.password.as_deref().map(|p| Password::parse("password", p)).transpose();
     let (email, password) = match (email, password) {
         (Ok(e), Ok(p)) => (e, p),
         (e, p) => return Err(domain::field_errors([e.err(), p.err()]).into()),
     };
-    let hash = state.hasher.hash(password.secret()).await?;
+    let hash = match &password {
+        Some(p) => Some(state.hasher.hash(p.secret()).await?),
+        None => None,
+    };
     let (role, org) = (body.role, body.organisation_id.map(|o| o.to_string()));
+    let settings = state.settings.clone();
     let user = state
         .db(move |conn| {
             store::write_tx(conn, |conn| {
@@ -145,16 +150,67 @@ async fn create_user(
                     email: email.as_str(),
                     role: role.as_str(),
                     organisation_id: org.as_deref(),
-                    password_hash: Some(&hash),
+                    password_hash: hash.as_deref(),
                     created_at: now,
                     updated_at: now,
                 };
-                users::insert(conn, &new).map_err(ApiError::from)
+                let user = users::insert(conn, &new)?;
+                if hash.is_none() {
+                    invite(conn, &settings, &user, now)?;
+                }
+                Ok(user)
             })
         })
         .await?;
     let view = UserView::from_row(user)?;
     Ok(super::created(format!("/api/v1/users/{}", view.id), &view))
+}
+
+/// Queues the invitation of a new account without a password: a one-time link to choose one.
+fn invite(
+    conn: &mut crate::store::DbConnection,
+    settings: &crate::configuration::Settings,
+    user: &users::User,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    use crate::domain::student::Language;
+    use crate::domain::token::{new_token, token_hash};
+    let token = new_token();
+    let expires = now + chrono::Duration::days(settings.auth.invitation_days);
+    crate::store::invitations::insert(conn, &user.id, &token_hash(&token), expires, now)?;
+    let lang = settings.email.default_language;
+    let organisation = match &user.organisation_id {
+        Some(o) => Some(crate::store::organisations::find(conn, o)?.name),
+        None => None,
+    };
+    let role = match (user.role.as_str(), lang) {
+        ("admin", Language::En) => "administrator",
+        ("admin", Language::Nl) => "beheerder",
+        ("staff", Language::En) => "pool staff",
+        ("staff", Language::Nl) => "medewerker van de pool",
+        ("school", Language::En) => "school coordinator",
+        ("school", Language::Nl) => "coördinator van een school",
+        (_, Language::En) => "donor",
+        (_, Language::Nl) => "donateur",
+    };
+    let base = settings.server.public_base_url.trim_end_matches('/');
+    crate::store::outbox::enqueue(
+        conn,
+        &crate::store::outbox::NewMessage {
+            recipient: &user.email,
+            language: lang.as_str(),
+            template: "invitation",
+            payload: serde_json::json!({
+                "role": role,
+                "organisation": organisation,
+                "link": format!("{base}/accept-invitation?token={token}"),
+                "valid_days": settings.auth.invitation_days,
+            }),
+            student_id: None,
+        },
+        now,
+    )?;
+    Ok(())
 }
 
 /// List accounts.

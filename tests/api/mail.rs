@@ -471,3 +471,51 @@ async fn the_pool_hears_once_of_licences_and_plans_ending_and_donors_of_kit_in_s
     assert_eq!(to_donor[0].header("Subject").as_deref(), Some("Je donatie helpt nu studenten"));
     assert!(!to_donor[0].data.contains("Ayla"), "a donor never learns who has the kit");
 }
+
+#[tokio::test]
+async fn an_account_made_without_a_password_is_invited_and_chooses_one() {
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(|s| smtp_settings(s, smtp.port)).await;
+    let admin = app.admin_token().await;
+    let school = app.create_organisation(&admin, "Codeschool Zuidoost", "school").await;
+    let body =
+        json!({"email": "coordinator@codeschool.example", "role": "school", "organisation_id": school});
+    assert_eq!(app.post("/api/v1/users", &admin, body).await.status(), StatusCode::CREATED);
+    let login = app.login("coordinator@codeschool.example", "any password at all").await;
+    assert_eq!(login.status(), StatusCode::UNAUTHORIZED, "no password yet");
+
+    assert_eq!(deliver(&app).await.sent, 1);
+    let mail = smtp.received().pop().expect("the invitation");
+    assert_eq!(mail.header("Subject").as_deref(), Some("Je account bij devicepool"));
+    assert!(mail.data.contains("Codeschool Zuidoost"), "{}", mail.data);
+    let rows =
+        app.with_db(|c| outbox::for_recipient(c, "coordinator@codeschool.example").expect("rows")).await;
+    let payload: Value = serde_json::from_str(&rows[0].payload).expect("payload");
+    let token = payload["link"].as_str().and_then(|l| l.rsplit_once("token=")).expect("link").1.to_owned();
+
+    let accept = |body: Value| app.client.post(app.url("/api/v1/auth/invitation/accept")).json(&body).send();
+    let res = accept(json!({"token": token, "password": "short"})).await.expect("post");
+    problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let res =
+        accept(json!({"token": "not-the-token", "password": "a long enough password"})).await.expect("post");
+    problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = accept(json!({"token": token, "password": "a long enough password"})).await.expect("post");
+    assert_eq!(res.status(), StatusCode::OK);
+    let signed_in: Value = res.json().await.expect("json");
+    let me: Value = app
+        .get("/api/v1/me", signed_in["access_token"].as_str().expect("token"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (me["role"].as_str(), me["organisation_id"].as_str()),
+        (Some("school"), Some(school.as_str()))
+    );
+    assert_eq!(
+        app.login("coordinator@codeschool.example", "a long enough password").await.status(),
+        StatusCode::OK
+    );
+    let res = accept(json!({"token": token, "password": "another long password"})).await.expect("post");
+    problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
