@@ -34,6 +34,7 @@ templates!(
     "kit_expiring",
     "donation_in_service",
     "invitation",
+    "impact_summary",
 );
 
 fn environment() -> &'static Environment<'static> {
@@ -148,6 +149,9 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
             "ends_on": "31-12-2026", "items": ["Figma (5 seats)", "Power BI Pro (10 seats)"],
         }),
         "donation_in_service" => json!({"donated_on": "01-11-2026", "in_service": 3, "total": 12}),
+        "impact_summary" => {
+            json!({"month": "10-2026", "donated": 40, "in_service": 31, "students": 52, "new_loans": 6})
+        }
         "invitation" => json!({
             "role": if lang == Language::Nl { "coördinator van een school" } else { "school coordinator" },
             "organisation": "Codeschool Zuidoost",
@@ -176,7 +180,7 @@ mod tests {
                 let r = render(name, lang, &sample_payload(name, lang), CONTACT).expect("renders");
                 assert!(!r.subject.is_empty() && r.subject.len() <= 78, "{name} {lang:?}: {}", r.subject);
                 let to_staff_or_donor =
-                    matches!(*name, "kit_expiring" | "donation_in_service" | "invitation");
+                    matches!(*name, "kit_expiring" | "donation_in_service" | "invitation" | "impact_summary");
                 assert!(to_staff_or_donor || r.text.contains("Ayla"), "{name} {lang:?} greets the reader");
                 assert!(r.html.contains("<p>"), "{name}");
                 assert!(!r.text.contains("{{"), "{name}: nothing left unrendered");

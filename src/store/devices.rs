@@ -301,3 +301,23 @@ pub fn in_service_of_donation(conn: &mut DbConnection, donation_id: &str) -> Que
         .get_result(conn)?;
     Ok((lent, total))
 }
+
+/// A donor's kit: (items given: devices and licences, items with a student now: devices on
+/// loan and licence seats in use).
+pub fn donor_kit(conn: &mut DbConnection, donor_id: &str) -> QueryResult<(i64, i64)> {
+    use super::schema::licences;
+    let devices_given: i64 =
+        devices::table.filter(devices::donor_id.eq(donor_id)).count().get_result(conn)?;
+    let lent: i64 = devices::table
+        .filter(devices::donor_id.eq(donor_id))
+        .filter(devices::state.eq("on_loan"))
+        .count()
+        .get_result(conn)?;
+    let licences_given: i64 =
+        licences::table.filter(licences::donor_id.eq(donor_id)).count().get_result(conn)?;
+    let seats: Option<i64> = licences::table
+        .filter(licences::donor_id.eq(donor_id))
+        .select(diesel::dsl::sum(licences::seats_in_use))
+        .get_result(conn)?;
+    Ok((devices_given + licences_given, lent + seats.unwrap_or(0)))
+}

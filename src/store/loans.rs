@@ -391,3 +391,35 @@ pub fn reminder_candidates(
         .select(Loan::as_select())
         .load(conn)
 }
+
+/// A donor's impact up to `until` (exclusive): (students who had their kit, loans handed over
+/// from `since`). Counts only: never who.
+pub fn donor_impact(
+    conn: &mut DbConnection,
+    donor_id: &str,
+    since: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<(i64, i64)> {
+    use super::schema::{devices, licences};
+    let of_donor = loans::device_id
+        .eq_any(
+            devices::table.filter(devices::donor_id.eq(donor_id.to_owned())).select(devices::id.nullable()),
+        )
+        .or(loans::licence_id.eq_any(
+            licences::table
+                .filter(licences::donor_id.eq(donor_id.to_owned()))
+                .select(licences::id.nullable()),
+        ));
+    let students: i64 = loans::table
+        .filter(of_donor.clone())
+        .filter(loans::handed_over_at.lt(until))
+        .select(diesel::dsl::count(loans::student_id).aggregate_distinct())
+        .get_result(conn)?;
+    let new: i64 = loans::table
+        .filter(of_donor)
+        .filter(loans::handed_over_at.ge(since))
+        .filter(loans::handed_over_at.lt(until))
+        .count()
+        .get_result(conn)?;
+    Ok((students, new))
+}

@@ -182,3 +182,13 @@ pub fn active_of_organisation(conn: &mut DbConnection, organisation_id: &str) ->
         .select(User::as_select())
         .load(conn)
 }
+
+/// Enabled donor accounts, by organisation.
+pub fn active_donors(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::role.eq("donor"))
+        .filter(users::disabled_at.is_null())
+        .order((users::organisation_id.asc(), users::id.asc()))
+        .select(User::as_select())
+        .load(conn)
+}

@@ -11,7 +11,7 @@ use crate::configuration::Settings;
 use crate::error::ApiError;
 use crate::store::{self, requests, DbConnection, DbPool};
 use crate::workflows::loans::lapse_overdue_reservations;
-use crate::workflows::notifications::{queue_expiry_warnings, queue_reminders};
+use crate::workflows::notifications::{queue_expiry_warnings, queue_impact_summaries, queue_reminders};
 use crate::workflows::students::purge;
 
 /// What one run did.
@@ -20,6 +20,7 @@ pub struct Report {
     pub reservations_lapsed: usize,
     pub reminders_queued: usize,
     pub expiry_warnings_queued: usize,
+    pub impact_summaries_queued: usize,
     pub students_erased: usize,
     pub requests_expired: usize,
 }
@@ -30,12 +31,15 @@ pub fn run(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiEr
     let reservations_lapsed = lapse_overdue_reservations(conn, settings, today)?;
     let reminders_queued = queue_reminders(conn, &settings.reminders, today)?;
     let expiry_warnings_queued = queue_expiry_warnings(conn, settings, today)?;
+    let impact_summaries_queued =
+        store::write_tx(conn, |conn| queue_impact_summaries(conn, settings, today))?;
     let requests_expired = store::write_tx(conn, |conn| requests::expire_ended(conn, today, store::now()))?;
     let students_erased = purge(conn, settings.privacy.retention_months, today)?;
     Ok(Report {
         reservations_lapsed,
         reminders_queued,
         expiry_warnings_queued,
+        impact_summaries_queued,
         students_erased,
         requests_expired,
     })

@@ -250,6 +250,44 @@ pub fn donation_in_service(
     Ok(())
 }
 
+/// Each donor account gets a summary of last month's impact, once per month: queued by the
+/// first housekeeping run of the month (a unique key per account and month).
+pub fn queue_impact_summaries(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    today: NaiveDate,
+) -> Result<usize, ApiError> {
+    use chrono::Datelike;
+    let this_month = today.with_day(1).unwrap_or(today);
+    let last_month = this_month.checked_sub_months(chrono::Months::new(1)).unwrap_or(this_month);
+    let (since, until) =
+        (last_month.and_time(chrono::NaiveTime::MIN), this_month.and_time(chrono::NaiveTime::MIN));
+    let month = last_month.format("%m-%Y").to_string();
+    let lang = settings.email.default_language;
+    let mut queued = 0;
+    for account in users::active_donors(conn)? {
+        let Some(org) = account.organisation_id.as_deref() else { continue };
+        let (donated, in_service) = devices::donor_kit(conn, org)?;
+        if donated == 0 {
+            continue;
+        }
+        let (students, new_loans) = loans::donor_impact(conn, org, since, until)?;
+        let m = outbox::NewMessage {
+            recipient: &account.email,
+            language: lang.as_str(),
+            template: "impact_summary",
+            payload: json!({
+                "month": month, "donated": donated, "in_service": in_service,
+                "students": students, "new_loans": new_loans,
+            }),
+            student_id: None,
+        };
+        let key = format!("impact:{}:{}", account.id, last_month.format("%Y-%m"));
+        queued += usize::from(outbox::enqueue_once(conn, &m, &key, store::now())?);
+    }
+    Ok(queued)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

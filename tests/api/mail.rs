@@ -466,9 +466,13 @@ async fn the_pool_hears_once_of_licences_and_plans_ending_and_donors_of_kit_in_s
     let to_pool: Vec<&Received> = inbox.iter().filter(|m| m.to == ["pool@devicepool.example"]).collect();
     assert_eq!(to_pool.len(), 2);
     assert!(to_pool.iter().any(|m| m.data.contains("DPW-") && m.data.contains("KPN")), "{to_pool:?}");
-    let to_donor: Vec<&Received> = inbox.iter().filter(|m| m.to == [donor_email.clone()]).collect();
+    // Besides the monthly summary, one message that their kit is in service.
+    let to_donor: Vec<&Received> = inbox
+        .iter()
+        .filter(|m| m.to == [donor_email.clone()])
+        .filter(|m| m.header("Subject").as_deref() == Some("Je donatie helpt nu studenten"))
+        .collect();
     assert_eq!(to_donor.len(), 1);
-    assert_eq!(to_donor[0].header("Subject").as_deref(), Some("Je donatie helpt nu studenten"));
     assert!(!to_donor[0].data.contains("Ayla"), "a donor never learns who has the kit");
 }
 
@@ -518,4 +522,63 @@ async fn an_account_made_without_a_password_is_invited_and_chooses_one() {
     );
     let res = accept(json!({"token": token, "password": "another long password"})).await.expect("post");
     problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn donors_get_one_anonymous_summary_of_last_month() {
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(|s| smtp_settings(s, smtp.port)).await;
+    let (staff, _, email, loan, _, _) = crate::loans::confirmed_loan(&app).await;
+    let id = loan["id"].as_str().expect("id").to_owned();
+    crate::loans::hand_over_to_student(&app, &staff, &email, &id).await;
+    let admin = app.admin_token().await;
+    let orgs: Value = app.get("/api/v1/organisations?limit=100", &admin).await.json().await.expect("json");
+    let donor = orgs["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|o| o["name"] == "Northwind BV")
+        .and_then(|o| o["id"].as_str())
+        .expect("donor")
+        .to_owned();
+    let (token, _) = app.user_with_role(&admin, devicepool::domain::Role::Donor, Some(&donor)).await;
+    let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("json");
+    let donor_email = me["email"].as_str().expect("email").to_owned();
+    // The laptop was handed over in the middle of last month.
+    app.with_db(move |c| {
+        use chrono::Datelike;
+        use devicepool::store::schema::loans;
+        use diesel::prelude::*;
+        let today = chrono::Utc::now().date_naive();
+        let mid_last_month = today.with_day(1).expect("first") - chrono::Duration::days(15);
+        let at = mid_last_month.and_hms_opt(12, 0, 0).expect("time");
+        diesel::update(loans::table.find(id))
+            .set(loans::handed_over_at.eq(Some(at)))
+            .execute(c)
+            .expect("update")
+    })
+    .await;
+    let run = |app: &TestApp| {
+        let (pool, settings) = (app.pool.clone(), app.settings.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("conn");
+            devicepool::workflows::housekeeping::run(&mut conn, &settings)
+                .expect("run")
+                .impact_summaries_queued
+        })
+    };
+    assert_eq!(run(&app).await.expect("run"), 1);
+    assert_eq!(run(&app).await.expect("run"), 0, "one a month");
+    let rows = app.with_db(move |c| outbox::for_recipient(c, &donor_email).expect("rows")).await;
+    let summary = rows.iter().find(|m| m.template == "impact_summary").expect("summary");
+    let payload: Value = serde_json::from_str(&summary.payload).expect("payload");
+    assert_eq!(
+        (&payload["donated"], &payload["in_service"], &payload["students"], &payload["new_loans"]),
+        (&json!(1), &json!(1), &json!(1), &json!(1))
+    );
+    assert_eq!(deliver(&app).await.dead, 0);
+    let inbox = smtp.received();
+    let mail =
+        inbox.iter().find(|m| m.header("Subject").is_some_and(|s| s.starts_with("Wat je donatie deed in")));
+    assert!(mail.is_some_and(|m| !m.data.contains("Ayla")), "anonymous: {inbox:?}");
 }
