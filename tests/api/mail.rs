@@ -582,3 +582,47 @@ async fn donors_get_one_anonymous_summary_of_last_month() {
         inbox.iter().find(|m| m.header("Subject").is_some_and(|s| s.starts_with("Wat je donatie deed in")));
     assert!(mail.is_some_and(|m| !m.data.contains("Ayla")), "anonymous: {inbox:?}");
 }
+
+/// The real binary with its delivery worker on, sending to `smtp_port`.
+fn start_binary(app: &TestApp, smtp_port: u16) -> std::process::Child {
+    let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    std::process::Command::new(env!("CARGO_BIN_EXE_devicepool"))
+        .arg("serve")
+        .env("DATABASE_URL", &app.db.url)
+        .env("PORT", port.to_string())
+        .env("DEVICEPOOL_ENVIRONMENT", "test")
+        .env("DEVICEPOOL__EMAIL__TRANSPORT", "smtp")
+        .env("DEVICEPOOL__EMAIL__SMTP_HOST", "127.0.0.1")
+        .env("DEVICEPOOL__EMAIL__SMTP_PORT", smtp_port.to_string())
+        .env("DEVICEPOOL__EMAIL__SMTP_TLS", "none")
+        .env("DEVICEPOOL__EMAIL__POLL_INTERVAL_SECONDS", "1")
+        .env("DEVICEPOOL__EMAIL__BATCH_SIZE", "5")
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start devicepool")
+}
+
+#[tokio::test]
+async fn two_server_processes_deliver_each_message_exactly_once() {
+    let smtp = SmtpServer::start();
+    let app = spawn_app_with(|s| smtp_settings(s, smtp.port)).await;
+    queue_messages(&app, 40, "example.org").await;
+    let mut servers = [start_binary(&app, smtp.port), start_binary(&app, smtp.port)];
+    let started = std::time::Instant::now();
+    while smtp.received().len() < 40 && started.elapsed() < std::time::Duration::from_secs(60) {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // A moment more, in case anything would be sent twice.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    for s in &mut servers {
+        let _ = s.kill();
+        let _ = s.wait();
+    }
+    let ids = message_ids(&smtp.received());
+    let distinct: HashSet<&String> = ids.iter().collect();
+    assert_eq!((ids.len(), distinct.len()), (40, 40), "each message exactly once");
+    let sent = app.with_db(|c| outbox::list(c, Some("sent"), None, 100).expect("list")).await;
+    assert_eq!(sent.len(), 40);
+}
