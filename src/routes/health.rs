@@ -54,18 +54,38 @@ async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
 }
 
 /// Prometheus metrics in the text format: request counts and latency histograms by route
-/// template and status.
+/// template and status, and the outbox by state (`devicepool_outbox_messages`; dead messages
+/// need a person). The outbox figures are read at each scrape and left out if the database is
+/// down, so the metrics themselves still answer.
 #[utoipa::path(
     tag = "operations",
     responses((status = 200, description = "Metrics", body = String, content_type = "text/plain; version=0.0.4"))
 )]
 #[get("/metrics")]
-async fn metrics(registry: web::Data<prometheus::Registry>) -> Result<HttpResponse, ApiError> {
+async fn metrics(
+    state: web::Data<AppState>,
+    registry: web::Data<prometheus::Registry>,
+) -> Result<HttpResponse, ApiError> {
+    use prometheus::core::Collector;
     use prometheus::Encoder;
+    let mut families = registry.gather();
+    let counts = state.db(|conn| Ok(crate::store::outbox::count_by_state(conn)?)).await;
+    if let Ok(counts) = counts {
+        let outbox = prometheus::IntGaugeVec::new(
+            prometheus::Opts::new("devicepool_outbox_messages", "Messages in the outbox, by state"),
+            &["state"],
+        )
+        .map_err(|e| ApiError::internal(format!("metrics: {e}")))?;
+        for s in ["pending", "sending", "sent", "dead"] {
+            let n = counts.iter().find(|(state, _)| state == s).map_or(0, |(_, n)| *n);
+            outbox.with_label_values(&[s]).set(n);
+        }
+        families.extend(outbox.collect());
+    }
     let encoder = prometheus::TextEncoder::new();
     let mut buffer = Vec::new();
     encoder
-        .encode(&registry.gather(), &mut buffer)
+        .encode(&families, &mut buffer)
         .map_err(|e| ApiError::internal(format!("metrics encoding: {e}")))?;
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(buffer))
 }

@@ -488,11 +488,11 @@ async fn answer_extension(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: uuid::Uuid,
-    body: Option<ExtensionAnswer>,
+    body: ExtensionAnswer,
     approve: bool,
 ) -> Result<web::Json<LoanView>, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
-    let answer = tidy("answer", body.and_then(|b| b.answer).as_deref(), 1000)?;
+    let answer = tidy("answer", body.answer.as_deref(), 1000)?;
     let id = id.to_string();
     let actor = auth.id.clone();
     let loan = state
@@ -507,7 +507,7 @@ async fn answer_extension(
 #[utoipa::path(
     tag = "loans",
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
-    request_body(content = Option<ExtensionAnswer>, description = "An optional answer"),
+    request_body(content = ExtensionAnswer, description = "An answer for the student, or `{}`"),
     responses(
         (status = 200, description = "Approved", body = LoanView),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
@@ -524,16 +524,16 @@ async fn approve_extension(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<uuid::Uuid>,
-    body: Option<ApiJson<ExtensionAnswer>>,
+    body: ApiJson<ExtensionAnswer>,
 ) -> Result<web::Json<LoanView>, ApiError> {
-    answer_extension(state, auth, id.into_inner(), body.map(|b| b.0), true).await
+    answer_extension(state, auth, id.into_inner(), body.0, true).await
 }
 
 /// Refuse the student's extension request; the due date stays (staff).
 #[utoipa::path(
     tag = "loans",
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
-    request_body(content = Option<ExtensionAnswer>, description = "An optional answer"),
+    request_body(content = ExtensionAnswer, description = "An answer for the student, or `{}`"),
     responses(
         (status = 200, description = "Refused", body = LoanView),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
@@ -550,9 +550,9 @@ async fn refuse_extension(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<uuid::Uuid>,
-    body: Option<ApiJson<ExtensionAnswer>>,
+    body: ApiJson<ExtensionAnswer>,
 ) -> Result<web::Json<LoanView>, ApiError> {
-    answer_extension(state, auth, id.into_inner(), body.map(|b| b.0), false).await
+    answer_extension(state, auth, id.into_inner(), body.0, false).await
 }
 
 /// One step of a loan's history.

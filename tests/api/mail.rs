@@ -256,6 +256,9 @@ async fn a_message_dies_after_its_attempts_and_staff_requeue_it() {
         time_passes(&app).await;
     }
     assert_eq!(deliver(&app).await.dead, 1, "the third failure is the last");
+    let metrics =
+        app.client.get(app.url("/metrics")).send().await.expect("metrics").text().await.expect("text");
+    assert!(metrics.contains(r#"devicepool_outbox_messages{state="dead"} 1"#), "{metrics}");
 
     let admin = app.admin_token().await;
     let (staff, _) = app.user_with_role(&admin, devicepool::domain::Role::Staff, None).await;
