@@ -132,7 +132,7 @@ pub struct Unserved {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Objective {
     pub served: i64,
     pub total_priority: i64,

@@ -17,11 +17,12 @@ use crate::extract::ApiJson;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, allocations, allocations::Allocation, matching as pool};
-use crate::workflows::allocations::{apply_plan, confirm, plan, reject, Scope};
+use crate::workflows::allocations::{allocate_by_hand, apply_plan, confirm, plan, reject, HandPicked, Scope};
 use crate::workflows::check_hub;
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(run_allocations)
+        .service(allocate_by_hand_route)
         .service(list_allocations)
         .service(get_allocation)
         .service(confirm_allocation)
@@ -263,6 +264,58 @@ async fn list_allocations(
         })
         .await?;
     Ok(web::Json(super::try_page(page(rows, limit, |a| a.id.as_str(), AllocationView::from_row))?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandAllocation {
+    pub request_id: uuid::Uuid,
+    /// For a laptop or connectivity request: an available device of that kind.
+    pub device_id: Option<uuid::Uuid>,
+    /// For a licence request: a licence of the product asked for, with a free seat.
+    pub licence_id: Option<uuid::Uuid>,
+}
+
+/// Propose one item for one request by hand, as staff judge best (hub, grade, RAM and caps
+/// are theirs to weigh). Staff still confirm it like any proposal. Of many picks of the same
+/// kit at once, only as many succeed as there is kit; the rest get 409.
+#[utoipa::path(
+    tag = "allocations",
+    request_body = HandAllocation,
+    responses(
+        (status = 201, description = "Proposed", body = AllocationView, headers(("Location" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The kit is not free, or the request is not pending", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No such request or item, or the wrong kind", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/allocations")]
+async fn allocate_by_hand_route(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ApiJson<HandAllocation>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    auth.require(&POOL)?;
+    let b = body.0;
+    let item = match (b.device_id, b.licence_id) {
+        (Some(d), None) => HandPicked::Device(d.to_string()),
+        (None, Some(l)) => HandPicked::Licence(l.to_string()),
+        _ => return Err(ApiError::invalid("device_id", "give either a device_id or a licence_id")),
+    };
+    let request_id = b.request_id.to_string();
+    let settings = state.settings.clone();
+    let actor = auth.id.clone();
+    let today = Utc::now().date_naive();
+    let allocation = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| allocate_by_hand(conn, &settings, &request_id, item, &actor, today))
+        })
+        .await?;
+    let view = AllocationView::from_row(allocation)?;
+    Ok(super::created(format!("/api/v1/allocations/{}", view.id), &view))
 }
 
 /// Read one allocation.

@@ -409,6 +409,99 @@ pub fn offer_device(
     Ok(apply_plan(conn, &plan, actor, today)?.into_iter().next())
 }
 
+/// Staff pick one item for one request by hand: a proposal like a run's, with the same
+/// guarded writes (the device still available, a seat still free, the request still pending),
+/// so of many such picks at once only as many succeed as there is kit. The item must be of
+/// the kind (and licence product) asked for; hub, grade, RAM and caps are the staff's call.
+pub fn allocate_by_hand(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    request_id: &str,
+    item: HandPicked,
+    actor: &str,
+    today: NaiveDate,
+) -> Result<allocations::Allocation, ApiError> {
+    let request = requests::find_visible(conn, request_id, None).map_err(|e| match e {
+        diesel::result::Error::NotFound => ApiError::invalid("request_id", "no such request"),
+        e => e.into(),
+    })?;
+    let kind = RequestKind::parse(&request.kind).ok_or_else(|| ApiError::internal("unknown request kind"))?;
+    let (device_id, licence_id) = match (&item, kind) {
+        (HandPicked::Device(id), RequestKind::Laptop | RequestKind::Connectivity) => {
+            let device = devices::find(conn, id).map_err(|e| match e {
+                diesel::result::Error::NotFound => ApiError::invalid("device_id", "no such device"),
+                e => e.into(),
+            })?;
+            let wanted = if kind == RequestKind::Laptop { "laptop" } else { "wifi_dongle" };
+            if device.kind != wanted {
+                return Err(ApiError::invalid(
+                    "device_id",
+                    format!("the request is for a {wanted}, not a {}", device.kind),
+                ));
+            }
+            (Some(id.clone()), None)
+        }
+        (HandPicked::Licence(id), RequestKind::Licence) => {
+            let licence = licences::find_visible(conn, id, None).map_err(|e| match e {
+                diesel::result::Error::NotFound => ApiError::invalid("licence_id", "no such licence"),
+                e => e.into(),
+            })?;
+            if Some(&licence.product) != request.product.as_ref() {
+                return Err(ApiError::invalid(
+                    "licence_id",
+                    format!(
+                        "the request is for {}, not {}",
+                        request.product.as_deref().unwrap_or("?"),
+                        licence.product
+                    ),
+                ));
+            }
+            (None, Some(id.clone()))
+        }
+        (HandPicked::Device(_), RequestKind::Licence) => {
+            return Err(ApiError::invalid(
+                "device_id",
+                "the request is for a licence seat: give a licence_id",
+            ))
+        }
+        (HandPicked::Licence(_), _) => {
+            return Err(ApiError::invalid("licence_id", "the request is for a device: give a device_id"))
+        }
+    };
+    if request.state != "pending" {
+        return Err(illegal(&request.state, "allocate"));
+    }
+    let student = students::find(conn, &request.student_id)?;
+    let lacks = Lacks {
+        laptop: student.lacks_laptop,
+        connectivity: student.lacks_connectivity,
+        software: student.lacks_software,
+    };
+    let p = priority(&settings.priority, request.needed_by, request.created_at.date(), lacks.count(), today);
+    let proposal = Proposal {
+        request_id: request.id.clone(),
+        device_id,
+        licence_id,
+        priority: p,
+        cost: CostTerms { travel: 0, grade: 0, waste: 0, total: 0 },
+        reason: "Chosen by pool staff.".into(),
+    };
+    let plan =
+        Plan { proposals: vec![proposal], unserved: vec![], objective: matching::Objective::default() };
+    apply_plan(conn, &plan, actor, today)?.into_iter().next().ok_or_else(|| {
+        ApiError::conflict(
+            "That kit is not free any more (reserved, lent, or no seat left), or the request changed.",
+        )
+    })
+}
+
+/// The item staff pick for a request.
+#[derive(Debug, Clone)]
+pub enum HandPicked {
+    Device(String),
+    Licence(String),
+}
+
 /// Confirms a proposed allocation and opens its loan: reserved at the device's hub until the
 /// student picks it up (within `pick_up_days`), with the accessories of its kind, and due
 /// `grace_days` after the student's programme ends.

@@ -354,3 +354,41 @@ async fn students_can_be_sent_to_another_hub_only_with_a_travel_cost_and_their_c
     assert_eq!(p["cost"]["travel"], 4);
     assert_eq!(p["device_id"], w.small.as_str(), "the cheaper laptop: less RAM wasted");
 }
+
+#[tokio::test]
+async fn staff_pick_a_device_for_a_request_by_hand() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let pick = |request: &str, device: &str| {
+        app.post("/api/v1/allocations", &w.staff, json!({"request_id": request, "device_id": device}))
+    };
+    problem(
+        app.post(
+            "/api/v1/allocations",
+            &w.coordinator,
+            json!({"request_id": w.coder_request, "device_id": w.small}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    problem(
+        app.post("/api/v1/allocations", &w.staff, json!({"request_id": w.coder_request})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let res = pick(&w.coder_request, &w.small).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert!(res.headers().get("location").is_some());
+    let a: Value = res.json().await.expect("json");
+    assert_eq!((a["state"].as_str(), a["device_id"].as_str()), (Some("proposed"), Some(w.small.as_str())));
+    assert_eq!(a["reason"], "Chosen by pool staff.");
+    // The same laptop again, or the same request again: 409.
+    problem(pick(&w.analyst_request, &w.small).await, StatusCode::CONFLICT, "conflict").await;
+    problem(pick(&w.coder_request, &w.big).await, StatusCode::CONFLICT, "illegal_transition").await;
+    let d: Value =
+        app.get(&format!("/api/v1/devices/{}", w.small), &w.staff).await.json().await.expect("json");
+    assert_eq!(d["state"], "reserved");
+}

@@ -225,3 +225,43 @@ async fn the_confirmation_race_across_two_server_processes_on_one_database() {
     assert_eq!(loans.len(), 5);
     assert_distinct(&ids(&loans, "device_id"), "device");
 }
+
+#[tokio::test]
+async fn fifty_staff_picks_of_one_five_seat_licence_lend_five_seats_and_answer_45_clean_409s() {
+    let app = spawn_app_with(|s| s.loans.offer_available_kit = false).await;
+    let q = queue(&app, 0, 50, Some("figma")).await;
+    let res = app
+        .post(
+            "/api/v1/licences",
+            &q.staff,
+            json!({"product": "figma", "vendor": "Figma Inc.", "seats": 5, "key": "FIGMA-EDU-2", "donation_id": q.donation}),
+        )
+        .await;
+    let licence = res.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let pending: Value =
+        app.get("/api/v1/requests?state=pending&limit=100", &q.coordinator).await.json().await.expect("json");
+    let requests = ids(pending["items"].as_array().expect("items"), "id");
+    assert_eq!(requests.len(), 50);
+    // The wrong kind of item is refused before anything is taken.
+    let res = app
+        .post(
+            "/api/v1/allocations",
+            &q.staff,
+            json!({"request_id": requests[0], "device_id": uuid::Uuid::new_v4()}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let picks = requests
+        .iter()
+        .map(|r| app.post("/api/v1/allocations", &q.staff, json!({"request_id": r, "licence_id": licence})));
+    let statuses: Vec<StatusCode> = join_all(picks).await.into_iter().map(|r| r.status()).collect();
+    assert_eq!(tally(&statuses, StatusCode::CREATED), (5, 45));
+    let seats: Value =
+        app.get(&format!("/api/v1/licences/{licence}"), &q.staff).await.json().await.expect("json");
+    assert_eq!(seats["seats_in_use"], 5, "never above the seat count");
+    let proposed = proposals(&app, &q.staff).await;
+    let statuses =
+        confirm_burst(&app.client, std::slice::from_ref(&app.address), &q.staff, &ids(&proposed, "id")).await;
+    assert_eq!(tally(&statuses, StatusCode::CREATED), (5, 45));
+    assert_eq!(open_loans(&app, &q.staff).await.len(), 5);
+}
