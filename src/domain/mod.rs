@@ -18,6 +18,7 @@ pub mod request;
 pub mod role;
 pub mod student;
 pub mod student_import;
+pub mod suppression;
 pub mod text;
 pub mod token;
 
