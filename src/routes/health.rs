@@ -54,9 +54,11 @@ async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
 }
 
 /// Prometheus metrics in the text format: request counts and latency histograms by route
-/// template and status, and the outbox by state (`devicepool_outbox_messages`; dead messages
-/// need a person). The outbox figures are read at each scrape and left out if the database is
-/// down, so the metrics themselves still answer.
+/// template and status; the pool (`devicepool_pool_available` by kind and hub,
+/// `devicepool_queue_length` by kind, `devicepool_loans_overdue`) and the outbox by state
+/// (`devicepool_outbox_messages`; dead messages need a person). These are read from the
+/// database at each scrape with aggregate queries, and left out if it is down, so the metrics
+/// themselves still answer.
 #[utoipa::path(
     tag = "operations",
     responses((status = 200, description = "Metrics", body = String, content_type = "text/plain; version=0.0.4"))
@@ -69,19 +71,45 @@ async fn metrics(
     use prometheus::core::Collector;
     use prometheus::Encoder;
     let mut families = registry.gather();
-    let counts = state.db(|conn| Ok(crate::store::outbox::count_by_state(conn)?)).await;
-    if let Ok(counts) = counts {
-        let outbox = prometheus::IntGaugeVec::new(
-            prometheus::Opts::new("devicepool_outbox_messages", "Messages in the outbox, by state"),
-            &["state"],
-        )
-        .map_err(|e| ApiError::internal(format!("metrics: {e}")))?;
+    let today = chrono::Utc::now().date_naive();
+    let figures = state
+        .db(move |conn| {
+            Ok((
+                crate::store::outbox::count_by_state(conn)?,
+                crate::store::matching::pool_gauges(conn, today)?,
+            ))
+        })
+        .await;
+    if let Ok((outbox_counts, pool)) = figures {
+        let gauge = |name: &str, help: &str, labels: &[&str]| {
+            prometheus::IntGaugeVec::new(prometheus::Opts::new(name, help), labels)
+                .map_err(|e| ApiError::internal(format!("metrics: {e}")))
+        };
+        let outbox = gauge("devicepool_outbox_messages", "Messages in the outbox, by state", &["state"])?;
         for s in ["pending", "sending", "sent", "dead"] {
-            let n = counts.iter().find(|(state, _)| state == s).map_or(0, |(_, n)| *n);
+            let n = outbox_counts.iter().find(|(state, _)| state == s).map_or(0, |(_, n)| *n);
             outbox.with_label_values(&[s]).set(n);
         }
+        let available =
+            gauge("devicepool_pool_available", "Devices ready to lend, by kind and hub", &["kind", "hub"])?;
+        for (kind, hub, n) in &pool.available {
+            available.with_label_values(&[kind.as_str(), hub.as_str()]).set(*n);
+        }
+        let queue = gauge("devicepool_queue_length", "Pending requests, by kind", &["kind"])?;
+        for kind in ["laptop", "connectivity", "licence"] {
+            let n = pool.queue.iter().find(|(k, _)| k == kind).map_or(0, |(_, n)| *n);
+            queue.with_label_values(&[kind]).set(n);
+        }
+        let overdue = prometheus::IntGauge::new("devicepool_loans_overdue", "Open loans past their due date")
+            .map_err(|e| ApiError::internal(format!("metrics: {e}")))?;
+        overdue.set(pool.overdue_loans);
         families.extend(outbox.collect());
+        families.extend(available.collect());
+        families.extend(queue.collect());
+        families.extend(overdue.collect());
     }
+    // A gauge with no samples yet (no hub has kit) is left out: the encoder refuses it.
+    families.retain(|f| !f.get_metric().is_empty());
     let encoder = prometheus::TextEncoder::new();
     let mut buffer = Vec::new();
     encoder

@@ -187,3 +187,39 @@ pub fn pending_requests(
     ))
     .load(conn)
 }
+
+/// Gauges of the pool for `/metrics`: available devices by (kind, hub name), pending requests
+/// by kind, and open loans past their due date.
+pub struct PoolGauges {
+    pub available: Vec<(String, String, i64)>,
+    pub queue: Vec<(String, i64)>,
+    pub overdue_loans: i64,
+}
+
+pub fn pool_gauges(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<PoolGauges> {
+    use super::schema::hubs;
+    let by_hub: Vec<(String, Option<String>, i64)> = devices::table
+        .filter(devices::state.eq("available"))
+        .group_by((devices::kind, devices::hub_id))
+        .select((devices::kind, devices::hub_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let names: std::collections::HashMap<String, String> =
+        hubs::table.select((hubs::id, hubs::name)).load::<(String, String)>(conn)?.into_iter().collect();
+    let mut available: Vec<(String, String, i64)> = by_hub
+        .into_iter()
+        .map(|(kind, hub, n)| (kind, hub.and_then(|h| names.get(&h).cloned()).unwrap_or_default(), n))
+        .collect();
+    available.sort();
+    let queue: Vec<(String, i64)> = requests::table
+        .filter(requests::state.eq("pending"))
+        .group_by(requests::kind)
+        .select((requests::kind, diesel::dsl::count_star()))
+        .order(requests::kind)
+        .load(conn)?;
+    let overdue_loans: i64 = loans::table
+        .filter(loans::state.eq_any(["reserved", "active"]))
+        .filter(loans::due_on.lt(today))
+        .count()
+        .get_result(conn)?;
+    Ok(PoolGauges { available, queue, overdue_loans })
+}

@@ -694,3 +694,40 @@ async fn the_loan_agreement_is_served_in_dutch_and_english_with_its_version() {
     let res = reqwest::get(app.url("/api/v1/loan-agreement?lang=de")).await.expect("get");
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn metrics_show_the_pool_the_queue_and_overdue_loans() {
+    let app = spawn_app().await;
+    let (staff, coordinator, email, loan, _, _) = confirmed_loan(&app).await;
+    let id = loan["id"].as_str().expect("id").to_owned();
+    hand_over_to_student(&app, &staff, &email, &id).await;
+    // One more laptop in the pool at the same hub, and one student waiting.
+    let donations: Value = app.get("/api/v1/donations", &staff).await.json().await.expect("json");
+    let donation = donations["items"][0]["id"].as_str().expect("donation").to_owned();
+    let spare =
+        create_laptop(&app, &staff, &donation, "SPARE-1", 8).await["id"].as_str().expect("id").to_owned();
+    make_available(&app, &staff, &spare).await;
+    let mut body = student_body("Bo de Vries", "bo@example.org");
+    body["lacks_laptop"] = json!(false);
+    body["lacks_connectivity"] = json!(true);
+    let bo = enrol(&app, &coordinator, body).await;
+    let res = request_kit(&app, &coordinator, json!({"student_id": bo["id"], "kind": "connectivity"})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    app.with_db(move |c| {
+        use devicepool::store::schema::loans;
+        use diesel::prelude::*;
+        let due = chrono::Utc::now().date_naive() - chrono::Duration::days(3);
+        diesel::update(loans::table.find(id)).set(loans::due_on.eq(due)).execute(c).expect("update")
+    })
+    .await;
+    let text = app.client.get(app.url("/metrics")).send().await.expect("metrics").text().await.expect("text");
+    for line in [
+        r#"devicepool_pool_available{hub="Hub Zuidoost",kind="laptop"} 1"#,
+        r#"devicepool_queue_length{kind="connectivity"} 1"#,
+        r#"devicepool_queue_length{kind="laptop"} 0"#,
+        "devicepool_loans_overdue 1",
+        r#"devicepool_outbox_messages{state="dead"} 0"#,
+    ] {
+        assert!(text.lines().any(|l| l == line), "no {line} in:\n{text}");
+    }
+}
