@@ -63,16 +63,10 @@ fn optional_text(
     max: usize,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    match value.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(v) => match BoundedText::parse(field, v, max) {
-            Ok(t) => Some(t.into_inner()),
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        },
-    }
+    BoundedText::parse_optional(field, value.as_deref(), max).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    })
 }
 
 fn in_range<T: PartialOrd + std::fmt::Display + Copy>(

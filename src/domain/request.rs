@@ -252,7 +252,8 @@ pub fn loan_status_text(f: &LoanTextFacts, today: NaiveDate, lang: Language) -> 
     main + &extension
 }
 
-fn capital(s: &str) -> String {
+/// The text with its first letter in upper case ("een laptop" → "Een laptop").
+pub fn capital(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

@@ -20,6 +20,18 @@ impl BoundedText {
         Ok(BoundedText(trimmed.to_owned()))
     }
 
+    /// Optional free text: absent or blank is `None`, anything else must pass `parse`.
+    pub fn parse_optional(
+        field: &str,
+        value: Option<&str>,
+        max_chars: usize,
+    ) -> Result<Option<String>, FieldError> {
+        match value.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(v) => Ok(Some(BoundedText::parse(field, v, max_chars)?.into_inner())),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -38,6 +50,17 @@ mod tests {
         assert_eq!(
             BoundedText::parse("name", "  Hub Noord ", 10).map(|t| t.into_inner()),
             Ok("Hub Noord".into())
+        );
+    }
+
+    #[test]
+    fn optional_text_may_be_absent_or_blank() {
+        assert_eq!(BoundedText::parse_optional("note", None, 10), Ok(None));
+        assert_eq!(BoundedText::parse_optional("note", Some("  "), 10), Ok(None));
+        assert_eq!(BoundedText::parse_optional("note", Some(" hi "), 10), Ok(Some("hi".into())));
+        assert_eq!(
+            BoundedText::parse_optional("note", Some("abcdefghijk"), 10).map_err(|e| e.field),
+            Err("note".into())
         );
     }
 

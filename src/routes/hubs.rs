@@ -20,6 +20,7 @@ pub fn config(cfg: &mut ServiceConfig) {
 
 const NAME_MAX: usize = 200;
 const ADDRESS_MAX: usize = 500;
+const HOURS_MAX: usize = 200;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -70,14 +71,6 @@ impl HubView {
     }
 }
 
-/// Opening hours: optional; blank means none.
-fn opening_hours(text: Option<&str>) -> Result<Option<String>, domain::FieldError> {
-    match text.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) => Ok(Some(BoundedText::parse("opening_hours", t, 200)?.into_inner())),
-    }
-}
-
 /// Add a hub.
 #[utoipa::path(
     tag = "hubs",
@@ -101,7 +94,7 @@ async fn create_hub(
     auth.require(&[Role::Admin, Role::Staff])?;
     let name = BoundedText::parse("name", &body.0.name, NAME_MAX);
     let address = BoundedText::parse("address", &body.0.address, ADDRESS_MAX);
-    let hours = opening_hours(body.0.opening_hours.as_deref());
+    let hours = BoundedText::parse_optional("opening_hours", body.0.opening_hours.as_deref(), HOURS_MAX);
     let (name, address, hours) = match (name, address, hours) {
         (Ok(name), Ok(address), Ok(hours)) => (name, address, hours),
         (name, address, hours) => {
@@ -203,7 +196,12 @@ async fn update_hub(
     let id = id.into_inner().to_string();
     let name = body.0.name.map(|n| BoundedText::parse("name", &n, NAME_MAX)).transpose()?;
     let address = body.0.address.map(|a| BoundedText::parse("address", &a, ADDRESS_MAX)).transpose()?;
-    let hours = body.0.opening_hours.as_deref().map(|h| opening_hours(Some(h))).transpose()?;
+    let hours = body
+        .0
+        .opening_hours
+        .as_deref()
+        .map(|h| BoundedText::parse_optional("opening_hours", Some(h), HOURS_MAX))
+        .transpose()?;
     let hub = state
         .db(move |conn| {
             store::write_tx(conn, |conn| {

@@ -327,10 +327,7 @@ async fn return_loan_route(
 ) -> Result<web::Json<LoanView>, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
     let b = body.0;
-    let notes = match b.notes.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(n) => Some(BoundedText::parse("notes", n, 2000)?.into_inner()),
-    };
+    let notes = BoundedText::parse_optional("notes", b.notes.as_deref(), 2000)?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
     let record = ReturnRecord { condition: b.condition, notes, accessories_returned: b.accessories_returned };
@@ -415,13 +412,6 @@ pub struct ExtendRequest {
     pub reason: Option<String>,
 }
 
-fn tidy(field: &str, text: Option<&str>, max: usize) -> Result<Option<String>, ApiError> {
-    match text.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) => Ok(Some(BoundedText::parse(field, t, max)?.into_inner())),
-    }
-}
-
 /// A new due date. Staff set it (200; a pending request from the student counts as approved).
 /// The student asks for it (202): the request waits for staff to approve or refuse it.
 #[utoipa::path(
@@ -450,7 +440,7 @@ async fn extend_route(
     auth.require(&[Role::Admin, Role::Staff, Role::Student])?;
     let scope = scope(&auth)?;
     let b = body.0;
-    let reason = tidy("reason", b.reason.as_deref(), 1000)?;
+    let reason = BoundedText::parse_optional("reason", b.reason.as_deref(), 1000)?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
     let is_student = auth.role == Role::Student;
@@ -492,7 +482,7 @@ async fn answer_extension(
     approve: bool,
 ) -> Result<web::Json<LoanView>, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
-    let answer = tidy("answer", body.answer.as_deref(), 1000)?;
+    let answer = BoundedText::parse_optional("answer", body.answer.as_deref(), 1000)?;
     let id = id.to_string();
     let actor = auth.id.clone();
     let loan = state

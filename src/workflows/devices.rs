@@ -100,10 +100,7 @@ impl TransitionRequest {
     /// Checks the free text, so that what goes into the history is tidy.
     pub fn checked(mut self) -> Result<TransitionRequest, ApiError> {
         let tidy = |field: &str, v: &mut Option<String>, max: usize| -> Result<(), ApiError> {
-            *v = match v.as_deref().map(str::trim) {
-                None | Some("") => None,
-                Some(text) => Some(BoundedText::parse(field, text, max)?.into_inner()),
-            };
+            *v = BoundedText::parse_optional(field, v.as_deref(), max)?;
             Ok(())
         };
         match &mut self {

@@ -145,8 +145,7 @@ pub fn return_loan(
     }
     record(conn, loan_id, Some(actor), LoanAction::Return, details)?;
     let closed = loans::find(conn, loan_id)?;
-    let thanks =
-        serde_json::json!({ "date": today.format("%d-%m-%Y").to_string(), "missing": missing.join(", ") });
+    let thanks = serde_json::json!({ "date": notifications::day(today), "missing": missing.join(", ") });
     notifications::about_loan(conn, &closed, "returned", thanks, None)?;
     Ok(closed)
 }

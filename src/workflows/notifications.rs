@@ -8,13 +8,14 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 use crate::configuration::{ReminderSettings, Settings};
-use crate::domain::request::{thing, RequestKind};
+use crate::domain::request::{capital, thing, RequestKind};
 use crate::domain::student::Language;
 use crate::error::ApiError;
 use crate::store::{self, devices, donations, hubs, licences, loans, outbox, students, users, DbConnection};
 use crate::workflows::devices::parse_list;
 
-fn day(d: NaiveDate) -> String {
+/// A date as readers in the Netherlands write it: 30-06-2027.
+pub fn day(d: NaiveDate) -> String {
     d.format("%d-%m-%Y").to_string()
 }
 
@@ -70,11 +71,6 @@ pub fn to_student(
             true
         }
     })
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// Queues `template` about `loan` to its student, with where, by when and what comes with it.
