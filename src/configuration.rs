@@ -23,6 +23,7 @@ pub struct Settings {
     pub loans: LoanSettings,
     pub email: EmailSettings,
     pub reminders: ReminderSettings,
+    pub reports: ReportSettings,
     pub privacy: PrivacySettings,
     pub tracks: Vec<TrackSettings>,
     pub log: LogSettings,
@@ -107,6 +108,12 @@ pub struct ReminderSettings {
     pub due_soon_days: i64,
     pub pick_up_days: i64,
     pub expiry_warning_days: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReportSettings {
+    /// Impact figures describing fewer students than this are hidden (small-cell suppression).
+    pub min_cell_size: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -349,6 +356,9 @@ impl Settings {
             || !(0..=30).contains(&self.reminders.pick_up_days)
         {
             bail!("reminders: due_soon_days must be 1 to 60 and pick_up_days 0 to 30");
+        }
+        if !(2..=100).contains(&self.reports.min_cell_size) {
+            bail!("reports.min_cell_size must be 2 to 100");
         }
         if self.privacy.retention_months == 0 {
             bail!("privacy.retention_months must be at least 1");

@@ -14,6 +14,7 @@ pub mod organisation;
 pub mod password;
 pub mod priority;
 pub mod readability;
+pub mod report;
 pub mod request;
 pub mod role;
 pub mod student;

@@ -14,6 +14,7 @@ pub mod loans;
 pub mod me;
 pub mod organisations;
 pub mod outbox;
+pub mod reports;
 pub mod requests;
 pub mod students;
 pub mod tracks;
@@ -42,7 +43,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(access_log::config)
         .configure(allocations::config)
         .configure(loans::config)
-        .configure(outbox::config);
+        .configure(outbox::config)
+        .configure(reports::config);
 }
 
 /// 201 with a `Location` header and the created resource.

@@ -17,6 +17,7 @@ pub mod matching;
 pub mod meta;
 pub mod organisations;
 pub mod outbox;
+pub mod reports;
 pub mod requests;
 pub mod schema;
 pub mod students;

@@ -79,3 +79,20 @@ pub fn update(conn: &mut DbConnection, id: &str, changes: &OrganisationChanges) 
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     organisations::table.count().get_result(conn)
 }
+
+/// The names of the organisations among `ids`, by id.
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    let mut names = std::collections::HashMap::new();
+    // Chunks keep each query under SQLite's limit on bound values.
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String)> = organisations::table
+            .filter(organisations::id.eq_any(chunk))
+            .select((organisations::id, organisations::name))
+            .load(conn)?;
+        names.extend(rows);
+    }
+    Ok(names)
+}

@@ -7,6 +7,7 @@ pub mod devices;
 pub mod housekeeping;
 pub mod loans;
 pub mod notifications;
+pub mod reports;
 pub mod students;
 
 use crate::domain::OrganisationKind;

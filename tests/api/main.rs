@@ -15,5 +15,6 @@ mod mail;
 mod openapi;
 mod process;
 mod races;
+mod reports;
 mod schema;
 mod students;

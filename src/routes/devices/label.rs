@@ -4,7 +4,7 @@ use actix_web::{get, web, HttpResponse};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
-use crate::labels::asset_label_svg;
+use crate::render::label::asset_label_svg;
 use crate::state::AppState;
 use crate::store::devices;
 

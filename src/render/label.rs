@@ -3,9 +3,7 @@
 
 use qrcode::{Color, EcLevel, QrCode};
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use super::escape;
 
 /// The label of one device. `None` only if the tag cannot be encoded (it always can: tags are
 /// short ASCII).

@@ -1,0 +1,309 @@
+//! `/api/v1/reports/*`: the pool (staff), donors' impact (a donor: their own; staff: one donor
+//! or all) and a school's view (a school: its own; staff: any). Each as JSON, as CSV
+//! (`?format=csv` or `Accept: text/csv`) and, for the pool, as an SVG chart (`?format=svg`).
+
+use actix_web::http::header::{self, Header};
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::AuthUser;
+use crate::domain::report::{self, Format, Period};
+use crate::domain::student::Language;
+use crate::domain::{OrganisationKind, Role};
+use crate::error::{ApiError, Problem};
+use crate::render::{chart, csv::report_csv};
+use crate::state::AppState;
+use crate::store::{self, organisations};
+use crate::workflows::reports::{self as build, ImpactReport, PoolReport, SchoolReport};
+
+pub fn config(cfg: &mut ServiceConfig) {
+    cfg.service(pool_report).service(impact_report).service(school_report);
+}
+
+/// The pool report as JSON, CSV or a chart.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolFormat {
+    Json,
+    Csv,
+    Svg,
+}
+
+/// A report as JSON or CSV.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TableFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PoolQuery {
+    /// First day of the period (default: 364 days before `to`).
+    pub from: Option<NaiveDate>,
+    /// Last day of the period, included (default: today).
+    pub to: Option<NaiveDate>,
+    /// Overrides the Accept header.
+    pub format: Option<PoolFormat>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImpactQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub format: Option<TableFormat>,
+    /// Staff: one donor (default: all donors together). A donor may leave it out or give
+    /// their own; any other answers 404.
+    pub donor_id: Option<uuid::Uuid>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SchoolQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub format: Option<TableFormat>,
+    /// Staff: the school (required). A school may leave it out or give its own; any other
+    /// answers 404.
+    pub school_id: Option<uuid::Uuid>,
+}
+
+/// The media types the client accepts, best first.
+fn accepted(req: &HttpRequest) -> Vec<String> {
+    header::Accept::parse(req)
+        .map(|a| a.ranked().into_iter().map(|m| m.essence_str().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+fn format_of(req: &HttpRequest, asked: Option<&str>, has_chart: bool) -> Result<Format, ApiError> {
+    Ok(report::negotiate(asked, &accepted(req), has_chart)?)
+}
+
+/// The report in `format` (JSON or CSV), named for a download.
+fn table<T: Serialize>(
+    report: &T,
+    format: Format,
+    name: &str,
+    period: &Period,
+) -> Result<HttpResponse, ApiError> {
+    let filename = format!("{name}-{}-{}.{}", period.from, period.to, format.extension());
+    let body = match format {
+        Format::Csv => {
+            let value = serde_json::to_value(report).map_err(|e| ApiError::internal(e.to_string()))?;
+            report_csv(&value).ok_or_else(|| ApiError::internal("report is not shaped as sections"))?
+        }
+        _ => serde_json::to_string(report).map_err(|e| ApiError::internal(e.to_string()))?,
+    };
+    let disposition = if format == Format::Json { "inline" } else { "attachment" };
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header(("Content-Disposition", format!("{disposition}; filename=\"{filename}\"")))
+        .body(body))
+}
+
+fn period_of(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Period, ApiError> {
+    Ok(Period::parse(from, to, store::now().date())?)
+}
+
+/// The pool as staff run it: kit by kind, state, grade and hub; the queue and how long it
+/// waits (p50, p90) by kind and hub; loans started, returned, lost, active and overdue;
+/// days from return to the next loan; the share of requests served by their needed-by date;
+/// and the pool over time (`?format=svg` draws it).
+#[utoipa::path(
+    tag = "reports",
+    params(PoolQuery),
+    responses(
+        (status = 200, description = "The pool report", content(
+            (PoolReport = "application/json"),
+            (String = "text/csv"),
+            (String = "image/svg+xml"),
+        )),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period runs backwards or is over five years", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/pool")]
+async fn pool_report(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<PoolQuery>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(&[Role::Admin, Role::Staff])?;
+    let asked = query.format.map(|f| match f {
+        PoolFormat::Json => "json",
+        PoolFormat::Csv => "csv",
+        PoolFormat::Svg => "svg",
+    });
+    let format = format_of(&req, asked, true)?;
+    let period = period_of(query.from, query.to)?;
+    let report =
+        state.db(move |conn| build::pool(conn, &period, store::now()).map_err(ApiError::from)).await?;
+    if format != Format::Svg {
+        return table(&report, format, "pool", &period);
+    }
+    let language =
+        report::language_of(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let svg = pool_chart(&report, language);
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"pool-{}-{}.svg\"", period.from, period.to),
+        ))
+        .body(svg))
+}
+
+fn pool_chart(report: &PoolReport, language: Language) -> String {
+    let points = &report.over_time;
+    let dates: Vec<NaiveDate> = points.iter().map(|p| p.date).collect();
+    let available: Vec<i64> = points.iter().map(|p| p.available).collect();
+    let on_loan: Vec<i64> = points.iter().map(|p| p.on_loan).collect();
+    let waiting: Vec<i64> = points.iter().map(|p| p.waiting).collect();
+    let (from, to) = (report.report.from, report.report.to);
+    let (title, description, labels) = match language {
+        Language::Nl => (
+            format!("De pool van {from} tot {to}"),
+            "Apparaten beschikbaar, kit uitgeleend en aanvragen die wachten, aan het eind van elke dag, week of maand.",
+            ["Beschikbaar", "Uitgeleend", "Wachtende aanvragen"],
+        ),
+        Language::En => (
+            format!("The pool from {from} to {to}"),
+            "Devices available, kit on loan and requests waiting, at the end of each day, week or month.",
+            ["Available", "On loan", "Requests waiting"],
+        ),
+    };
+    chart::line_chart(
+        &title,
+        description,
+        &dates,
+        &[
+            chart::Series { label: labels[0], colour: "#1b7837", values: &available },
+            chart::Series { label: labels[1], colour: "#2166ac", values: &on_loan },
+            chart::Series { label: labels[2], colour: "#d95f02", values: &waiting },
+        ],
+        language,
+    )
+}
+
+/// The organisation `id` of `kind` with its name, or 404.
+fn organisation(
+    conn: &mut store::DbConnection,
+    id: &str,
+    kind: OrganisationKind,
+) -> Result<String, ApiError> {
+    match organisations::find(conn, id) {
+        Ok(org) if org.kind == kind.as_str() => Ok(org.name),
+        Ok(_) | Err(diesel::result::Error::NotFound) => Err(ApiError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Which organisation a report is about: the caller's own (`own`), or for staff the one
+/// asked for. Another organisation's id answers 404, as for any object that is not yours.
+fn subject(own: Option<String>, asked: Option<uuid::Uuid>) -> Result<Option<String>, ApiError> {
+    let asked = asked.map(|id| id.to_string());
+    match own {
+        Some(own) if asked.as_ref().is_some_and(|a| *a != own) => Err(ApiError::NotFound),
+        Some(own) => Ok(Some(own)),
+        None => Ok(asked),
+    }
+}
+
+/// What donated kit achieved: items received, in service and retired; students reached by
+/// track, target group and school; loan-months; programmes completed while holding the kit.
+/// Figures about fewer than `reports.min_cell_size` students are null with `suppressed`
+/// true, and so are enough others that a hidden one cannot be worked out from the rest.
+#[utoipa::path(
+    tag = "reports",
+    params(ImpactQuery),
+    responses(
+        (status = 200, description = "The impact report", content(
+            (ImpactReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such donor, or not you", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period runs backwards or is over five years", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/impact")]
+async fn impact_report(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<ImpactQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let donor_id = subject(auth.donor_scope()?, query.donor_id)?;
+    let format = format_of(&req, query.format.map(table_format), false)?;
+    let period = period_of(query.from, query.to)?;
+    let min = state.settings.reports.min_cell_size;
+    let report = state
+        .db(move |conn| {
+            let donor = match donor_id {
+                Some(id) => Some((organisation(conn, &id, OrganisationKind::Donor)?, id)),
+                None => None,
+            };
+            let donor = donor.as_ref().map(|(name, id)| (id.as_str(), name.as_str()));
+            Ok(build::impact(conn, &period, donor, min, store::now())?)
+        })
+        .await?;
+    table(&report, format, "impact", &period)
+}
+
+fn table_format(f: TableFormat) -> &'static str {
+    match f {
+        TableFormat::Json => "json",
+        TableFormat::Csv => "csv",
+    }
+}
+
+/// A school's own view: its requests made in the period, its students' loans, the loans past
+/// due now and the students still waiting for kit, longest first, with how long.
+#[utoipa::path(
+    tag = "reports",
+    params(SchoolQuery),
+    responses(
+        (status = 200, description = "The school's report", content(
+            (SchoolReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such school, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Staff gave no school_id, or the period is not valid", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/school")]
+async fn school_report(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<SchoolQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let school_id = subject(auth.school_scope()?, query.school_id)?.ok_or_else(|| {
+        ApiError::invalid("school_id", "Say which school: school_id is required for staff.")
+    })?;
+    let format = format_of(&req, query.format.map(table_format), false)?;
+    let period = period_of(query.from, query.to)?;
+    let report = state
+        .db(move |conn| {
+            let name = organisation(conn, &school_id, OrganisationKind::School)?;
+            Ok(build::school(conn, &period, (&school_id, &name), store::now())?)
+        })
+        .await?;
+    table(&report, format, "school", &period)
+}

@@ -1,0 +1,462 @@
+//! The reports' queries: every figure is counted by the database (GROUP BY, COUNT, SUM over
+//! indexed ranges), so a report reads a few hundred rows however big the programme grows.
+//!
+//! Plain SQL, because grouping by `date(…)` and aggregate filters do not compile through
+//! diesel's query builder for both backends. Parameters are written `?1`, `?2`… (SQLite's
+//! numbered form) and become `$1`, `$2`… on PostgreSQL. Where the dialects differ (day
+//! arithmetic), [`Dialect`] gives each its own fragment.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Double, Nullable, Text, Timestamp};
+
+use super::DbConnection;
+use crate::with_backend;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+fn dialect(conn: &DbConnection) -> Dialect {
+    match conn {
+        DbConnection::Pg(_) => Dialect::Postgres,
+        DbConnection::Sqlite(_) => Dialect::Sqlite,
+    }
+}
+
+/// The SQL as the connection's backend wants its parameters.
+fn sql_for(conn: &DbConnection, sql: &str) -> String {
+    match dialect(conn) {
+        Dialect::Sqlite => sql.to_owned(),
+        Dialect::Postgres => sql.replace('?', "$"),
+    }
+}
+
+/// Whole days from the date of `earlier` to the date of `later` (both timestamps).
+fn days_between(d: Dialect, later: &str, earlier: &str) -> String {
+    match d {
+        Dialect::Sqlite => format!("CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"),
+        Dialect::Postgres => format!("(date({later}) - date({earlier}))::bigint"),
+    }
+}
+
+/// Runs `sql` with the values bound in order (`?1` is the first) and loads rows of `$t`.
+/// An optional filter whose value is absent still binds it (`?n IS NULL OR TRUE`), because
+/// SQLite refuses a value bound to a parameter the SQL does not name.
+macro_rules! load {
+    ($conn:expr, $sql:expr, $t:ty $(, $ty:ty => $val:expr)* $(,)?) => {{
+        let sql = sql_for($conn, &$sql);
+        with_backend!($conn, c => diesel::sql_query(sql)$(.bind::<$ty, _>($val))*.load::<$t>(c))
+    }};
+}
+
+/// Devices counted by kind, state, grade and hub (the pool, or one donor's kit).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DeviceCount {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Text)]
+    pub state: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub grade: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub hub_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub hub: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+pub fn devices_by_state(conn: &mut DbConnection, donor_id: Option<&str>) -> QueryResult<Vec<DeviceCount>> {
+    let sql = format!(
+        "SELECT d.kind, d.state, d.grade, d.hub_id, h.name AS hub, COUNT(*) AS count \
+         FROM devices d LEFT JOIN hubs h ON h.id = d.hub_id {} \
+         GROUP BY d.kind, d.state, d.grade, d.hub_id, h.name",
+        if donor_id.is_some() { "WHERE d.donor_id = ?1" } else { "WHERE ?1 IS NULL OR TRUE" }
+    );
+    load!(conn, sql, DeviceCount, Nullable<Text> => donor_id)
+}
+
+/// Licences by product: how many, their seats, seats lent and seats of licences expired.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct LicenceCount {
+    #[diesel(sql_type = Text)]
+    pub product: String,
+    #[diesel(sql_type = BigInt)]
+    pub licences: i64,
+    #[diesel(sql_type = BigInt)]
+    pub seats: i64,
+    #[diesel(sql_type = BigInt)]
+    pub seats_in_use: i64,
+    #[diesel(sql_type = BigInt)]
+    pub expired_seats: i64,
+}
+
+pub fn licences_by_product(
+    conn: &mut DbConnection,
+    donor_id: Option<&str>,
+    today: NaiveDate,
+) -> QueryResult<Vec<LicenceCount>> {
+    let sql = format!(
+        "SELECT product, COUNT(*) AS licences, SUM(seats) AS seats, SUM(seats_in_use) AS seats_in_use, \
+         SUM(CASE WHEN expires_on < ?1 THEN seats ELSE 0 END) AS expired_seats \
+         FROM licences {} GROUP BY product",
+        if donor_id.is_some() { "WHERE donor_id = ?2" } else { "WHERE ?2 IS NULL OR TRUE" }
+    );
+    load!(conn, sql, LicenceCount, Date => today, Nullable<Text> => donor_id)
+}
+
+/// Pending requests by kind, the student's hub and the day the request was made.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct QueueDay {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub hub_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub hub: Option<String>,
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+pub fn queue_by_day(conn: &mut DbConnection) -> QueryResult<Vec<QueueDay>> {
+    let sql = "SELECT r.kind, s.hub_id, h.name AS hub, date(r.created_at) AS day, COUNT(*) AS count \
+               FROM requests r JOIN students s ON s.id = r.student_id LEFT JOIN hubs h ON h.id = s.hub_id \
+               WHERE r.state = 'pending' \
+               GROUP BY r.kind, s.hub_id, h.name, date(r.created_at)";
+    load!(conn, sql, QueueDay)
+}
+
+/// Loans of one kind in a period: started (handed over), returned, lost and written off in
+/// it; active and overdue at its end (or now, if it ends later).
+#[derive(Debug, Clone, Default, QueryableByName)]
+pub struct LoanCount {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = BigInt)]
+    pub started: i64,
+    #[diesel(sql_type = BigInt)]
+    pub returned: i64,
+    #[diesel(sql_type = BigInt)]
+    pub lost: i64,
+    #[diesel(sql_type = BigInt)]
+    pub written_off: i64,
+    #[diesel(sql_type = BigInt)]
+    pub active: i64,
+    #[diesel(sql_type = BigInt)]
+    pub overdue: i64,
+}
+
+/// `start`..`end` is the period; `at` is the moment active and overdue are counted
+/// (`end`, or now when the period runs on past today) and `on` its date.
+pub fn loans_by_kind(
+    conn: &mut DbConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    at: NaiveDateTime,
+    on: NaiveDate,
+    school_id: Option<&str>,
+) -> QueryResult<Vec<LoanCount>> {
+    let closed_in = "closed_at >= ?1 AND closed_at < ?2";
+    let open_at = "handed_over_at < ?3 AND (closed_at IS NULL OR closed_at >= ?3)";
+    let sql = format!(
+        "SELECT kind, \
+         COUNT(*) FILTER (WHERE handed_over_at >= ?1 AND handed_over_at < ?2) AS started, \
+         COUNT(*) FILTER (WHERE state = 'returned' AND {closed_in}) AS returned, \
+         COUNT(*) FILTER (WHERE state = 'lost' AND {closed_in}) AS lost, \
+         COUNT(*) FILTER (WHERE state = 'written_off' AND {closed_in}) AS written_off, \
+         COUNT(*) FILTER (WHERE {open_at}) AS active, \
+         COUNT(*) FILTER (WHERE {open_at} AND due_on < ?4) AS overdue \
+         FROM loans {} GROUP BY kind",
+        if school_id.is_some() { "WHERE school_id = ?5" } else { "WHERE ?5 IS NULL OR TRUE" }
+    );
+    load!(conn, sql, LoanCount,
+        Timestamp => start, Timestamp => end, Timestamp => at, Date => on, Nullable<Text> => school_id)
+}
+
+/// Devices returned in the period by kind and the days until each was handed over again
+/// (`None`: not yet).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct TurnaroundDays {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub days: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+pub fn turnaround(
+    conn: &mut DbConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> QueryResult<Vec<TurnaroundDays>> {
+    // A device has one loan at a time and ids grow with time, so the next loan of the device
+    // is the one with the smallest later id.
+    let sql = format!(
+        "SELECT t.kind, {days} AS days, COUNT(*) AS count FROM ( \
+           SELECT l.kind, l.closed_at, \
+             (SELECT MIN(n.handed_over_at) FROM loans n \
+              WHERE n.device_id = l.device_id AND n.id > l.id AND n.handed_over_at IS NOT NULL) AS next_at \
+           FROM loans l WHERE l.state = 'returned' AND l.device_id IS NOT NULL \
+             AND l.closed_at >= ?1 AND l.closed_at < ?2) t \
+         GROUP BY t.kind, {days}",
+        days = days_between(dialect(conn), "t.next_at", "t.closed_at")
+    );
+    load!(conn, sql, TurnaroundDays, Timestamp => start, Timestamp => end)
+}
+
+/// Requests whose needed-by date fell in the period (cancelled ones aside), by kind, and how
+/// many of them had their kit in hand by that date.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct NeededBy {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = BigInt)]
+    pub due: i64,
+    #[diesel(sql_type = BigInt)]
+    pub served_on_time: i64,
+}
+
+pub fn served_by_needed_by(
+    conn: &mut DbConnection,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> QueryResult<Vec<NeededBy>> {
+    let sql = "SELECT r.kind, COUNT(*) AS due, \
+               SUM(CASE WHEN EXISTS (SELECT 1 FROM loans l WHERE l.request_id = r.id \
+                 AND l.handed_over_at IS NOT NULL AND date(l.handed_over_at) <= r.needed_by) \
+               THEN 1 ELSE 0 END) AS served_on_time \
+               FROM requests r WHERE r.needed_by >= ?1 AND r.needed_by <= ?2 AND r.state <> 'cancelled' \
+               GROUP BY r.kind";
+    load!(conn, sql, NeededBy, Date => first, Date => last)
+}
+
+/// How many things happened on each day.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DayCount {
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+/// The daily changes behind the chart of the pool, each up to `end`: devices that became
+/// available and that stopped being available; loans handed over and closed; requests made
+/// and requests that left the queue (kit first proposed for them, or closed).
+pub struct PoolChanges {
+    pub available_in: Vec<DayCount>,
+    pub available_out: Vec<DayCount>,
+    pub lent: Vec<DayCount>,
+    pub loans_closed: Vec<DayCount>,
+    pub requested: Vec<DayCount>,
+    pub left_queue: Vec<DayCount>,
+}
+
+pub fn pool_changes(conn: &mut DbConnection, end: NaiveDateTime) -> QueryResult<PoolChanges> {
+    let per_day = |conn: &mut DbConnection, column: &str, from: &str, filter: &str| {
+        let sql = format!(
+            "SELECT date({column}) AS day, COUNT(*) AS count FROM {from} \
+             WHERE {column} < ?1 {filter} GROUP BY date({column})"
+        );
+        load!(conn, sql, DayCount, Timestamp => end)
+    };
+    Ok(PoolChanges {
+        available_in: per_day(conn, "at", "device_events", "AND to_state = 'available'")?,
+        available_out: per_day(conn, "at", "device_events", "AND from_state = 'available'")?,
+        lent: per_day(conn, "handed_over_at", "loans", "")?,
+        loans_closed: per_day(conn, "closed_at", "loans", "AND handed_over_at IS NOT NULL")?,
+        requested: per_day(conn, "created_at", "requests", "")?,
+        left_queue: per_day(
+            conn,
+            "left_at",
+            "(SELECT COALESCE((SELECT MIN(a.created_at) FROM allocations a WHERE a.request_id = r.id), \
+              r.closed_at) AS left_at FROM requests r) t",
+            "",
+        )?,
+    })
+}
+
+/// The joins and filter that keep loans to one donor's kit (devices or licence seats).
+fn donor_loans(donor_id: Option<&str>, param: &str) -> (String, String) {
+    match donor_id {
+        Some(_) => (
+            "LEFT JOIN devices d ON d.id = l.device_id LEFT JOIN licences c ON c.id = l.licence_id".into(),
+            format!("AND (d.donor_id = {param} OR c.donor_id = {param})"),
+        ),
+        None => (String::new(), format!("AND ({param} IS NULL OR TRUE)")),
+    }
+}
+
+/// Students who held the kit at some time in the period, by track, target group and school;
+/// each student is in exactly one row.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ReachGroup {
+    #[diesel(sql_type = Text)]
+    pub track: String,
+    #[diesel(sql_type = Text)]
+    pub target_group: String,
+    #[diesel(sql_type = Text)]
+    pub school_id: String,
+    #[diesel(sql_type = BigInt)]
+    pub students: i64,
+}
+
+pub fn reach(
+    conn: &mut DbConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    donor_id: Option<&str>,
+) -> QueryResult<Vec<ReachGroup>> {
+    let (joins, filter) = donor_loans(donor_id, "?3");
+    let sql = format!(
+        "SELECT s.track, COALESCE(s.target_group, 'not_recorded') AS target_group, s.school_id, \
+         COUNT(DISTINCT l.student_id) AS students \
+         FROM loans l JOIN students s ON s.id = l.student_id {joins} \
+         WHERE l.handed_over_at IS NOT NULL AND l.handed_over_at < ?2 \
+           AND (l.closed_at IS NULL OR l.closed_at >= ?1) {filter} \
+         GROUP BY s.track, COALESCE(s.target_group, 'not_recorded'), s.school_id"
+    );
+    load!(conn, sql, ReachGroup, Timestamp => start, Timestamp => end, Nullable<Text> => donor_id)
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    count: i64,
+}
+
+/// Students whose programme ended between `first` and `last` while they held the kit.
+pub fn completed_holding_kit(
+    conn: &mut DbConnection,
+    first: NaiveDate,
+    last: NaiveDate,
+    donor_id: Option<&str>,
+) -> QueryResult<i64> {
+    let (joins, filter) = donor_loans(donor_id, "?3");
+    let sql = format!(
+        "SELECT COUNT(DISTINCT s.id) AS count FROM loans l JOIN students s ON s.id = l.student_id {joins} \
+         WHERE s.programme_end >= ?1 AND s.programme_end <= ?2 AND l.handed_over_at IS NOT NULL \
+           AND date(l.handed_over_at) <= s.programme_end \
+           AND (l.closed_at IS NULL OR date(l.closed_at) >= s.programme_end) {filter}"
+    );
+    let rows = load!(conn, sql, Count, Date => first, Date => last, Nullable<Text> => donor_id)?;
+    Ok(rows.first().map_or(0, |r| r.count))
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+struct Days {
+    #[diesel(sql_type = Double)]
+    days: f64,
+}
+
+/// Days of loans in the period (from `start` to `until`, no later than now), summed.
+pub fn loan_days(
+    conn: &mut DbConnection,
+    start: NaiveDateTime,
+    until: NaiveDateTime,
+    donor_id: Option<&str>,
+) -> QueryResult<f64> {
+    if until <= start {
+        return Ok(0.0);
+    }
+    let (joins, filter) = donor_loans(donor_id, "?3");
+    let days = match dialect(conn) {
+        Dialect::Sqlite => {
+            "julianday(MIN(COALESCE(l.closed_at, ?2), ?2)) - julianday(MAX(l.handed_over_at, ?1))".to_owned()
+        }
+        Dialect::Postgres => "EXTRACT(EPOCH FROM (LEAST(COALESCE(l.closed_at, ?2), ?2) \
+                              - GREATEST(l.handed_over_at, ?1))) / 86400.0"
+            .to_owned(),
+    };
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM({days}), 0) AS DOUBLE PRECISION) AS days \
+         FROM loans l {joins} \
+         WHERE l.handed_over_at IS NOT NULL AND l.handed_over_at < ?2 \
+           AND (l.closed_at IS NULL OR l.closed_at > ?1) {filter}"
+    );
+    let rows = load!(conn, sql, Days, Timestamp => start, Timestamp => until, Nullable<Text> => donor_id)?;
+    Ok(rows.first().map_or(0.0, |r| r.days))
+}
+
+/// Requests of one school made in the period, by kind and state.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct RequestCount {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Text)]
+    pub state: String,
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+pub fn school_requests(
+    conn: &mut DbConnection,
+    school_id: &str,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> QueryResult<Vec<RequestCount>> {
+    let sql = "SELECT kind, state, COUNT(*) AS count FROM requests \
+               WHERE school_id = ?1 AND created_at >= ?2 AND created_at < ?3 GROUP BY kind, state";
+    load!(conn, sql, RequestCount, Text => school_id, Timestamp => start, Timestamp => end)
+}
+
+/// A student of the school still waiting for kit.
+#[derive(Debug, Clone, Queryable)]
+pub struct Waiting {
+    pub request_id: String,
+    pub student_id: String,
+    pub student_name: String,
+    pub kind: String,
+    pub needed_by: NaiveDate,
+    pub requested_at: NaiveDateTime,
+}
+
+pub fn school_waiting(conn: &mut DbConnection, school_id: &str) -> QueryResult<Vec<Waiting>> {
+    use super::schema::{requests, students};
+    requests::table
+        .inner_join(students::table)
+        .filter(requests::school_id.eq(school_id))
+        .filter(requests::state.eq("pending"))
+        .order((requests::created_at.asc(), requests::id.asc()))
+        .select((
+            requests::id,
+            requests::student_id,
+            students::name,
+            requests::kind,
+            requests::needed_by,
+            requests::created_at,
+        ))
+        .load(conn)
+}
+
+/// A loan of the school's student past its due date.
+#[derive(Debug, Clone, Queryable)]
+pub struct Overdue {
+    pub loan_id: String,
+    pub student_id: String,
+    pub student_name: String,
+    pub kind: String,
+    pub due_on: NaiveDate,
+}
+
+pub fn school_overdue(
+    conn: &mut DbConnection,
+    school_id: &str,
+    today: NaiveDate,
+) -> QueryResult<Vec<Overdue>> {
+    use super::schema::{loans, students};
+    loans::table
+        .inner_join(students::table)
+        .filter(loans::school_id.eq(school_id))
+        // Open and past due, as `domain::loan::is_overdue` has it.
+        .filter(loans::state.eq_any(["reserved", "active"]))
+        .filter(loans::due_on.lt(today))
+        .order((loans::due_on.asc(), loans::id.asc()))
+        .select((loans::id, loans::student_id, students::name, loans::kind, loans::due_on))
+        .load(conn)
+}

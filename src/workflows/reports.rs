@@ -1,0 +1,574 @@
+//! The three reports, put together from the store's aggregate queries and the rules in
+//! `domain::report`: the pool (staff run it on these numbers), impact (donors show it to their
+//! board; small groups of students are suppressed) and a school's own view.
+//!
+//! Every report is an object of sections: `report` (what it covers) and lists of flat rows,
+//! so the same value gives the JSON and, through `render::csv`, the CSV.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::report::{self, Histogram, KitCount, Period, Reach};
+use crate::domain::request::RequestKind;
+use crate::domain::suppression::Cell;
+use crate::store::{organisations, reports, DbConnection};
+
+/// What a report covers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportInfo {
+    /// `pool`, `impact` or `school`.
+    pub name: String,
+    /// First day of the period.
+    pub from: NaiveDate,
+    /// Last day of the period (included).
+    pub to: NaiveDate,
+    pub generated_at: chrono::DateTime<Utc>,
+    /// Impact: figures about fewer students than this are hidden.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_cell_size: Option<i64>,
+    /// Impact: the donor reported on; absent for all donors together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub donor_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub donor: Option<String>,
+    /// School report: the school.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub school_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub school: Option<String>,
+}
+
+impl ReportInfo {
+    fn new(name: &str, period: &Period, now: NaiveDateTime) -> ReportInfo {
+        ReportInfo {
+            name: name.to_owned(),
+            from: period.from,
+            to: period.to,
+            generated_at: now.and_utc(),
+            min_cell_size: None,
+            donor_id: None,
+            donor: None,
+            school_id: None,
+            school: None,
+        }
+    }
+}
+
+/// Devices of one kind in one state, grade and hub, now.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeviceRow {
+    pub kind: String,
+    pub state: String,
+    pub grade: Option<String>,
+    pub hub_id: Option<String>,
+    pub hub: Option<String>,
+    pub count: i64,
+}
+
+/// Licences of one product, now.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LicenceRow {
+    pub product: String,
+    pub licences: i64,
+    pub seats: i64,
+    pub seats_in_use: i64,
+    /// Seats of licences past their end date.
+    pub expired_seats: i64,
+}
+
+/// How many requests wait now and how long they have waited, in days.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WaitFigures {
+    pub waiting: i64,
+    pub p50_days: Option<i64>,
+    pub p90_days: Option<i64>,
+    pub longest_days: Option<i64>,
+}
+
+impl WaitFigures {
+    fn of(h: &Histogram) -> WaitFigures {
+        WaitFigures {
+            waiting: h.values().sum(),
+            p50_days: report::percentile(h, 50),
+            p90_days: report::percentile(h, 90),
+            longest_days: h.keys().next_back().copied(),
+        }
+    }
+}
+
+/// Requests of one kind waiting now, of students at one hub (null: students without a hub).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QueueRow {
+    pub kind: String,
+    pub hub_id: Option<String>,
+    pub hub: Option<String>,
+    #[serde(flatten)]
+    pub figures: WaitFigures,
+}
+
+/// Requests of one kind waiting now, every hub together.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QueueKindRow {
+    pub kind: String,
+    #[serde(flatten)]
+    pub figures: WaitFigures,
+}
+
+/// Loans of one kind: started, returned, lost and written off in the period; active and
+/// overdue at its end (or today, if it ends later).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LoanRow {
+    pub kind: String,
+    pub started: i64,
+    pub returned: i64,
+    pub lost: i64,
+    pub written_off: i64,
+    pub active: i64,
+    pub overdue: i64,
+}
+
+/// Devices returned in the period and the days until each was handed to the next student.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TurnaroundRow {
+    pub kind: String,
+    pub returned: i64,
+    pub relent: i64,
+    pub not_yet_relent: i64,
+    pub p50_days: Option<i64>,
+    pub p90_days: Option<i64>,
+}
+
+/// Requests whose needed-by date fell in the period (up to today), and the share that had
+/// their kit in hand by then.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NeededByRow {
+    pub kind: String,
+    pub due: i64,
+    pub served_on_time: i64,
+    /// served_on_time / due, 0 to 1; null when nothing was due.
+    pub share: Option<f64>,
+}
+
+/// The pool at the end of one day.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PoolPoint {
+    pub date: NaiveDate,
+    /// Devices available to lend.
+    pub available: i64,
+    /// Devices and seats handed over and not yet back.
+    pub on_loan: i64,
+    /// Requests waiting for kit: from the day they were made to the day kit was first
+    /// proposed for them, or they were closed. (A request back in the queue after a refused
+    /// proposal or a lapsed reservation is not counted again.)
+    pub waiting: i64,
+}
+
+/// `GET /api/v1/reports/pool`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PoolReport {
+    pub report: ReportInfo,
+    pub devices: Vec<DeviceRow>,
+    pub licences: Vec<LicenceRow>,
+    pub queue: Vec<QueueRow>,
+    pub queue_by_kind: Vec<QueueKindRow>,
+    pub loans: Vec<LoanRow>,
+    pub turnaround: Vec<TurnaroundRow>,
+    pub needed_by: Vec<NeededByRow>,
+    pub over_time: Vec<PoolPoint>,
+}
+
+fn kinds() -> impl Iterator<Item = &'static str> {
+    RequestKind::ALL.into_iter().map(RequestKind::as_str)
+}
+
+/// The moment active loans are counted at: the end of the period, or now if that is later.
+fn counted_at(period: &Period, now: NaiveDateTime) -> (NaiveDateTime, NaiveDate) {
+    let at = period.end().min(now);
+    (at, if at == now { now.date() } else { period.to })
+}
+
+fn loan_rows(rows: Vec<reports::LoanCount>) -> Vec<LoanRow> {
+    let mut by_kind: HashMap<String, reports::LoanCount> =
+        rows.into_iter().map(|r| (r.kind.clone(), r)).collect();
+    kinds()
+        .map(|kind| {
+            let r = by_kind.remove(kind).unwrap_or_default();
+            LoanRow {
+                kind: kind.to_owned(),
+                started: r.started,
+                returned: r.returned,
+                lost: r.lost,
+                written_off: r.written_off,
+                active: r.active,
+                overdue: r.overdue,
+            }
+        })
+        .collect()
+}
+
+pub fn pool(conn: &mut DbConnection, period: &Period, now: NaiveDateTime) -> diesel::QueryResult<PoolReport> {
+    let today = now.date();
+    let mut devices: Vec<DeviceRow> = reports::devices_by_state(conn, None)?
+        .into_iter()
+        .map(|d| DeviceRow {
+            kind: d.kind,
+            state: d.state,
+            grade: d.grade,
+            hub_id: d.hub_id,
+            hub: d.hub,
+            count: d.count,
+        })
+        .collect();
+    devices.sort_by(|a, b| (&a.kind, &a.state, &a.grade, &a.hub).cmp(&(&b.kind, &b.state, &b.grade, &b.hub)));
+    let licences = licence_rows(reports::licences_by_product(conn, None, today)?);
+
+    let mut by_hub: BTreeMap<(String, Option<String>, Option<String>), Histogram> = BTreeMap::new();
+    let mut by_kind: BTreeMap<String, Histogram> =
+        kinds().map(|k| (k.to_owned(), Histogram::new())).collect();
+    for q in reports::queue_by_day(conn)? {
+        let days = (today - q.day).num_days().max(0);
+        *by_hub
+            .entry((q.kind.clone(), q.hub.clone(), q.hub_id.clone()))
+            .or_default()
+            .entry(days)
+            .or_default() += q.count;
+        *by_kind.entry(q.kind).or_default().entry(days).or_default() += q.count;
+    }
+    let queue = by_hub
+        .into_iter()
+        .map(|((kind, hub, hub_id), h)| QueueRow { kind, hub_id, hub, figures: WaitFigures::of(&h) })
+        .collect();
+    let queue_by_kind =
+        by_kind.into_iter().map(|(kind, h)| QueueKindRow { kind, figures: WaitFigures::of(&h) }).collect();
+
+    let (at, on) = counted_at(period, now);
+    let loans = loan_rows(reports::loans_by_kind(conn, period.start(), period.end(), at, on, None)?);
+
+    let mut turnaround: BTreeMap<String, (i64, Histogram)> =
+        ["laptop", "connectivity"].into_iter().map(|k| (k.to_owned(), (0, Histogram::new()))).collect();
+    for t in reports::turnaround(conn, period.start(), period.end())? {
+        let entry = turnaround.entry(t.kind).or_default();
+        match t.days {
+            Some(days) => *entry.1.entry(days.max(0)).or_default() += t.count,
+            None => entry.0 += t.count,
+        }
+    }
+    let turnaround = turnaround
+        .into_iter()
+        .map(|(kind, (not_yet, h))| {
+            let relent: i64 = h.values().sum();
+            TurnaroundRow {
+                kind,
+                returned: relent + not_yet,
+                relent,
+                not_yet_relent: not_yet,
+                p50_days: report::percentile(&h, 50),
+                p90_days: report::percentile(&h, 90),
+            }
+        })
+        .collect();
+
+    let mut needed: HashMap<String, reports::NeededBy> = match period.last_day_by(today) {
+        Some(last) => reports::served_by_needed_by(conn, period.from, last)?,
+        None => Vec::new(),
+    }
+    .into_iter()
+    .map(|n| (n.kind.clone(), n))
+    .collect();
+    let needed_by = kinds()
+        .map(|kind| {
+            let (due, served) = needed.remove(kind).map_or((0, 0), |n| (n.due, n.served_on_time));
+            NeededByRow {
+                kind: kind.to_owned(),
+                due,
+                served_on_time: served,
+                share: (due > 0).then(|| (served as f64 / due as f64 * 1000.0).round() / 1000.0),
+            }
+        })
+        .collect();
+
+    let over_time = over_time(conn, period)?;
+    Ok(PoolReport {
+        report: ReportInfo::new("pool", period, now),
+        devices,
+        licences,
+        queue,
+        queue_by_kind,
+        loans,
+        turnaround,
+        needed_by,
+        over_time,
+    })
+}
+
+fn licence_rows(rows: Vec<reports::LicenceCount>) -> Vec<LicenceRow> {
+    let mut rows: Vec<LicenceRow> = rows
+        .into_iter()
+        .map(|l| LicenceRow {
+            product: l.product,
+            licences: l.licences,
+            seats: l.seats,
+            seats_in_use: l.seats_in_use,
+            expired_seats: l.expired_seats,
+        })
+        .collect();
+    rows.sort_by(|a, b| a.product.cmp(&b.product));
+    rows
+}
+
+fn over_time(conn: &mut DbConnection, period: &Period) -> diesel::QueryResult<Vec<PoolPoint>> {
+    let c = reports::pool_changes(conn, period.end())?;
+    let changes = |ins: &[reports::DayCount], outs: &[reports::DayCount]| {
+        let mut changes = BTreeMap::new();
+        for d in ins {
+            report::add_change(&mut changes, d.day, d.count, 1);
+        }
+        for d in outs {
+            report::add_change(&mut changes, d.day, d.count, -1);
+        }
+        changes
+    };
+    let points = report::chart_points(period);
+    let available = report::levels_at(&changes(&c.available_in, &c.available_out), &points);
+    let on_loan = report::levels_at(&changes(&c.lent, &c.loans_closed), &points);
+    let waiting = report::levels_at(&changes(&c.requested, &c.left_queue), &points);
+    Ok(points
+        .into_iter()
+        .enumerate()
+        .map(|(i, date)| PoolPoint {
+            date,
+            available: available[i],
+            on_loan: on_loan[i],
+            waiting: waiting[i],
+        })
+        .collect())
+}
+
+/// What became of a donor's devices of one kind, now.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KitRow {
+    pub kind: String,
+    pub donated: i64,
+    pub received: i64,
+    pub in_service: i64,
+    /// Reserved for a student or on loan now.
+    pub with_students: i64,
+    pub retired: i64,
+    pub lost: i64,
+}
+
+/// The students the kit reached in the period. A null figure is hidden because it is about
+/// fewer than `min_cell_size` students, or because it would let a hidden one be worked out.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StudentsRow {
+    /// Students who held the kit at some time in the period.
+    pub reached: Option<i64>,
+    pub reached_suppressed: bool,
+    /// Of those, students whose programme ended in the period while they held the kit.
+    pub completed_programme: Option<i64>,
+    pub completed_suppressed: bool,
+    /// Months of loans in the period (30.44 days a month), one decimal.
+    pub loan_months: Option<f64>,
+}
+
+/// Students reached in one group (a track, a target group or a school).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupRow {
+    /// Which breakdown: `track`, `target_group` or `school`.
+    pub breakdown: String,
+    /// The track or target group code (`not_recorded` where none was given), or the school id.
+    pub group: String,
+    /// The school's name (school breakdown only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub school: Option<String>,
+    pub students: Option<i64>,
+    pub suppressed: bool,
+}
+
+/// `GET /api/v1/reports/impact`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImpactReport {
+    pub report: ReportInfo,
+    pub kit: Vec<KitRow>,
+    pub licences: Vec<LicenceRow>,
+    pub students: StudentsRow,
+    pub groups: Vec<GroupRow>,
+}
+
+fn cell_row(breakdown: &str, group: String, school: Option<String>, cell: Cell) -> GroupRow {
+    GroupRow {
+        breakdown: breakdown.to_owned(),
+        group,
+        school,
+        students: cell.count(),
+        suppressed: cell == Cell::Suppressed,
+    }
+}
+
+/// The impact of one donor's kit (`donor`: id and name), or of all donors' together.
+pub fn impact(
+    conn: &mut DbConnection,
+    period: &Period,
+    donor: Option<(&str, &str)>,
+    min_cell_size: i64,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<ImpactReport> {
+    let donor_id = donor.map(|d| d.0);
+    let mut kit: BTreeMap<String, KitCount> = BTreeMap::new();
+    for d in reports::devices_by_state(conn, donor_id)? {
+        kit.entry(d.kind).or_default().add(&d.state, d.count);
+    }
+    let kit = kit
+        .into_iter()
+        .map(|(kind, k)| KitRow {
+            kind,
+            donated: k.donated,
+            received: k.received,
+            in_service: k.in_service,
+            with_students: k.with_students,
+            retired: k.retired,
+            lost: k.lost,
+        })
+        .collect();
+    let licences = licence_rows(reports::licences_by_product(conn, donor_id, now.date())?);
+
+    let groups = reports::reach(conn, period.start(), period.end(), donor_id)?;
+    let completed = match period.last_day_by(now.date()) {
+        Some(last) => reports::completed_holding_kit(conn, period.from, last, donor_id)?,
+        None => 0,
+    };
+    let reach = Reach {
+        groups: groups.into_iter().map(|g| (g.track, g.target_group, g.school_id, g.students)).collect(),
+        completed,
+    };
+    let published = report::publish_reach(&reach, min_cell_size);
+    let loan_days = reports::loan_days(conn, period.start(), period.end().min(now), donor_id)?;
+    let school_ids: Vec<String> = published.by_school.iter().map(|(id, _)| id.clone()).collect();
+    let school_names = organisations::names(conn, &school_ids)?;
+
+    let mut rows: Vec<GroupRow> = Vec::new();
+    rows.extend(published.by_track.into_iter().map(|(g, c)| cell_row("track", g, None, c)));
+    rows.extend(published.by_target_group.into_iter().map(|(g, c)| cell_row("target_group", g, None, c)));
+    let mut schools: Vec<GroupRow> = published
+        .by_school
+        .into_iter()
+        .map(|(id, c)| {
+            let name = school_names.get(&id).cloned().unwrap_or_default();
+            cell_row("school", id, Some(name), c)
+        })
+        .collect();
+    schools.sort_by(|a, b| (&a.school, &a.group).cmp(&(&b.school, &b.group)));
+    rows.extend(schools);
+
+    let mut info = ReportInfo::new("impact", period, now);
+    info.min_cell_size = Some(min_cell_size);
+    info.donor_id = donor.map(|d| d.0.to_owned());
+    info.donor = donor.map(|d| d.1.to_owned());
+    Ok(ImpactReport {
+        report: info,
+        kit,
+        licences,
+        students: StudentsRow {
+            reached: published.total.count(),
+            reached_suppressed: published.total == Cell::Suppressed,
+            completed_programme: published.completed.count(),
+            completed_suppressed: published.completed == Cell::Suppressed,
+            loan_months: published
+                .loan_months_shown
+                .then(|| (loan_days / report::DAYS_PER_MONTH * 10.0).round() / 10.0),
+        },
+        groups: rows,
+    })
+}
+
+/// Requests the school made in the period, of one kind now in one state.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RequestRow {
+    pub kind: String,
+    pub state: String,
+    pub count: i64,
+}
+
+/// A loan of one of the school's students past its due date.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverdueRow {
+    pub loan_id: String,
+    pub student_id: String,
+    pub student_name: String,
+    pub kind: String,
+    pub due_on: NaiveDate,
+    pub days_overdue: i64,
+}
+
+/// One of the school's students still waiting for kit.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WaitingRow {
+    pub request_id: String,
+    pub student_id: String,
+    pub student_name: String,
+    pub kind: String,
+    pub requested_on: NaiveDate,
+    pub needed_by: NaiveDate,
+    pub days_waiting: i64,
+}
+
+/// `GET /api/v1/reports/school`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SchoolReport {
+    pub report: ReportInfo,
+    pub requests: Vec<RequestRow>,
+    pub loans: Vec<LoanRow>,
+    /// Now, whatever the period.
+    pub overdue: Vec<OverdueRow>,
+    /// Now, whatever the period; the longest waiting first.
+    pub waiting: Vec<WaitingRow>,
+}
+
+/// One school's own view (`school`: id and name).
+pub fn school(
+    conn: &mut DbConnection,
+    period: &Period,
+    school: (&str, &str),
+    now: NaiveDateTime,
+) -> diesel::QueryResult<SchoolReport> {
+    let today = now.date();
+    let mut requests: Vec<RequestRow> =
+        reports::school_requests(conn, school.0, period.start(), period.end())?
+            .into_iter()
+            .map(|r| RequestRow { kind: r.kind, state: r.state, count: r.count })
+            .collect();
+    requests.sort_by(|a, b| (&a.kind, &a.state).cmp(&(&b.kind, &b.state)));
+    let (at, on) = counted_at(period, now);
+    let loans =
+        loan_rows(reports::loans_by_kind(conn, period.start(), period.end(), at, on, Some(school.0))?);
+    let overdue = reports::school_overdue(conn, school.0, today)?
+        .into_iter()
+        .map(|o| OverdueRow {
+            days_overdue: (today - o.due_on).num_days(),
+            loan_id: o.loan_id,
+            student_id: o.student_id,
+            student_name: o.student_name,
+            kind: o.kind,
+            due_on: o.due_on,
+        })
+        .collect();
+    let waiting = reports::school_waiting(conn, school.0)?
+        .into_iter()
+        .map(|w| WaitingRow {
+            days_waiting: (today - w.requested_at.date()).num_days().max(0),
+            requested_on: w.requested_at.date(),
+            request_id: w.request_id,
+            student_id: w.student_id,
+            student_name: w.student_name,
+            kind: w.kind,
+            needed_by: w.needed_by,
+        })
+        .collect();
+    let mut info = ReportInfo::new("school", period, now);
+    info.school_id = Some(school.0.to_owned());
+    info.school = Some(school.1.to_owned());
+    Ok(SchoolReport { report: info, requests, loans, overdue, waiting })
+}
