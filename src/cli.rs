@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `create-admin`, `seed-demo`, `healthcheck`.
+//! The command line: `serve` (default), `migrate`, `create-admin`, `seed-demo`, `seed-bench`,
+//! `purge`, `match`, `healthcheck`.
 
 use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
@@ -43,6 +44,19 @@ pub enum Command {
     },
     /// Load the demo data set (hubs, schools, donors, accounts) and print the accounts.
     SeedDemo,
+    /// Fill an empty database with a made-up programme for benchmarks: two years of
+    /// intake, loans, returns and a waiting queue (see BENCHMARKS.md). Not for production.
+    SeedBench {
+        #[arg(long, default_value_t = 50_000)]
+        students: usize,
+        #[arg(long, default_value_t = 20_000)]
+        devices: usize,
+        #[arg(long, default_value_t = 100_000)]
+        loans: usize,
+        /// The same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Housekeeping, once: lapse reservations not picked up in time, erase students past the
     /// retention period and expire requests of ended programmes.
     Purge,
@@ -93,6 +107,26 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SeedDemo => {
             let (_, pool) = startup::connect(&settings)?;
             print_demo_accounts(&crate::demo::seed(&mut *pool.get()?, &settings)?);
+            Ok(())
+        }
+        Command::SeedBench { students, devices, loans, seed } => {
+            if settings.environment == "production" {
+                bail!("seed-bench makes up students and loans; it refuses to run in production");
+            }
+            let (_, pool) = startup::connect(&settings)?;
+            let started = std::time::Instant::now();
+            let size = crate::bench_seed::BenchSize { students, devices, loans, seed };
+            let s = crate::bench_seed::seed(&mut *pool.get()?, size, store::now().date())?;
+            println!(
+                "Made {} students, {} devices ({} history events), {} loans and {} waiting requests in {:.0} s.",
+                s.students,
+                s.devices,
+                s.device_events,
+                s.loans,
+                s.waiting,
+                started.elapsed().as_secs_f64()
+            );
+            println!("Create an admin (devicepool create-admin --email …) to sign in and read the reports.");
             Ok(())
         }
         Command::Purge => {

@@ -2,6 +2,7 @@
 //! would otherwise drop out of tech training. See docs/ARCHITECTURE.md for the map.
 
 pub mod auth;
+pub mod bench_seed;
 pub mod cli;
 pub mod configuration;
 pub mod demo;

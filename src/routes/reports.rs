@@ -145,8 +145,13 @@ async fn pool_report(
     });
     let format = format_of(&req, asked, true)?;
     let period = period_of(query.from, query.to)?;
-    let report =
-        state.db(move |conn| build::pool(conn, &period, store::now()).map_err(ApiError::from)).await?;
+    let now = store::now();
+    let (figures, over_time) = futures_util::future::try_join(
+        state.db(move |conn| Ok(build::pool_figures(conn, &period, now)?)),
+        state.db(move |conn| Ok(build::pool_over_time(conn, &period)?)),
+    )
+    .await?;
+    let report = PoolReport { figures, over_time };
     if format != Format::Svg {
         return table(&report, format, "pool", &period);
     }
@@ -168,7 +173,7 @@ fn pool_chart(report: &PoolReport, language: Language) -> String {
     let available: Vec<i64> = points.iter().map(|p| p.available).collect();
     let on_loan: Vec<i64> = points.iter().map(|p| p.on_loan).collect();
     let waiting: Vec<i64> = points.iter().map(|p| p.waiting).collect();
-    let (from, to) = (report.report.from, report.report.to);
+    let (from, to) = (report.figures.report.from, report.figures.report.to);
     let (title, description, labels) = match language {
         Language::Nl => (
             format!("De pool van {from} tot {to}"),

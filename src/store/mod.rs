@@ -117,10 +117,13 @@ impl ManageConnection for ConnectionManager {
                 let path = path.to_string_lossy();
                 let mut conn = diesel::SqliteConnection::establish(&path)?;
                 // WAL lets readers run beside the one writer; the busy timeout makes a writer
-                // wait for the lock instead of failing with "database is locked".
+                // wait for the lock instead of failing with "database is locked". Reading the
+                // file through a memory map (shared by every connection, in the OS page cache)
+                // keeps the reports' index scans quick without a big cache per connection.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
-                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                     PRAGMA mmap_size = 268435456; PRAGMA cache_size = -8000;",
                 )?;
                 Ok(DbConnection::Sqlite(conn))
             }

@@ -37,7 +37,13 @@ fn sql_for(conn: &DbConnection, sql: &str) -> String {
 /// Whole days from the date of `earlier` to the date of `later` (both timestamps).
 fn days_between(d: Dialect, later: &str, earlier: &str) -> String {
     match d {
-        Dialect::Sqlite => format!("CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"),
+        // Timestamps are stored as 'YYYY-MM-DD HH:MM:SS…' text: the first ten characters are
+        // the date, which is quicker to take than to parse.
+        Dialect::Sqlite => {
+            format!(
+                "CAST(julianday(substr({later}, 1, 10)) - julianday(substr({earlier}, 1, 10)) AS INTEGER)"
+            )
+        }
         Dialect::Postgres => format!("(date({later}) - date({earlier}))::bigint"),
     }
 }
@@ -195,15 +201,16 @@ pub fn turnaround(
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> QueryResult<Vec<TurnaroundDays>> {
-    // A device has one loan at a time and ids grow with time, so the next loan of the device
-    // is the one with the smallest later id.
+    // A device has one loan at a time and ids grow with time, so the next hand-over of the
+    // device is the next row in id order among its loans that were handed over. Loans closed
+    // before the period can be neither a return in it nor the loan after one.
     let sql = format!(
         "SELECT t.kind, {days} AS days, COUNT(*) AS count FROM ( \
-           SELECT l.kind, l.closed_at, \
-             (SELECT MIN(n.handed_over_at) FROM loans n \
-              WHERE n.device_id = l.device_id AND n.id > l.id AND n.handed_over_at IS NOT NULL) AS next_at \
-           FROM loans l WHERE l.state = 'returned' AND l.device_id IS NOT NULL \
-             AND l.closed_at >= ?1 AND l.closed_at < ?2) t \
+           SELECT kind, state, closed_at, \
+             LEAD(handed_over_at) OVER (PARTITION BY device_id ORDER BY id) AS next_at \
+           FROM loans WHERE device_id IS NOT NULL AND handed_over_at IS NOT NULL \
+             AND (closed_at IS NULL OR closed_at >= ?1)) t \
+         WHERE t.state = 'returned' AND t.closed_at >= ?1 AND t.closed_at < ?2 \
          GROUP BY t.kind, {days}",
         days = days_between(dialect(conn), "t.next_at", "t.closed_at")
     );
@@ -246,15 +253,16 @@ pub struct DayCount {
 }
 
 /// The daily changes behind the chart of the pool, each up to `end`: devices that became
-/// available and that stopped being available; loans handed over and closed; requests made
-/// and requests that left the queue (kit first proposed for them, or closed).
+/// available and that stopped being available; loans handed over and closed; requests made,
+/// requests first proposed kit and requests closed without ever being proposed any.
 pub struct PoolChanges {
     pub available_in: Vec<DayCount>,
     pub available_out: Vec<DayCount>,
     pub lent: Vec<DayCount>,
     pub loans_closed: Vec<DayCount>,
     pub requested: Vec<DayCount>,
-    pub left_queue: Vec<DayCount>,
+    pub first_proposed: Vec<DayCount>,
+    pub closed_unproposed: Vec<DayCount>,
 }
 
 pub fn pool_changes(conn: &mut DbConnection, end: NaiveDateTime) -> QueryResult<PoolChanges> {
@@ -271,24 +279,35 @@ pub fn pool_changes(conn: &mut DbConnection, end: NaiveDateTime) -> QueryResult<
         lent: per_day(conn, "handed_over_at", "loans", "")?,
         loans_closed: per_day(conn, "closed_at", "loans", "AND handed_over_at IS NOT NULL")?,
         requested: per_day(conn, "created_at", "requests", "")?,
-        left_queue: per_day(
+        first_proposed: per_day(
             conn,
-            "left_at",
-            "(SELECT COALESCE((SELECT MIN(a.created_at) FROM allocations a WHERE a.request_id = r.id), \
-              r.closed_at) AS left_at FROM requests r) t",
+            "first_at",
+            "(SELECT MIN(created_at) AS first_at FROM allocations GROUP BY request_id) t",
             "",
+        )?,
+        closed_unproposed: per_day(
+            conn,
+            "closed_at",
+            "requests r",
+            "AND r.state IN ('cancelled', 'expired') \
+             AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.request_id = r.id)",
         )?,
     })
 }
 
-/// The joins and filter that keep loans to one donor's kit (devices or licence seats).
-fn donor_loans(donor_id: Option<&str>, param: &str) -> (String, String) {
+/// The loans to count: every loan, or (with a donor) those of the donor's devices and licence
+/// seats, found through the donor's own kit so that only its loans are read. A loan is of a
+/// device or of a seat, never both, so the two halves never hold the same loan. `param` is the
+/// donor id's parameter; without a donor it is still named, so that it can be bound.
+fn loans_of(donor_id: Option<&str>, param: &str) -> String {
+    const COLUMNS: &str = "l.student_id, l.handed_over_at, l.closed_at";
     match donor_id {
-        Some(_) => (
-            "LEFT JOIN devices d ON d.id = l.device_id LEFT JOIN licences c ON c.id = l.licence_id".into(),
-            format!("AND (d.donor_id = {param} OR c.donor_id = {param})"),
+        Some(_) => format!(
+            "(SELECT {COLUMNS} FROM devices d JOIN loans l ON l.device_id = d.id WHERE d.donor_id = {param} \
+             UNION ALL \
+             SELECT {COLUMNS} FROM licences c JOIN loans l ON l.licence_id = c.id WHERE c.donor_id = {param})"
         ),
-        None => (String::new(), format!("AND ({param} IS NULL OR TRUE)")),
+        None => format!("(SELECT {COLUMNS} FROM loans l WHERE {param} IS NULL OR TRUE)"),
     }
 }
 
@@ -312,13 +331,14 @@ pub fn reach(
     end: NaiveDateTime,
     donor_id: Option<&str>,
 ) -> QueryResult<Vec<ReachGroup>> {
-    let (joins, filter) = donor_loans(donor_id, "?3");
+    let loans = loans_of(donor_id, "?3");
     let sql = format!(
         "SELECT s.track, COALESCE(s.target_group, 'not_recorded') AS target_group, s.school_id, \
-         COUNT(DISTINCT l.student_id) AS students \
-         FROM loans l JOIN students s ON s.id = l.student_id {joins} \
-         WHERE l.handed_over_at IS NOT NULL AND l.handed_over_at < ?2 \
-           AND (l.closed_at IS NULL OR l.closed_at >= ?1) {filter} \
+         COUNT(*) AS students \
+         FROM (SELECT DISTINCT l.student_id FROM {loans} l \
+               WHERE l.handed_over_at IS NOT NULL AND l.handed_over_at < ?2 \
+                 AND (l.closed_at IS NULL OR l.closed_at >= ?1)) reached \
+         JOIN students s ON s.id = reached.student_id \
          GROUP BY s.track, COALESCE(s.target_group, 'not_recorded'), s.school_id"
     );
     load!(conn, sql, ReachGroup, Timestamp => start, Timestamp => end, Nullable<Text> => donor_id)
@@ -337,12 +357,12 @@ pub fn completed_holding_kit(
     last: NaiveDate,
     donor_id: Option<&str>,
 ) -> QueryResult<i64> {
-    let (joins, filter) = donor_loans(donor_id, "?3");
+    let loans = loans_of(donor_id, "?3");
     let sql = format!(
-        "SELECT COUNT(DISTINCT s.id) AS count FROM loans l JOIN students s ON s.id = l.student_id {joins} \
+        "SELECT COUNT(DISTINCT s.id) AS count FROM {loans} l JOIN students s ON s.id = l.student_id \
          WHERE s.programme_end >= ?1 AND s.programme_end <= ?2 AND l.handed_over_at IS NOT NULL \
            AND date(l.handed_over_at) <= s.programme_end \
-           AND (l.closed_at IS NULL OR date(l.closed_at) >= s.programme_end) {filter}"
+           AND (l.closed_at IS NULL OR date(l.closed_at) >= s.programme_end)"
     );
     let rows = load!(conn, sql, Count, Date => first, Date => last, Nullable<Text> => donor_id)?;
     Ok(rows.first().map_or(0, |r| r.count))
@@ -364,7 +384,7 @@ pub fn loan_days(
     if until <= start {
         return Ok(0.0);
     }
-    let (joins, filter) = donor_loans(donor_id, "?3");
+    let loans = loans_of(donor_id, "?3");
     let days = match dialect(conn) {
         Dialect::Sqlite => {
             "julianday(MIN(COALESCE(l.closed_at, ?2), ?2)) - julianday(MAX(l.handed_over_at, ?1))".to_owned()
@@ -375,9 +395,9 @@ pub fn loan_days(
     };
     let sql = format!(
         "SELECT CAST(COALESCE(SUM({days}), 0) AS DOUBLE PRECISION) AS days \
-         FROM loans l {joins} \
+         FROM {loans} l \
          WHERE l.handed_over_at IS NOT NULL AND l.handed_over_at < ?2 \
-           AND (l.closed_at IS NULL OR l.closed_at > ?1) {filter}"
+           AND (l.closed_at IS NULL OR l.closed_at > ?1)"
     );
     let rows = load!(conn, sql, Days, Timestamp => start, Timestamp => until, Nullable<Text> => donor_id)?;
     Ok(rows.first().map_or(0.0, |r| r.days))

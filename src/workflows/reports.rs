@@ -166,9 +166,9 @@ pub struct PoolPoint {
     pub waiting: i64,
 }
 
-/// `GET /api/v1/reports/pool`.
+/// The pool report but its chart data: what the pool is now and what happened in the period.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PoolReport {
+pub struct PoolFigures {
     pub report: ReportInfo,
     pub devices: Vec<DeviceRow>,
     pub licences: Vec<LicenceRow>,
@@ -177,6 +177,14 @@ pub struct PoolReport {
     pub loans: Vec<LoanRow>,
     pub turnaround: Vec<TurnaroundRow>,
     pub needed_by: Vec<NeededByRow>,
+}
+
+/// `GET /api/v1/reports/pool`: the figures and the pool over time. The two parts are
+/// independent, so the handler reads them at the same time on two connections.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PoolReport {
+    #[serde(flatten)]
+    pub figures: PoolFigures,
     pub over_time: Vec<PoolPoint>,
 }
 
@@ -209,7 +217,11 @@ fn loan_rows(rows: Vec<reports::LoanCount>) -> Vec<LoanRow> {
         .collect()
 }
 
-pub fn pool(conn: &mut DbConnection, period: &Period, now: NaiveDateTime) -> diesel::QueryResult<PoolReport> {
+pub fn pool_figures(
+    conn: &mut DbConnection,
+    period: &Period,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<PoolFigures> {
     let today = now.date();
     let mut devices: Vec<DeviceRow> = reports::devices_by_state(conn, None)?
         .into_iter()
@@ -290,8 +302,7 @@ pub fn pool(conn: &mut DbConnection, period: &Period, now: NaiveDateTime) -> die
         })
         .collect();
 
-    let over_time = over_time(conn, period)?;
-    Ok(PoolReport {
+    Ok(PoolFigures {
         report: ReportInfo::new("pool", period, now),
         devices,
         licences,
@@ -300,7 +311,6 @@ pub fn pool(conn: &mut DbConnection, period: &Period, now: NaiveDateTime) -> die
         loans,
         turnaround,
         needed_by,
-        over_time,
     })
 }
 
@@ -319,22 +329,24 @@ fn licence_rows(rows: Vec<reports::LicenceCount>) -> Vec<LicenceRow> {
     rows
 }
 
-fn over_time(conn: &mut DbConnection, period: &Period) -> diesel::QueryResult<Vec<PoolPoint>> {
+/// The pool at the end of each of the chart's days in the period.
+pub fn pool_over_time(conn: &mut DbConnection, period: &Period) -> diesel::QueryResult<Vec<PoolPoint>> {
     let c = reports::pool_changes(conn, period.end())?;
-    let changes = |ins: &[reports::DayCount], outs: &[reports::DayCount]| {
+    let changes = |ins: &[&[reports::DayCount]], outs: &[&[reports::DayCount]]| {
         let mut changes = BTreeMap::new();
-        for d in ins {
+        for d in ins.iter().flat_map(|days| days.iter()) {
             report::add_change(&mut changes, d.day, d.count, 1);
         }
-        for d in outs {
+        for d in outs.iter().flat_map(|days| days.iter()) {
             report::add_change(&mut changes, d.day, d.count, -1);
         }
         changes
     };
     let points = report::chart_points(period);
-    let available = report::levels_at(&changes(&c.available_in, &c.available_out), &points);
-    let on_loan = report::levels_at(&changes(&c.lent, &c.loans_closed), &points);
-    let waiting = report::levels_at(&changes(&c.requested, &c.left_queue), &points);
+    let available = report::levels_at(&changes(&[&c.available_in], &[&c.available_out]), &points);
+    let on_loan = report::levels_at(&changes(&[&c.lent], &[&c.loans_closed]), &points);
+    let waiting =
+        report::levels_at(&changes(&[&c.requested], &[&c.first_proposed, &c.closed_unproposed]), &points);
     Ok(points
         .into_iter()
         .enumerate()
