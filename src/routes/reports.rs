@@ -146,12 +146,13 @@ async fn pool_report(
     let format = format_of(&req, asked, true)?;
     let period = period_of(query.from, query.to)?;
     let now = store::now();
-    let (figures, over_time) = futures_util::future::try_join(
+    let (figures, turnaround, over_time) = futures_util::future::try_join3(
         state.db(move |conn| Ok(build::pool_figures(conn, &period, now)?)),
+        state.db(move |conn| Ok(build::pool_turnaround(conn, &period)?)),
         state.db(move |conn| Ok(build::pool_over_time(conn, &period)?)),
     )
     .await?;
-    let report = PoolReport { figures, over_time };
+    let report = PoolReport { figures, turnaround, over_time };
     if format != Format::Svg {
         return table(&report, format, "pool", &period);
     }

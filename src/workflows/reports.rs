@@ -175,16 +175,17 @@ pub struct PoolFigures {
     pub queue: Vec<QueueRow>,
     pub queue_by_kind: Vec<QueueKindRow>,
     pub loans: Vec<LoanRow>,
-    pub turnaround: Vec<TurnaroundRow>,
     pub needed_by: Vec<NeededByRow>,
 }
 
-/// `GET /api/v1/reports/pool`: the figures and the pool over time. The two parts are
-/// independent, so the handler reads them at the same time on two connections.
+/// `GET /api/v1/reports/pool`: the figures, the turnaround of returned kit and the pool over
+/// time. The three parts are independent, so the handler reads them at the same time, each on
+/// a connection of its own.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PoolReport {
     #[serde(flatten)]
     pub figures: PoolFigures,
+    pub turnaround: Vec<TurnaroundRow>,
     pub over_time: Vec<PoolPoint>,
 }
 
@@ -259,30 +260,6 @@ pub fn pool_figures(
     let (at, on) = counted_at(period, now);
     let loans = loan_rows(reports::loans_by_kind(conn, period.start(), period.end(), at, on, None)?);
 
-    let mut turnaround: BTreeMap<String, (i64, Histogram)> =
-        ["laptop", "connectivity"].into_iter().map(|k| (k.to_owned(), (0, Histogram::new()))).collect();
-    for t in reports::turnaround(conn, period.start(), period.end())? {
-        let entry = turnaround.entry(t.kind).or_default();
-        match t.days {
-            Some(days) => *entry.1.entry(days.max(0)).or_default() += t.count,
-            None => entry.0 += t.count,
-        }
-    }
-    let turnaround = turnaround
-        .into_iter()
-        .map(|(kind, (not_yet, h))| {
-            let relent: i64 = h.values().sum();
-            TurnaroundRow {
-                kind,
-                returned: relent + not_yet,
-                relent,
-                not_yet_relent: not_yet,
-                p50_days: report::percentile(&h, 50),
-                p90_days: report::percentile(&h, 90),
-            }
-        })
-        .collect();
-
     let mut needed: HashMap<String, reports::NeededBy> = match period.last_day_by(today) {
         Some(last) => reports::served_by_needed_by(conn, period.from, last)?,
         None => Vec::new(),
@@ -309,9 +286,35 @@ pub fn pool_figures(
         queue,
         queue_by_kind,
         loans,
-        turnaround,
         needed_by,
     })
+}
+
+/// Devices returned in the period, by kind, and the days until each was lent again.
+pub fn pool_turnaround(conn: &mut DbConnection, period: &Period) -> diesel::QueryResult<Vec<TurnaroundRow>> {
+    let mut turnaround: BTreeMap<String, (i64, Histogram)> =
+        ["laptop", "connectivity"].into_iter().map(|k| (k.to_owned(), (0, Histogram::new()))).collect();
+    for t in reports::turnaround(conn, period.start(), period.end())? {
+        let entry = turnaround.entry(t.kind).or_default();
+        match t.days {
+            Some(days) => *entry.1.entry(days.max(0)).or_default() += t.count,
+            None => entry.0 += t.count,
+        }
+    }
+    Ok(turnaround
+        .into_iter()
+        .map(|(kind, (not_yet, h))| {
+            let relent: i64 = h.values().sum();
+            TurnaroundRow {
+                kind,
+                returned: relent + not_yet,
+                relent,
+                not_yet_relent: not_yet,
+                p50_days: report::percentile(&h, 50),
+                p90_days: report::percentile(&h, 90),
+            }
+        })
+        .collect())
 }
 
 fn licence_rows(rows: Vec<reports::LicenceCount>) -> Vec<LicenceRow> {

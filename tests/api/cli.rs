@@ -194,3 +194,40 @@ fn match_solves_an_instance_file_offline_and_bad_input_exits_2() {
         assert!(err.contains(place), "{err} names {place}");
     }
 }
+
+#[tokio::test]
+async fn seed_bench_fills_an_empty_database_that_the_reports_read() {
+    use devicepool::bench_seed::{seed, BenchSize};
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let size = BenchSize { students: 600, devices: 150, loans: 900, seed: 7 };
+    let today = chrono::Utc::now().date_naive();
+    let seeded = app.with_db(move |conn| seed(conn, size, today).expect("seed")).await;
+    assert_eq!((seeded.students, seeded.devices, seeded.loans), (600, 150, 900));
+    assert!(seeded.waiting > 0 && seeded.device_events > 150 * 3);
+    let again = app.with_db(move |conn| seed(conn, size, today)).await;
+    assert!(again.expect_err("second run").to_string().contains("empty database"));
+
+    let pool: serde_json::Value =
+        app.get("/api/v1/reports/pool?format=json", &admin).await.json().await.expect("json");
+    let devices: i64 =
+        pool["devices"].as_array().expect("rows").iter().map(|d| d["count"].as_i64().unwrap_or(0)).sum();
+    assert_eq!(devices, 150);
+    let queued: i64 = pool["queue_by_kind"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|q| q["waiting"].as_i64().unwrap_or(0))
+        .sum();
+    assert_eq!(queued as usize, seeded.waiting);
+    // Two years of history: loans out now, returns re-lent, and a chart that is not flat.
+    let laptops = &pool["loans"][0];
+    assert!(laptops["active"].as_i64() > Some(0) && laptops["returned"].as_i64() > Some(0), "{laptops}");
+    assert!(pool["turnaround"][1]["relent"].as_i64() > Some(0), "{}", pool["turnaround"]);
+    let on_loan: Vec<i64> =
+        pool["over_time"].as_array().expect("points").iter().filter_map(|p| p["on_loan"].as_i64()).collect();
+    assert!(on_loan.iter().any(|n| *n != on_loan[0]), "{on_loan:?}");
+    let impact: serde_json::Value =
+        app.get("/api/v1/reports/impact", &admin).await.json().await.expect("json");
+    assert!(impact["students"]["reached"].as_i64() > Some(100), "{}", impact["students"]);
+}
