@@ -6,19 +6,17 @@
 //!
 //! Run: `cargo bench --bench allocation_run` (add DEVICEPOOL_BENCH_PG_URL=postgres://…/postgres).
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+mod support;
+
+use std::time::Instant;
 
 use chrono::Utc;
-use devicepool::configuration::Settings;
-use devicepool::startup::{connect, Application};
 use devicepool::store::{self, devices, donations, hubs, licences, organisations, requests, students};
 use diesel::connection::SimpleConnection;
-use diesel::Connection;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use secrecy::SecretString;
 use serde_json::{json, Value};
+use support::BenchServer;
 
 const REQUESTS: usize = 50_000;
 const LAPTOPS: usize = 12_000;
@@ -27,23 +25,6 @@ const SEATS: i32 = 3_000;
 const TIERS: [(i32, i32); 6] = [(4, 128), (8, 128), (8, 256), (16, 256), (16, 512), (32, 1024)];
 const TRACKS: [&str; 6] =
     ["coder", "data_analyst", "growth_hacker", "ux_designer", "tech_administrator", "other"];
-
-fn database(backend: &str) -> (String, Option<tempfile::TempDir>) {
-    if backend == "postgres" {
-        let admin = std::env::var("DEVICEPOOL_BENCH_PG_URL").expect("DEVICEPOOL_BENCH_PG_URL");
-        let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
-        diesel::PgConnection::establish(&admin)
-            .expect("PostgreSQL reachable")
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create database");
-        let mut url = url::Url::parse(&admin).expect("url");
-        url.set_path(&name);
-        (url.to_string(), None)
-    } else {
-        let dir = tempfile::tempdir().expect("dir");
-        (format!("sqlite://{}", dir.path().join("bench.db").display()), Some(dir))
-    }
-}
 
 /// Fills the database straight through the store (no HTTP), seeded for repeatability.
 fn seed(conn: &mut store::DbConnection) {
@@ -233,45 +214,25 @@ fn seed(conn: &mut store::DbConnection) {
 }
 
 async fn run(backend: &str) {
-    let (url, _dir) = database(backend);
-    let mut settings = Settings::read(Path::new("config"), "test", false).expect("settings");
-    settings.database.url = SecretString::from(url);
-    settings.database.acquire_timeout_seconds = 60;
-    let (db_url, pool) = connect(&settings).expect("connect");
-    {
-        let mut conn = pool.get().expect("connection");
-        devicepool::cli::create_admin(
-            &mut conn,
-            "bench@pool.example",
-            &SecretString::from("bench password 123".to_owned()),
-        )
-        .expect("admin");
-        let start = Instant::now();
-        seed(&mut conn);
-        eprintln!("{backend}: seeded in {:.1} s", start.elapsed().as_secs_f64());
-        if let store::DbConnection::Pg(pg) = &mut *conn {
-            pg.batch_execute("ANALYZE").expect("analyze");
-        }
-    }
-    let app = Application::build_with_pool(settings, db_url, pool).expect("app");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(600)).build().expect("client");
-    let login: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "bench@pool.example", "password": "bench password 123"}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let token = login["access_token"].as_str().expect("token").to_owned();
+    let server = BenchServer::start(
+        backend,
+        |_| {},
+        |conn| {
+            let start = Instant::now();
+            seed(conn);
+            eprintln!("{backend}: seeded in {:.1} s", start.elapsed().as_secs_f64());
+            if let store::DbConnection::Pg(pg) = conn {
+                pg.batch_execute("ANALYZE").expect("analyze");
+            }
+        },
+    )
+    .await;
+    let (base, client, token) = (&server.base, &server.client, &server.token);
     for dry_run in [true, false] {
         let start = Instant::now();
         let res = client
             .post(format!("{base}/api/v1/allocations/run"))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .json(&json!({"dry_run": dry_run}))
             .send()
             .await
@@ -288,6 +249,7 @@ async fn run(backend: &str) {
             body["unserved"].as_array().map_or(0, Vec::len),
         );
     }
+    server.finish();
 }
 
 fn main() {

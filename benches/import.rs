@@ -6,16 +6,13 @@
 //!
 //! Run: `cargo bench --bench import` (add DEVICEPOOL_BENCH_PG_URL=postgres://…/postgres).
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+mod support;
 
-use devicepool::configuration::Settings;
+use std::time::Instant;
+
 use devicepool::domain::device_import::parse_devices_csv;
-use devicepool::startup::{connect, Application};
-use diesel::connection::SimpleConnection;
-use diesel::Connection;
-use secrecy::SecretString;
 use serde_json::{json, Value};
+use support::{peak_rss_mib, BenchServer};
 
 fn csv(rows: usize) -> String {
     let mut csv = String::from("kind;serial_number;model;ram_gb;storage_gb;cpu;os\r\n");
@@ -28,66 +25,11 @@ fn csv(rows: usize) -> String {
     csv
 }
 
-/// Peak resident memory of this process so far, in MiB (Linux `VmHWM`).
-fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn database(backend: &str) -> (String, Option<tempfile::TempDir>) {
-    match backend {
-        "postgres" => {
-            let admin = std::env::var("DEVICEPOOL_BENCH_PG_URL").expect("DEVICEPOOL_BENCH_PG_URL");
-            let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
-            let mut conn = diesel::PgConnection::establish(&admin).expect("PostgreSQL reachable");
-            conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
-            let mut url = url::Url::parse(&admin).expect("url");
-            url.set_path(&name);
-            (url.to_string(), None)
-        }
-        _ => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            (format!("sqlite://{}", dir.path().join("bench.db").display()), Some(dir))
-        }
-    }
-}
-
 async fn run(backend: &str) {
-    let (url, _dir) = database(backend);
-    let mut settings = Settings::read(Path::new("config"), "test", false).expect("settings");
-    settings.database.url = SecretString::from(url);
-    settings.server.max_import_bytes = 200 * 1024 * 1024;
-    let (db_url, pool) = connect(&settings).expect("connect");
-    {
-        let mut conn = pool.get().expect("connection");
-        devicepool::cli::create_admin(
-            &mut conn,
-            "bench@pool.example",
-            &SecretString::from("bench password 123".to_owned()),
-        )
-        .expect("admin");
-    }
-    let app = Application::build_with_pool(settings, db_url, pool).expect("app");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(600)).build().expect("client");
-    let login: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "bench@pool.example", "password": "bench password 123"}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let token = login["access_token"].as_str().expect("token").to_owned();
+    let server = BenchServer::start(backend, |s| s.server.max_import_bytes = 200 * 1024 * 1024, |_| {}).await;
+    let (base, client, token) = (&server.base, &server.client, &server.token);
     let post =
-        |path: &str, body: Value| client.post(format!("{base}{path}")).bearer_auth(&token).json(&body).send();
+        |path: &str, body: Value| client.post(format!("{base}{path}")).bearer_auth(token).json(&body).send();
     let org: Value = post("/api/v1/organisations", json!({"name": "Bench BV", "kind": "donor"}))
         .await
         .expect("org")
@@ -114,7 +56,7 @@ async fn run(backend: &str) {
         let start = Instant::now();
         let res = client
             .post(format!("{base}/api/v1/devices/import?donation_id={donation}"))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .header("content-type", "text/csv")
             .body(body)
             .send()
@@ -133,6 +75,7 @@ async fn run(backend: &str) {
             after,
         );
     }
+    server.finish();
 }
 
 fn main() {

@@ -8,6 +8,8 @@
 //!
 //! Run: `cargo bench --bench matching`
 
+mod support;
+
 use std::time::Instant;
 
 use devicepool::domain::device::Grade;
@@ -16,6 +18,7 @@ use devicepool::domain::matching::{
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use support::peak_rss_mib;
 
 const HUBS: usize = 5;
 const TIERS: [(i64, i64); 6] = [(4, 128), (8, 128), (8, 256), (16, 256), (16, 512), (32, 1024)];
@@ -114,16 +117,6 @@ fn instance(requests: usize, seed: u64) -> Instance {
             })
             .collect(),
     }
-}
-
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// The best of `runs` timings, in milliseconds: the least disturbed by a noisy machine.

@@ -7,49 +7,20 @@
 //! Run: `cargo bench --bench reports` (add DEVICEPOOL_BENCH_PG_URL=postgres://…/postgres).
 //! Sizes: DEVICEPOOL_BENCH_STUDENTS, _DEVICES, _LOANS (defaults 50000, 20000, 100000).
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+mod support;
+
+use std::time::Instant;
 
 use devicepool::bench_seed::{seed, BenchSize};
-use devicepool::configuration::Settings;
-use devicepool::startup::{connect, Application};
 use devicepool::store;
 use diesel::connection::SimpleConnection;
-use diesel::Connection;
-use secrecy::SecretString;
-use serde_json::{json, Value};
+use serde_json::Value;
+use support::BenchServer;
 
 const RUNS: usize = 7;
 
 fn size(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-/// Drops a PostgreSQL database the bench made (the server's connections with it).
-fn drop_database(url: &str) {
-    if let (Ok(admin), Ok(parsed)) = (std::env::var("DEVICEPOOL_BENCH_PG_URL"), url::Url::parse(url)) {
-        let name = parsed.path().trim_start_matches('/').to_owned();
-        if let Ok(mut conn) = diesel::PgConnection::establish(&admin) {
-            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
-}
-
-fn database(backend: &str) -> (String, Option<tempfile::TempDir>) {
-    if backend == "postgres" {
-        let admin = std::env::var("DEVICEPOOL_BENCH_PG_URL").expect("DEVICEPOOL_BENCH_PG_URL");
-        let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
-        diesel::PgConnection::establish(&admin)
-            .expect("PostgreSQL reachable")
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create database");
-        let mut url = url::Url::parse(&admin).expect("url");
-        url.set_path(&name);
-        (url.to_string(), None)
-    } else {
-        let dir = tempfile::tempdir().expect("dir");
-        (format!("sqlite://{}", dir.path().join("bench.db").display()), Some(dir))
-    }
 }
 
 async fn median(client: &reqwest::Client, url: &str, token: &str) -> (f64, usize) {
@@ -69,58 +40,38 @@ async fn median(client: &reqwest::Client, url: &str, token: &str) -> (f64, usize
 }
 
 async fn run(backend: &str) {
-    let (url, _dir) = database(backend);
-    let mut settings = Settings::read(Path::new("config"), "test", false).expect("settings");
-    settings.database.url = SecretString::from(url.clone());
-    settings.database.acquire_timeout_seconds = 60;
-    let (db_url, pool) = connect(&settings).expect("connect");
     let bench_size = BenchSize {
         students: size("DEVICEPOOL_BENCH_STUDENTS", 50_000),
         devices: size("DEVICEPOOL_BENCH_DEVICES", 20_000),
         loans: size("DEVICEPOOL_BENCH_LOANS", 100_000),
         seed: 2026,
     };
-    {
-        let mut conn = pool.get().expect("connection");
-        devicepool::cli::create_admin(
-            &mut conn,
-            "bench@pool.example",
-            &SecretString::from("bench password 123".to_owned()),
-        )
-        .expect("admin");
-        let start = Instant::now();
-        let seeded = seed(&mut conn, bench_size, store::now().date()).expect("seed");
-        eprintln!(
-            "{backend}: seeded {} students, {} devices, {} loans, {} device events, {} waiting in {:.0} s",
-            seeded.students,
-            seeded.devices,
-            seeded.loans,
-            seeded.device_events,
-            seeded.waiting,
-            start.elapsed().as_secs_f64()
-        );
-        if let store::DbConnection::Pg(pg) = &mut *conn {
-            // What autovacuum does soon after a bulk load; index-only scans need it.
-            pg.batch_execute("VACUUM ANALYZE").expect("vacuum");
-        }
-    }
-    let app = Application::build_with_pool(settings, db_url, pool).expect("app");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(600)).build().expect("client");
-    let login: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "bench@pool.example", "password": "bench password 123"}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let token = login["access_token"].as_str().expect("token").to_owned();
+    let server = BenchServer::start(
+        backend,
+        |_| {},
+        |conn| {
+            let start = Instant::now();
+            let seeded = seed(conn, bench_size, store::now().date()).expect("seed");
+            eprintln!(
+                "{backend}: seeded {} students, {} devices, {} loans, {} device events, {} waiting in {:.0} s",
+                seeded.students,
+                seeded.devices,
+                seeded.loans,
+                seeded.device_events,
+                seeded.waiting,
+                start.elapsed().as_secs_f64()
+            );
+            if let store::DbConnection::Pg(pg) = conn {
+                // What autovacuum does soon after a bulk load; index-only scans need it.
+                pg.batch_execute("VACUUM ANALYZE").expect("vacuum");
+            }
+        },
+    )
+    .await;
+    let (base, client, token) = (&server.base, &server.client, &server.token);
     let orgs: Value = client
         .get(format!("{base}/api/v1/organisations?limit=100"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .send()
         .await
         .expect("organisations")
@@ -136,7 +87,7 @@ async fn run(backend: &str) {
             .to_owned()
     };
     let (donor, school) = (first("donor"), first("school"));
-    let (baseline, _) = median(&client, &format!("{base}/api/v1/me"), &token).await;
+    let (baseline, _) = median(client, &format!("{base}/api/v1/me"), token).await;
     println!("| {backend} | `GET /api/v1/me` (baseline) | {:.1} ms | 1× | |", baseline * 1000.0);
     for (name, path) in [
         ("pool, JSON", "/api/v1/reports/pool".to_owned()),
@@ -148,7 +99,7 @@ async fn run(backend: &str) {
         ("impact, one donor, CSV", format!("/api/v1/reports/impact?donor_id={donor}&format=csv")),
         ("school", format!("/api/v1/reports/school?school_id={school}")),
     ] {
-        let (took, bytes) = median(&client, &format!("{base}{path}"), &token).await;
+        let (took, bytes) = median(client, &format!("{base}{path}"), token).await;
         println!(
             "| {backend} | {name} | {:.0} ms | {:.0}× | {:.1} KiB |",
             took * 1000.0,
@@ -156,9 +107,7 @@ async fn run(backend: &str) {
             bytes as f64 / 1024.0
         );
     }
-    if backend == "postgres" {
-        drop_database(&url);
-    }
+    server.finish();
 }
 
 fn main() {

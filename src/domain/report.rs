@@ -238,7 +238,7 @@ pub fn add_change(changes: &mut BTreeMap<NaiveDate, i64>, day: NaiveDate, count:
 pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
 /// What a device's state means to the donor who gave it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct KitCount {
     /// Registered by the donor, received or not.
     pub donated: i64,

@@ -366,13 +366,8 @@ pub fn pool_over_time(conn: &mut DbConnection, period: &Period) -> diesel::Query
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct KitRow {
     pub kind: String,
-    pub donated: i64,
-    pub received: i64,
-    pub in_service: i64,
-    /// Reserved for a student or on loan now.
-    pub with_students: i64,
-    pub retired: i64,
-    pub lost: i64,
+    #[serde(flatten)]
+    pub count: KitCount,
 }
 
 /// The students the kit reached in the period. A null figure is hidden because it is about
@@ -436,18 +431,7 @@ pub fn impact(
     for d in reports::devices_by_state(conn, donor_id)? {
         kit.entry(d.kind).or_default().add(&d.state, d.count);
     }
-    let kit = kit
-        .into_iter()
-        .map(|(kind, k)| KitRow {
-            kind,
-            donated: k.donated,
-            received: k.received,
-            in_service: k.in_service,
-            with_students: k.with_students,
-            retired: k.retired,
-            lost: k.lost,
-        })
-        .collect();
+    let kit = kit.into_iter().map(|(kind, count)| KitRow { kind, count }).collect();
     let licences = licence_rows(reports::licences_by_product(conn, donor_id, now.date())?);
 
     let groups = reports::reach(conn, period.start(), period.end(), donor_id)?;
