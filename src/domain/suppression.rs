@@ -30,6 +30,16 @@ impl Cell {
     }
 }
 
+/// One count on its own (not part of a breakdown): hidden when it describes 1 to `min - 1`
+/// people.
+pub fn single(n: i64, min: i64) -> Cell {
+    if n > 0 && n < min {
+        Cell::Suppressed
+    } else {
+        Cell::Count(n)
+    }
+}
+
 /// A breakdown ready to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Breakdown {
@@ -111,6 +121,14 @@ mod tests {
         // 1 and 2 hidden add up to 3 < 5: the 6 is hidden too (sum 9).
         let b = suppress(&named(&[1, 2, 6, 40]), 5);
         assert_eq!(shown(&b), vec![None, None, None, Some(40)]);
+    }
+
+    #[test]
+    fn a_single_count_is_hidden_only_when_small() {
+        assert_eq!(single(0, 5), Cell::Count(0));
+        assert_eq!(single(1, 5), Cell::Suppressed);
+        assert_eq!(single(4, 5), Cell::Suppressed);
+        assert_eq!(single(5, 5), Cell::Count(5));
     }
 
     #[test]

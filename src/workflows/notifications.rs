@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crate::configuration::{ReminderSettings, Settings};
 use crate::domain::request::{capital, thing, RequestKind};
 use crate::domain::student::Language;
+use crate::domain::suppression;
 use crate::error::ApiError;
 use crate::store::{self, devices, donations, hubs, licences, loans, outbox, students, users, DbConnection};
 use crate::workflows::devices::parse_list;
@@ -268,13 +269,17 @@ pub fn queue_impact_summaries(
             continue;
         }
         let (students, new_loans) = loans::donor_impact(conn, org, since, until)?;
+        // Counts about a handful of students are hidden, as in the impact report; the
+        // message says "fewer than {min}" instead.
+        let min = settings.reports.min_cell_size;
         let m = outbox::NewMessage {
             recipient: &account.email,
             language: lang.as_str(),
             template: "impact_summary",
             payload: json!({
-                "month": month, "donated": donated, "in_service": in_service,
-                "students": students, "new_loans": new_loans,
+                "month": month, "donated": donated, "in_service": in_service, "min": min,
+                "students": suppression::single(students, min).count(),
+                "new_loans": suppression::single(new_loans, min).count(),
             }),
             student_id: None,
         };
