@@ -101,7 +101,17 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(path_error))
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
-                .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
+                .service(
+                    utoipa_actix_web::scope("/api/v1")
+                        // Answers hold personal data and differ by who asks and by the Accept
+                        // headers: no cache, on the way or in the browser, may keep them.
+                        .wrap(
+                            actix_web::middleware::DefaultHeaders::new()
+                                .add((actix_web::http::header::CACHE_CONTROL, "no-store"))
+                                .add((actix_web::http::header::VARY, "Accept, Accept-Language")),
+                        )
+                        .configure(routes::api_v1),
+                )
                 .configure(routes::health::config)
                 .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
                 .default_service(web::to(routes::fallback::no_route))

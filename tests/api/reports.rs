@@ -333,6 +333,9 @@ async fn json_report(app: &TestApp, path: &str, token: &str) -> Value {
     let res = app.get(path, token).await;
     assert_eq!(res.status(), StatusCode::OK, "{path}");
     assert_eq!(res.headers()["content-type"], "application/json");
+    // Reports hold personal data (a school's view names students) and depend on Accept.
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert_eq!(res.headers()["vary"], "Accept, Accept-Language");
     res.json().await.expect("json")
 }
 
