@@ -30,7 +30,8 @@ pub fn axis_step(max: i64) -> i64 {
     (step as i64).max(1)
 }
 
-fn date_label(day: NaiveDate, language: Language) -> String {
+/// A date as people write it: "28 feb 2026" (Dutch) or "28 Feb 2026" (English).
+pub fn date_label(day: NaiveDate, language: Language) -> String {
     const NL: [&str; 12] =
         ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
     const EN: [&str; 12] =
@@ -87,11 +88,20 @@ pub fn line_chart(
     if !dates.is_empty() {
         let every = dates.len().div_ceil(6).max(1);
         for (i, day) in dates.iter().enumerate() {
-            if i % every == 0 || i + 1 == dates.len() {
+            let last = i + 1 == dates.len();
+            // A regular label too close to the last one (drawn right-aligned) would overlap it.
+            let clear_of_last = last || x(dates[dates.len() - 1]) - x(*day) >= 135.0;
+            if (i % every == 0 && clear_of_last) || last {
                 let lx = x(*day);
+                // The end labels sit inside the chart so that neither is cut off.
+                let anchor = match (i, last) {
+                    (0, _) => "start",
+                    (_, true) => "end",
+                    _ => "middle",
+                };
                 svg.push_str(&format!(
                     "<line x1=\"{lx:.1}\" x2=\"{lx:.1}\" y1=\"{y0:.1}\" y2=\"{y1:.1}\" stroke=\"#888888\"/>\
-                     <text x=\"{lx:.1}\" y=\"{ty:.1}\" font-size=\"12\" text-anchor=\"middle\">{label}</text>",
+                     <text x=\"{lx:.1}\" y=\"{ty:.1}\" font-size=\"12\" text-anchor=\"{anchor}\">{label}</text>",
                     y0 = TOP + plot_h,
                     y1 = TOP + plot_h + 5.0,
                     ty = TOP + plot_h + 20.0,
@@ -170,6 +180,23 @@ mod tests {
         assert!(svg.contains(">28 feb 2026</text>"));
         // The first value of "On loan" (1 of 10 on the axis) sits just above the bottom.
         assert!(svg.contains("points=\"64.0,300.8 "), "{svg}");
+    }
+
+    #[test]
+    fn date_labels_stay_inside_the_chart_and_apart() {
+        let dates: Vec<NaiveDate> = day("2026-11-01").iter_days().take(25).collect();
+        let values = vec![1; 25];
+        let svg = line_chart(
+            "t",
+            "",
+            &dates,
+            &[Series { label: "s", colour: "#000", values: &values }],
+            Language::En,
+        );
+        assert!(svg.contains("text-anchor=\"start\">1 Nov 2026</text>"), "{svg}");
+        assert!(svg.contains("text-anchor=\"end\">25 Nov 2026</text>"), "{svg}");
+        // Every fifth day is labelled, but 21 November is too close to the last label.
+        assert!(svg.contains(">16 Nov 2026</text>") && !svg.contains(">21 Nov 2026</text>"), "{svg}");
     }
 
     #[test]

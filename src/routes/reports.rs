@@ -174,7 +174,10 @@ fn pool_chart(report: &PoolReport, language: Language) -> String {
     let available: Vec<i64> = points.iter().map(|p| p.available).collect();
     let on_loan: Vec<i64> = points.iter().map(|p| p.on_loan).collect();
     let waiting: Vec<i64> = points.iter().map(|p| p.waiting).collect();
-    let (from, to) = (report.figures.report.from, report.figures.report.to);
+    let (from, to) = (
+        chart::date_label(report.figures.report.from, language),
+        chart::date_label(report.figures.report.to, language),
+    );
     let (title, description, labels) = match language {
         Language::Nl => (
             format!("De pool van {from} tot {to}"),

@@ -765,7 +765,7 @@ async fn the_pool_chart_is_valid_svg_in_the_readers_language() {
     assert_eq!(lines.len(), 3, "available, on loan, waiting");
     assert!(lines.iter().all(|l| l.attribute("points").is_some_and(|p| p.split(' ').count() == 27)));
     let title = doc.descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text()).expect("title");
-    assert_eq!(title, "De pool van 2026-01-01 tot 2026-06-30");
+    assert_eq!(title, "De pool van 1 jan 2026 tot 30 jun 2026");
     assert!(doc.descendants().any(|n| n.text() == Some("Wachtende aanvragen")));
 
     // By Accept header, in English by default.
