@@ -257,6 +257,12 @@ impl From<diesel::result::Error> for ApiError {
             E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => {
                 ApiError::DatabaseUnavailable
             }
+            // PostgreSQL refuses text it cannot store (a NUL character). The request layers
+            // refuse NUL first; this keeps any other way in a client error, not a 500.
+            E::DatabaseError(_, ref info) if info.message().contains("invalid byte sequence") => {
+                tracing::warn!(message = info.message(), "the database refused a text value");
+                ApiError::invalid("body", "contains a character that cannot be stored (NUL)")
+            }
             // SQLite's lock timeout: the writer could not get in within busy_timeout.
             E::DatabaseError(_, ref info) if info.message().contains("database is locked") => {
                 ApiError::DatabaseUnavailable

@@ -69,6 +69,15 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if first.is_some_and(|b| *b != b'{') && serde_json::from_slice::<serde_json::Value>(body).is_ok() {
         return Err(ApiError::invalid("body", "must be a JSON object"));
     }
+    // No text of this API may hold a NUL character: PostgreSQL cannot store one, and it is
+    // never meant. Only the escape `\u0000` can put one in a JSON string, so look closer only then.
+    if body.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+            if let Some(field) = field_with_nul(&value, "") {
+                return Err(ApiError::invalid(field, "must not contain the NUL character (\\u0000)"));
+            }
+        }
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
         // Trailing bytes after the value are a syntax error, like any other.
@@ -99,6 +108,27 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                 ))),
             }
         }
+    }
+}
+
+/// The path of the first string (or object key) in `value` that holds a NUL character.
+fn field_with_nul(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    let here = |p: &str| if p.is_empty() { "body".to_owned() } else { p.to_owned() };
+    match value {
+        Value::String(s) if s.contains('\0') => Some(here(path)),
+        Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, v)| field_with_nul(v, &format!("{}[{i}]", here(path))))
+        }
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            if k.contains('\0') {
+                Some(here(path))
+            } else {
+                field_with_nul(v, &p)
+            }
+        }),
+        _ => None,
     }
 }
 

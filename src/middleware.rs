@@ -88,6 +88,21 @@ pub async fn catch_panic(
     }
 }
 
+/// A NUL character (`%00`) in the query string is refused before any handler sees it:
+/// PostgreSQL cannot store or compare one, and no filter or search ever needs it. (Bodies are
+/// checked in `extract::parse_json`; path ids that are not UUIDs are 404 anyway.)
+pub async fn refuse_nul(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if req.query_string().to_ascii_lowercase().contains("%00") {
+        return Err(
+            ApiError::MalformedQuery("The query string contains a NUL character (%00).".into()).into()
+        );
+    }
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,15 @@ pub fn open<R: Read>(input: R) -> Result<csv::Reader<BufReader<R>>, String> {
 }
 
 /// Header names as exports write them: lower case, with spaces, dashes and dots as `_`.
+/// A complaint if a field of `record` holds a NUL character, which no text may (PostgreSQL
+/// cannot store it); it comes from saving a spreadsheet in a binary or UTF-16 format.
+pub fn nul_in(record: &csv::StringRecord) -> Option<&'static str> {
+    record
+        .iter()
+        .any(|f| f.contains('\0'))
+        .then_some("contains a NUL character: save the file as CSV (UTF-8) and upload it again")
+}
+
 pub fn normalise_header(name: &str) -> String {
     name.trim().to_lowercase().replace([' ', '-', '.'], "_")
 }

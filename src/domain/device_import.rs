@@ -137,6 +137,9 @@ impl<R: Read> DeviceCsv<R> {
                 continue; // Spreadsheets end with blank lines.
             }
             let row = self.record.position().map_or(self.csv.position().line(), csv::Position::line);
+            if let Some(error) = super::csv_file::nul_in(&self.record) {
+                return Some(Err(vec![RowError { row, field: None, message: error.into() }]));
+            }
             return Some(self.check(row));
         }
     }

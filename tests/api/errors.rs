@@ -125,3 +125,43 @@ async fn when_the_database_is_gone_requests_answer_503() {
     problem(res, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable").await;
     assert!(retry_after, "503 tells when to retry");
 }
+
+/// PostgreSQL cannot store a NUL character; every way in refuses it on both backends with a
+/// clear client error (found by fuzzing the PostgreSQL-backed server).
+#[tokio::test]
+async fn a_nul_character_anywhere_is_a_client_error_never_a_500() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    for (path, body) in [
+        ("/api/v1/auth/login", json!({"email": "a\u{0}@example.org", "password": "whatever password"})),
+        ("/api/v1/auth/magic-link", json!({"email": "a\u{0}@example.org"})),
+    ] {
+        let res = app.client.post(app.url(path)).json(&body).send().await.expect("sent");
+        let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(p["errors"][0]["field"], "email", "{path}");
+    }
+    let nested =
+        app.post("/api/v1/hubs", &admin, json!({"name": "Hub", "address": "x", "y": ["ok", "\u{0}"]})).await;
+    let p = problem(nested, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(p["errors"][0]["field"], "y[1]");
+    for path in ["/api/v1/devices?q=%00", "/api/v1/devices?q=abc%00def", "/api/v1/hubs?x=%00"] {
+        problem(app.get(path, &admin).await, StatusCode::BAD_REQUEST, "malformed_query").await;
+    }
+    // A literal "%00" typed in a search is text, not a NUL.
+    assert_eq!(app.get("/api/v1/devices?q=%2500", &admin).await.status(), StatusCode::OK);
+
+    let pool = crate::inventory::pool(&app).await;
+    let donation = pool.donation_a;
+    let csv = "kind,serial_number,model,ram_gb,storage_gb\nlaptop,SN\u{0}1,Dell,8,256\n";
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/devices/import?donation_id={donation}")))
+        .bearer_auth(&pool.staff)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .expect("sent");
+    let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert!(p["errors"][0]["message"].as_str().is_some_and(|m| m.contains("NUL")), "{p}");
+}

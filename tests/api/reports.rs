@@ -737,7 +737,6 @@ async fn every_report_as_csv_reads_back_to_its_json_figures() {
         json["report"]["generated_at"] = json!(generated);
         assert_csv_matches_json(&by_param, &json);
     }
-    let _ = (&p.d2, &p.s2, &p.donor2);
 }
 
 #[tokio::test]
