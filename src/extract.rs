@@ -204,6 +204,17 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_character_names_its_field_and_an_escaped_backslash_is_not_one() {
+        let nul =
+            |body: &str| field_of(parse_json::<serde_json::Value>(body.as_bytes()).expect_err("refused"));
+        assert_eq!(nul(r#"{"name": "a\u0000b", "seats": 1}"#), "name");
+        assert_eq!(nul(r#"{"a": {"b": ["x", "\u0000"]}}"#), "a.b[1]");
+        assert_eq!(nul(r#"{"k\u0000": 1}"#), "body");
+        // `\\u0000` is a backslash followed by the text "u0000": no NUL, nothing to refuse.
+        assert!(parse_json::<serde_json::Value>(br#"{"name": "a\\u0000"}"#).is_ok());
+    }
+
+    #[test]
     fn syntax_errors_are_malformed_json() {
         for body in ["{", "not json", "{\"name\": \"x\",}", ""] {
             assert!(matches!(parse_json::<Body>(body.as_bytes()), Err(ApiError::MalformedJson(_))), "{body}");
