@@ -84,14 +84,13 @@ fn format_of(req: &HttpRequest, asked: Option<&str>, has_chart: bool) -> Result<
     Ok(report::negotiate(asked, &accepted(req), has_chart)?)
 }
 
-/// The report in `format` (JSON or CSV), named for a download.
+/// The report in `format` (JSON or CSV).
 fn table<T: Serialize>(
     report: &T,
     format: Format,
     name: &str,
     period: &Period,
 ) -> Result<HttpResponse, ApiError> {
-    let filename = format!("{name}-{}-{}.{}", period.from, period.to, format.extension());
     let body = match format {
         Format::Csv => {
             let value = serde_json::to_value(report).map_err(|e| ApiError::internal(e.to_string()))?;
@@ -99,11 +98,17 @@ fn table<T: Serialize>(
         }
         _ => serde_json::to_string(report).map_err(|e| ApiError::internal(e.to_string()))?,
     };
-    let disposition = if format == Format::Json { "inline" } else { "attachment" };
-    Ok(HttpResponse::Ok()
+    Ok(respond(body, format, name, period))
+}
+
+/// `body` as a file named for the report and its period: a CSV is a download, the rest shown.
+fn respond(body: String, format: Format, name: &str, period: &Period) -> HttpResponse {
+    let filename = format!("{name}-{}-{}.{}", period.from, period.to, format.extension());
+    let disposition = if format == Format::Csv { "attachment" } else { "inline" };
+    HttpResponse::Ok()
         .content_type(format.content_type())
         .insert_header(("Content-Disposition", format!("{disposition}; filename=\"{filename}\"")))
-        .body(body))
+        .body(body)
 }
 
 fn period_of(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Period, ApiError> {
@@ -158,14 +163,7 @@ async fn pool_report(
     }
     let language =
         report::language_of(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
-    let svg = pool_chart(&report, language);
-    Ok(HttpResponse::Ok()
-        .content_type(format.content_type())
-        .insert_header((
-            "Content-Disposition",
-            format!("inline; filename=\"pool-{}-{}.svg\"", period.from, period.to),
-        ))
-        .body(svg))
+    Ok(respond(pool_chart(&report, language), format, "pool", &period))
 }
 
 fn pool_chart(report: &PoolReport, language: Language) -> String {
