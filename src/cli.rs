@@ -105,12 +105,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo => {
+            settings.refuse_in_production("seed-demo")?;
             let (_, pool) = startup::connect(&settings)?;
             print_demo_accounts(&crate::demo::seed(&mut *pool.get()?, &settings)?);
             Ok(())
         }
         Command::SeedBench { students, devices, loans, seed } => {
-            if settings.environment == "production" {
+            if settings.is_production() {
                 bail!("seed-bench makes up students and loans; it refuses to run in production");
             }
             let (_, pool) = startup::connect(&settings)?;
@@ -148,6 +149,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        settings.refuse_in_production("serve --demo")?;
+    }
+    if settings.is_production()
+        && settings.server.tls_ends_at_proxy
+        && settings.server.public_base_url.starts_with("http://")
+    {
+        tracing::warn!(
+            "server.public_base_url is http://: the links in mails travel unencrypted to the proxy"
+        );
+    }
     let (url, pool) = startup::connect(&settings)?;
     if demo {
         print_demo_accounts(&crate::demo::seed(&mut *pool.get()?, &settings)?);

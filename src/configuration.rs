@@ -25,6 +25,7 @@ pub struct Settings {
     pub reminders: ReminderSettings,
     pub reports: ReportSettings,
     pub privacy: PrivacySettings,
+    pub metrics: MetricsSettings,
     pub tracks: Vec<TrackSettings>,
     pub log: LogSettings,
 }
@@ -120,6 +121,17 @@ pub struct ReportSettings {
 pub struct PrivacySettings {
     pub retention_months: u32,
     pub housekeeping_interval_minutes: u64,
+    /// Sent messages are deleted from the outbox after this many days.
+    pub sent_message_days: i64,
+}
+
+/// Who may read `/metrics`: anyone when both are empty.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MetricsSettings {
+    /// A scraper sends `Authorization: Bearer <token>`.
+    pub token: SecretString,
+    /// Addresses or networks (after trusted proxies) that may read without the token.
+    pub allowed_addresses: Vec<String>,
 }
 
 /// A programme track as configured: the seed of the `tracks` table.
@@ -145,6 +157,11 @@ pub struct ServerSettings {
     pub max_import_bytes: usize,
     pub shutdown_timeout_seconds: u64,
     pub public_base_url: String,
+    /// Reverse proxies whose forwarding header names the client (addresses or networks).
+    pub trusted_proxies: Vec<String>,
+    pub forwarded_header: crate::domain::client_address::ForwardedHeader,
+    /// Production accepts an `http://` public_base_url only when this says TLS ends at a proxy.
+    pub tls_ends_at_proxy: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -163,14 +180,43 @@ pub struct AuthSettings {
     pub audience: String,
     pub token_lifetime_minutes: i64,
     pub max_concurrent_hashes: usize,
+    /// Password checks that may wait for a free hasher; past this, 503.
+    pub max_queued_hashes: usize,
     pub max_failed_logins_per_account: i32,
     pub max_failed_logins_per_address: i32,
     pub failed_login_window_minutes: i64,
-    pub lockout_minutes: i64,
+    pub login_delay_seconds: i64,
+    pub max_login_delay_minutes: i64,
     pub magic_link_minutes: i64,
     pub invitation_days: i64,
+    pub password_reset_minutes: i64,
     pub max_magic_links_per_address: i32,
     pub magic_link_window_minutes: i64,
+    /// Requests to the endpoints anyone may call (sign-in and its links), per client address.
+    pub anonymous_requests_per_minute: u32,
+}
+
+impl AuthSettings {
+    /// Failed sign-ins per account, or per network address (`max_failures`).
+    pub fn login_policy(&self, max_failures: i32) -> crate::domain::throttle::Policy {
+        crate::domain::throttle::Policy {
+            free_attempts: max_failures,
+            first_delay: chrono::TimeDelta::seconds(self.login_delay_seconds),
+            max_delay: chrono::TimeDelta::minutes(self.max_login_delay_minutes),
+            forget_after: chrono::TimeDelta::minutes(self.failed_login_window_minutes),
+        }
+    }
+
+    /// Links mailed to one email address (sign-in links, password resets).
+    pub fn link_policy(&self) -> crate::domain::throttle::Policy {
+        let window = chrono::TimeDelta::minutes(self.magic_link_window_minutes);
+        crate::domain::throttle::Policy {
+            free_attempts: self.max_magic_links_per_address,
+            first_delay: window,
+            max_delay: window,
+            forget_after: window,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -273,6 +319,15 @@ impl Settings {
         if self.is_production() && secret == DEVELOPMENT_JWT_SECRET {
             bail!("auth.jwt_secret is the development key: set DEVICEPOOL__AUTH__JWT_SECRET for production");
         }
+        // The development key is published: anyone could sign tokens with it, so it only ever
+        // serves a listener that nobody else can reach.
+        if secret == DEVELOPMENT_JWT_SECRET && !is_loopback(&self.server.host) {
+            bail!(
+                "auth.jwt_secret is the published development key, which only works on a loopback address \
+                 (server.host is {:?}): set DEVICEPOOL__AUTH__JWT_SECRET",
+                self.server.host
+            );
+        }
         if self.database.max_connections == 0 {
             bail!("database.max_connections must be at least 1");
         }
@@ -285,8 +340,17 @@ impl Settings {
         if self.auth.max_failed_logins_per_account < 1 || self.auth.max_failed_logins_per_address < 1 {
             bail!("auth.max_failed_logins_per_account and _per_address must be at least 1");
         }
-        if self.auth.failed_login_window_minutes < 1 || self.auth.lockout_minutes < 1 {
-            bail!("auth.failed_login_window_minutes and auth.lockout_minutes must be at least 1");
+        if self.auth.failed_login_window_minutes < 1
+            || !(1..=3600).contains(&self.auth.login_delay_seconds)
+            || !(1..=24 * 60).contains(&self.auth.max_login_delay_minutes)
+        {
+            bail!("auth.failed_login_window_minutes must be at least 1, auth.login_delay_seconds 1 to 3600 and auth.max_login_delay_minutes 1 to 1440");
+        }
+        if self.auth.max_queued_hashes == 0 || self.auth.anonymous_requests_per_minute == 0 {
+            bail!("auth.max_queued_hashes and auth.anonymous_requests_per_minute must be at least 1");
+        }
+        if !(5..=24 * 60).contains(&self.auth.password_reset_minutes) {
+            bail!("auth.password_reset_minutes must be between 5 and 1440");
         }
         if !(1..=30).contains(&self.auth.invitation_days) {
             bail!("auth.invitation_days must be between 1 and 30");
@@ -333,6 +397,11 @@ impl Settings {
             }
         }
         let e = &self.email;
+        if self.is_production() && e.transport == EmailTransport::Smtp && e.smtp_tls == SmtpTls::None {
+            bail!(
+                "email.smtp_tls is \"none\": production sends sign-in links only over TLS (starttls or tls)"
+            );
+        }
         if self.is_production() && e.transport != EmailTransport::Smtp {
             bail!("email.transport must be \"smtp\" in production (set DEVICEPOOL__EMAIL__SMTP_HOST and friends)");
         }
@@ -363,6 +432,13 @@ impl Settings {
         if self.privacy.retention_months == 0 {
             bail!("privacy.retention_months must be at least 1");
         }
+        if !(1..=3650).contains(&self.privacy.sent_message_days) {
+            bail!("privacy.sent_message_days must be 1 to 3650");
+        }
+        crate::domain::client_address::Networks::parse(&self.server.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!("server.trusted_proxies: {e}"))?;
+        crate::domain::client_address::Networks::parse(&self.metrics.allowed_addresses)
+            .map_err(|e| anyhow::anyhow!("metrics.allowed_addresses: {e}"))?;
         for track in &self.tracks {
             if track.min_ram_gb < 0 || track.min_storage_gb < 0 || track.name.trim().is_empty() {
                 bail!("tracks: {} needs a name and minimums of 0 or more", track.code.as_str());
@@ -371,9 +447,16 @@ impl Settings {
         if self.server.max_body_bytes < 1024 {
             bail!("server.max_body_bytes must be at least 1024");
         }
-        url::Url::parse(&self.server.public_base_url).map_err(|e| {
+        let base = url::Url::parse(&self.server.public_base_url).map_err(|e| {
             anyhow::anyhow!("server.public_base_url is not a URL ({e}): {:?}", self.server.public_base_url)
         })?;
+        if self.is_production() && base.scheme() != "https" && !self.server.tls_ends_at_proxy {
+            bail!(
+                "server.public_base_url is {:?}: links in mails must use https:// in production \
+                 (set server.tls_ends_at_proxy = true only if a proxy in front ends TLS)",
+                self.server.public_base_url
+            );
+        }
         crate::store::DatabaseUrl::parse(self.database.url.expose_secret())
             .map_err(|e| anyhow::anyhow!("database.url: {e}"))?;
         Ok(self)
@@ -382,4 +465,19 @@ impl Settings {
     pub fn is_production(&self) -> bool {
         self.environment == "production"
     }
+
+    /// Refuses what must never run on production data (demo accounts with known passwords).
+    pub fn refuse_in_production(&self, what: &str) -> anyhow::Result<()> {
+        if self.is_production() {
+            bail!("{what} makes accounts with published passwords; it refuses to run in production");
+        }
+        Ok(())
+    }
+}
+
+/// A host name or address that only this machine can reach.
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim().trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }

@@ -136,6 +136,7 @@ pub const ACCOUNTS: [(&str, Role, Option<&str>); 6] = [
 
 /// Adds whatever part of the demo data set is missing. Returns the accounts for printing.
 pub fn seed(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result<Vec<(String, Role)>> {
+    settings.refuse_in_production("the demo data set")?;
     let hash = hash_blocking(&SecretString::from(DEMO_PASSWORD.to_owned()))?;
     store::write_tx(conn, |conn| -> anyhow::Result<()> {
         let marked = meta::get(conn, MARKER)?.is_some();

@@ -80,6 +80,9 @@ pub enum ApiError {
     RateLimited { retry_after_seconds: u64 },
     #[error("database unavailable")]
     DatabaseUnavailable,
+    /// Too much work waiting (password checks); try again shortly.
+    #[error("busy")]
+    Busy { retry_after_seconds: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -112,6 +115,7 @@ impl ApiError {
             ApiError::IllegalTransition { .. } => "illegal_transition",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::DatabaseUnavailable => "database_unavailable",
+            ApiError::Busy { .. } => "server_busy",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -133,6 +137,7 @@ impl ApiError {
             ApiError::IllegalTransition { .. } => "Not possible in this state",
             ApiError::RateLimited { .. } => "Too many attempts",
             ApiError::DatabaseUnavailable => "Service briefly unavailable",
+            ApiError::Busy { .. } => "Very busy right now",
             ApiError::Internal(_) => "Something went wrong on our side",
         }
     }
@@ -181,6 +186,9 @@ impl ApiError {
                 )
             }
             ApiError::DatabaseUnavailable => "The database cannot be reached. Try again in a minute.".into(),
+            ApiError::Busy { retry_after_seconds } => {
+                format!("Many people are signing in at once. Try again in {retry_after_seconds} seconds.")
+            }
             ApiError::Internal(_) => "Please try again. If it keeps happening, tell the pool staff.".into(),
         }
     }
@@ -290,7 +298,8 @@ fn unique_violation_detail(constraint: Option<&str>, message: &str) -> String {
         .or_else(|| {
             message
                 .rsplit_once("UNIQUE constraint failed: ")
-                .and_then(|(_, cols)| cols.split(", ").next())
+                // A unique index over several columns names the one that matters last.
+                .and_then(|(_, cols)| cols.split(", ").last())
                 .and_then(|col| col.rsplit_once('.'))
                 .map(|(_, field)| field.to_owned())
         })
@@ -315,7 +324,7 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) | ApiError::BadRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::IllegalTransition { .. } => StatusCode::CONFLICT,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::DatabaseUnavailable | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -339,6 +348,9 @@ impl ResponseError for ApiError {
             }
             ApiError::DatabaseUnavailable => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::Busy { retry_after_seconds } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
             }
             _ => {}
         }
@@ -364,6 +376,10 @@ mod tests {
             unique_violation_detail(None, "UNIQUE constraint failed: index 'organisations_name_key'"),
             "Another record already has this name."
         );
+        assert_eq!(
+            unique_violation_detail(None, "UNIQUE constraint failed: students.school_id, students.email"),
+            "Another record already has this email."
+        );
         assert_eq!(unique_violation_detail(None, "something else"), "This already exists.");
     }
 
@@ -381,6 +397,7 @@ mod tests {
             ApiError::invalid("name", "must not be empty"),
             ApiError::RateLimited { retry_after_seconds: 61 },
             ApiError::DatabaseUnavailable,
+            ApiError::Busy { retry_after_seconds: 2 },
             ApiError::internal("boom"),
         ];
         for e in errors {

@@ -13,17 +13,28 @@ use crate::state::AppState;
 
 /// A JSON request body. Wrong content type → 415, too large → 413, not JSON → 400
 /// `malformed_json`, JSON of the wrong shape → 422 `validation_failed` naming the field.
-pub struct ApiJson<T>(pub T);
+/// The body may be `server.max_body_bytes` long, or `LIMIT` bytes when that is not 0.
+pub struct ApiJson<T, const LIMIT: usize = 0>(pub T);
 
-impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+/// The most an endpoint that anyone may call reads: enough for an email address, a token
+/// and a password, too little to make an anonymous caller's body cost anything.
+pub const ANONYMOUS_BODY_BYTES: usize = 4096;
+
+/// The JSON body of an endpoint that needs no sign-in: at most [`ANONYMOUS_BODY_BYTES`].
+pub type SmallJson<T> = ApiJson<T, ANONYMOUS_BODY_BYTES>;
+
+impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for ApiJson<T, LIMIT> {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<ApiJson<T>, ApiError>>>>;
+    type Future = Pin<Box<dyn Future<Output = Result<ApiJson<T, LIMIT>, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map(|s| s.settings.server.max_body_bytes)
-            .unwrap_or(1 << 20);
+        let limit = match LIMIT {
+            0 => req
+                .app_data::<web::Data<AppState>>()
+                .map(|s| s.settings.server.max_body_bytes)
+                .unwrap_or(1 << 20),
+            n => n,
+        };
         let content_type_ok = is_json(req);
         let declared_length = req
             .headers()
@@ -172,6 +183,37 @@ pub async fn spool_csv(
     let mut file = file.into_std().await;
     file.seek(SeekFrom::Start(0)).map_err(|e| ApiError::internal(format!("rewinding the upload: {e}")))?;
     Ok(file)
+}
+
+/// The network address of the client behind the request: the peer, or, when the peer is a
+/// trusted proxy, the address the proxies forwarded (see `domain::client_address`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+impl ClientAddress {
+    pub fn of(req: &HttpRequest) -> ClientAddress {
+        use crate::domain::client_address::{client_address, ForwardedHeader};
+        let peer = req.peer_addr().map_or(std::net::IpAddr::from([0, 0, 0, 0]), |a| a.ip());
+        let Some(state) = req.app_data::<web::Data<AppState>>() else {
+            return ClientAddress(peer);
+        };
+        let header = state.settings.server.forwarded_header;
+        let name = match header {
+            ForwardedHeader::XForwardedFor => "x-forwarded-for",
+            ForwardedHeader::Forwarded => "forwarded",
+        };
+        let lines: Vec<&str> = req.headers().get_all(name).filter_map(|v| v.to_str().ok()).collect();
+        ClientAddress(client_address(peer, header, &lines, &state.proxies))
+    }
+}
+
+impl FromRequest for ClientAddress {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<ClientAddress, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(ClientAddress::of(req)))
+    }
 }
 
 /// For `web::Query`: a query string that does not parse is a 400.

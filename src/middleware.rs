@@ -30,24 +30,28 @@ impl actix_web::FromRequest for RequestId {
     }
 }
 
-/// Takes `X-Request-Id` from the caller when it is sensible (visible ASCII, at most 128
-/// characters) or makes one, logs one line per request and echoes the id back.
+/// Gives every request the server's own id (a UUID v7), which the access log and the log
+/// lines carry and the response returns in `X-Request-Id`. A caller's own `X-Request-Id`
+/// (visible ASCII, at most 128 characters) is logged beside it for tracing across systems,
+/// never instead of it: an audit record must not name whatever id a client chose.
 pub async fn request_log(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let id = req
+    let id = uuid::Uuid::now_v7().to_string();
+    let client_id = req
         .headers()
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
-        .map(str::to_owned)
-        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+        .unwrap_or("")
+        .to_owned();
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().to_string();
     // The path only: query strings can carry tokens, which must not reach the logs.
     let path = req.path().to_owned();
-    let span = tracing::info_span!("request", request_id = %id, %method, %path);
+    let span =
+        tracing::info_span!("request", request_id = %id, client_request_id = %client_id, %method, %path);
     let started = Instant::now();
     let result = next.call(req).instrument(span.clone()).await;
     let mut response = match result {
@@ -96,11 +100,49 @@ pub async fn refuse_nul(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     if req.query_string().to_ascii_lowercase().contains("%00") {
-        return Err(
-            ApiError::MalformedQuery("The query string contains a NUL character (%00).".into()).into()
-        );
+        // An answer, not an error, so the outer middleware (headers, log) still see it.
+        let error = ApiError::MalformedQuery("The query string contains a NUL character (%00).".into());
+        return Ok(req.into_response(actix_web::ResponseError::error_response(&error)));
     }
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+}
+
+/// Headers every answer carries: no content sniffing, no referrer leaving the site (links
+/// carry one-time tokens), no framing by another site (`/docs` included: clickjacking), and
+/// for the API a policy that lets a browser run nothing it returns. `/docs` (Swagger UI) gets
+/// a policy that allows its own scripts and styles; a handler that set its own policy keeps it.
+/// Over https, browsers are told to keep to https.
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    use actix_web::http::header;
+    let docs = req.path() == "/docs" || req.path().starts_with("/docs/");
+    let https = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .is_some_and(|s| s.settings.server.public_base_url.starts_with("https://"));
+    let mut response = next.call(req).await?.map_into_boxed_body();
+    let headers = response.headers_mut();
+    let policy = if docs {
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    } else {
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    };
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CONTENT_SECURITY_POLICY, policy),
+    ] {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    if https {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    Ok(response)
 }
 
 #[cfg(test)]
@@ -142,25 +184,21 @@ mod tests {
     }
 
     #[actix_web::test]
-    async fn a_sensible_request_id_is_echoed_and_a_bad_one_replaced() {
+    async fn every_request_gets_the_servers_own_id_whatever_the_client_sent() {
         let app = test::init_service(
             App::new()
                 .wrap(from_fn(request_log))
                 .route("/", web::get().to(|| async { HttpResponse::Ok().finish() })),
         )
         .await;
-        let res = test::call_service(
-            &app,
-            test::TestRequest::get().uri("/").insert_header(("x-request-id", "abc-123")).to_request(),
-        )
-        .await;
-        assert_eq!(res.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("abc-123"));
-        let res = test::call_service(
-            &app,
-            test::TestRequest::get().uri("/").insert_header(("x-request-id", "has space")).to_request(),
-        )
-        .await;
-        let echoed = res.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        assert!(echoed.is_some_and(|id| uuid::Uuid::parse_str(&id).is_ok()));
+        for given in ["abc-123", "has space"] {
+            let res = test::call_service(
+                &app,
+                test::TestRequest::get().uri("/").insert_header(("x-request-id", given)).to_request(),
+            )
+            .await;
+            let id = res.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            assert!(id.is_some_and(|id| id != given && uuid::Uuid::parse_str(&id).is_ok()), "{given}");
+        }
     }
 }

@@ -13,8 +13,9 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::{jwt::TokenKeys, password::PasswordHasher};
+use crate::auth::{jwt::TokenKeys, keys::ServerKeys, password::PasswordHasher};
 use crate::configuration::Settings;
+use crate::domain::client_address::Networks;
 use crate::extract::{path_error, query_error};
 use crate::openapi::ApiDoc;
 use crate::routes::{self, fallback::RouteTable};
@@ -25,6 +26,7 @@ pub struct Application {
     port: u16,
     server: Server,
     housekeeping: (DbPool, Arc<Settings>),
+    anonymous_limit: routes::auth::AnonymousLimit,
 }
 
 /// Opens the pool and applies pending migrations.
@@ -50,7 +52,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, doc) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
+        .service(
+            utoipa_actix_web::scope("/api/v1").configure(routes::api_v1(&routes::auth::anonymous_limit(1))),
+        )
         .configure(routes::health::config)
         .split_for_parts();
     doc
@@ -70,17 +74,27 @@ impl Application {
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
             .with_context(|| format!("cannot listen on {}:{}", settings.server.host, settings.server.port))?;
         let port = listener.local_addr()?.port();
-        let hasher = PasswordHasher::new(settings.auth.max_concurrent_hashes);
+        let hasher =
+            PasswordHasher::new(settings.auth.max_concurrent_hashes, settings.auth.max_queued_hashes);
         hasher.warm_up();
         let housekeeping = (pool.clone(), Arc::new(settings.clone()));
+        let networks = |list: &[String], name: &str| {
+            Networks::parse(list).map(Arc::new).map_err(|e| anyhow::anyhow!("{name}: {e}"))
+        };
         let state = AppState {
             tokens: Arc::new(TokenKeys::new(&settings.auth)),
+            keys: Arc::new(ServerKeys::derive(&settings.auth)),
             settings: Arc::new(settings.clone()),
             pool,
             database_url: Arc::new(url),
-            hasher,
+            proxies: networks(&settings.server.trusted_proxies, "server.trusted_proxies")?,
+            metrics_readers: networks(&settings.metrics.allowed_addresses, "metrics.allowed_addresses")?,
+            hasher: hasher.clone(),
         };
+        let registry = prometheus::Registry::new();
+        registry.register(Box::new(hasher.counter())).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("devicepool")
+            .registry(registry)
             .mask_unmatched_patterns("UNMATCHED")
             // Swagger UI assets would each be their own label; they are not the API.
             .exclude_regex("^/docs")
@@ -88,12 +102,16 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let registry = web::Data::new(metrics.registry.clone());
         let routes = web::Data::new(RouteTable::from_openapi(&openapi()));
+        // One limiter for every worker, so the limit is per instance, not per thread.
+        let anonymous_limit = routes::auth::anonymous_limit(settings.auth.anonymous_requests_per_minute);
+        let limit = anonymous_limit.clone();
 
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(crate::middleware::refuse_nul))
                 .wrap(from_fn(crate::middleware::catch_panic))
                 .wrap(metrics.clone())
+                .wrap(from_fn(crate::middleware::security_headers))
                 .wrap(from_fn(crate::middleware::request_log))
                 .app_data(web::Data::new(state.clone()))
                 .app_data(registry.clone())
@@ -111,7 +129,7 @@ impl Application {
                                 .add((actix_web::http::header::CACHE_CONTROL, "no-store"))
                                 .add((actix_web::http::header::VARY, "Accept, Accept-Language")),
                         )
-                        .configure(routes::api_v1),
+                        .configure(routes::api_v1(&limit)),
                 )
                 .configure(routes::health::config)
                 .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
@@ -123,7 +141,7 @@ impl Application {
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
-        Ok(Application { port, server: server.run(), housekeeping })
+        Ok(Application { port, server: server.run(), housekeeping, anonymous_limit })
     }
 
     pub fn port(&self) -> u16 {
@@ -137,7 +155,18 @@ impl Application {
         let (pool, settings) = self.housekeeping;
         let delivery = tokio::spawn(crate::email::delivery::every_interval(pool.clone(), settings.clone()));
         let housekeeping = tokio::spawn(crate::workflows::housekeeping::every_interval(pool, settings));
+        // The per-address limiter keeps a cell per client address; drop the quiet ones.
+        let limiter = self.anonymous_limit.limiter();
+        let forget = tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                ticks.tick().await;
+                limiter.retain_recent();
+                limiter.shrink_to_fit();
+            }
+        });
         let result = self.server.await;
+        forget.abort();
         housekeeping.abort();
         delivery.abort();
         result

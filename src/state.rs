@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
-use crate::auth::{jwt::TokenKeys, password::PasswordHasher};
+use crate::auth::{jwt::TokenKeys, keys::ServerKeys, password::PasswordHasher};
 use crate::configuration::Settings;
+use crate::domain::client_address::Networks;
 use crate::error::ApiError;
 use crate::store::{DatabaseUrl, DbConnection, DbPool};
 
@@ -13,7 +14,13 @@ pub struct AppState {
     pub pool: DbPool,
     pub database_url: Arc<DatabaseUrl>,
     pub tokens: Arc<TokenKeys>,
+    /// Keys derived from the secret: throttle-key hashing, sealing of message secrets.
+    pub keys: Arc<ServerKeys>,
     pub hasher: PasswordHasher,
+    /// Proxies whose forwarding header names the client (`server.trusted_proxies`).
+    pub proxies: Arc<Networks>,
+    /// Addresses that may read `/metrics` without its token.
+    pub metrics_readers: Arc<Networks>,
 }
 
 impl AppState {

@@ -79,11 +79,17 @@ impl FromRequest for AuthUser {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("app state missing"))?;
             let token = token?;
-            let user_id = state.tokens.verify(&token).ok_or(ApiError::Unauthorized(
-                "Your sign-in has expired or is not valid. Please sign in again.",
-            ))?;
+            let expired =
+                ApiError::Unauthorized("Your sign-in has expired or is not valid. Please sign in again.");
+            let (user_id, version) = state.tokens.verify(&token).ok_or(expired)?;
             let user = state.db(move |conn| users::find_active(conn, &user_id).map_err(Into::into)).await?;
             let user = user.ok_or(ApiError::Unauthorized("This account is disabled or no longer exists."))?;
+            // A token from before the last password reset has ended.
+            if user.token_version != version {
+                return Err(ApiError::Unauthorized(
+                    "Your sign-in has expired or is not valid. Please sign in again.",
+                ));
+            }
             let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
             Ok(AuthUser {
                 id: user.id,

@@ -2,6 +2,7 @@
 
 pub mod extractor;
 pub mod jwt;
+pub mod keys;
 pub mod password;
 
 pub use extractor::AuthUser;

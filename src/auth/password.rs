@@ -1,6 +1,9 @@
 //! Argon2id password hashing off the async executor, behind a bound on how many hashes run
-//! at once: each takes about 19 MiB, so a burst of logins cannot exhaust memory.
+//! at once (each takes about 19 MiB, so a burst of logins cannot exhaust memory) and on how
+//! many may wait for one: past that the answer is 503 at once, so anonymous requests cannot
+//! queue up work that would starve every other sign-in.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use argon2::password_hash::phc::PasswordHash;
@@ -27,16 +30,46 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    /// Checks running or waiting now, and the most that may be.
+    in_line: Arc<AtomicUsize>,
+    max_in_line: usize,
+    /// Hashes computed, by kind (`hash`, `verify`): what tests and operators count.
+    computed: prometheus::IntCounterVec,
+}
+
+/// Takes a check out of the line when it is done, however it ends.
+struct InLine(Arc<AtomicUsize>);
+
+impl Drop for InLine {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl PasswordHasher {
-    pub fn new(max_concurrent: usize) -> PasswordHasher {
-        PasswordHasher { permits: Arc::new(Semaphore::new(max_concurrent)) }
+    /// `max_concurrent` hashes at once, and up to `max_queued` more waiting.
+    pub fn new(max_concurrent: usize, max_queued: usize) -> PasswordHasher {
+        let computed = prometheus::IntCounterVec::new(
+            prometheus::Opts::new("devicepool_password_hashes_total", "Argon2id hashes computed, by kind"),
+            &["kind"],
+        )
+        .unwrap_or_else(|_| unreachable!("the counter's name and label are valid"));
+        PasswordHasher {
+            permits: Arc::new(Semaphore::new(max_concurrent)),
+            in_line: Arc::new(AtomicUsize::new(0)),
+            max_in_line: max_concurrent + max_queued,
+            computed,
+        }
+    }
+
+    /// The counter of hashes computed, for the metrics registry.
+    pub fn counter(&self) -> prometheus::IntCounterVec {
+        self.computed.clone()
     }
 
     pub async fn hash(&self, password: &SecretString) -> Result<String, ApiError> {
         let password = password.clone();
-        self.run(move || {
+        self.run("hash", move || {
             argon2()
                 .hash_password(password.expose_secret().as_bytes())
                 .map(|h| h.to_string())
@@ -49,7 +82,7 @@ impl PasswordHasher {
     /// answer takes as long as for a real account, and is `false`.
     pub async fn verify(&self, password: &SecretString, stored: Option<String>) -> Result<bool, ApiError> {
         let password = password.clone();
-        self.run(move || {
+        self.run("verify", move || {
             let (hash, real) = match stored {
                 Some(h) => (h, true),
                 None => (DUMMY_HASH.clone(), false),
@@ -69,10 +102,17 @@ impl PasswordHasher {
 
     async fn run<T: Send + 'static>(
         &self,
+        kind: &str,
         f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
+        if self.in_line.fetch_add(1, Ordering::SeqCst) >= self.max_in_line {
+            self.in_line.fetch_sub(1, Ordering::SeqCst);
+            return Err(ApiError::Busy { retry_after_seconds: 2 });
+        }
+        let _in_line = InLine(self.in_line.clone());
         let _permit =
             self.permits.acquire().await.map_err(|_| ApiError::internal("password hasher closed"))?;
+        self.computed.with_label_values(&[kind]).inc();
         tokio::task::spawn_blocking(f)
             .await
             .map_err(|e| ApiError::internal(format!("password task failed: {e}")))?
@@ -93,7 +133,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_its_password_only() {
-        let hasher = PasswordHasher::new(1);
+        let hasher = PasswordHasher::new(1, 1);
         let pw = SecretString::from("correct horse battery".to_owned());
         let hash = hasher.hash(&pw).await.expect("hash");
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
@@ -104,8 +144,20 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_account_never_verifies() {
-        let hasher = PasswordHasher::new(1);
+        let hasher = PasswordHasher::new(1, 1);
         let pw = SecretString::from("correct horse battery".to_owned());
         assert!(!hasher.verify(&pw, None).await.expect("verify"));
+        assert_eq!(hasher.counter().with_label_values(&["verify"]).get(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_full_line_answers_busy_at_once_and_frees_up_afterwards() {
+        let hasher = PasswordHasher::new(1, 2);
+        let pw = SecretString::from("correct horse battery".to_owned());
+        let results = futures_util::future::join_all((0..12).map(|_| hasher.verify(&pw, None))).await;
+        let busy = results.iter().filter(|r| matches!(r, Err(ApiError::Busy { .. }))).count();
+        assert_eq!(busy, 9, "one running and two waiting; the other nine are turned away");
+        assert_eq!(hasher.counter().with_label_values(&["verify"]).get(), 3);
+        assert!(hasher.verify(&pw, None).await.is_ok(), "the line is empty again");
     }
 }

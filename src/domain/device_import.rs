@@ -325,7 +325,7 @@ mod tests {
     #[test]
     fn a_quoted_field_with_a_newline_keeps_the_line_numbers_right() {
         let text =
-            "kind,serial_number,model,ram_gb,storage_gb\nlaptop,a1,\"Two\nlines\",8,256\nlaptop,,x,8,256\n";
+            "kind,serial_number,model,ram_gb,storage_gb,notes\nlaptop,a1,x,8,256,\"Two\nlines\"\nlaptop,,x,8,256,\n";
         let p = parse(text);
         assert_eq!(p.errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![4]);
     }

@@ -1,6 +1,7 @@
 //! The functional core: domain types and rules with no I/O. User input becomes these types
 //! through `parse` functions whose errors name the field ("parse, don't validate").
 
+pub mod client_address;
 pub mod csv_file;
 pub mod delivery;
 pub mod device;
@@ -21,6 +22,7 @@ pub mod student;
 pub mod student_import;
 pub mod suppression;
 pub mod text;
+pub mod throttle;
 pub mod token;
 
 pub use email::EmailAddress;

@@ -15,6 +15,7 @@ use rand::Rng;
 use secrecy::ExposeSecret;
 
 use super::templates;
+use crate::auth::keys::ServerKeys;
 use crate::configuration::{EmailSettings, EmailTransport, Settings, SmtpTls};
 use crate::domain::delivery::{retry_delay_seconds, should_retry};
 use crate::domain::student::Language;
@@ -86,13 +87,31 @@ impl Mailer {
     }
 }
 
-/// Builds the email of an outbox row: rendered in the reader's language, with a Message-ID
-/// made from the row id. Anything wrong here will not get better by retrying.
-pub fn build_message(m: &OutboxMessage, e: &EmailSettings) -> Result<Message, SendFailure> {
+/// Builds the email of an outbox row: rendered in the reader's language, with its sealed
+/// secret values (a link) opened and added to the payload, and a Message-ID made from the row
+/// id. Anything wrong here will not get better by retrying.
+pub fn build_message(
+    m: &OutboxMessage,
+    e: &EmailSettings,
+    keys: &ServerKeys,
+) -> Result<Message, SendFailure> {
     let permanent = |reason: String| SendFailure { permanent: true, reason };
     let lang = Language::parse(&m.language).unwrap_or(Language::En);
-    let payload: serde_json::Value =
+    let mut payload: serde_json::Value =
         serde_json::from_str(&m.payload).map_err(|e| permanent(format!("payload: {e}")))?;
+    if let Some(sealed) = &m.secret {
+        let secret = keys
+            .open(sealed, m.id.as_bytes())
+            .and_then(|plain| {
+                serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&plain).ok()
+            })
+            .ok_or_else(|| {
+                permanent("the secret part cannot be opened (was auth.jwt_secret changed?)".into())
+            })?;
+        if let Some(values) = payload.as_object_mut() {
+            values.extend(secret);
+        }
+    }
     let rendered = templates::render(&m.template, lang, &payload, &e.contact).map_err(permanent)?;
     let from: Mailbox = e.from.parse().map_err(|e| permanent(format!("email.from: {e}")))?;
     let to: Mailbox = m.recipient.parse().map_err(|e| permanent(format!("recipient: {e}")))?;
@@ -122,6 +141,7 @@ pub async fn deliver_due(
 ) -> Result<DeliveryReport, ApiError> {
     let mut report = DeliveryReport::default();
     let e = &settings.email;
+    let keys = ServerKeys::derive(&settings.auth);
     loop {
         let claim = store::new_id();
         let (pool2, claim2, batch, lease) = (pool.clone(), claim.clone(), e.batch_size, e.lease_seconds);
@@ -135,7 +155,7 @@ pub async fn deliver_due(
             return Ok(report);
         }
         for m in claimed {
-            let result = match build_message(&m, e) {
+            let result = match build_message(&m, e, &keys) {
                 Ok(message) => mailer.send(&m.id, message).await,
                 Err(f) => Err(f),
             };

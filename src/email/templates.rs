@@ -35,6 +35,7 @@ templates!(
     "donation_in_service",
     "invitation",
     "impact_summary",
+    "password_reset",
 );
 
 fn environment() -> &'static Environment<'static> {
@@ -157,6 +158,9 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
             "organisation": "Codeschool Zuidoost",
             "link": "https://devicepool.example/accept-invitation?token=abc", "valid_days": 7,
         }),
+        "password_reset" => {
+            json!({"link": "https://devicepool.example/reset-password?token=abc", "valid_minutes": 30})
+        }
         _ => json!({}),
     };
     let mut v = base;
@@ -189,8 +193,14 @@ mod tests {
             for lang in [Language::Nl, Language::En] {
                 let r = render(name, lang, &sample_payload(name, lang), CONTACT).expect("renders");
                 assert!(!r.subject.is_empty() && r.subject.len() <= 78, "{name} {lang:?}: {}", r.subject);
-                let to_staff_or_donor =
-                    matches!(*name, "kit_expiring" | "donation_in_service" | "invitation" | "impact_summary");
+                let to_staff_or_donor = matches!(
+                    *name,
+                    "kit_expiring"
+                        | "donation_in_service"
+                        | "invitation"
+                        | "impact_summary"
+                        | "password_reset"
+                );
                 assert!(to_staff_or_donor || r.text.contains("Ayla"), "{name} {lang:?} greets the reader");
                 assert!(r.html.contains("<p>"), "{name}");
                 assert!(!r.text.contains("{{"), "{name}: nothing left unrendered");

@@ -5,6 +5,12 @@
 //! and then one column for every field that occurs in any section, in the order first seen;
 //! a field a section does not have, and a JSON `null`, are empty cells. Reading the rows of a
 //! section back gives the JSON figures again (the tests in `tests/api/reports.rs` check it).
+//!
+//! Text cells that a spreadsheet would run as a formula (OWASP's CSV injection rule: a cell
+//! starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'`: names typed by
+//! schools reach staff spreadsheets. Numbers are written as numbers and left alone.
+
+use std::borrow::Cow;
 
 use serde_json::Value;
 
@@ -38,7 +44,7 @@ pub fn report_csv(report: &Value) -> Option<String> {
         for column in &columns {
             record.push(match row.get(*column) {
                 None | Some(Value::Null) => String::new(),
-                Some(Value::String(s)) => s.clone(),
+                Some(Value::String(s)) => spreadsheet_safe(s).into_owned(),
                 Some(Value::Bool(b)) => b.to_string(),
                 Some(Value::Number(n)) => n.to_string(),
                 // Sections are flat: a nested value is a bug in the report's shape.
@@ -48,6 +54,14 @@ pub fn report_csv(report: &Value) -> Option<String> {
         out.write_record(&record).ok()?;
     }
     String::from_utf8(out.into_inner().ok()?).ok()
+}
+
+/// `text` as a spreadsheet shows it and never runs it: a leading `'` where it would start a formula.
+pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
 }
 
 #[cfg(test)]
@@ -79,6 +93,24 @@ mod tests {
                 "shares,,,\"laptop, refurbished\",,,0.5,true",
             ]
         );
+    }
+
+    #[test]
+    fn text_that_would_be_a_formula_is_neutralised_and_numbers_are_not() {
+        for (text, cell) in [
+            ("=1+1", "'=1+1"),
+            ("+31 6 1234", "'+31 6 1234"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Ayla =1", "Ayla =1"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(text), cell, "{text:?}");
+        }
+        let csv = report_csv(&json!({"rows": [{"name": "=HYPERLINK(\"x\")", "n": -3}]})).expect("csv");
+        assert_eq!(csv.lines().nth(1), Some("rows,\"'=HYPERLINK(\"\"x\"\")\",-3"));
     }
 
     #[test]

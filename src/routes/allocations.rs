@@ -395,7 +395,7 @@ async fn reject_allocation(
     auth.require(&POOL)?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
-    let row = state.db(move |conn| store::write_tx(conn, |conn| reject(conn, &id, &actor))).await?;
+    let row = state.db(move |conn| store::write_tx(conn, |conn| reject(conn, &id, Some(&actor)))).await?;
     Ok(web::Json(AllocationView::from_row(row)?))
 }
 

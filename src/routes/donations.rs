@@ -122,7 +122,7 @@ async fn create_donation(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.donor_scope()?;
     let body = body.0;
-    let note = BoundedText::parse_optional("note", body.note.as_deref(), 2000)?;
+    let note = BoundedText::parse_optional_multiline("note", body.note.as_deref(), 2000)?;
     let donor_id = match (scope, body.donor_id) {
         (Some(own), _) => own,
         (None, Some(donor)) => donor.to_string(),

@@ -1,6 +1,6 @@
 //! Liveness, readiness and Prometheus metrics, outside `/api/v1` and without sign-in.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -59,15 +59,27 @@ async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
 /// (`devicepool_outbox_messages`; dead messages need a person). These are read from the
 /// database at each scrape with aggregate queries, and left out if it is down, so the metrics
 /// themselves still answer.
+///
+/// When `metrics.token` or `metrics.allowed_addresses` is set, only a scraper that sends
+/// the token (`Authorization: Bearer …`) or comes from a listed address may read them.
 #[utoipa::path(
     tag = "operations",
-    responses((status = 200, description = "Metrics", body = String, content_type = "text/plain; version=0.0.4"))
+    responses(
+        (status = 200, description = "Metrics", body = String, content_type = "text/plain; version=0.0.4"),
+        (status = 401, description = "Metrics are restricted: send the token", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/metrics")]
 async fn metrics(
+    req: HttpRequest,
     state: web::Data<AppState>,
     registry: web::Data<prometheus::Registry>,
 ) -> Result<HttpResponse, ApiError> {
+    if !may_read_metrics(&req, &state) {
+        return Err(ApiError::Unauthorized(
+            "The metrics are restricted: send the metrics token as a bearer token.",
+        ));
+    }
     use prometheus::core::Collector;
     use prometheus::Encoder;
     let mut families = registry.gather();
@@ -116,4 +128,27 @@ async fn metrics(
         .encode(&families, &mut buffer)
         .map_err(|e| ApiError::internal(format!("metrics encoding: {e}")))?;
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(buffer))
+}
+
+/// Whether `req` may read the metrics: open unless a token or addresses are configured; then
+/// the right bearer token (compared in constant time) or a listed client address.
+fn may_read_metrics(req: &HttpRequest, state: &AppState) -> bool {
+    use secrecy::ExposeSecret;
+    use subtle::ConstantTimeEq;
+    let token = state.settings.metrics.token.expose_secret();
+    if token.is_empty() && state.metrics_readers.is_empty() {
+        return true;
+    }
+    if !state.metrics_readers.is_empty()
+        && state.metrics_readers.contains(crate::extract::ClientAddress::of(req).0)
+    {
+        return true;
+    }
+    let sent = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    !token.is_empty() && bool::from(sent.as_bytes().ct_eq(token.as_bytes()))
 }

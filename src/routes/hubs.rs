@@ -93,8 +93,9 @@ async fn create_hub(
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
     let name = BoundedText::parse("name", &body.0.name, NAME_MAX);
-    let address = BoundedText::parse("address", &body.0.address, ADDRESS_MAX);
-    let hours = BoundedText::parse_optional("opening_hours", body.0.opening_hours.as_deref(), HOURS_MAX);
+    let address = BoundedText::parse_multiline("address", &body.0.address, ADDRESS_MAX);
+    let hours =
+        BoundedText::parse_optional_multiline("opening_hours", body.0.opening_hours.as_deref(), HOURS_MAX);
     let (name, address, hours) = match (name, address, hours) {
         (Ok(name), Ok(address), Ok(hours)) => (name, address, hours),
         (name, address, hours) => {
@@ -195,12 +196,13 @@ async fn update_hub(
     auth.require(&[Role::Admin, Role::Staff])?;
     let id = id.into_inner().to_string();
     let name = body.0.name.map(|n| BoundedText::parse("name", &n, NAME_MAX)).transpose()?;
-    let address = body.0.address.map(|a| BoundedText::parse("address", &a, ADDRESS_MAX)).transpose()?;
+    let address =
+        body.0.address.map(|a| BoundedText::parse_multiline("address", &a, ADDRESS_MAX)).transpose()?;
     let hours = body
         .0
         .opening_hours
         .as_deref()
-        .map(|h| BoundedText::parse_optional("opening_hours", Some(h), HOURS_MAX))
+        .map(|h| BoundedText::parse_optional_multiline("opening_hours", Some(h), HOURS_MAX))
         .transpose()?;
     let hub = state
         .db(move |conn| {

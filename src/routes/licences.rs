@@ -119,7 +119,7 @@ async fn create_licence(
     let product = parse_product(&b.product);
     let vendor = BoundedText::parse("vendor", &b.vendor, 200);
     let seats = parse_seats(b.seats);
-    let key = BoundedText::parse("key", &b.key, 2000);
+    let key = BoundedText::parse_multiline("key", &b.key, 2000);
     let (product, vendor, seats, key) = match (product, vendor, seats, key) {
         (Ok(p), Ok(v), Ok(s), Ok(k)) => (p, v, s, k),
         (p, v, s, k) => return Err(domain::field_errors([p.err(), v.err(), s.err(), k.err()]).into()),
@@ -257,7 +257,7 @@ async fn update_licence(
     let b = body.0;
     let vendor = b.vendor.as_deref().map(|v| BoundedText::parse("vendor", v, 200)).transpose()?;
     let seats = b.seats.map(parse_seats).transpose()?;
-    let key = b.key.as_deref().map(|k| BoundedText::parse("key", k, 2000)).transpose()?;
+    let key = b.key.as_deref().map(|k| BoundedText::parse_multiline("key", k, 2000)).transpose()?;
     let id = id.into_inner().to_string();
     let licence = state
         .db(move |conn| {

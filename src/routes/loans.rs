@@ -327,7 +327,7 @@ async fn return_loan_route(
 ) -> Result<web::Json<LoanView>, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
     let b = body.0;
-    let notes = BoundedText::parse_optional("notes", b.notes.as_deref(), 2000)?;
+    let notes = BoundedText::parse_optional_multiline("notes", b.notes.as_deref(), 2000)?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
     let record = ReturnRecord { condition: b.condition, notes, accessories_returned: b.accessories_returned };
@@ -440,7 +440,7 @@ async fn extend_route(
     auth.require(&[Role::Admin, Role::Staff, Role::Student])?;
     let scope = scope(&auth)?;
     let b = body.0;
-    let reason = BoundedText::parse_optional("reason", b.reason.as_deref(), 1000)?;
+    let reason = BoundedText::parse_optional_multiline("reason", b.reason.as_deref(), 1000)?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
     let is_student = auth.role == Role::Student;
@@ -482,7 +482,7 @@ async fn answer_extension(
     approve: bool,
 ) -> Result<web::Json<LoanView>, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
-    let answer = BoundedText::parse_optional("answer", body.answer.as_deref(), 1000)?;
+    let answer = BoundedText::parse_optional_multiline("answer", body.answer.as_deref(), 1000)?;
     let id = id.to_string();
     let actor = auth.id.clone();
     let loan = state

@@ -27,10 +27,16 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::ApiError;
 use crate::pagination::Page;
 
-/// Every route under `/api/v1`.
-pub fn api_v1(cfg: &mut ServiceConfig) {
-    cfg.configure(auth::config)
-        .configure(me::config)
+/// Every route under `/api/v1`; the anonymous ones behind `limit` per client address.
+pub fn api_v1(limit: &auth::AnonymousLimit) -> impl FnOnce(&mut ServiceConfig) + '_ {
+    move |cfg| {
+        cfg.configure(|cfg| auth::config(cfg, limit));
+        api_v1_signed_in(cfg);
+    }
+}
+
+fn api_v1_signed_in(cfg: &mut ServiceConfig) {
+    cfg.configure(me::config)
         .configure(organisations::config)
         .configure(hubs::config)
         .configure(users::config)

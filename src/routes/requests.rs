@@ -29,7 +29,8 @@ pub struct CreateRequest {
     pub kind: RequestKind,
     /// For a licence: the product, e.g. `figma`.
     pub product: Option<String>,
-    /// When the student needs it; defaults to the start of their programme.
+    /// When the student needs it: today or later. Defaults to the start of their programme
+    /// (or today, once it has started).
     pub needed_by: Option<NaiveDate>,
     /// Whether the student can pick kit up at another hub than their own.
     #[serde(default)]
@@ -149,6 +150,10 @@ async fn create_request(
     let scope = auth.school_scope()?;
     let b = body.0;
     let product = b.product.as_deref().map(parse_product).transpose()?;
+    // A date in the past would only push the request up the queue: it is not a need.
+    if b.needed_by.is_some_and(|d| d < today()) {
+        return Err(ApiError::invalid("needed_by", "must be today or later"));
+    }
     let student_id = b.student_id.to_string();
     let actor = auth.id.clone();
     let weights = state.settings.priority;
@@ -181,7 +186,7 @@ async fn create_request(
                         school_id: &student.school_id,
                         kind: b.kind.as_str(),
                         product: product.as_deref(),
-                        needed_by: b.needed_by.unwrap_or(student.programme_start),
+                        needed_by: b.needed_by.unwrap_or(student.programme_start.max(today())),
                         travel_ok: b.travel_ok,
                         state: RequestState::Pending.as_str(),
                         created_by: Some(&actor),

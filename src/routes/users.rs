@@ -12,7 +12,8 @@ use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, organisations, users, users::User, DbConnection};
+use crate::store::{users, users::User};
+use crate::workflows::accounts::{self, AccountChanges, NewAccount};
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(create_user).service(list_users).service(get_user).service(update_user).service(disable_user);
@@ -76,34 +77,6 @@ pub struct UserFilter {
     pub organisation_id: Option<uuid::Uuid>,
 }
 
-/// Checks that the account's role and organisation fit together, reading the organisation.
-fn check_membership(
-    conn: &mut DbConnection,
-    role: Role,
-    organisation_id: Option<&str>,
-) -> Result<(), ApiError> {
-    if role == Role::Student {
-        return Err(ApiError::invalid("role", "student accounts are made when a school enrols a student"));
-    }
-    match (role.organisation_kind(), organisation_id) {
-        (None, None) => Ok(()),
-        (None, Some(_)) => Err(ApiError::invalid("organisation_id", "must be empty for pool accounts")),
-        (Some(kind), None) => {
-            Err(ApiError::invalid("organisation_id", format!("is required for a {} account", kind.as_str())))
-        }
-        (Some(kind), Some(org_id)) => match organisations::find(conn, org_id) {
-            Ok(org) if org.kind == kind.as_str() => Ok(()),
-            Ok(_) => {
-                Err(ApiError::invalid("organisation_id", format!("must be a {} organisation", kind.as_str())))
-            }
-            Err(diesel::result::Error::NotFound) => {
-                Err(ApiError::invalid("organisation_id", "no such organisation"))
-            }
-            Err(e) => Err(e.into()),
-        },
-    }
-}
-
 /// Create an account: with a password, or without one, and the person gets an invitation
 /// link (valid `auth.invitation_days`) to choose it.
 #[utoipa::path(
@@ -137,80 +110,16 @@ async fn create_user(
         Some(p) => Some(state.hasher.hash(p.secret()).await?),
         None => None,
     };
-    let (role, org) = (body.role, body.organisation_id.map(|o| o.to_string()));
-    let settings = state.settings.clone();
-    let user = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                check_membership(conn, role, org.as_deref())?;
-                let now = store::now();
-                let id = store::new_id();
-                let new = users::NewUser {
-                    id: &id,
-                    email: email.as_str(),
-                    role: role.as_str(),
-                    organisation_id: org.as_deref(),
-                    password_hash: hash.as_deref(),
-                    created_at: now,
-                    updated_at: now,
-                };
-                let user = users::insert(conn, &new)?;
-                if hash.is_none() {
-                    invite(conn, &settings, &user, now)?;
-                }
-                Ok(user)
-            })
-        })
-        .await?;
+    let new = NewAccount {
+        email,
+        role: body.role,
+        organisation_id: body.organisation_id.map(|o| o.to_string()),
+        password_hash: hash,
+    };
+    let (settings, keys) = (state.settings.clone(), state.keys.clone());
+    let user = state.db(move |conn| accounts::create(conn, &settings, &keys, new)).await?;
     let view = UserView::from_row(user)?;
     Ok(super::created(format!("/api/v1/users/{}", view.id), &view))
-}
-
-/// Queues the invitation of a new account without a password: a one-time link to choose one.
-fn invite(
-    conn: &mut crate::store::DbConnection,
-    settings: &crate::configuration::Settings,
-    user: &users::User,
-    now: chrono::NaiveDateTime,
-) -> Result<(), ApiError> {
-    use crate::domain::student::Language;
-    use crate::domain::token::{new_token, token_hash};
-    let token = new_token();
-    let expires = now + chrono::Duration::days(settings.auth.invitation_days);
-    crate::store::invitations::insert(conn, &user.id, &token_hash(&token), expires, now)?;
-    let lang = settings.email.default_language;
-    let organisation = match &user.organisation_id {
-        Some(o) => Some(crate::store::organisations::find(conn, o)?.name),
-        None => None,
-    };
-    let role = match (user.role.as_str(), lang) {
-        ("admin", Language::En) => "administrator",
-        ("admin", Language::Nl) => "beheerder",
-        ("staff", Language::En) => "pool staff",
-        ("staff", Language::Nl) => "medewerker van de pool",
-        ("school", Language::En) => "school coordinator",
-        ("school", Language::Nl) => "coördinator van een school",
-        (_, Language::En) => "donor",
-        (_, Language::Nl) => "donateur",
-    };
-    let base = settings.server.public_base_url.trim_end_matches('/');
-    crate::store::outbox::enqueue(
-        conn,
-        &crate::store::outbox::NewMessage {
-            recipient: &user.email,
-            language: lang.as_str(),
-            template: "invitation",
-            payload: serde_json::json!({
-                "role": role,
-                "organisation": organisation,
-                "link": format!("{base}/accept-invitation?token={token}"),
-                "valid_days": settings.auth.invitation_days,
-            }),
-            student_id: None,
-        },
-        now,
-    )?;
-    Ok(())
 }
 
 /// List accounts.
@@ -280,7 +189,7 @@ async fn get_user(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The email address has an account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email address has an account, or it would leave no admin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -296,41 +205,13 @@ async fn update_user(
     let id = id.into_inner().to_string();
     let body = body.0;
     let email = body.email.as_deref().map(|e| EmailAddress::parse("email", e)).transpose()?;
-    let self_change = id == auth.id;
-    let user = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                let current = users::find(conn, &id)?;
-                let current_role =
-                    Role::parse(&current.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
-                if current_role == Role::Student && (body.role.is_some() || body.organisation_id.is_some()) {
-                    return Err(ApiError::invalid("role", "a student account stays a student account"));
-                }
-                if self_change && body.role.is_some_and(|r| r != Role::Admin) {
-                    return Err(ApiError::conflict("You cannot take away your own admin role."));
-                }
-                let role = body.role.unwrap_or(current_role);
-                // A new role without an organisation drops the old one: pool roles have none.
-                let organisation_id = match (body.organisation_id, body.role) {
-                    (Some(org), _) => Some(org.to_string()),
-                    (None, Some(r)) if r.organisation_kind().is_none() => None,
-                    (None, _) => current.organisation_id.clone(),
-                };
-                // A student account keeps its student link; any other change of role is checked,
-                // and asking for the student role is refused there.
-                if current_role != Role::Student {
-                    check_membership(conn, role, organisation_id.as_deref())?;
-                }
-                let changes = users::UserChanges {
-                    email: email.map(EmailAddress::into_inner),
-                    role: body.role.map(|r| r.as_str().to_owned()),
-                    organisation_id: Some(organisation_id),
-                    updated_at: Some(store::now()),
-                };
-                users::update(conn, &id, &changes).map_err(ApiError::from)
-            })
-        })
-        .await?;
+    let changes = AccountChanges {
+        email,
+        role: body.role,
+        organisation_id: body.organisation_id.map(|o| o.to_string()),
+    };
+    let actor = auth.id.clone();
+    let user = state.db(move |conn| accounts::update(conn, &actor, &id, changes)).await?;
     Ok(web::Json(UserView::from_row(user)?))
 }
 
@@ -343,7 +224,7 @@ async fn update_user(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "You cannot disable your own account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Your own account, or the last admin", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -355,13 +236,7 @@ async fn disable_user(
 ) -> Result<web::Json<UserView>, ApiError> {
     auth.require(&[Role::Admin])?;
     let id = id.into_inner().to_string();
-    if id == auth.id {
-        return Err(ApiError::conflict("You cannot disable your own account."));
-    }
-    let user = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| users::disable(conn, &id, store::now()).map_err(ApiError::from))
-        })
-        .await?;
+    let actor = auth.id.clone();
+    let user = state.db(move |conn| accounts::disable(conn, &actor, &id)).await?;
     Ok(web::Json(UserView::from_row(user)?))
 }

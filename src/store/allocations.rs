@@ -84,15 +84,56 @@ pub fn list(
 }
 
 /// Moves a proposed allocation to `to`; false if it was not proposed any more.
-pub fn decide(conn: &mut DbConnection, id: &str, to: &str, by: &str, at: NaiveDateTime) -> QueryResult<bool> {
+pub fn decide(
+    conn: &mut DbConnection,
+    id: &str,
+    to: &str,
+    by: Option<&str>,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
     let n = diesel::update(allocations::table.find(id).filter(allocations::state.eq("proposed")))
         .set((
             allocations::state.eq(to),
-            allocations::decided_by.eq(Some(by)),
+            allocations::decided_by.eq(by),
             allocations::decided_at.eq(Some(at)),
         ))
         .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Confirms a proposal in one guarded update: only while it is proposed, its request still
+/// allocated to it and its student not erased. False if any of that changed meanwhile.
+pub fn confirm(conn: &mut DbConnection, id: &str, by: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    use super::schema::{requests, students};
+    let open_requests = requests::table
+        .inner_join(students::table)
+        .filter(requests::state.eq("allocated"))
+        .filter(students::erased_at.is_null())
+        .select(requests::id);
+    let n = diesel::update(
+        allocations::table
+            .find(id)
+            .filter(allocations::state.eq("proposed"))
+            .filter(allocations::request_id.eq_any(open_requests)),
+    )
+    .set((
+        allocations::state.eq("confirmed"),
+        allocations::decided_by.eq(Some(by)),
+        allocations::decided_at.eq(Some(at)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The proposals waiting for staff on a student's requests.
+pub fn proposed_for_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Vec<String>> {
+    use super::schema::requests;
+    allocations::table
+        .inner_join(requests::table)
+        .filter(requests::student_id.eq(student_id))
+        .filter(allocations::state.eq("proposed"))
+        .select(allocations::id)
+        .load(conn)
 }
 
 /// Whether a proposal waits for staff on this device.

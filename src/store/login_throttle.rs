@@ -1,66 +1,101 @@
-//! Failed sign-ins counted per account and per network address in the database, so the limit
-//! holds across every server instance. Each change is a single guarded statement, so two
-//! concurrent failures both count.
+//! Throttle counters (sign-ins, links asked for) in the database, so a limit holds across
+//! every server instance. An attempt is taken with a compare-and-set on the row's version:
+//! of two concurrent attempts on one key, one wins and the other reads the new count and
+//! decides again, so no attempt slips through uncounted. The rules are `domain::throttle`.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::login_throttle as lt;
 use super::DbConnection;
+use crate::domain::throttle::{Counter, Decision, Policy};
 
-/// How the counting works for one key.
-#[derive(Debug, Clone, Copy)]
-pub struct Limit {
-    pub max_failures: i32,
-    pub window: TimeDelta,
-    pub lockout: TimeDelta,
+/// How often one attempt retries after losing a compare-and-set before it gives up and is
+/// told to wait (only under a storm of attempts on one key).
+const MAX_RACES: usize = 50;
+
+fn read(conn: &mut DbConnection, key: &str) -> QueryResult<Option<(Counter, i32)>> {
+    Ok(lt::table
+        .find(key)
+        .select((lt::attempts, lt::last_attempt_at, lt::blocked_until, lt::version))
+        .first::<(i32, NaiveDateTime, Option<NaiveDateTime>, i32)>(conn)
+        .optional()?
+        .map(|(attempts, last_attempt_at, blocked_until, version)| {
+            (Counter { attempts, last_attempt_at, blocked_until }, version)
+        }))
 }
 
-/// Seconds until the longest lock among `keys` ends, if any key is locked.
-pub fn locked_for(conn: &mut DbConnection, keys: &[String], now: NaiveDateTime) -> QueryResult<Option<u64>> {
-    let until: Option<NaiveDateTime> = lt::table
-        .filter(lt::key.eq_any(keys))
-        .filter(lt::locked_until.gt(now))
-        .select(diesel::dsl::max(lt::locked_until))
-        .first::<Option<NaiveDateTime>>(conn)?;
-    Ok(until.map(|u| (u - now).num_seconds().max(1) as u64))
+/// Writes `next` over the row if it is still at `version`; true if it was.
+fn swap(conn: &mut DbConnection, key: &str, version: Option<i32>, next: &Counter) -> QueryResult<bool> {
+    let written = match version {
+        None => crate::with_backend!(conn, c => diesel::insert_into(lt::table)
+            .values((
+                lt::key.eq(key),
+                lt::attempts.eq(next.attempts),
+                lt::version.eq(1),
+                lt::last_attempt_at.eq(next.last_attempt_at),
+                lt::blocked_until.eq(next.blocked_until),
+            ))
+            .on_conflict(lt::key)
+            .do_nothing()
+            .execute(c))?,
+        Some(v) => diesel::update(lt::table.find(key).filter(lt::version.eq(v)))
+            .set((
+                lt::attempts.eq(next.attempts),
+                lt::version.eq(v + 1),
+                lt::last_attempt_at.eq(next.last_attempt_at),
+                lt::blocked_until.eq(next.blocked_until),
+            ))
+            .execute(conn)?,
+    };
+    Ok(written == 1)
 }
 
-/// Counts one failure for `key`, starting a new window when the old one has passed, and locks
-/// the key once it reaches the limit.
-pub fn record_failure(
+/// Counts one attempt on `key` if `policy` allows it now: `Ok(())`, or `Err(seconds)` to
+/// wait. Run it on its own, outside a longer transaction, so the count is visible to every
+/// instance before the guarded work starts.
+pub fn take_attempt(
     conn: &mut DbConnection,
     key: &str,
-    limit: Limit,
+    policy: &Policy,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    crate::with_backend!(conn, c => diesel::insert_into(lt::table)
-        .values((lt::key.eq(key), lt::failures.eq(0), lt::window_started_at.eq(now)))
-        .on_conflict(lt::key)
-        .do_nothing()
-        .execute(c))?;
-    // A window that has passed (and is not locked) starts again from zero.
-    diesel::update(
-        lt::table
-            .find(key)
-            .filter(lt::window_started_at.lt(now - limit.window))
-            .filter(lt::locked_until.is_null().or(lt::locked_until.le(now))),
-    )
-    .set((lt::failures.eq(0), lt::window_started_at.eq(now), lt::locked_until.eq(None::<NaiveDateTime>)))
-    .execute(conn)?;
-    diesel::update(lt::table.find(key)).set(lt::failures.eq(lt::failures + 1)).execute(conn)?;
-    diesel::update(
-        lt::table
-            .find(key)
-            .filter(lt::failures.ge(limit.max_failures))
-            .filter(lt::locked_until.is_null().or(lt::locked_until.le(now))),
-    )
-    .set((lt::locked_until.eq(now + limit.lockout), lt::failures.eq(0), lt::window_started_at.eq(now)))
-    .execute(conn)?;
+) -> QueryResult<Result<(), u64>> {
+    for _ in 0..MAX_RACES {
+        let current = read(conn, key)?;
+        match policy.attempt(current.map(|c| c.0), now) {
+            Decision::Wait(seconds) => return Ok(Err(seconds)),
+            Decision::Allowed(next) => {
+                if swap(conn, key, current.map(|c| c.1), &next)? {
+                    return Ok(Ok(()));
+                }
+            }
+        }
+    }
+    Ok(Err(1))
+}
+
+/// Gives back one attempt on `key` that turned out well (see `Policy::refund`).
+pub fn refund(conn: &mut DbConnection, key: &str, policy: &Policy) -> QueryResult<()> {
+    for _ in 0..MAX_RACES {
+        let Some((counter, version)) = read(conn, key)? else { return Ok(()) };
+        if swap(conn, key, Some(version), &policy.refund(counter))? {
+            return Ok(());
+        }
+    }
     Ok(())
 }
 
-/// Forgets the failures of `key` after a successful sign-in.
+/// Forgets the attempts of `key` (a correct password, a password reset, an erasure).
 pub fn clear(conn: &mut DbConnection, key: &str) -> QueryResult<usize> {
     diesel::delete(lt::table.find(key)).execute(conn)
+}
+
+/// Deletes counters untouched since `before` that no longer make anyone wait.
+pub fn purge_quiet(conn: &mut DbConnection, before: NaiveDateTime, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        lt::table
+            .filter(lt::last_attempt_at.lt(before))
+            .filter(lt::blocked_until.is_null().or(lt::blocked_until.le(now))),
+    )
+    .execute(conn)
 }

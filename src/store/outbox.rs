@@ -26,6 +26,9 @@ pub struct OutboxMessage {
     pub claim_id: Option<String>,
     pub lease_until: Option<NaiveDateTime>,
     pub dedupe_key: Option<String>,
+    /// The secret values (a sign-in link), sealed; gone once sent or expired.
+    pub secret: Option<String>,
+    pub secret_expires_at: Option<NaiveDateTime>,
 }
 
 /// A message to queue: whom, in which language, which template with which values.
@@ -35,6 +38,16 @@ pub struct NewMessage<'a> {
     pub template: &'a str,
     pub payload: serde_json::Value,
     pub student_id: Option<&'a str>,
+    /// Values that must not be stored in clear, such as a one-time link.
+    pub secret: Option<MessageSecret<'a>>,
+}
+
+/// The secret part of a message: template values sealed with the server's key, bound to the
+/// message, and deleted when the message is sent or `expires_at` passes.
+pub struct MessageSecret<'a> {
+    pub values: serde_json::Value,
+    pub expires_at: NaiveDateTime,
+    pub keys: &'a crate::auth::keys::ServerKeys,
 }
 
 pub fn enqueue(conn: &mut DbConnection, m: &NewMessage, now: NaiveDateTime) -> QueryResult<String> {
@@ -62,6 +75,7 @@ fn insert(
     key: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    let secret = m.secret.as_ref().map(|s| s.keys.seal(s.values.to_string().as_bytes(), id.as_bytes()));
     let values = (
         outbox_messages::id.eq(id),
         outbox_messages::recipient.eq(m.recipient),
@@ -74,6 +88,8 @@ fn insert(
         outbox_messages::next_attempt_at.eq(now),
         outbox_messages::created_at.eq(now),
         outbox_messages::dedupe_key.eq(key),
+        outbox_messages::secret.eq(secret),
+        outbox_messages::secret_expires_at.eq(m.secret.as_ref().map(|s| s.expires_at)),
     );
     crate::with_backend!(conn, c => diesel::insert_into(outbox_messages::table)
         .values(values)
@@ -85,6 +101,15 @@ fn insert(
 pub fn for_recipient(conn: &mut DbConnection, recipient: &str) -> QueryResult<Vec<OutboxMessage>> {
     outbox_messages::table
         .filter(outbox_messages::recipient.eq(recipient))
+        .order(outbox_messages::id.desc())
+        .select(OutboxMessage::as_select())
+        .load(conn)
+}
+
+/// Messages about one student, newest first.
+pub fn for_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Vec<OutboxMessage>> {
+    outbox_messages::table
+        .filter(outbox_messages::student_id.eq(student_id))
         .order(outbox_messages::id.desc())
         .select(OutboxMessage::as_select())
         .load(conn)
@@ -142,13 +167,42 @@ pub fn claim_due(
     o::table.filter(o::claim_id.eq(claim_id)).order(o::id.asc()).select(OutboxMessage::as_select()).load(conn)
 }
 
-/// The claimed message went out; false if the claim was lost meanwhile.
+/// The claimed message went out; false if the claim was lost meanwhile. Its secret part is
+/// deleted: the link now lives only in the reader's mailbox.
 pub fn mark_sent(conn: &mut DbConnection, id: &str, claim_id: &str, at: NaiveDateTime) -> QueryResult<bool> {
     use outbox_messages as o;
     let n = diesel::update(o::table.find(id).filter(o::claim_id.eq(claim_id)).filter(o::state.eq("sending")))
-        .set((o::state.eq("sent"), o::sent_at.eq(Some(at)), o::lease_until.eq(None::<NaiveDateTime>)))
+        .set((
+            o::state.eq("sent"),
+            o::sent_at.eq(Some(at)),
+            o::lease_until.eq(None::<NaiveDateTime>),
+            o::secret.eq(None::<String>),
+            o::secret_expires_at.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Deletes the secret part of messages whose link has expired; one still waiting to be sent
+/// is given up (dead): its link would not work any more. Returns how many lost their secret.
+pub fn drop_expired_secrets(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    use outbox_messages as o;
+    let expired = o::secret.is_not_null().and(o::secret_expires_at.le(now));
+    diesel::update(o::table.filter(expired).filter(o::state.eq("pending")))
+        .set((
+            o::state.eq("dead"),
+            o::last_error.eq(Some("The link in this message expired before it could be sent.")),
+        ))
+        .execute(conn)?;
+    diesel::update(o::table.filter(expired))
+        .set((o::secret.eq(None::<String>), o::secret_expires_at.eq(None::<NaiveDateTime>)))
+        .execute(conn)
+}
+
+/// Deletes messages sent before `before`.
+pub fn purge_sent(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    use outbox_messages as o;
+    diesel::delete(o::table.filter(o::state.eq("sent")).filter(o::sent_at.lt(before))).execute(conn)
 }
 
 /// The claimed message failed: try again at `retry_at`, or give up (`None`: dead).

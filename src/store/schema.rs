@@ -34,15 +34,17 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         student_id -> Nullable<Text>,
+        token_version -> Integer,
     }
 }
 
 diesel::table! {
     login_throttle (key) {
         key -> Text,
-        failures -> Integer,
-        window_started_at -> Timestamp,
-        locked_until -> Nullable<Timestamp>,
+        attempts -> Integer,
+        version -> Integer,
+        last_attempt_at -> Timestamp,
+        blocked_until -> Nullable<Timestamp>,
     }
 }
 
@@ -211,6 +213,8 @@ diesel::table! {
         claim_id -> Nullable<Text>,
         lease_until -> Nullable<Timestamp>,
         dedupe_key -> Nullable<Text>,
+        secret -> Nullable<Text>,
+        secret_expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -327,6 +331,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    password_resets (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    student_need_changes (id) {
+        id -> Text,
+        student_id -> Text,
+        actor_id -> Text,
+        at -> Timestamp,
+        need -> Text,
+        lacks -> Bool,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(devices -> donations (donation_id));
 diesel::joinable!(device_events -> devices (device_id));
@@ -359,6 +385,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     loans,
     loan_events,
     invitations,
+    password_resets,
+    student_need_changes,
 );
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
@@ -373,8 +401,8 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         cols!(organisations: id, name, kind, created_at, updated_at),
         cols!(hubs: id, name, address, opening_hours, created_at, updated_at),
-        cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at, student_id),
-        cols!(login_throttle: key, failures, window_started_at, locked_until),
+        cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at, student_id, token_version),
+        cols!(login_throttle: key, attempts, version, last_attempt_at, blocked_until),
         cols!(app_meta: key, value),
         cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at),
         cols!(counters: name, value),
@@ -384,7 +412,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(tracks: code, name, min_ram_gb, min_storage_gb, software, updated_at),
         cols!(students: id, school_id, name, email, preferred_language, track, programme_start, programme_end, hub_id, lacks_laptop, lacks_connectivity, lacks_software, target_group, erased_at, created_at, updated_at),
         cols!(requests: id, student_id, school_id, kind, product, needed_by, travel_ok, state, created_by, created_at, updated_at, closed_at),
-        cols!(outbox_messages: id, recipient, language, template, payload, student_id, state, attempts, next_attempt_at, created_at, sent_at, last_error, claim_id, lease_until, dedupe_key),
+        cols!(outbox_messages: id, recipient, language, template, payload, student_id, state, attempts, next_attempt_at, created_at, sent_at, last_error, claim_id, lease_until, dedupe_key, secret, secret_expires_at),
         cols!(magic_link_tokens: id, student_id, token_hash, expires_at, used_at, created_at),
         cols!(access_log: id, at, actor_id, student_id, action, request_id),
         cols!(travel_costs: from_hub_id, to_hub_id, cost, updated_at),
@@ -393,6 +421,8 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(loans: id, allocation_id, request_id, student_id, school_id, kind, product, device_id, licence_id, hub_id, state, due_on, pick_up_by, accessories, missing_accessories, return_condition, extension_state, extension_due_on, extension_reason, extension_answer, agreement_version, accepted_at, handed_over_at, closed_at, created_by, created_at, updated_at),
         cols!(loan_events: id, loan_id, at, actor_id, action, details),
         cols!(invitations: id, user_id, token_hash, expires_at, used_at, created_at),
+        cols!(password_resets: id, user_id, token_hash, expires_at, used_at, created_at),
+        cols!(student_need_changes: id, student_id, actor_id, at, need, lacks),
         cols!(licences: id, product, vendor, seats, seats_in_use, expires_on, licence_key, donation_id, donor_id, created_at, updated_at),
     ]
 }

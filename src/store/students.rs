@@ -89,21 +89,29 @@ pub fn find_visible(conn: &mut DbConnection, id: &str, school_id: Option<&str>) 
 }
 
 /// A student who has not been erased, by email address.
-pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Student>> {
+/// Every student enrolled with `email`: one record per school that enrolled them.
+pub fn all_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Vec<Student>> {
     students::table
         .filter(students::email.eq(email))
         .filter(students::erased_at.is_null())
+        .order(students::id.asc())
         .select(Student::as_select())
-        .first(conn)
-        .optional()
+        .load(conn)
 }
 
-/// Which of `emails` belong to a student already.
-pub fn existing_emails(conn: &mut DbConnection, emails: &[String]) -> QueryResult<Vec<String>> {
+/// Which of `emails` belong to a student of `school_id` already. (Another school's students
+/// are not looked at: an address may be enrolled at several schools, and a school must not
+/// learn that another enrolled it.)
+pub fn existing_emails(
+    conn: &mut DbConnection,
+    school_id: &str,
+    emails: &[String],
+) -> QueryResult<Vec<String>> {
     let mut found = Vec::new();
     for chunk in emails.chunks(BATCH) {
         found.extend(
             students::table
+                .filter(students::school_id.eq(school_id))
                 .filter(students::email.eq_any(chunk))
                 .select(students::email)
                 .load::<Option<String>>(conn)?
@@ -188,4 +196,47 @@ pub fn ended_before(
         q = q.filter(students::id.gt(after.to_owned()));
     }
     q.load(conn)
+}
+
+/// A change of what a student lacks, by whom.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = super::schema::student_need_changes)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct NeedChange {
+    pub at: NaiveDateTime,
+    pub actor_id: String,
+    pub need: String,
+    pub lacks: bool,
+}
+
+/// Records that `actor` set `need` (laptop, connectivity, software) to `lacks`.
+pub fn record_need_change(
+    conn: &mut DbConnection,
+    student_id: &str,
+    actor_id: &str,
+    need: &str,
+    lacks: bool,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    use super::schema::student_need_changes as c;
+    diesel::insert_into(c::table)
+        .values((
+            c::id.eq(super::new_id()),
+            c::student_id.eq(student_id),
+            c::actor_id.eq(actor_id),
+            c::at.eq(at),
+            c::need.eq(need),
+            c::lacks.eq(lacks),
+        ))
+        .execute(conn)
+}
+
+/// Every recorded change of what the student lacks, oldest first.
+pub fn need_changes(conn: &mut DbConnection, student_id: &str) -> QueryResult<Vec<NeedChange>> {
+    use super::schema::student_need_changes as c;
+    c::table
+        .filter(c::student_id.eq(student_id))
+        .order((c::at.asc(), c::id.asc()))
+        .select(NeedChange::as_select())
+        .load(conn)
 }

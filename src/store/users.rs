@@ -20,6 +20,8 @@ pub struct User {
     pub updated_at: NaiveDateTime,
     /// The student record of a student account.
     pub student_id: Option<String>,
+    /// Access tokens name it; raising it (a password reset) ends every older token.
+    pub token_version: i32,
 }
 
 #[derive(Debug, Insertable)]
@@ -104,6 +106,28 @@ pub fn set_password_hash(
         .execute(conn)
 }
 
+/// Ends every access token issued to the account so far (their version is now too old).
+pub fn end_tokens(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::token_version.eq(users::token_version + 1), users::updated_at.eq(at)))
+        .execute(conn)
+}
+
+/// The ids of enabled admin accounts, locked until the transaction ends on PostgreSQL (SQLite
+/// has one writer at a time already), so two admins changing each other at once are taken one
+/// after the other and cannot leave the service without an admin.
+pub fn lock_enabled_admins(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    let query = users::table
+        .filter(users::role.eq("admin"))
+        .filter(users::disabled_at.is_null())
+        .order(users::id.asc())
+        .select(users::id);
+    match conn {
+        DbConnection::Pg(c) => query.for_update().load(c),
+        DbConnection::Sqlite(c) => query.load(c),
+    }
+}
+
 /// Disables an account once; disabling it again keeps the first time.
 pub fn disable(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<User> {
     diesel::update(users::table.find(id).filter(users::disabled_at.is_null()))
@@ -148,6 +172,18 @@ pub fn find_or_create_for_student(
         NewStudentUser { id: &id, email, role: "student", student_id, created_at: now, updated_at: now };
     diesel::insert_into(users::table).values(&new).execute(conn)?;
     find(conn, &id)
+}
+
+/// The sign-in account of a student, if they have signed in once.
+pub fn of_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Option<User>> {
+    users::table.filter(users::student_id.eq(student_id)).select(User::as_select()).first(conn).optional()
+}
+
+/// Sets the address an account shows (a student's, after their school changed it).
+pub fn set_email(conn: &mut DbConnection, id: &str, email: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::email.eq(email), users::updated_at.eq(at)))
+        .execute(conn)
 }
 
 /// Replaces a student account's address with a non-personal one and disables it.

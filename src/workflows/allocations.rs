@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::configuration::{LoanSettings, Settings};
-use crate::domain::device::Grade;
+use crate::domain::device::{DeviceAction, Grade};
 use crate::domain::loan;
 use crate::domain::matching::{
     self, pair_cost_terms, CostTerms, GroupCap, HubCost, Instance, Item, ItemKind, MatchSettings,
@@ -514,8 +514,13 @@ pub fn confirm(
 ) -> Result<loans::Loan, ApiError> {
     let current = allocations::find(conn, id)?;
     let now = store::now();
-    if !allocations::decide(conn, id, "confirmed", actor, now)? {
-        return Err(illegal(&current.state, "confirm"));
+    if !allocations::confirm(conn, id, actor, now)? {
+        if current.state != "proposed" {
+            return Err(illegal(&current.state, "confirm"));
+        }
+        return Err(ApiError::conflict(
+            "The student's request is no longer open (cancelled, or the student was erased). Reject this proposal.",
+        ));
     }
     let request = requests::find_visible(conn, &current.request_id, None)?;
     let student = students::find(conn, &request.student_id)?;
@@ -555,15 +560,29 @@ pub fn confirm(
 }
 
 /// Rejects a proposed allocation: the device goes back to the pool (with its history event),
-/// the seat is freed, and the request returns to the queue.
-pub fn reject(conn: &mut DbConnection, id: &str, actor: &str) -> Result<allocations::Allocation, ApiError> {
+/// the seat is freed, and the request returns to the queue. `actor` is none when the server
+/// does it itself (erasing a student at the end of the retention period).
+pub fn reject(
+    conn: &mut DbConnection,
+    id: &str,
+    actor: Option<&str>,
+) -> Result<allocations::Allocation, ApiError> {
     let current = allocations::find(conn, id)?;
     let now = store::now();
     if !allocations::decide(conn, id, "rejected", actor, now)? {
         return Err(illegal(&current.state, "reject"));
     }
     if let Some(device) = &current.device_id {
-        apply(conn, device, actor, &TransitionRequest::Release { note: Some("allocation rejected".into()) })?;
+        let note = "allocation rejected";
+        match actor {
+            Some(actor) => {
+                apply(conn, device, actor, &TransitionRequest::Release { note: Some(note.into()) })?;
+            }
+            None => {
+                let details = serde_json::json!({ "note": note });
+                crate::workflows::devices::apply_as_system(conn, device, DeviceAction::Release, details)?;
+            }
+        }
     }
     if let Some(licence) = &current.licence_id {
         licences::free_seat(conn, licence)?;

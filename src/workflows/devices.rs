@@ -99,8 +99,13 @@ impl TransitionRequest {
 
     /// Checks the free text, so that what goes into the history is tidy.
     pub fn checked(mut self) -> Result<TransitionRequest, ApiError> {
+        // Notes may run over several lines; everything else is one line.
         let tidy = |field: &str, v: &mut Option<String>, max: usize| -> Result<(), ApiError> {
-            *v = BoundedText::parse_optional(field, v.as_deref(), max)?;
+            *v = if field == "note" {
+                BoundedText::parse_optional_multiline(field, v.as_deref(), max)?
+            } else {
+                BoundedText::parse_optional(field, v.as_deref(), max)?
+            };
             Ok(())
         };
         match &mut self {

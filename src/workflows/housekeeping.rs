@@ -1,7 +1,9 @@
 //! Periodic work of the server (and of `devicepool purge`): lapsing reservations not picked
-//! up in time, queueing reminders, erasing students past the retention period and expiring requests whose
-//! programme has ended. Every step is
-//! idempotent and guarded in the database, so several instances may run it at once.
+//! up in time, queueing reminders, erasing students past the retention period, expiring
+//! requests whose programme has ended, and deleting what is no longer needed: expired
+//! one-time links, quiet throttle counters, the secret part of messages whose link expired,
+//! and old sent messages. Every step is idempotent and guarded in the database, so several
+//! instances may run it at once.
 
 use std::time::Duration;
 
@@ -9,7 +11,9 @@ use chrono::Utc;
 
 use crate::configuration::Settings;
 use crate::error::ApiError;
-use crate::store::{self, requests, DbConnection, DbPool};
+use crate::store::{
+    self, invitations, login_throttle, magic_links, outbox, password_resets, requests, DbConnection, DbPool,
+};
 use crate::workflows::loans::lapse_overdue_reservations;
 use crate::workflows::notifications::{queue_expiry_warnings, queue_impact_summaries, queue_reminders};
 use crate::workflows::students::purge;
@@ -23,6 +27,12 @@ pub struct Report {
     pub impact_summaries_queued: usize,
     pub students_erased: usize,
     pub requests_expired: usize,
+    /// Expired sign-in, invitation and reset links deleted.
+    pub links_deleted: usize,
+    pub throttle_counters_deleted: usize,
+    /// Messages whose link expired before or after sending lost its sealed copy.
+    pub message_secrets_deleted: usize,
+    pub sent_messages_deleted: usize,
 }
 
 pub fn run(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiError> {
@@ -35,6 +45,7 @@ pub fn run(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiEr
         store::write_tx(conn, |conn| queue_impact_summaries(conn, settings, today))?;
     let requests_expired = store::write_tx(conn, |conn| requests::expire_ended(conn, today, store::now()))?;
     let students_erased = purge(conn, settings.privacy.retention_months, today)?;
+    let tidy = tidy_up(conn, settings)?;
     Ok(Report {
         reservations_lapsed,
         reminders_queued,
@@ -42,6 +53,32 @@ pub fn run(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiEr
         impact_summaries_queued,
         students_erased,
         requests_expired,
+        ..tidy
+    })
+}
+
+/// Deletes what is kept only while it can be used.
+fn tidy_up(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiError> {
+    let now = store::now();
+    let auth = &settings.auth;
+    // A counter is kept as long as any policy could still count it.
+    let longest =
+        [auth.failed_login_window_minutes, auth.magic_link_window_minutes, auth.max_login_delay_minutes]
+            .into_iter()
+            .max()
+            .unwrap_or(60);
+    let quiet_since = now - chrono::TimeDelta::minutes(longest);
+    let sent_before = now - chrono::TimeDelta::days(settings.privacy.sent_message_days);
+    store::write_tx(conn, |conn| {
+        Ok(Report {
+            links_deleted: magic_links::purge_expired(conn, now)?
+                + invitations::purge_expired(conn, now)?
+                + password_resets::purge_expired(conn, now)?,
+            throttle_counters_deleted: login_throttle::purge_quiet(conn, quiet_since, now)?,
+            message_secrets_deleted: outbox::drop_expired_secrets(conn, now)?,
+            sent_messages_deleted: outbox::purge_sent(conn, sent_before)?,
+            ..Report::default()
+        })
     })
 }
 

@@ -2,12 +2,14 @@
 //! handlers, the command line and the demo data: registering devices, moving a device through
 //! its lifecycle, and checking that a referenced hub, donor or donation exists.
 
+pub mod accounts;
 pub mod allocations;
 pub mod devices;
 pub mod housekeeping;
 pub mod loans;
 pub mod notifications;
 pub mod reports;
+pub mod sign_in;
 pub mod students;
 
 use crate::domain::OrganisationKind;

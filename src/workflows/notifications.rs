@@ -63,6 +63,7 @@ pub fn to_student(
         template,
         payload,
         student_id: Some(student_id),
+        secret: None,
     };
     let now = store::now();
     Ok(match dedupe_key {
@@ -209,6 +210,7 @@ pub fn queue_expiry_warnings(
             template: "kit_expiring",
             payload: json!({ "count": items.len(), "what": what, "ends_on": day(ends), "items": items }),
             student_id: None,
+            secret: None,
         };
         let key = format!("expiring:{kind}:{ends}");
         queued += usize::from(store::write_tx(conn, |conn| {
@@ -236,6 +238,7 @@ pub fn donation_in_service(
             template: "donation_in_service",
             payload: json!({ "donated_on": day(donation.created_at.date()), "in_service": in_service, "total": total }),
             student_id: None,
+            secret: None,
         };
         outbox::enqueue_once(
             conn,
@@ -282,6 +285,7 @@ pub fn queue_impact_summaries(
                 "new_loans": suppression::single(new_loans, min).count(),
             }),
             student_id: None,
+            secret: None,
         };
         let key = format!("impact:{}:{}", account.id, last_month.format("%Y-%m"));
         queued += usize::from(outbox::enqueue_once(conn, &m, &key, store::now())?);

@@ -9,10 +9,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::domain::device_import::RowError;
 use crate::domain::student::{pseudonym, StudentSpec};
 use crate::domain::student_import::StudentCsv;
-use crate::domain::token::address_key;
 use crate::domain::Role;
 use crate::error::{ApiError, ProblemField};
-use crate::store::{self, access_log, hubs, loans, login_throttle, requests, students, users, DbConnection};
+use crate::store::{self, access_log, allocations, hubs, loans, requests, students, users, DbConnection};
 
 /// The row to insert for a checked student.
 pub fn new_student(
@@ -38,6 +37,108 @@ pub fn new_student(
         created_at: now,
         updated_at: now,
     }
+}
+
+/// Enrols one student into `school_id`. 409 if the school has a student with this address
+/// already; another school's students are never looked at, so a school cannot learn whether
+/// an address is enrolled elsewhere (each school's enrolment is its own record).
+pub fn enrol(
+    conn: &mut DbConnection,
+    school_id: &str,
+    spec: StudentSpec,
+    hub_id: Option<String>,
+) -> Result<students::Student, ApiError> {
+    store::write_tx(conn, |conn| {
+        crate::workflows::check_school(conn, school_id)?;
+        if let Some(hub) = &hub_id {
+            crate::workflows::check_hub(conn, "hub_id", hub)?;
+        }
+        if !students::existing_emails(conn, school_id, std::slice::from_ref(&spec.email))?.is_empty() {
+            return Err(ApiError::conflict("Your school has a student with this email address already."));
+        }
+        let row = new_student(school_id, spec, hub_id, store::now());
+        students::insert_many(conn, std::slice::from_ref(&row))?;
+        Ok(students::find(conn, &row.id)?)
+    })
+}
+
+/// What a school or staff change about a student; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct StudentUpdate {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub preferred_language: Option<crate::domain::student::Language>,
+    pub track: Option<crate::domain::student::Track>,
+    pub programme_start: Option<NaiveDate>,
+    pub programme_end: Option<NaiveDate>,
+    pub hub_id: Option<String>,
+    pub lacks_laptop: Option<bool>,
+    pub lacks_connectivity: Option<bool>,
+    pub lacks_software: Option<bool>,
+    pub target_group: Option<crate::domain::student::TargetGroup>,
+}
+
+/// Changes a student (of `scope`'s school, or any for staff) as `actor`. What the student
+/// lacks raises their priority, so each change of it is recorded with who made it. A new
+/// address revokes the student's open sign-in links (mailed to the old one) and becomes their
+/// account's address.
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    scope: Option<&str>,
+    actor: &str,
+    change: StudentUpdate,
+) -> Result<students::Student, ApiError> {
+    store::write_tx(conn, |conn| {
+        let current = students::find_visible(conn, id, scope)?;
+        if current.erased_at.is_some() {
+            return Err(ApiError::invalid("id", "this student has been erased"));
+        }
+        let start = change.programme_start.unwrap_or(current.programme_start);
+        if change.programme_end.unwrap_or(current.programme_end) < start {
+            return Err(ApiError::invalid("programme_end", "must not be before programme_start"));
+        }
+        if let Some(hub) = &change.hub_id {
+            crate::workflows::check_hub(conn, "hub_id", hub)?;
+        }
+        let now = store::now();
+        let new_email = change.email.filter(|e| current.email.as_deref() != Some(e.as_str()));
+        if let Some(email) = &new_email {
+            if !students::existing_emails(conn, &current.school_id, std::slice::from_ref(email))?.is_empty() {
+                return Err(ApiError::conflict("Your school has a student with this email address already."));
+            }
+            crate::store::magic_links::revoke_open(conn, id)?;
+            if let Some(account) = users::of_student(conn, id)? {
+                let shown = crate::workflows::sign_in::student_account_email(conn, id, email)?;
+                users::set_email(conn, &account.id, &shown, now)?;
+            }
+        }
+        for (need, was, is) in [
+            ("laptop", current.lacks_laptop, change.lacks_laptop),
+            ("connectivity", current.lacks_connectivity, change.lacks_connectivity),
+            ("software", current.lacks_software, change.lacks_software),
+        ] {
+            if let Some(is) = is.filter(|is| *is != was) {
+                students::record_need_change(conn, id, actor, need, is, now)?;
+            }
+        }
+        let changes = students::StudentChanges {
+            name: change.name,
+            email: new_email.map(Some),
+            preferred_language: change.preferred_language.map(|l| l.as_str().to_owned()),
+            track: change.track.map(|t| t.as_str().to_owned()),
+            programme_start: change.programme_start,
+            programme_end: change.programme_end,
+            hub_id: change.hub_id.map(Some),
+            lacks_laptop: change.lacks_laptop,
+            lacks_connectivity: change.lacks_connectivity,
+            lacks_software: change.lacks_software,
+            target_group: change.target_group.map(|g| Some(g.as_str().to_owned())),
+            updated_at: Some(now),
+        };
+        students::update(conn, id, &changes)?;
+        Ok(students::find(conn, id)?)
+    })
 }
 
 /// What a class-list import did.
@@ -99,7 +200,7 @@ pub fn import_csv<R: Read>(
         emails.push(spec.email.clone());
         rows.push((row, new_student(school_id, spec, hub_id, now)));
     }
-    for email in students::existing_emails(conn, &emails)? {
+    for email in students::existing_emails(conn, school_id, &emails)? {
         if let Some(row) = first_row.get(&email) {
             errors.push(RowError {
                 row: *row,
@@ -122,10 +223,17 @@ pub fn import_csv<R: Read>(
     Ok(ImportOutcome { imported, ignored_columns: reader.ignored_columns })
 }
 
-/// Erases a student's personal data: name and email become a pseudonym and nothing, their
-/// open requests are cancelled, their sign-in account, links, messages and sign-in counters
-/// go. Their anonymised requests and the history of the kit they used stay. Idempotent.
-pub fn erase(conn: &mut DbConnection, student_id: &str, now: NaiveDateTime) -> Result<(), ApiError> {
+/// Erases a student's personal data: name and email become a pseudonym and nothing; kit
+/// proposed to them goes back to the pool (the proposals are rejected); their open requests
+/// are cancelled; their sign-in account, links and messages go. Their anonymised requests and
+/// the history of the kit they used stay. `actor` is the person erasing (none for the
+/// retention purge). Refused while kit is on loan. Idempotent. Call inside `write_tx`.
+pub fn erase(
+    conn: &mut DbConnection,
+    student_id: &str,
+    actor: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
     let student = students::find(conn, student_id)?;
     if student.erased_at.is_some() {
         return Ok(());
@@ -135,12 +243,10 @@ pub fn erase(conn: &mut DbConnection, student_id: &str, now: NaiveDateTime) -> R
             "This student still has kit on loan. Erase them once it is returned or written off.",
         ));
     }
-    requests::cancel_open_of_student(conn, student_id, now)?;
-    if let Some(email) = &student.email {
-        for prefix in ["account", "magic"] {
-            login_throttle::clear(conn, &address_key(prefix, email))?;
-        }
+    for proposal in allocations::proposed_for_student(conn, student_id)? {
+        crate::workflows::allocations::reject(conn, &proposal, actor)?;
     }
+    requests::cancel_open_of_student(conn, student_id, now)?;
     loans::erase_student_text(conn, student_id, now)?;
     users::erase_student_account(conn, student_id, now)?;
     students::erase(conn, student_id, &pseudonym(student_id), now)?;
@@ -159,7 +265,7 @@ pub fn purge(conn: &mut DbConnection, retention_months: u32, today: NaiveDate) -
             return Ok(erased);
         };
         for id in batch {
-            match store::write_tx(conn, |conn| erase(conn, &id, store::now())) {
+            match store::write_tx(conn, |conn| erase(conn, &id, None, store::now())) {
                 Ok(()) => erased += 1,
                 // Kit still on loan: kept until it comes back or is written off.
                 Err(ApiError::Conflict { .. }) => {}

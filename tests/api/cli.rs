@@ -146,11 +146,50 @@ fn production_refuses_the_development_signing_key() {
     write_config(dir.path(), "production", key);
     let err = Settings::read(dir.path(), "production", false).expect_err("messages must leave by SMTP");
     assert!(format!("{err:#}").contains("email.transport"), "{err:#}");
-    write_config(dir.path(), "production", &format!("{key}[email]\ntransport = \"smtp\"\n"));
+    let https = "[server]\npublic_base_url = \"https://devicepool.example\"\n";
+    write_config(dir.path(), "production", &format!("{key}[email]\ntransport = \"smtp\"\n{https}"));
     let settings = Settings::read(dir.path(), "production", false).expect("a real key is fine");
     assert!(settings.is_production());
     let dev = Settings::read(dir.path(), "development", false).expect("development may use it");
     assert_eq!(dev.environment, "development");
+}
+
+#[test]
+fn production_refuses_mail_without_tls_and_links_without_https() {
+    let dir = tempfile::tempdir().expect("dir");
+    let key = "[auth]\njwt_secret = \"a-real-production-key-of-enough-length-0123\"\n";
+    let refused = |extra: &str, setting: &str| {
+        write_config(dir.path(), "production", &format!("{key}{extra}"));
+        let err = Settings::read(dir.path(), "production", false).expect_err(setting);
+        assert!(format!("{err:#}").contains(setting), "{setting}: {err:#}");
+    };
+    let https = "[server]\npublic_base_url = \"https://devicepool.example\"\n";
+    refused(&format!("[email]\ntransport = \"smtp\"\nsmtp_tls = \"none\"\n{https}"), "email.smtp_tls");
+    refused("[email]\ntransport = \"smtp\"\n", "server.public_base_url");
+    // TLS that ends at a proxy in front is said so explicitly.
+    write_config(
+        dir.path(),
+        "production",
+        &format!("{key}[email]\ntransport = \"smtp\"\n[server]\ntls_ends_at_proxy = true\n"),
+    );
+    Settings::read(dir.path(), "production", false).expect("http:// behind a TLS proxy, said so");
+}
+
+#[test]
+fn the_published_development_key_only_serves_a_loopback_listener() {
+    let dir = tempfile::tempdir().expect("dir");
+    for host in ["0.0.0.0", "192.168.1.10", "devicepool.example"] {
+        write_config(dir.path(), "development", &format!("[server]\nhost = \"{host}\"\n"));
+        let err = Settings::read(dir.path(), "development", false).expect_err(host);
+        assert!(format!("{err:#}").contains("loopback"), "{host}: {err:#}");
+    }
+    for host in ["127.0.0.1", "::1", "localhost"] {
+        write_config(dir.path(), "development", &format!("[server]\nhost = \"{host}\"\n"));
+        Settings::read(dir.path(), "development", false).expect(host);
+    }
+    let key = "[auth]\njwt_secret = \"a-real-development-key-of-enough-length\"\n";
+    write_config(dir.path(), "development", &format!("{key}[server]\nhost = \"0.0.0.0\"\n"));
+    Settings::read(dir.path(), "development", false).expect("another key may listen anywhere");
 }
 
 #[test]

@@ -247,3 +247,15 @@ pub async fn problem(res: reqwest::Response, status: StatusCode, code: &str) -> 
     assert!(body["type"].as_str().is_some_and(|t| !t.is_empty()), "type in {body}");
     body
 }
+
+/// The one-time link sealed in a queued message, opened with the app's own key. The payload
+/// stored beside it never holds the link.
+pub fn sealed_link(app: &TestApp, message: &store::outbox::OutboxMessage) -> String {
+    assert!(!message.payload.contains("token="), "the stored payload holds no token: {}", message.payload);
+    let sealed = message.secret.as_deref().expect("the message has a sealed secret");
+    assert!(!sealed.contains("token="), "the secret is sealed");
+    let keys = devicepool::auth::keys::ServerKeys::derive(&app.settings.auth);
+    let plain = keys.open(sealed, message.id.as_bytes()).expect("the app's key opens it");
+    let values: Value = serde_json::from_slice(&plain).expect("json");
+    values["link"].as_str().expect("a link").to_owned()
+}

@@ -17,4 +17,5 @@ mod process;
 mod races;
 mod reports;
 mod schema;
+mod sign_in;
 mod students;

@@ -74,6 +74,8 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/loan-agreement"),
     ("get", "/api/v1/outbox"),
     ("post", "/api/v1/auth/invitation/accept"),
+    ("post", "/api/v1/auth/password-reset"),
+    ("post", "/api/v1/auth/password-reset/redeem"),
     ("post", "/api/v1/allocations"),
     ("post", "/api/v1/outbox/{id}/requeue"),
     ("post", "/api/v1/loans/{id}/handover"),

@@ -60,3 +60,23 @@ async fn serve_with_demo_data_answers_and_stops_cleanly_on_sigterm() {
     std::io::Read::read_to_string(&mut child.stdout.take().expect("stdout"), &mut out).expect("read");
     assert!(out.contains("admin@devicepool.example"), "the demo accounts are printed: {out}");
 }
+
+#[test]
+fn production_refuses_the_demo_data_and_its_published_passwords() {
+    let db = fresh_database();
+    for args in [&["seed-demo"][..], &["serve", "--demo"][..]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_devicepool"))
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .env("PORT", free_port().to_string())
+            .env("DEVICEPOOL_ENVIRONMENT", "production")
+            .env("DEVICEPOOL__AUTH__JWT_SECRET", "a-real-production-key-of-enough-length-0123")
+            .env("DEVICEPOOL__EMAIL__SMTP_HOST", "127.0.0.1")
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("run devicepool");
+        assert!(!out.status.success(), "{args:?} must fail in production");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("refuses to run in production"), "{args:?}: {err}");
+    }
+}

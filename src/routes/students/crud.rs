@@ -14,10 +14,9 @@ use crate::extract::ApiJson;
 use crate::middleware::RequestId;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, students};
-use crate::workflows::check_hub;
+use crate::store::students;
 pub(super) use crate::workflows::check_school;
-use crate::workflows::students::{new_student, record_access};
+use crate::workflows::students::{enrol, record_access, update, StudentUpdate};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -80,7 +79,7 @@ pub(super) fn target_school(scope: Option<String>, given: Option<uuid::Uuid>) ->
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The email address is enrolled already", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Your school has a student with this email address already", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -106,19 +105,7 @@ pub async fn create_student(
         target_group: b.target_group,
     })?;
     let hub = b.hub_id.map(|h| h.to_string());
-    let student = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                check_school(conn, &school)?;
-                if let Some(hub) = &hub {
-                    check_hub(conn, "hub_id", hub)?;
-                }
-                let row = new_student(&school, spec, hub, store::now());
-                students::insert_many(conn, std::slice::from_ref(&row))?;
-                students::find(conn, &row.id).map_err(ApiError::from)
-            })
-        })
-        .await?;
+    let student = state.db(move |conn| enrol(conn, &school, spec, hub)).await?;
     let view = StudentView::from_row(student)?;
     Ok(crate::routes::created(format!("/api/v1/students/{}", view.id), &view))
 }
@@ -219,7 +206,7 @@ pub async fn get_student(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such student, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The email address is enrolled already", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Your school has a student with this email address already", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or the student is erased", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -234,41 +221,26 @@ pub async fn update_student(
     let scope = auth.school_scope()?;
     let id = id.into_inner().to_string();
     let b = body.0;
-    let name = b.name.as_deref().map(|n| crate::domain::BoundedText::parse("name", n, 200)).transpose()?;
-    let email = b.email.as_deref().map(|e| EmailAddress::parse("email", e)).transpose()?;
-    let hub = b.hub_id.map(|h| h.to_string());
-    let student = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                let current = students::find_visible(conn, &id, scope.as_deref())?;
-                if current.erased_at.is_some() {
-                    return Err(ApiError::invalid("id", "this student has been erased"));
-                }
-                let start = b.programme_start.unwrap_or(current.programme_start);
-                if b.programme_end.unwrap_or(current.programme_end) < start {
-                    return Err(ApiError::invalid("programme_end", "must not be before programme_start"));
-                }
-                if let Some(hub) = &hub {
-                    check_hub(conn, "hub_id", hub)?;
-                }
-                let changes = students::StudentChanges {
-                    name: name.map(crate::domain::BoundedText::into_inner),
-                    email: email.map(|e| Some(e.into_inner())),
-                    preferred_language: b.preferred_language.map(|l| l.as_str().to_owned()),
-                    track: b.track.map(|t| t.as_str().to_owned()),
-                    programme_start: b.programme_start,
-                    programme_end: b.programme_end,
-                    hub_id: hub.map(Some),
-                    lacks_laptop: b.lacks_laptop,
-                    lacks_connectivity: b.lacks_connectivity,
-                    lacks_software: b.lacks_software,
-                    target_group: b.target_group.map(|g| Some(g.as_str().to_owned())),
-                    updated_at: Some(store::now()),
-                };
-                students::update(conn, &id, &changes)?;
-                students::find(conn, &id).map_err(ApiError::from)
-            })
-        })
-        .await?;
+    let name = b.name.as_deref().map(|n| crate::domain::BoundedText::parse("name", n, 200));
+    let email = b.email.as_deref().map(|e| EmailAddress::parse("email", e));
+    let (name, email) = match (name.transpose(), email.transpose()) {
+        (Ok(n), Ok(e)) => (n, e),
+        (n, e) => return Err(crate::domain::field_errors([n.err(), e.err()]).into()),
+    };
+    let change = StudentUpdate {
+        name: name.map(crate::domain::BoundedText::into_inner),
+        email: email.map(EmailAddress::into_inner),
+        preferred_language: b.preferred_language,
+        track: b.track,
+        programme_start: b.programme_start,
+        programme_end: b.programme_end,
+        hub_id: b.hub_id.map(|h| h.to_string()),
+        lacks_laptop: b.lacks_laptop,
+        lacks_connectivity: b.lacks_connectivity,
+        lacks_software: b.lacks_software,
+        target_group: b.target_group,
+    };
+    let actor = auth.id.clone();
+    let student = state.db(move |conn| update(conn, &id, scope.as_deref(), &actor, change)).await?;
     Ok(web::Json(StudentView::from_row(student)?))
 }

@@ -33,6 +33,15 @@ pub struct MessageRecord {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
+/// A change of what the student lacks: `need` is laptop, connectivity or software.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedChangeRecord {
+    pub at: DateTime<Utc>,
+    pub actor_id: uuid::Uuid,
+    pub need: String,
+    pub lacks: bool,
+}
+
 /// One read of the student's data by pool staff.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccessRecord {
@@ -50,6 +59,8 @@ pub struct StudentExport {
     pub loans: Vec<LoanRecord>,
     pub sign_in_links: Vec<SignInLinkRecord>,
     pub messages: Vec<MessageRecord>,
+    /// Who changed what the student lacks (laptop, connectivity, software), and when.
+    pub need_changes: Vec<NeedChangeRecord>,
     /// Who among pool staff read this data, and when.
     pub access_log: Vec<AccessRecord>,
     pub exported_at: DateTime<Utc>,
@@ -103,7 +114,7 @@ pub async fn export_student(
                     Ok(LoanRecord { loan: LoanView::from_row(l, today)?, history })
                 })
                 .collect::<Result<Vec<_>, ApiError>>()?;
-            let links = magic_links::of_student(conn, &id)?
+            let links = magic_links::of_owner(conn, &id)?
                 .into_iter()
                 .map(|(created, expires, used)| SignInLinkRecord {
                     created_at: created.and_utc(),
@@ -111,19 +122,28 @@ pub async fn export_student(
                     used_at: used.map(|u| u.and_utc()),
                 })
                 .collect();
-            let messages = match &student.email {
-                Some(email) => outbox::for_recipient(conn, email)?
-                    .into_iter()
-                    .map(|m| MessageRecord {
-                        template: m.template,
-                        language: m.language,
-                        state: m.state,
-                        created_at: m.created_at.and_utc(),
-                        sent_at: m.sent_at.map(|t| t.and_utc()),
+            // By student, not by address: the same address may be enrolled at another school.
+            let messages = outbox::for_student(conn, &id)?
+                .into_iter()
+                .map(|m| MessageRecord {
+                    template: m.template,
+                    language: m.language,
+                    state: m.state,
+                    created_at: m.created_at.and_utc(),
+                    sent_at: m.sent_at.map(|t| t.and_utc()),
+                })
+                .collect();
+            let need_changes = students::need_changes(conn, &id)?
+                .into_iter()
+                .map(|c| {
+                    Ok(NeedChangeRecord {
+                        at: c.at.and_utc(),
+                        actor_id: crate::routes::stored_id(&c.actor_id)?,
+                        need: c.need,
+                        lacks: c.lacks,
                     })
-                    .collect(),
-                None => vec![],
-            };
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
             let log = access_log::list(conn, Some(&id), None, None, 10_000)?
                 .into_iter()
                 .map(|e| {
@@ -140,6 +160,7 @@ pub async fn export_student(
                 loans: loan_records,
                 sign_in_links: links,
                 messages,
+                need_changes,
                 access_log: log,
                 exported_at: Utc::now(),
             })
@@ -170,11 +191,12 @@ pub async fn erase_student(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.school_scope()?;
     let id = id.into_inner().to_string();
+    let actor = auth.id.clone();
     state
         .db(move |conn| {
             store::write_tx(conn, |conn| {
                 students::find_visible(conn, &id, scope.as_deref())?;
-                erase(conn, &id, store::now())
+                erase(conn, &id, Some(&actor), store::now())
             })
         })
         .await?;
