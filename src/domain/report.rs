@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::student::Language;
-use super::suppression::{suppress, Cell};
+use super::suppression::{single, suppress, Cell};
 use super::FieldError;
 
 /// The days a report covers, both ends included.
@@ -53,6 +53,56 @@ impl Period {
         Ok(Period { from, to })
     }
 
+    /// The whole calendar months of an impact report: from the first day of a month to the
+    /// last day of a month that has ended. By default the twelve months before this one. Whole
+    /// months only, because a report about students is added up from single months (see
+    /// [`publish_reach`]), and ended months only, because figures that still change from day
+    /// to day could be compared day by day.
+    pub fn whole_months(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Period, FieldError> {
+        let this_month = first_of_month(today);
+        let last_ended = this_month.pred_opt().unwrap_or(this_month);
+        let to = to.unwrap_or(last_ended);
+        let from = from.unwrap_or_else(|| {
+            first_of_month(to).checked_sub_months(chrono::Months::new(11)).unwrap_or(first_of_month(to))
+        });
+        let period = Period::parse(Some(from), Some(to), today)?;
+        let mut errors = Vec::new();
+        if from.day() != 1 {
+            errors.push(FieldError::new("from", "Start on the first day of a month, like 2026-01-01."));
+        }
+        if to.succ_opt().is_some_and(|next| next.day() != 1) {
+            errors.push(FieldError::new("to", "End on the last day of a month, like 2026-06-30."));
+        } else if to >= this_month {
+            errors.push(FieldError::new(
+                "to",
+                format!("Choose months that have ended: the last one ended on {last_ended}."),
+            ));
+        }
+        match errors.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(period),
+        }
+    }
+
+    /// The calendar months the period touches: each one's first day and the first day after it.
+    pub fn months(&self) -> Vec<(NaiveDate, NaiveDate)> {
+        let mut months = Vec::new();
+        let mut first = first_of_month(self.from);
+        while first <= self.to {
+            let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+            if next == first {
+                break;
+            }
+            months.push((first, next));
+            first = next;
+        }
+        months
+    }
+
     /// The first moment of the period.
     pub fn start(&self) -> NaiveDateTime {
         self.from.and_time(chrono::NaiveTime::MIN)
@@ -69,6 +119,11 @@ impl Period {
         let last = self.to.min(today);
         (last >= self.from).then_some(last)
     }
+}
+
+/// The first day of the month of `day`.
+pub fn first_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
 }
 
 /// How a report is sent.
@@ -273,13 +328,20 @@ impl KitCount {
     }
 }
 
-/// Students reached, each counted once with their track, target group and school.
-#[derive(Debug, Clone, Default)]
-pub struct Reach {
-    /// (track, target group or "not_recorded", school id, students).
+/// One calendar month of a donor's reach, as counted. Students are counted by the month in
+/// which they received the kit, so months do not overlap: whatever range of whole months a
+/// reader asks for, each figure is a sum of monthly figures (see [`publish_reach`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MonthReach {
+    /// Students who received the kit in the month: (track, target group or "not_recorded",
+    /// school id, students). Each student is in one group.
     pub groups: Vec<(String, String, String, i64)>,
-    /// Of those, students whose programme ended in the period while they held the kit.
+    /// Students whose programme ended in the month while they held the kit.
     pub completed: i64,
+    /// Students who held the kit at some time in the month: loan-days are shown only for a
+    /// group this big.
+    pub holders: i64,
+    pub loan_days: f64,
 }
 
 /// Impact figures as they may be published.
@@ -290,38 +352,89 @@ pub struct PublishedReach {
     pub by_target_group: Vec<(String, Cell)>,
     pub by_school: Vec<(String, Cell)>,
     pub completed: Cell,
-    /// Loan-months may be shown only when the students behind them are a group big enough.
-    pub loan_months_shown: bool,
+    /// Hidden (`None`) when the students behind them are too few.
+    pub loan_days: Option<f64>,
 }
 
-/// Applies small-cell suppression to each breakdown of the students reached, and to the
-/// students who completed their programme (with its complement: those who did not, which a
-/// reader could work out from the total).
-pub fn publish_reach(reach: &Reach, min: i64) -> PublishedReach {
+/// One month's figures with small-cell suppression: each breakdown on its own (primary and
+/// complementary), the total and the completions as single counts, loan-days only for a big
+/// enough group of holders.
+fn publish_month(m: &MonthReach, min: i64) -> PublishedReach {
     let sum_by = |key: fn(&(String, String, String, i64)) -> &String| {
         let mut cells: BTreeMap<String, i64> = BTreeMap::new();
-        for g in &reach.groups {
+        for g in &m.groups {
             *cells.entry(key(g).clone()).or_default() += g.3;
+        }
+        suppress(&cells.into_iter().collect::<Vec<_>>(), min).cells
+    };
+    let total: i64 = m.groups.iter().map(|g| g.3).sum();
+    PublishedReach {
+        total: single(total, min),
+        by_track: sum_by(|g| &g.0),
+        by_target_group: sum_by(|g| &g.1),
+        by_school: sum_by(|g| &g.2),
+        completed: single(m.completed, min),
+        loan_days: (m.holders == 0 || m.holders >= min).then_some(m.loan_days),
+    }
+}
+
+/// A figure over several months: the sum of the months', hidden if any month's is hidden.
+fn add(a: Cell, b: Cell) -> Cell {
+    match (a, b) {
+        (Cell::Count(x), Cell::Count(y)) => Cell::Count(x + y),
+        _ => Cell::Suppressed,
+    }
+}
+
+fn add_cells(into: &mut BTreeMap<String, Cell>, cells: Vec<(String, Cell)>) {
+    for (key, cell) in cells {
+        let sum = add(into.get(&key).copied().unwrap_or(Cell::Count(0)), cell);
+        into.insert(key, sum);
+    }
+}
+
+/// The figures of a range of whole months, as they may be published. Every month is
+/// suppressed on its own, and a figure over the range is the sum of the months' published
+/// figures, hidden if any of them is. So everything a reader can learn from any ranges they
+/// ask for, overlapping or not, follows from the single months' reports, which do not overlap:
+/// taking one range from another gives a sum of whole published months, 0 or at least `min`.
+pub fn publish_reach(months: &[MonthReach], min: i64) -> PublishedReach {
+    let mut total = Cell::Count(0);
+    let mut completed = Cell::Count(0);
+    let mut loan_days = Some(0.0);
+    let (mut track, mut group, mut school) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let keys = |month: &MonthReach, key: fn(&(String, String, String, i64)) -> &String| {
+        month.groups.iter().map(key).cloned().collect::<std::collections::BTreeSet<_>>()
+    };
+    let all_tracks: std::collections::BTreeSet<String> =
+        months.iter().flat_map(|m| keys(m, |g| &g.0)).collect();
+    let all_groups: std::collections::BTreeSet<String> =
+        months.iter().flat_map(|m| keys(m, |g| &g.1)).collect();
+    let all_schools: std::collections::BTreeSet<String> =
+        months.iter().flat_map(|m| keys(m, |g| &g.2)).collect();
+    for m in months {
+        let p = publish_month(m, min);
+        total = add(total, p.total);
+        completed = add(completed, p.completed);
+        loan_days = loan_days.zip(p.loan_days).map(|(a, b)| a + b);
+        add_cells(&mut track, p.by_track);
+        add_cells(&mut group, p.by_target_group);
+        add_cells(&mut school, p.by_school);
+    }
+    // A group missing from a month counts 0 there, published as such.
+    let fill = |mut cells: BTreeMap<String, Cell>, all: std::collections::BTreeSet<String>| {
+        for key in all {
+            cells.entry(key).or_insert(Cell::Count(0));
         }
         cells.into_iter().collect::<Vec<_>>()
     };
-    let total: i64 = reach.groups.iter().map(|g| g.3).sum();
-    let by_track = suppress(&sum_by(|g| &g.0), min);
-    let by_target_group = suppress(&sum_by(|g| &g.1), min);
-    let by_school = suppress(&sum_by(|g| &g.2), min);
-    let completed = reach.completed.clamp(0, total);
-    let split = suppress(
-        &[("completed".to_owned(), completed), ("not_completed".to_owned(), total - completed)],
-        min,
-    );
-    let small_total = total > 0 && total < min;
     PublishedReach {
-        total: if small_total { Cell::Suppressed } else { Cell::Count(total) },
-        by_track: by_track.cells,
-        by_target_group: by_target_group.cells,
-        by_school: by_school.cells,
-        completed: if small_total { Cell::Suppressed } else { split.cells[0].1 },
-        loan_months_shown: !small_total,
+        total,
+        by_track: fill(track, all_tracks),
+        by_target_group: fill(group, all_groups),
+        by_school: fill(school, all_schools),
+        completed,
+        loan_days,
     }
 }
 
@@ -341,6 +454,26 @@ mod tests {
         assert_eq!(p, Period { from: day("2025-11-26"), to: day("2026-11-25") });
         assert_eq!(p.start().to_string(), "2025-11-26 00:00:00");
         assert_eq!(p.end().to_string(), "2026-11-26 00:00:00");
+    }
+
+    #[test]
+    fn an_impact_report_covers_whole_months_that_have_ended() {
+        let today = day("2026-12-02");
+        let p = Period::whole_months(None, None, today).expect("default");
+        assert_eq!((p.from, p.to), (day("2025-12-01"), day("2026-11-30")));
+        assert_eq!(p.months().len(), 12);
+        let p = Period::whole_months(Some(day("2026-01-01")), Some(day("2026-06-30")), today)
+            .expect("half a year");
+        assert_eq!(p.months().first(), Some(&(day("2026-01-01"), day("2026-02-01"))));
+        assert_eq!(p.months().last(), Some(&(day("2026-06-01"), day("2026-07-01"))));
+        let field = |from: &str, to: &str| {
+            Period::whole_months(Some(day(from)), Some(day(to)), today).map_err(|e| e.field).err()
+        };
+        assert_eq!(field("2026-01-02", "2026-06-30").as_deref(), Some("from"));
+        assert_eq!(field("2026-01-01", "2026-06-29").as_deref(), Some("to"));
+        assert_eq!(field("2026-01-01", "2026-12-31").as_deref(), Some("to"), "December has not ended");
+        assert_eq!(field("2026-02-01", "2026-02-28"), None);
+        assert_eq!(field("2026-06-01", "2026-01-31").as_deref(), Some("from"), "backwards");
     }
 
     #[test]
@@ -477,29 +610,31 @@ mod tests {
         );
     }
 
-    fn reach(groups: &[(&str, &str, &str, i64)], completed: i64) -> Reach {
-        Reach {
+    fn month(groups: &[(&str, &str, &str, i64)], completed: i64, holders: i64) -> MonthReach {
+        MonthReach {
             groups: groups
                 .iter()
                 .map(|(a, b, c, n)| (a.to_string(), b.to_string(), c.to_string(), *n))
                 .collect(),
             completed,
+            holders,
+            loan_days: 30.0 * holders as f64,
         }
     }
 
     #[test]
-    fn a_small_reach_hides_everything_about_it() {
-        let p = publish_reach(&reach(&[("coder", "women", "s1", 3)], 2), 5);
+    fn a_small_month_hides_everything_about_it() {
+        let p = publish_reach(&[month(&[("coder", "women", "s1", 3)], 2, 3)], 5);
         assert_eq!(p.total, Cell::Suppressed);
         assert_eq!(p.by_track, vec![("coder".to_owned(), Cell::Suppressed)]);
         assert_eq!(p.completed, Cell::Suppressed);
-        assert!(!p.loan_months_shown);
+        assert_eq!(p.loan_days, None);
     }
 
     #[test]
-    fn each_breakdown_of_the_reach_is_suppressed_on_its_own() {
+    fn each_breakdown_of_a_month_is_suppressed_on_its_own() {
         let p = publish_reach(
-            &reach(
+            &[month(
                 &[
                     ("coder", "women", "s1", 10),
                     ("coder", "over_40", "s1", 2),
@@ -507,7 +642,8 @@ mod tests {
                     ("ux_designer", "women", "s2", 3),
                 ],
                 20,
-            ),
+                23,
+            )],
             5,
         );
         assert_eq!(p.total, Cell::Count(23));
@@ -526,16 +662,94 @@ mod tests {
             vec![("over_40".to_owned(), Cell::Suppressed), ("women".to_owned(), Cell::Suppressed)]
         );
         assert_eq!(p.by_school, vec![("s1".to_owned(), Cell::Count(12)), ("s2".to_owned(), Cell::Count(11))]);
-        // 20 of 23 completed: the 3 who did not could be worked out, so the 20 is hidden.
-        assert_eq!(p.completed, Cell::Suppressed);
-        assert!(p.loan_months_shown);
+        assert_eq!(p.completed, Cell::Count(20));
+        assert_eq!(p.loan_days, Some(690.0));
     }
 
     #[test]
-    fn completions_are_shown_when_both_sides_are_big_enough() {
-        let p = publish_reach(&reach(&[("coder", "women", "s1", 30)], 12), 5);
-        assert_eq!(p.completed, Cell::Count(12));
-        let none = publish_reach(&reach(&[("coder", "women", "s1", 30)], 0), 5);
-        assert_eq!(none.completed, Cell::Count(0));
+    fn a_range_adds_up_its_months_and_hides_what_any_month_hides() {
+        let jan = month(&[("coder", "women", "s1", 6), ("ux_designer", "women", "s1", 5)], 0, 11);
+        let feb = month(&[("coder", "women", "s1", 6), ("ux_designer", "women", "s1", 1)], 3, 7);
+        let p = publish_reach(&[jan.clone(), feb], 5);
+        // February's lone ux designer is hidden, with a coder cell to cover it; so both range
+        // cells are hidden, and January's figures alone still show them.
+        assert_eq!(p.total, Cell::Count(18));
+        assert_eq!(
+            p.by_track,
+            vec![("coder".to_owned(), Cell::Suppressed), ("ux_designer".to_owned(), Cell::Suppressed)]
+        );
+        assert_eq!(p.completed, Cell::Suppressed, "three completions in February");
+        assert_eq!(p.loan_days, Some(540.0));
+        let only_jan = publish_reach(&[jan], 5);
+        assert_eq!(
+            only_jan.by_track,
+            vec![("coder".to_owned(), Cell::Count(6)), ("ux_designer".to_owned(), Cell::Count(5))]
+        );
+        // A month with nobody in it is zeros, shown.
+        let empty = publish_reach(&[MonthReach::default()], 5);
+        assert_eq!(
+            (empty.total, empty.completed, empty.loan_days),
+            (Cell::Count(0), Cell::Count(0), Some(0.0))
+        );
+    }
+
+    fn months_strategy() -> impl Strategy<Value = Vec<MonthReach>> {
+        let group = (0usize..3, 0usize..2, 0usize..2, 0i64..9);
+        let m = (proptest::collection::vec(group, 0..5), 0i64..8, 0i64..9);
+        proptest::collection::vec(m, 1..7).prop_map(|months| {
+            months
+                .into_iter()
+                .map(|(groups, completed, holders)| MonthReach {
+                    groups: groups
+                        .into_iter()
+                        .map(|(t, g, s, n)| (format!("t{t}"), format!("g{g}"), format!("s{s}"), n))
+                        .collect(),
+                    completed,
+                    holders,
+                    loan_days: holders as f64,
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        /// The differencing attack: a reader asks for two ranges of months, one inside the other,
+        /// and subtracts. Whatever comes out for a figure shown in both is 0 or at least `min`.
+        #[test]
+        fn no_two_ranges_give_away_a_small_group(months in months_strategy(), min in 2i64..6) {
+            let n = months.len();
+            let ranges: Vec<(usize, usize)> = (0..n).flat_map(|a| (a + 1..=n).map(move |b| (a, b))).collect();
+            let published: Vec<((usize, usize), PublishedReach)> =
+                ranges.iter().map(|&(a, b)| ((a, b), publish_reach(&months[a..b], min))).collect();
+            let cells = |p: &PublishedReach| {
+                let mut all: Vec<(String, Cell)> = vec![("total".into(), p.total), ("completed".into(), p.completed)];
+                all.extend(p.by_track.iter().map(|(k, c)| (format!("track {k}"), *c)));
+                all.extend(p.by_target_group.iter().map(|(k, c)| (format!("group {k}"), *c)));
+                all.extend(p.by_school.iter().map(|(k, c)| (format!("school {k}"), *c)));
+                all
+            };
+            for ((a1, b1), p1) in &published {
+                for ((a2, b2), p2) in &published {
+                    if !(a2 <= a1 && b1 <= b2) || (a1, b1) == (a2, b2) {
+                        continue;
+                    }
+                    let inner: BTreeMap<String, Cell> = cells(p1).into_iter().collect();
+                    for (key, outer) in cells(p2) {
+                        if let (Cell::Count(big), Some(Cell::Count(small))) = (outer, inner.get(&key)) {
+                            let d = big - small;
+                            prop_assert!(d == 0 || d >= min, "{key}: {big} - {small} over {a2}..{b2} and {a1}..{b1}");
+                        }
+                    }
+                }
+            }
+            // And no single range shows a figure of 1 to min - 1 people.
+            for (_, p) in &published {
+                for (key, c) in cells(p) {
+                    if let Cell::Count(x) = c {
+                        prop_assert!(x == 0 || x >= min, "{key}: {x}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -151,7 +151,7 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
         }),
         "donation_in_service" => json!({"donated_on": "01-11-2026", "in_service": 3, "total": 12}),
         "impact_summary" => {
-            json!({"month": "10-2026", "donated": 40, "in_service": 31, "students": 52, "new_loans": 6, "min": 5})
+            json!({"month": "10-2026", "donated": 40, "in_service": 31, "students": 52, "min": 5})
         }
         "invitation" => json!({
             "role": if lang == Language::Nl { "coördinator van een school" } else { "school coordinator" },
@@ -179,12 +179,18 @@ mod tests {
 
     #[test]
     fn a_donor_summary_says_fewer_than_the_minimum_for_hidden_counts() {
-        let payload = json!({"month": "10-2026", "donated": 3, "in_service": 2, "students": null, "new_loans": 0, "min": 5});
+        let payload = json!({"month": "10-2026", "donated": 3, "in_service": 2, "students": null, "min": 5});
         let en = render("impact_summary", Language::En, &payload, CONTACT).expect("renders");
-        assert!(en.text.contains("Students who had your kit: fewer than 5\n"), "{}", en.text);
-        assert!(en.text.contains("New loans in 10-2026: 0\n"), "{}", en.text);
+        assert!(en.text.contains("Students who got your kit in 10-2026: fewer than 5\n"), "{}", en.text);
         let nl = render("impact_summary", Language::Nl, &payload, CONTACT).expect("renders");
-        assert!(nl.text.contains("Studenten die je spullen kregen: minder dan 5\n"), "{}", nl.text);
+        assert!(
+            nl.text.contains("Studenten die in 10-2026 je spullen kregen: minder dan 5\n"),
+            "{}",
+            nl.text
+        );
+        let shown = json!({"month": "10-2026", "donated": 30, "in_service": 20, "students": 12, "min": 5});
+        let en = render("impact_summary", Language::En, &shown, CONTACT).expect("renders");
+        assert!(en.text.contains("Students who got your kit in 10-2026: 12\n"), "{}", en.text);
     }
 
     #[test]

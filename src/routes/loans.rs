@@ -15,6 +15,7 @@ use crate::domain::BoundedText;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::middleware::RequestId;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, loans, loans::Loan, loans::LoanScope};
@@ -183,6 +184,7 @@ pub struct LoanQuery {
 async fn list_loans(
     state: web::Data<AppState>,
     auth: AuthUser,
+    request_id: RequestId,
     paging: web::Query<PageQuery>,
     query: web::Query<LoanQuery>,
 ) -> Result<web::Json<Page<LoanView>>, ApiError> {
@@ -197,10 +199,29 @@ async fn list_loans(
         school_id: query.school_id.map(|s| s.to_string()),
         extension_pending: query.extension_pending.unwrap_or(false),
     };
+    let (actor, role) = (auth.id.clone(), auth.role);
     let rows = state
-        .db(move |conn| loans::list(conn, &scope, &filter, after.as_deref(), limit + 1).map_err(Into::into))
+        .db(move |conn| {
+            let rows = loans::list(conn, &scope, &filter, after.as_deref(), limit + 1)?;
+            log_reasons_read(conn, &actor, role, rows.iter().take(limit as usize), &request_id)?;
+            Ok(rows)
+        })
         .await?;
     Ok(web::Json(super::try_page(page(rows, limit, |l| l.id.as_str(), |l| LoanView::from_row(l, day)))?))
+}
+
+/// What a student wrote asking for more time is their personal data: a staff read of it goes
+/// to the access log.
+fn log_reasons_read<'a>(
+    conn: &mut crate::store::DbConnection,
+    actor: &str,
+    role: crate::domain::Role,
+    read: impl Iterator<Item = &'a Loan>,
+    request_id: &RequestId,
+) -> Result<(), ApiError> {
+    let students: Vec<&str> =
+        read.filter(|l| l.extension_reason.is_some()).map(|l| l.student_id.as_str()).collect();
+    crate::workflows::students::record_access(conn, actor, role, &students, "loan", Some(&request_id.0))
 }
 
 /// Read one loan.
@@ -219,11 +240,19 @@ async fn list_loans(
 async fn get_loan(
     state: web::Data<AppState>,
     auth: AuthUser,
+    request_id: RequestId,
     id: web::Path<uuid::Uuid>,
 ) -> Result<web::Json<LoanView>, ApiError> {
     let scope = scope(&auth)?;
     let id = id.into_inner().to_string();
-    let loan = state.db(move |conn| loans::find_visible(conn, &id, &scope).map_err(Into::into)).await?;
+    let (actor, role) = (auth.id.clone(), auth.role);
+    let loan = state
+        .db(move |conn| {
+            let loan = loans::find_visible(conn, &id, &scope)?;
+            log_reasons_read(conn, &actor, role, std::iter::once(&loan), &request_id)?;
+            Ok(loan)
+        })
+        .await?;
     Ok(web::Json(LoanView::from_row(loan, today())?))
 }
 

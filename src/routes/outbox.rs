@@ -10,9 +10,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::AuthUser;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
+use crate::middleware::RequestId;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, outbox, outbox::OutboxMessage};
+use crate::workflows::students::record_access;
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(list_outbox).service(requeue_message);
@@ -104,14 +106,23 @@ pub struct OutboxQuery {
 async fn list_outbox(
     state: web::Data<AppState>,
     auth: AuthUser,
+    request_id: RequestId,
     paging: web::Query<PageQuery>,
     query: web::Query<OutboxQuery>,
 ) -> Result<web::Json<Page<MessageView>>, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
     let (limit, after) = (paging.limit()?, paging.after()?);
     let filter = query.state.map(MessageState::as_str);
+    let (actor, role) = (auth.id.clone(), auth.role);
     let rows = state
-        .db(move |conn| outbox::list(conn, filter, after.as_deref(), limit + 1).map_err(Into::into))
+        .db(move |conn| {
+            let rows = outbox::list(conn, filter, after.as_deref(), limit + 1)?;
+            // A message to a student shows their address: the read is logged.
+            let students: Vec<&str> =
+                rows.iter().take(limit as usize).filter_map(|m| m.student_id.as_deref()).collect();
+            record_access(conn, &actor, role, &students, "outbox", Some(&request_id.0))?;
+            Ok(rows)
+        })
         .await?;
     Ok(web::Json(super::try_page(page(rows, limit, |m| m.id.as_str(), MessageView::from_row))?))
 }

@@ -54,7 +54,9 @@ pub struct PoolQuery {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImpactQuery {
+    /// The first day of a month (default: twelve months before this one).
     pub from: Option<NaiveDate>,
+    /// The last day of a month that has ended (default: last month's).
     pub to: Option<NaiveDate>,
     pub format: Option<TableFormat>,
     /// Staff: one donor (default: all donors together). A donor may leave it out or give
@@ -225,10 +227,13 @@ fn subject(own: Option<String>, asked: Option<uuid::Uuid>) -> Result<Option<Stri
     }
 }
 
-/// What donated kit achieved: items received, in service and retired; students reached by
-/// track, target group and school; loan-months; programmes completed while holding the kit.
-/// Figures about fewer than `reports.min_cell_size` students are null with `suppressed`
-/// true, and so are enough others that a hidden one cannot be worked out from the rest.
+/// What donated kit achieved over whole months that have ended: items received, in service
+/// and retired; students who received the kit, by track, target group and school (counted in
+/// each month they received some); loan-months; programmes completed while holding the kit.
+/// Each month is suppressed on its own: figures about fewer than `reports.min_cell_size`
+/// students are null with `suppressed` true, and so are enough others that a hidden one cannot
+/// be worked out from the rest; a figure over several months is the sum of the months', hidden
+/// if any is. So no two periods, overlapping or not, give a small group away.
 #[utoipa::path(
     tag = "reports",
     params(ImpactQuery),
@@ -241,7 +246,7 @@ fn subject(own: Option<String>, asked: Option<uuid::Uuid>) -> Result<Option<Stri
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such donor, or not you", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period runs backwards or is over five years", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is not whole months that have ended, runs backwards or is over five years", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -254,7 +259,7 @@ async fn impact_report(
 ) -> Result<HttpResponse, ApiError> {
     let donor_id = subject(auth.donor_scope()?, query.donor_id)?;
     let format = format_of(&req, query.format.map(table_format), false)?;
-    let period = period_of(query.from, query.to)?;
+    let period = Period::whole_months(query.from, query.to, store::now().date())?;
     let min = state.settings.reports.min_cell_size;
     let report = state
         .db(move |conn| {
@@ -299,6 +304,7 @@ async fn school_report(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: AuthUser,
+    request_id: crate::middleware::RequestId,
     query: web::Query<SchoolQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let school_id = subject(auth.school_scope()?, query.school_id)?.ok_or_else(|| {
@@ -306,10 +312,27 @@ async fn school_report(
     })?;
     let format = format_of(&req, query.format.map(table_format), false)?;
     let period = period_of(query.from, query.to)?;
+    let (actor, role) = (auth.id.clone(), auth.role);
     let report = state
         .db(move |conn| {
             let name = organisation(conn, &school_id, OrganisationKind::School)?;
-            Ok(build::school(conn, &period, (&school_id, &name), store::now())?)
+            let report = build::school(conn, &period, (&school_id, &name), store::now())?;
+            // It names students: a staff read of it is logged for each of them.
+            let named: Vec<&str> = report
+                .overdue
+                .iter()
+                .map(|o| o.student_id.as_str())
+                .chain(report.waiting.iter().map(|w| w.student_id.as_str()))
+                .collect();
+            crate::workflows::students::record_access(
+                conn,
+                &actor,
+                role,
+                &named,
+                "school_report",
+                Some(&request_id.0),
+            )?;
+            Ok(report)
         })
         .await?;
     table(&report, format, "school", &period)

@@ -10,6 +10,7 @@ use crate::auth::AuthUser;
 use crate::domain::{self, EmailAddress, Password, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::middleware::RequestId;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{users, users::User};
@@ -139,6 +140,7 @@ async fn create_user(
 async fn list_users(
     state: web::Data<AppState>,
     auth: AuthUser,
+    request_id: RequestId,
     paging: web::Query<PageQuery>,
     filter: web::Query<UserFilter>,
 ) -> Result<web::Json<Page<UserView>>, ApiError> {
@@ -146,12 +148,33 @@ async fn list_users(
     let (limit, after) = (paging.limit()?, paging.after()?);
     let role = filter.role.map(Role::as_str);
     let org = filter.organisation_id.map(|o| o.to_string());
+    let actor = auth.id.clone();
     let rows = state
         .db(move |conn| {
-            users::list(conn, role, org.as_deref(), after.as_deref(), limit + 1).map_err(ApiError::from)
+            let rows = users::list(conn, role, org.as_deref(), after.as_deref(), limit + 1)?;
+            log_student_accounts(conn, &actor, rows.iter().take(limit as usize), &request_id)?;
+            Ok(rows)
         })
         .await?;
     Ok(web::Json(super::try_page(page(rows, limit, |u| u.id.as_str(), UserView::from_row))?))
+}
+
+/// A student's account shows their address: an admin's read of it goes to the access log.
+fn log_student_accounts<'a>(
+    conn: &mut crate::store::DbConnection,
+    actor: &str,
+    read: impl Iterator<Item = &'a User>,
+    request_id: &RequestId,
+) -> Result<(), ApiError> {
+    let students: Vec<&str> = read.filter_map(|u| u.student_id.as_deref()).collect();
+    crate::workflows::students::record_access(
+        conn,
+        actor,
+        Role::Admin,
+        &students,
+        "account",
+        Some(&request_id.0),
+    )
 }
 
 /// Read one account.
@@ -170,11 +193,19 @@ async fn list_users(
 async fn get_user(
     state: web::Data<AppState>,
     auth: AuthUser,
+    request_id: RequestId,
     id: web::Path<uuid::Uuid>,
 ) -> Result<web::Json<UserView>, ApiError> {
     auth.require(&[Role::Admin])?;
     let id = id.into_inner().to_string();
-    let user = state.db(move |conn| users::find(conn, &id).map_err(ApiError::from)).await?;
+    let actor = auth.id.clone();
+    let user = state
+        .db(move |conn| {
+            let user = users::find(conn, &id)?;
+            log_student_accounts(conn, &actor, std::iter::once(&user), &request_id)?;
+            Ok(user)
+        })
+        .await?;
     Ok(web::Json(UserView::from_row(user)?))
 }
 

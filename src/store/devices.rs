@@ -154,6 +154,8 @@ pub fn find_visible(conn: &mut DbConnection, id: &str, donor_id: Option<&str>) -
 pub struct DeviceFilter {
     pub kind: Option<String>,
     pub state: Option<String>,
+    /// Any of these states (a donor's stage).
+    pub states: Option<Vec<String>>,
     pub hub_id: Option<String>,
     pub donor_id: Option<String>,
     pub donation_id: Option<String>,
@@ -176,6 +178,9 @@ pub fn list(
     }
     if let Some(v) = &f.state {
         query = query.filter(devices::state.eq(v.clone()));
+    }
+    if let Some(v) = &f.states {
+        query = query.filter(devices::state.eq_any(v.clone()));
     }
     if let Some(v) = &f.hub_id {
         query = query.filter(devices::hub_id.eq(v.clone()));

@@ -311,10 +311,21 @@ fn loans_of(donor_id: Option<&str>, param: &str) -> String {
     }
 }
 
-/// Students who held the kit at some time in the period, by track, target group and school;
-/// each student is in exactly one row.
+/// `YYYY-MM` of a timestamp or date expression.
+fn month_of(d: Dialect, expr: &str) -> String {
+    match d {
+        Dialect::Sqlite => format!("strftime('%Y-%m', {expr})"),
+        Dialect::Postgres => format!("to_char({expr}, 'YYYY-MM')"),
+    }
+}
+
+/// Students who received the kit in a month, by track, target group and school; each
+/// student is in one row a month.
 #[derive(Debug, Clone, QueryableByName)]
-pub struct ReachGroup {
+pub struct MonthGroup {
+    /// `YYYY-MM`.
+    #[diesel(sql_type = Text)]
+    pub month: String,
     #[diesel(sql_type = Text)]
     pub track: String,
     #[diesel(sql_type = Text)]
@@ -325,64 +336,73 @@ pub struct ReachGroup {
     pub students: i64,
 }
 
-pub fn reach(
+/// Students who received the kit (a hand-over) from `start` to before `end`, by month.
+pub fn reach_by_month(
     conn: &mut DbConnection,
     start: NaiveDateTime,
     end: NaiveDateTime,
     donor_id: Option<&str>,
-) -> QueryResult<Vec<ReachGroup>> {
+) -> QueryResult<Vec<MonthGroup>> {
     let loans = loans_of(donor_id, "?3");
+    let month = month_of(dialect(conn), "l.handed_over_at");
     let sql = format!(
-        "SELECT s.track, COALESCE(s.target_group, 'not_recorded') AS target_group, s.school_id, \
-         COUNT(*) AS students \
-         FROM (SELECT DISTINCT l.student_id FROM {loans} l \
-               WHERE l.handed_over_at IS NOT NULL AND l.handed_over_at < ?2 \
-                 AND (l.closed_at IS NULL OR l.closed_at >= ?1)) reached \
-         JOIN students s ON s.id = reached.student_id \
-         GROUP BY s.track, COALESCE(s.target_group, 'not_recorded'), s.school_id"
+        "SELECT {month} AS month, s.track, COALESCE(s.target_group, 'not_recorded') AS target_group, \
+         s.school_id, COUNT(DISTINCT l.student_id) AS students \
+         FROM {loans} l JOIN students s ON s.id = l.student_id \
+         WHERE l.handed_over_at >= ?1 AND l.handed_over_at < ?2 \
+         GROUP BY {month}, s.track, COALESCE(s.target_group, 'not_recorded'), s.school_id"
     );
-    load!(conn, sql, ReachGroup, Timestamp => start, Timestamp => end, Nullable<Text> => donor_id)
+    load!(conn, sql, MonthGroup, Timestamp => start, Timestamp => end, Nullable<Text> => donor_id)
 }
 
+/// A count in a month (`YYYY-MM`).
 #[derive(Debug, Clone, QueryableByName)]
-struct Count {
+pub struct MonthCount {
+    #[diesel(sql_type = Text)]
+    pub month: String,
     #[diesel(sql_type = BigInt)]
-    count: i64,
+    pub count: i64,
 }
 
-/// Students whose programme ended between `first` and `last` while they held the kit.
-pub fn completed_holding_kit(
+/// Students whose programme ended between `first` and `last` while they held the kit, by the
+/// month it ended.
+pub fn completed_by_month(
     conn: &mut DbConnection,
     first: NaiveDate,
     last: NaiveDate,
     donor_id: Option<&str>,
-) -> QueryResult<i64> {
+) -> QueryResult<Vec<MonthCount>> {
     let loans = loans_of(donor_id, "?3");
+    let month = month_of(dialect(conn), "s.programme_end");
     let sql = format!(
-        "SELECT COUNT(DISTINCT s.id) AS count FROM {loans} l JOIN students s ON s.id = l.student_id \
+        "SELECT {month} AS month, COUNT(DISTINCT s.id) AS count \
+         FROM {loans} l JOIN students s ON s.id = l.student_id \
          WHERE s.programme_end >= ?1 AND s.programme_end <= ?2 AND l.handed_over_at IS NOT NULL \
            AND date(l.handed_over_at) <= s.programme_end \
-           AND (l.closed_at IS NULL OR date(l.closed_at) >= s.programme_end)"
+           AND (l.closed_at IS NULL OR date(l.closed_at) >= s.programme_end) \
+         GROUP BY {month}"
     );
-    let rows = load!(conn, sql, Count, Date => first, Date => last, Nullable<Text> => donor_id)?;
-    Ok(rows.first().map_or(0, |r| r.count))
+    load!(conn, sql, MonthCount, Date => first, Date => last, Nullable<Text> => donor_id)
 }
 
 #[derive(Debug, Clone, QueryableByName)]
-struct Days {
+struct Use {
+    #[diesel(sql_type = BigInt)]
+    holders: i64,
     #[diesel(sql_type = Double)]
     days: f64,
 }
 
-/// Days of loans in the period (from `start` to `until`, no later than now), summed.
-pub fn loan_days(
+/// The students who held the kit at some time from `start` to before `until`, and the days
+/// of loans in that time, summed.
+pub fn use_in(
     conn: &mut DbConnection,
     start: NaiveDateTime,
     until: NaiveDateTime,
     donor_id: Option<&str>,
-) -> QueryResult<f64> {
+) -> QueryResult<(i64, f64)> {
     if until <= start {
-        return Ok(0.0);
+        return Ok((0, 0.0));
     }
     let loans = loans_of(donor_id, "?3");
     let days = match dialect(conn) {
@@ -394,13 +414,14 @@ pub fn loan_days(
             .to_owned(),
     };
     let sql = format!(
-        "SELECT CAST(COALESCE(SUM({days}), 0) AS DOUBLE PRECISION) AS days \
+        "SELECT COUNT(DISTINCT l.student_id) AS holders, \
+         CAST(COALESCE(SUM({days}), 0) AS DOUBLE PRECISION) AS days \
          FROM {loans} l \
          WHERE l.handed_over_at IS NOT NULL AND l.handed_over_at < ?2 \
            AND (l.closed_at IS NULL OR l.closed_at > ?1)"
     );
-    let rows = load!(conn, sql, Days, Timestamp => start, Timestamp => until, Nullable<Text> => donor_id)?;
-    Ok(rows.first().map_or(0.0, |r| r.days))
+    let rows = load!(conn, sql, Use, Timestamp => start, Timestamp => until, Nullable<Text> => donor_id)?;
+    Ok(rows.first().map_or((0, 0.0), |r| (r.holders, r.days)))
 }
 
 /// Requests of one school made in the period, by kind and state.

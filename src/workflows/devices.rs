@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::check_hub;
+use super::{check_hub, imports};
 use crate::domain::device::{
     allowed_actions, transition, DeviceAction, DeviceKind, DeviceState, Grade, IllegalTransition, WipeMethod,
 };
 use crate::domain::device_import::{DeviceCsv, RowError};
 use crate::domain::device_spec::{asset_tag, DeviceSpec};
 use crate::domain::BoundedText;
-use crate::error::{ApiError, ProblemField};
+use crate::error::ApiError;
 use crate::store::{self, counters, devices, devices::Device, donations, DbConnection};
 
 /// One step in a device's life. Hand-over and return happen through loans.
@@ -434,76 +434,62 @@ pub fn register(
     Ok(rows.into_iter().map(|d| d.id).collect())
 }
 
-/// Rows inserted at a time during an import.
-const IMPORT_BATCH: usize = 1000;
-/// At most this many bad rows are listed; the total counts them all.
-pub const MAX_LISTED_ERRORS: usize = 100;
-
-/// The bad rows of an upload: the lowest-numbered ones, and how many in all.
-#[derive(Debug, Default)]
-struct BadRows {
-    listed: Vec<RowError>,
-    total: usize,
-}
-
-impl BadRows {
-    fn push(&mut self, e: RowError) {
-        self.total += 1;
-        self.listed.push(e);
-        if self.listed.len() > 2 * MAX_LISTED_ERRORS {
-            self.trim();
-        }
-    }
-
-    fn trim(&mut self) {
-        self.listed.sort_by_key(|e| e.row);
-        self.listed.truncate(MAX_LISTED_ERRORS);
-    }
-
-    fn into_error(mut self) -> ApiError {
-        self.trim();
-        let errors = self
-            .listed
-            .into_iter()
-            .map(|e| ProblemField { row: Some(e.row), field: e.field, message: e.message })
-            .collect();
-        ApiError::BadRows { errors, total: self.total }
-    }
-}
-
 /// What an import did.
 pub struct ImportOutcome {
     pub imported: usize,
     pub ignored_columns: Vec<String>,
 }
 
-/// Imports a device spreadsheet into `donation`, all rows or none: rows are checked and
-/// inserted in batches as the file is read, so memory stays flat whatever its size; any bad
-/// row makes the whole import fail, and the caller's transaction rolls every batch back.
-/// Serials repeated in the file, or already in the pool, are bad rows.
-pub fn import_csv<R: std::io::Read>(
+/// Imports a device spreadsheet (spooled to `file`) into `donation`, all rows or none (see
+/// `workflows::imports`): every row is checked first; serials repeated in the file, or
+/// already in the pool, are bad rows. Only a good file is then inserted, in one transaction.
+pub fn import_csv(
     conn: &mut DbConnection,
-    input: R,
+    mut file: std::fs::File,
     donation: &donations::Donation,
     hub_id: Option<&str>,
     default_kind: Option<DeviceKind>,
     actor: &str,
 ) -> Result<ImportOutcome, ApiError> {
-    if let DbConnection::Pg(pg) = conn {
-        // The pool check below runs once a batch while this transaction grows the table; a
-        // plan cached while the table was small (a sequential scan) would make the import
-        // quadratic. Plan each run afresh, for this transaction only.
-        use diesel::connection::SimpleConnection;
-        pg.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")?;
+    let rows = check_import(conn, imports::read_from_start(&mut file)?, default_kind)?;
+    if rows == 0 {
+        return Err(ApiError::invalid("body", "the file has no device rows"));
     }
-    let mut reader = DeviceCsv::open(input, default_kind).map_err(|e| ApiError::BadRows {
-        errors: vec![ProblemField { row: Some(e.row), field: e.field, message: e.message }],
-        total: 1,
+    let mut reader =
+        DeviceCsv::open(imports::read_from_start(&mut file)?, default_kind).map_err(imports::unreadable)?;
+    let imported = store::write_tx(conn, |conn| {
+        let mut imported = 0;
+        loop {
+            let mut batch = Vec::with_capacity(imports::BATCH);
+            while batch.len() < imports::BATCH {
+                match reader.next_row() {
+                    Some(Ok((_, spec))) => batch.push(spec),
+                    // The file was checked a moment ago and has not changed.
+                    Some(Err(errors)) => return Err(imports::BadRows::from_errors(errors)),
+                    None => break,
+                }
+            }
+            if batch.is_empty() {
+                return Ok(imported);
+            }
+            imported += register(conn, donation, hub_id, batch, actor, "import")?.len();
+        }
     })?;
-    let mut bad = BadRows::default();
+    Ok(ImportOutcome { imported, ignored_columns: reader.ignored_columns })
+}
+
+/// Reads and checks every row of a device spreadsheet without writing: the number of rows,
+/// or the bad ones.
+fn check_import<R: std::io::Read>(
+    conn: &mut DbConnection,
+    input: R,
+    default_kind: Option<DeviceKind>,
+) -> Result<usize, ApiError> {
+    let mut reader = DeviceCsv::open(input, default_kind).map_err(imports::unreadable)?;
+    let mut bad = imports::BadRows::default();
     let mut first_row: HashMap<(DeviceKind, String), u64> = HashMap::new();
-    let mut batch: Vec<(u64, DeviceSpec)> = Vec::with_capacity(IMPORT_BATCH);
-    let mut imported = 0;
+    let mut batch: Vec<(u64, DeviceSpec)> = Vec::with_capacity(imports::BATCH);
+    let mut rows = 0;
     loop {
         let next = reader.next_row();
         let at_end = next.is_none();
@@ -519,10 +505,10 @@ pub fn import_csv<R: std::io::Read>(
                     batch.push((row, spec));
                 }
             },
-            Some(Err(errors)) => errors.into_iter().for_each(|e| bad.push(e)),
+            Some(Err(errors)) => bad.extend(errors),
             None => {}
         }
-        if batch.len() >= IMPORT_BATCH || (at_end && !batch.is_empty()) {
+        if batch.len() >= imports::BATCH || (at_end && !batch.is_empty()) {
             for kind in DeviceKind::ALL {
                 let serials: Vec<String> = batch
                     .iter()
@@ -541,22 +527,13 @@ pub fn import_csv<R: std::io::Read>(
                     }
                 }
             }
-            // Once a row is bad nothing will be kept, so the rest is only read and checked.
-            if bad.total == 0 {
-                let specs = batch.drain(..).map(|(_, spec)| spec).collect();
-                imported += register(conn, donation, hub_id, specs, actor, "import")?.len();
-            }
+            rows += batch.len();
             batch.clear();
         }
         if at_end {
             break;
         }
     }
-    if bad.total > 0 {
-        return Err(bad.into_error());
-    }
-    if imported == 0 {
-        return Err(ApiError::invalid("body", "the file has no device rows"));
-    }
-    Ok(ImportOutcome { imported, ignored_columns: reader.ignored_columns })
+    bad.into_result()?;
+    Ok(rows)
 }

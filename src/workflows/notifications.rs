@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use crate::configuration::{ReminderSettings, Settings};
 use crate::domain::request::{capital, thing, RequestKind};
 use crate::domain::student::Language;
-use crate::domain::suppression;
 use crate::error::ApiError;
 use crate::store::{self, devices, donations, hubs, licences, loans, outbox, students, users, DbConnection};
 use crate::workflows::devices::parse_list;
@@ -260,10 +259,11 @@ pub fn queue_impact_summaries(
     use chrono::Datelike;
     let this_month = today.with_day(1).unwrap_or(today);
     let last_month = this_month.checked_sub_months(chrono::Months::new(1)).unwrap_or(this_month);
-    let (since, until) =
-        (last_month.and_time(chrono::NaiveTime::MIN), this_month.and_time(chrono::NaiveTime::MIN));
+    let period =
+        crate::domain::report::Period { from: last_month, to: this_month.pred_opt().unwrap_or(this_month) };
     let month = last_month.format("%m-%Y").to_string();
     let lang = settings.email.default_language;
+    let min = settings.reports.min_cell_size;
     let mut queued = 0;
     for account in users::active_donors(conn)? {
         let Some(org) = account.organisation_id.as_deref() else { continue };
@@ -271,18 +271,16 @@ pub fn queue_impact_summaries(
         if donated == 0 {
             continue;
         }
-        let (students, new_loans) = loans::donor_impact(conn, org, since, until)?;
-        // Counts about a handful of students are hidden, as in the impact report; the
+        // The month's figures as the impact report publishes them, small groups hidden: the
         // message says "fewer than {min}" instead.
-        let min = settings.reports.min_cell_size;
+        let impact = crate::workflows::reports::impact(conn, &period, Some((org, "")), min, store::now())?;
         let m = outbox::NewMessage {
             recipient: &account.email,
             language: lang.as_str(),
             template: "impact_summary",
             payload: json!({
                 "month": month, "donated": donated, "in_service": in_service, "min": min,
-                "students": suppression::single(students, min).count(),
-                "new_loans": suppression::single(new_loans, min).count(),
+                "students": impact.students.reached,
             }),
             student_id: None,
             secret: None,

@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::report::{self, Histogram, KitCount, Period, Reach};
+use crate::domain::report::{self, Histogram, KitCount, Period};
 use crate::domain::request::RequestKind;
 use crate::domain::suppression::Cell;
 use crate::store::{organisations, reports, DbConnection};
@@ -418,7 +418,35 @@ fn cell_row(breakdown: &str, group: String, school: Option<String>, cell: Cell) 
     }
 }
 
-/// The impact of one donor's kit (`donor`: id and name), or of all donors' together.
+/// A donor's reach (or all donors') in each month of `period`, as counted.
+fn reach_by_month(
+    conn: &mut DbConnection,
+    period: &Period,
+    donor_id: Option<&str>,
+) -> diesel::QueryResult<Vec<report::MonthReach>> {
+    let key = |day: NaiveDate| day.format("%Y-%m").to_string();
+    let mut months: BTreeMap<String, report::MonthReach> = BTreeMap::new();
+    for (first, next) in period.months() {
+        let start = first.and_time(chrono::NaiveTime::MIN);
+        let (holders, loan_days) =
+            reports::use_in(conn, start, next.and_time(chrono::NaiveTime::MIN), donor_id)?;
+        months.insert(key(first), report::MonthReach { holders, loan_days, ..Default::default() });
+    }
+    for g in reports::reach_by_month(conn, period.start(), period.end(), donor_id)? {
+        if let Some(m) = months.get_mut(&g.month) {
+            m.groups.push((g.track, g.target_group, g.school_id, g.students));
+        }
+    }
+    for c in reports::completed_by_month(conn, period.from, period.to, donor_id)? {
+        if let Some(m) = months.get_mut(&c.month) {
+            m.completed = c.count;
+        }
+    }
+    Ok(months.into_values().collect())
+}
+
+/// The impact of one donor's kit (`donor`: id and name), or of all donors' together, over
+/// whole months (`Period::whole_months`).
 pub fn impact(
     conn: &mut DbConnection,
     period: &Period,
@@ -434,17 +462,7 @@ pub fn impact(
     let kit = kit.into_iter().map(|(kind, count)| KitRow { kind, count }).collect();
     let licences = licence_rows(reports::licences_by_product(conn, donor_id, now.date())?);
 
-    let groups = reports::reach(conn, period.start(), period.end(), donor_id)?;
-    let completed = match period.last_day_by(now.date()) {
-        Some(last) => reports::completed_holding_kit(conn, period.from, last, donor_id)?,
-        None => 0,
-    };
-    let reach = Reach {
-        groups: groups.into_iter().map(|g| (g.track, g.target_group, g.school_id, g.students)).collect(),
-        completed,
-    };
-    let published = report::publish_reach(&reach, min_cell_size);
-    let loan_days = reports::loan_days(conn, period.start(), period.end().min(now), donor_id)?;
+    let published = report::publish_reach(&reach_by_month(conn, period, donor_id)?, min_cell_size);
     let school_ids: Vec<String> = published.by_school.iter().map(|(id, _)| id.clone()).collect();
     let school_names = organisations::names(conn, &school_ids)?;
 
@@ -476,8 +494,8 @@ pub fn impact(
             completed_programme: published.completed.count(),
             completed_suppressed: published.completed == Cell::Suppressed,
             loan_months: published
-                .loan_months_shown
-                .then(|| (loan_days / report::DAYS_PER_MONTH * 10.0).round() / 10.0),
+                .loan_days
+                .map(|days| (days / report::DAYS_PER_MONTH * 10.0).round() / 10.0),
         },
         groups: rows,
     })

@@ -10,8 +10,9 @@ use crate::domain::device_import::RowError;
 use crate::domain::student::{pseudonym, StudentSpec};
 use crate::domain::student_import::StudentCsv;
 use crate::domain::Role;
-use crate::error::{ApiError, ProblemField};
+use crate::error::ApiError;
 use crate::store::{self, access_log, allocations, hubs, loans, requests, students, users, DbConnection};
+use crate::workflows::imports;
 
 /// The row to insert for a checked student.
 pub fn new_student(
@@ -147,80 +148,104 @@ pub struct ImportOutcome {
     pub ignored_columns: Vec<String>,
 }
 
-const MAX_LISTED_ERRORS: usize = 100;
+/// Enrols a class list (spooled to `file`) into `school_id`, all rows or none (see
+/// `workflows::imports`). Hubs are named by name; an address that appears twice, or that the
+/// school has enrolled already, is a bad row. Another school's students are not looked at.
+pub fn import_csv(
+    conn: &mut DbConnection,
+    mut file: std::fs::File,
+    school_id: &str,
+) -> Result<ImportOutcome, ApiError> {
+    let hubs_by_name: HashMap<String, String> =
+        hubs::list(conn, None, 10_000)?.into_iter().map(|h| (h.name.to_lowercase(), h.id)).collect();
+    let rows = check_class_list(conn, imports::read_from_start(&mut file)?, school_id, &hubs_by_name)?;
+    if rows == 0 {
+        return Err(ApiError::invalid("body", "the file has no student rows"));
+    }
+    let mut reader = StudentCsv::open(imports::read_from_start(&mut file)?).map_err(imports::unreadable)?;
+    let imported = store::write_tx(conn, |conn| {
+        let now = store::now();
+        let mut imported = 0;
+        loop {
+            let mut batch = Vec::with_capacity(imports::BATCH);
+            while batch.len() < imports::BATCH {
+                match reader.next_row() {
+                    Some(Ok((_, spec, hub))) => {
+                        let hub_id = hub.and_then(|name| hubs_by_name.get(&name.to_lowercase()).cloned());
+                        batch.push(new_student(school_id, spec, hub_id, now));
+                    }
+                    // The file was checked a moment ago and has not changed.
+                    Some(Err(errors)) => return Err(imports::BadRows::from_errors(errors)),
+                    None => break,
+                }
+            }
+            if batch.is_empty() {
+                return Ok(imported);
+            }
+            imported += students::insert_many(conn, &batch)?;
+        }
+    })?;
+    Ok(ImportOutcome { imported, ignored_columns: reader.ignored_columns })
+}
 
-/// Enrols a class list into `school_id`, all rows or none. Hubs are named by name; an email
-/// address that appears twice, or belongs to a student already, is a bad row.
-pub fn import_csv<R: Read>(
+/// Reads and checks every row of a class list without writing: the number of students, or
+/// the bad rows.
+fn check_class_list<R: Read>(
     conn: &mut DbConnection,
     input: R,
     school_id: &str,
-) -> Result<ImportOutcome, ApiError> {
-    let to_problem = |e: RowError| ProblemField { row: Some(e.row), field: e.field, message: e.message };
-    let mut reader =
-        StudentCsv::open(input).map_err(|e| ApiError::BadRows { errors: vec![to_problem(e)], total: 1 })?;
-    let hubs_by_name: HashMap<String, String> =
-        hubs::list(conn, None, 10_000)?.into_iter().map(|h| (h.name.to_lowercase(), h.id)).collect();
-    let now = store::now();
-    let mut errors: Vec<RowError> = Vec::new();
+    hubs_by_name: &HashMap<String, String>,
+) -> Result<usize, ApiError> {
+    let mut reader = StudentCsv::open(input).map_err(imports::unreadable)?;
+    let mut bad = imports::BadRows::default();
     let mut first_row: HashMap<String, u64> = HashMap::new();
-    let mut rows = Vec::new();
-    let mut emails = Vec::new();
-    while let Some(row) = reader.next_row() {
-        let (row, spec, hub) = match row {
-            Ok(ok) => ok,
-            Err(bad) => {
-                errors.extend(bad);
-                continue;
-            }
-        };
-        let hub_id = match hub {
-            None => None,
-            Some(name) => match hubs_by_name.get(&name.to_lowercase()) {
-                Some(id) => Some(id.clone()),
-                None => {
-                    errors.push(RowError {
+    let mut batch: Vec<(u64, String)> = Vec::with_capacity(imports::BATCH);
+    let mut rows = 0;
+    loop {
+        let next = reader.next_row();
+        let at_end = next.is_none();
+        match next {
+            Some(Ok((row, spec, hub))) => {
+                if let Some(name) = hub.filter(|n| !hubs_by_name.contains_key(&n.to_lowercase())) {
+                    bad.push(RowError {
                         row,
                         field: Some("hub".into()),
                         message: format!("there is no hub called {name:?}"),
                     });
-                    continue;
+                } else if let Some(first) = first_row.get(&spec.email) {
+                    bad.push(RowError {
+                        row,
+                        field: Some("email".into()),
+                        message: format!("{} is also on row {first}", spec.email),
+                    });
+                } else {
+                    first_row.insert(spec.email.clone(), row);
+                    batch.push((row, spec.email));
                 }
-            },
-        };
-        if let Some(first) = first_row.get(&spec.email) {
-            errors.push(RowError {
-                row,
-                field: Some("email".into()),
-                message: format!("{} is also on row {first}", spec.email),
-            });
-            continue;
+            }
+            Some(Err(errors)) => bad.extend(errors),
+            None => {}
         }
-        first_row.insert(spec.email.clone(), row);
-        emails.push(spec.email.clone());
-        rows.push((row, new_student(school_id, spec, hub_id, now)));
-    }
-    for email in students::existing_emails(conn, school_id, &emails)? {
-        if let Some(row) = first_row.get(&email) {
-            errors.push(RowError {
-                row: *row,
-                field: Some("email".into()),
-                message: format!("{email} is enrolled already"),
-            });
+        if batch.len() >= imports::BATCH || (at_end && !batch.is_empty()) {
+            let emails: Vec<String> = batch.iter().map(|(_, e)| e.clone()).collect();
+            for email in students::existing_emails(conn, school_id, &emails)? {
+                if let Some((row, _)) = batch.iter().find(|(_, e)| *e == email) {
+                    bad.push(RowError {
+                        row: *row,
+                        field: Some("email".into()),
+                        message: format!("{email} is enrolled at your school already"),
+                    });
+                }
+            }
+            rows += batch.len();
+            batch.clear();
+        }
+        if at_end {
+            break;
         }
     }
-    if !errors.is_empty() {
-        let total = errors.len();
-        errors.sort_by_key(|e| e.row);
-        errors.truncate(MAX_LISTED_ERRORS);
-        return Err(ApiError::BadRows { errors: errors.into_iter().map(to_problem).collect(), total });
-    }
-    if rows.is_empty() {
-        return Err(ApiError::invalid("body", "the file has no student rows"));
-    }
-    let rows: Vec<students::NewStudent> = rows.into_iter().map(|(_, s)| s).collect();
-    let imported = students::insert_many(conn, &rows)?;
-    Ok(ImportOutcome { imported, ignored_columns: reader.ignored_columns })
+    bad.into_result()?;
+    Ok(rows)
 }
 
 /// Erases a student's personal data: name and email become a pseudonym and nothing; kit
@@ -290,8 +315,9 @@ pub fn record_access(
         return Ok(());
     }
     let at = store::now();
-    let entries: Vec<access_log::NewAccessEntry> = student_ids
-        .iter()
+    let unique: std::collections::BTreeSet<&str> = student_ids.iter().copied().collect();
+    let entries: Vec<access_log::NewAccessEntry> = unique
+        .into_iter()
         .map(|s| access_log::NewAccessEntry {
             id: store::new_id(),
             at,

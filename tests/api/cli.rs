@@ -268,5 +268,29 @@ async fn seed_bench_fills_an_empty_database_that_the_reports_read() {
     assert!(on_loan.iter().any(|n| *n != on_loan[0]), "{on_loan:?}");
     let impact: serde_json::Value =
         app.get("/api/v1/reports/impact", &admin).await.json().await.expect("json");
-    assert!(impact["students"]["reached"].as_i64() > Some(100), "{}", impact["students"]);
+    assert!(impact["students"]["loan_months"].as_f64() > Some(100.0), "{}", impact["students"]);
+    // The year is the sum of its months; each month is read on its own, and most show how
+    // many students got kit.
+    let first =
+        chrono::NaiveDate::parse_from_str(impact["report"]["from"].as_str().expect("from"), "%Y-%m-%d")
+            .expect("date");
+    let (mut shown, mut sum) = (0, 0);
+    for m in 0..12 {
+        let start = first.checked_add_months(chrono::Months::new(m)).expect("month");
+        let end = start.checked_add_months(chrono::Months::new(1)).expect("next").pred_opt().expect("last");
+        let month: serde_json::Value = app
+            .get(&format!("/api/v1/reports/impact?from={start}&to={end}"), &admin)
+            .await
+            .json()
+            .await
+            .expect("json");
+        if let Some(n) = month["students"]["reached"].as_i64() {
+            shown += 1;
+            sum += n;
+        }
+    }
+    assert!(shown >= 6 && sum > 100, "{shown} months shown, {sum} students");
+    if let Some(year) = impact["students"]["reached"].as_i64() {
+        assert_eq!((year, shown), (sum, 12));
+    }
 }

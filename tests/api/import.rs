@@ -63,7 +63,7 @@ async fn a_good_corporate_export_imports_every_row_as_pledged() {
         .expect("json");
     let items = devices["items"].as_array().expect("items");
     assert_eq!(items.len(), 5);
-    assert!(items.iter().all(|d| d["state"] == "pledged" && d["hub_id"] == p.hub.as_str()));
+    assert!(items.iter().all(|d| d["stage"] == "pledged" && d["hub_id"] == p.hub.as_str()));
     let mac = items.iter().find(|d| d["serial_number"] == "C02XK1ABJG5H").expect("the MacBook");
     assert_eq!(
         (mac["model"].as_str(), mac["screen_inches"].as_f64()),

@@ -446,27 +446,35 @@ async fn the_pool_report_counts_the_hand_built_programme() {
     assert_eq!(june_9, &json!({"date": "2026-06-09", "available": 1, "on_loan": 9, "waiting": 2}));
 }
 
-#[tokio::test]
-async fn impact_is_counted_per_donor_with_small_groups_suppressed() {
-    let app = spawn_app().await;
-    let p = programme(&app).await;
-    let r = json_report(&app, &format!("/api/v1/reports/impact?{PERIOD}"), &p.donor1).await;
-    assert_eq!(r["report"]["donor_id"], p.d1.as_str());
-    assert_eq!(r["report"]["donor"], "Northwind");
-    assert_eq!(r["report"]["min_cell_size"], 5);
-    assert_eq!(
-        r["kit"],
-        json!([{"kind": "laptop", "donated": 5, "received": 4, "in_service": 2, "with_students": 1, "retired": 1, "lost": 1}])
-    );
-    assert_eq!(r["licences"][0]["seats_in_use"], 6);
-    // s1–s12 held D1's kit in the period; s1, s2, s3, s4 and s6 finished their programme
-    // holding it. Loan-days: A 30 + B 30 + C 30 + D 61 + E 129 + F 59 + G–L 6 × 91 = 885.
-    assert_eq!(
-        r["students"],
-        json!({"reached": 12, "reached_suppressed": false, "completed_programme": 5,
-               "completed_suppressed": false, "loan_months": 29.1})
-    );
-    let groups: BTreeMap<(String, String), Value> = r["groups"]
+/// Ten more students of Northwind's (D1) kit: licence seats handed over on 10 March 2026 and
+/// still active. s20–s24 are coders, s25–s29 data analysts; s20–s23 unemployed, s24–s29 SME
+/// owners; s20–s26 at Codeschool A, s27–s29 at Academy B. Returns nothing: the figures are
+/// worked out in the tests that use it.
+async fn march_cohort(app: &TestApp, p: &Programme) {
+    let me: Value = app.get("/api/v1/me", &p.staff).await.json().await.expect("json");
+    let mut f = Fixture { sql: Vec::new(), next: 1000, actor: me["id"].as_str().expect("id").to_owned() };
+    let hub = f.hub("Hub Maart");
+    let donation = f.donation(&p.d1);
+    let k2 = f.new_id();
+    f.exec(format!(
+        "INSERT INTO licences (id, product, vendor, seats, seats_in_use, licence_key, donation_id, donor_id, \
+         created_at, updated_at) VALUES ('{k2}', 'figma', 'Figma', 20, 10, 'KEY2', '{donation}', '{}', \
+         '2025-06-01 00:00:00', '2025-06-01 00:00:00')",
+        p.d1
+    ));
+    for i in 20..30 {
+        let track = if i < 25 { "coder" } else { "data_analyst" };
+        let group = if i < 24 { "unemployed" } else { "sme_owner" };
+        let school = if i < 27 { &p.s1 } else { &p.s2 };
+        let student = f.student(school, &hub, track, Some(group), "2026-12-31");
+        f.loan(("licence", &k2), &student, school, "2026-03-10", None, "2099-12-31", "2026-03-10");
+    }
+    let sql = f.sql.join(";\n");
+    app.with_db(move |conn| conn.batch_execute(&sql).expect("fixture")).await;
+}
+
+fn cells(report: &Value) -> BTreeMap<(String, String), Value> {
+    report["groups"]
         .as_array()
         .expect("groups")
         .iter()
@@ -476,43 +484,135 @@ async fn impact_is_counted_per_donor_with_small_groups_suppressed() {
                 g["students"].clone(),
             )
         })
-        .collect();
-    let cell = |b: &str, g: &str| {
-        groups.get(&(b.to_owned(), g.to_owned())).cloned().unwrap_or_else(|| panic!("{b} {g}"))
-    };
-    // Tracks: coder 6, data_analyst 4, ux_designer 2. The 2 is hidden, and the 4 with it:
-    // otherwise 12 − 6 − 4 would give the 2 back.
+        .collect()
+}
+
+#[tokio::test]
+async fn impact_is_counted_per_month_with_small_groups_suppressed() {
+    let app = spawn_app().await;
+    let p = programme(&app).await;
+    march_cohort(&app, &p).await;
+    // March 2026, D1: hand-overs to s3 (coder, unemployed, Codeschool A) and s20–s29: 11.
+    // Tracks: coder 6, data analyst 5. Groups: unemployed 5, SME owner 6. Schools: A 8, B 3,
+    // so B is hidden and A with it. Completed in March while holding the kit: s2 only (1,
+    // hidden). Held the kit in March: s2, s3, s5 and s20–s29 (13), so loan-months are shown:
+    // B 15 days + C 12 + E 31 + 10 × 22 = 278 days = 9.1 months.
+    let r = json_report(&app, "/api/v1/reports/impact?from=2026-03-01&to=2026-03-31", &p.donor1).await;
+    assert_eq!(r["report"]["donor_id"], p.d1.as_str());
+    assert_eq!(r["report"]["donor"], "Northwind");
+    assert_eq!(r["report"]["min_cell_size"], 5);
     assert_eq!(
-        (cell("track", "coder"), cell("track", "data_analyst"), cell("track", "ux_designer")),
-        (json!(6), Value::Null, Value::Null)
+        r["kit"],
+        json!([{"kind": "laptop", "donated": 5, "received": 4, "in_service": 2, "with_students": 1, "retired": 1, "lost": 1}])
     );
-    assert_eq!((cell("target_group", "unemployed"), cell("target_group", "sme_owner")), (json!(7), json!(5)));
+    assert_eq!(
+        r["students"],
+        json!({"reached": 11, "reached_suppressed": false, "completed_programme": null,
+               "completed_suppressed": true, "loan_months": 9.1})
+    );
+    let c = cells(&r);
+    let cell =
+        |b: &str, g: &str| c.get(&(b.to_owned(), g.to_owned())).cloned().unwrap_or_else(|| panic!("{b} {g}"));
+    assert_eq!((cell("track", "coder"), cell("track", "data_analyst")), (json!(6), json!(5)));
+    assert_eq!((cell("target_group", "unemployed"), cell("target_group", "sme_owner")), (json!(5), json!(6)));
     assert_eq!((cell("school", &p.s1), cell("school", &p.s2)), (Value::Null, Value::Null));
     assert_no_cell_can_be_worked_out(&r, 5);
 
-    // D2's laptop reached one student: nothing about that student is shown.
-    let r2 = json_report(&app, &format!("/api/v1/reports/impact?{PERIOD}"), &p.donor2).await;
+    // April alone: the six licence students of G–L, every breakdown too small to show.
+    let april = json_report(&app, "/api/v1/reports/impact?from=2026-04-01&to=2026-04-30", &p.donor1).await;
+    assert_eq!(april["students"]["reached"], 6);
+    assert!(cells(&april).values().all(Value::is_null));
+    // March and April: each figure is the two months' sum, hidden where either month hides it.
+    let both = json_report(&app, "/api/v1/reports/impact?from=2026-03-01&to=2026-04-30", &p.donor1).await;
+    assert_eq!(both["students"]["reached"], 17);
+    let c = cells(&both);
+    assert_eq!(c[&("track".to_owned(), "coder".to_owned())], json!(6), "no coder got kit in April");
+    assert_eq!(c[&("track".to_owned(), "data_analyst".to_owned())], Value::Null);
+    // The half year holds months of one or two students (January, February, May): hidden.
+    let half = json_report(&app, &format!("/api/v1/reports/impact?{PERIOD}"), &p.donor1).await;
+    assert_eq!(half["students"]["reached_suppressed"], true);
+    assert!(cells(&half).values().all(Value::is_null));
+
+    // D2's laptop reached one student in March: nothing about that student is shown.
+    let r2 = json_report(&app, "/api/v1/reports/impact?from=2026-03-01&to=2026-03-31", &p.donor2).await;
     assert_eq!(
         r2["students"],
-        json!({"reached": null, "reached_suppressed": true, "completed_programme": null,
-               "completed_suppressed": true, "loan_months": null})
+        json!({"reached": null, "reached_suppressed": true, "completed_programme": 0,
+               "completed_suppressed": false, "loan_months": null})
     );
     assert!(r2["groups"]
         .as_array()
         .expect("groups")
         .iter()
         .all(|g| g["students"].is_null() && g["suppressed"] == true));
-    assert_no_cell_can_be_worked_out(&r2, 5);
 
-    // Staff: all donors together (13 students), or one.
-    let all = json_report(&app, &format!("/api/v1/reports/impact?{PERIOD}"), &p.staff).await;
-    assert_eq!(all["students"]["reached"], 13);
+    // Staff: all donors together (12 in March), or one.
+    let all = json_report(&app, "/api/v1/reports/impact?from=2026-03-01&to=2026-03-31", &p.staff).await;
+    assert_eq!(all["students"]["reached"], 12);
     assert!(all["report"].get("donor_id").is_none());
     assert_no_cell_can_be_worked_out(&all, 5);
-    let one =
-        json_report(&app, &format!("/api/v1/reports/impact?{PERIOD}&donor_id={}", p.d2), &p.staff).await;
+    let one = json_report(
+        &app,
+        &format!("/api/v1/reports/impact?from=2026-03-01&to=2026-03-31&donor_id={}", p.d2),
+        &p.staff,
+    )
+    .await;
     assert_eq!(one["report"]["donor"], "Contoso");
     assert_eq!(one["students"], r2["students"]);
+}
+
+#[tokio::test]
+async fn a_donor_asking_for_overlapping_periods_learns_nothing_below_the_minimum() {
+    let app = spawn_app().await;
+    let p = programme(&app).await;
+    march_cohort(&app, &p).await;
+    // Every range of whole months in the first half of 2026, each one asked for.
+    let months: Vec<(String, String)> = (1..=6u32)
+        .map(|m| {
+            let first = NaiveDate::from_ymd_opt(2026, m, 1).expect("month");
+            let last =
+                first.checked_add_months(chrono::Months::new(1)).expect("next").pred_opt().expect("last");
+            (first.to_string(), last.to_string())
+        })
+        .collect();
+    let mut reports: Vec<((usize, usize), Value)> = Vec::new();
+    for a in 0..6 {
+        for b in a..6 {
+            let path = format!("/api/v1/reports/impact?from={}&to={}", months[a].0, months[b].1);
+            reports.push(((a, b), json_report(&app, &path, &p.donor1).await));
+        }
+    }
+    let figures = |r: &Value| {
+        let mut all = cells(r);
+        all.insert(("students".into(), "reached".into()), r["students"]["reached"].clone());
+        all.insert(("students".into(), "completed".into()), r["students"]["completed_programme"].clone());
+        all
+    };
+    let mut compared = 0;
+    for ((a1, b1), inner) in &reports {
+        for ((a2, b2), outer) in &reports {
+            if !(a2 <= a1 && b1 <= b2) || (a1, b1) == (a2, b2) {
+                continue;
+            }
+            let small = figures(inner);
+            for (key, big) in figures(outer) {
+                if let (Some(big), Some(small)) = (big.as_i64(), small.get(&key).and_then(Value::as_i64)) {
+                    let d = big - small;
+                    assert!(d == 0 || d >= 5, "{key:?}: months {a2}..={b2} minus {a1}..={b1} is {d}");
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared >= 5, "enough figures were shown to compare: {compared}");
+    // Days inside a month, or a month still running, are not periods a report covers.
+    for path in [
+        "/api/v1/reports/impact?from=2026-03-02&to=2026-03-31",
+        "/api/v1/reports/impact?from=2026-03-01&to=2026-03-30",
+        "/api/v1/reports/impact?from=2026-01-01&to=2099-12-31",
+    ] {
+        problem(app.get(path, &p.donor1).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
 }
 
 /// The subtraction attack: in every breakdown, the total minus the shown cells (what the
@@ -555,7 +655,9 @@ async fn a_donor_reads_only_their_own_impact() {
     // Naming themselves is the same as naming nobody.
     let own =
         json_report(&app, &format!("/api/v1/reports/impact?{PERIOD}&donor_id={}", p.d1), &p.donor1).await;
-    assert_eq!(own["students"]["reached"], 12);
+    let none = json_report(&app, &format!("/api/v1/reports/impact?{PERIOD}"), &p.donor1).await;
+    assert_eq!(own["students"], none["students"]);
+    assert_eq!(own["report"]["donor_id"], p.d1.as_str());
     // Staff asking for a school as a donor, or an unknown one: 404 too.
     problem(
         app.get(&format!("/api/v1/reports/impact?donor_id={}", p.s1), &p.staff).await,

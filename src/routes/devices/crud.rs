@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::DeviceView;
 use crate::auth::AuthUser;
-use crate::domain::device::{DeviceKind, DeviceState, Grade};
+use crate::domain::device::{donor_stage, DeviceKind, DeviceState, DonorStage, Grade};
 use crate::domain::device_spec::{DeviceFields, DeviceSpec};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
@@ -125,7 +125,10 @@ pub async fn create_device(
 #[into_params(parameter_in = Query)]
 pub struct DeviceQuery {
     pub kind: Option<DeviceKind>,
+    /// Pool staff only: a donor filters by `stage`.
     pub state: Option<DeviceState>,
+    /// Devices at this stage (what a donor sees).
+    pub stage: Option<DonorStage>,
     pub hub_id: Option<uuid::Uuid>,
     /// Pool staff: one donor's devices (a donor always sees only their own).
     pub donor_id: Option<uuid::Uuid>,
@@ -147,7 +150,7 @@ pub struct DeviceQuery {
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor, or a donor filtering by state", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -162,9 +165,19 @@ pub async fn list_devices(
     let (limit, after) = (paging.limit()?, paging.after()?);
     let for_staff = scope.is_none();
     let q = query.into_inner();
+    if !for_staff && q.state.is_some() {
+        return Err(ApiError::invalid("state", "donors see the stage of their kit: filter by stage"));
+    }
     let filter = devices::DeviceFilter {
         kind: q.kind.map(|k| k.as_str().to_owned()),
         state: q.state.map(|s| s.as_str().to_owned()),
+        states: q.stage.map(|stage| {
+            DeviceState::ALL
+                .iter()
+                .filter(|s| donor_stage(**s) == stage)
+                .map(|s| s.as_str().to_owned())
+                .collect()
+        }),
         hub_id: q.hub_id.map(|h| h.to_string()),
         donor_id: scope.or(q.donor_id.map(|d| d.to_string())),
         donation_id: q.donation_id.map(|d| d.to_string()),

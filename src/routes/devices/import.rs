@@ -10,7 +10,6 @@ use crate::domain::device::DeviceKind;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
 use crate::state::AppState;
-use crate::store;
 use crate::workflows::devices::import_csv;
 use crate::workflows::{check_hub, donation_for};
 
@@ -67,24 +66,15 @@ pub async fn import_devices(
     let actor = auth.id.clone();
     let result = state
         .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                let donation = donation_for(conn, &donation_id, scope.as_deref())?;
-                if let Some(hub) = &hub_id {
-                    check_hub(conn, "hub_id", hub)?;
-                }
-                let outcome = import_csv(
-                    conn,
-                    std::io::BufReader::new(file),
-                    &donation,
-                    hub_id.as_deref(),
-                    default_kind,
-                    &actor,
-                )?;
-                Ok(ImportResult {
-                    imported: outcome.imported,
-                    donation_id: crate::routes::stored_id(&donation.id)?,
-                    ignored_columns: outcome.ignored_columns,
-                })
+            let donation = donation_for(conn, &donation_id, scope.as_deref())?;
+            if let Some(hub) = &hub_id {
+                check_hub(conn, "hub_id", hub)?;
+            }
+            let outcome = import_csv(conn, file, &donation, hub_id.as_deref(), default_kind, &actor)?;
+            Ok(ImportResult {
+                imported: outcome.imported,
+                donation_id: crate::routes::stored_id(&donation.id)?,
+                ignored_columns: outcome.ignored_columns,
             })
         })
         .await?;

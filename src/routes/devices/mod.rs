@@ -29,7 +29,8 @@ pub fn config(cfg: &mut ServiceConfig) {
         .service(label::device_label);
 }
 
-/// A device as pool staff and its donor see it. Never who holds it.
+/// A device as pool staff and its donor see it. Never who holds it; a donor sees only its
+/// coarse `stage`, not its state or when it last changed (either would show a hand-over).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeviceView {
     pub id: uuid::Uuid,
@@ -38,7 +39,9 @@ pub struct DeviceView {
     /// Printed on the label, e.g. `DPL-000042`.
     pub asset_tag: String,
     pub model: String,
-    pub state: DeviceState,
+    /// Pool staff only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<DeviceState>,
     /// The stage a donor is shown: pledged, received, being_prepared, in_service, retired.
     pub stage: DonorStage,
     /// Pool staff: what may be done next.
@@ -61,7 +64,9 @@ pub struct DeviceView {
     /// Accessories that did not come back from a loan; the next loan hands over the rest.
     pub missing_accessories: Vec<String>,
     pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    /// Pool staff only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 impl DeviceView {
@@ -73,7 +78,7 @@ impl DeviceView {
             serial_number: d.serial_number,
             asset_tag: d.asset_tag,
             model: d.model,
-            state,
+            state: for_staff.then_some(state),
             stage: donor_stage(state),
             allowed_actions: for_staff
                 .then(|| allowed_actions(kind, state).into_iter().filter(|a| !a.is_loan_action()).collect()),
@@ -93,7 +98,7 @@ impl DeviceView {
             plan_ends_on: d.plan_ends_on,
             missing_accessories: crate::workflows::devices::parse_list(&d.missing_accessories)?,
             created_at: d.created_at.and_utc(),
-            updated_at: d.updated_at.and_utc(),
+            updated_at: for_staff.then(|| d.updated_at.and_utc()),
         })
     }
 }

@@ -9,7 +9,6 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
 use crate::state::AppState;
-use crate::store;
 use crate::workflows::students::import_csv;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -39,7 +38,7 @@ pub struct StudentImportResult {
         (status = 201, description = "Every row enrolled", body = StudentImportResult, headers(("Location" = String))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An address was enrolled by someone else meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An address was enrolled at the school by someone else meanwhile", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "File too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad rows (nobody enrolled)", body = Problem, content_type = "application/problem+json"),
@@ -58,14 +57,12 @@ pub async fn import_students(
     let file = spool_csv(&req, payload, state.settings.server.max_import_bytes).await?;
     let result = state
         .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                check_school(conn, &school)?;
-                let outcome = import_csv(conn, std::io::BufReader::new(file), &school)?;
-                Ok(StudentImportResult {
-                    imported: outcome.imported,
-                    school_id: crate::routes::stored_id(&school)?,
-                    ignored_columns: outcome.ignored_columns,
-                })
+            check_school(conn, &school)?;
+            let outcome = import_csv(conn, file, &school)?;
+            Ok(StudentImportResult {
+                imported: outcome.imported,
+                school_id: crate::routes::stored_id(&school)?,
+                ignored_columns: outcome.ignored_columns,
             })
         })
         .await?;

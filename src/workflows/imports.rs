@@ -1,0 +1,100 @@
+//! What the spreadsheet imports (devices, class lists) share. An upload is spooled to a
+//! temporary file and read twice: first every row is parsed and checked (against the file
+//! itself and, read-only, against the database), keeping the first bad rows and a count;
+//! only if all are good is the file read again and written in one short transaction. So
+//! memory stays flat whatever the file's size, a bad file writes nothing, and on SQLite the
+//! write lock is held for the inserts only, never while a large file is being parsed.
+
+use std::fs::File;
+use std::io::{BufReader, Seek, SeekFrom};
+
+use crate::domain::device_import::RowError;
+use crate::error::{ApiError, ProblemField};
+
+/// Rows checked, or inserted, at a time.
+pub const BATCH: usize = 1000;
+/// At most this many bad rows are listed; the total counts them all.
+pub const MAX_LISTED_ERRORS: usize = 100;
+
+/// The bad rows of an upload: the lowest-numbered ones, and how many in all. It never holds
+/// more than twice the listed number, however many rows are bad.
+#[derive(Debug, Default)]
+pub struct BadRows {
+    listed: Vec<RowError>,
+    total: usize,
+}
+
+impl BadRows {
+    pub fn push(&mut self, e: RowError) {
+        self.total += 1;
+        self.listed.push(e);
+        if self.listed.len() > 2 * MAX_LISTED_ERRORS {
+            self.trim();
+        }
+    }
+
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = RowError>) {
+        errors.into_iter().for_each(|e| self.push(e));
+    }
+
+    /// The error of `errors` alone.
+    pub fn from_errors(errors: Vec<RowError>) -> ApiError {
+        let mut bad = BadRows::default();
+        bad.extend(errors);
+        bad.into_result().err().unwrap_or_else(|| ApiError::internal("a bad row without an error"))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    fn trim(&mut self) {
+        self.listed.sort_by_key(|e| e.row);
+        self.listed.truncate(MAX_LISTED_ERRORS);
+    }
+
+    /// `Ok` if no row was bad, else the 422 listing the first of them.
+    pub fn into_result(mut self) -> Result<(), ApiError> {
+        if self.total == 0 {
+            return Ok(());
+        }
+        self.trim();
+        let errors = self.listed.into_iter().map(problem_field).collect();
+        Err(ApiError::BadRows { errors, total: self.total })
+    }
+}
+
+fn problem_field(e: RowError) -> ProblemField {
+    ProblemField { row: Some(e.row), field: e.field, message: e.message }
+}
+
+/// A file that cannot be read as a table at all (no header, a missing column): one bad row.
+pub fn unreadable(e: RowError) -> ApiError {
+    ApiError::BadRows { errors: vec![problem_field(e)], total: 1 }
+}
+
+/// The spooled upload, read from its start.
+pub fn read_from_start(file: &mut File) -> Result<BufReader<&File>, ApiError> {
+    file.seek(SeekFrom::Start(0)).map_err(|e| ApiError::internal(format!("rewinding the upload: {e}")))?;
+    Ok(BufReader::new(&*file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_rows_keep_the_first_hundred_and_count_them_all() {
+        let mut bad = BadRows::default();
+        for row in (2..100_002).rev() {
+            bad.push(RowError { row, field: None, message: "x".into() });
+            assert!(bad.listed.len() <= 2 * MAX_LISTED_ERRORS);
+        }
+        let Err(ApiError::BadRows { errors, total }) = bad.into_result() else { panic!("bad rows") };
+        assert_eq!(total, 100_000);
+        assert_eq!(errors.len(), MAX_LISTED_ERRORS);
+        assert_eq!(errors.first().and_then(|e| e.row), Some(2));
+        assert_eq!(errors.last().and_then(|e| e.row), Some(101));
+        assert!(BadRows::default().into_result().is_ok());
+    }
+}
