@@ -2,6 +2,7 @@
 
 mod admin;
 mod allocations;
+mod audit;
 mod auth;
 mod cli;
 mod errors;
