@@ -265,3 +265,21 @@ async fn fifty_staff_picks_of_one_five_seat_licence_lend_five_seats_and_answer_4
     assert_eq!(tally(&statuses, StatusCode::CREATED), (5, 45));
     assert_eq!(open_loans(&app, &q.staff).await.len(), 5);
 }
+
+#[tokio::test]
+async fn wrong_passwords_spread_over_three_instances_are_checked_no_more_than_the_allowance() {
+    let app = spawn_app_with(|_| {}).await;
+    app.admin_token().await;
+    let (a, b) = tokio::join!(start_server(&app), start_server(&app));
+    let bases = [app.address.clone(), a.base.clone(), b.base.clone()];
+    let guesses = (0..60).map(|i| {
+        let url = format!("{}/api/v1/auth/login", bases[i % 3]);
+        let body = json!({"email": "admin@pool.example", "password": format!("wrong guess {i}")});
+        let client = app.client.clone();
+        async move { client.post(url).json(&body).send().await.expect("login sent").status() }
+    });
+    let statuses = futures_util::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let waited = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, waited), (5, 55), "{statuses:?}");
+}
