@@ -194,6 +194,8 @@ pub struct AuthSettings {
     pub magic_link_window_minutes: i64,
     /// Requests to the endpoints anyone may call (sign-in and its links), per client address.
     pub anonymous_requests_per_minute: u32,
+    /// "We have sent a link" answers take at least this long, known address or not.
+    pub link_answer_ms: u64,
 }
 
 impl AuthSettings {
@@ -348,6 +350,9 @@ impl Settings {
         }
         if self.auth.max_queued_hashes == 0 || self.auth.anonymous_requests_per_minute == 0 {
             bail!("auth.max_queued_hashes and auth.anonymous_requests_per_minute must be at least 1");
+        }
+        if self.auth.link_answer_ms > 5000 {
+            bail!("auth.link_answer_ms must be at most 5000");
         }
         if !(5..=24 * 60).contains(&self.auth.password_reset_minutes) {
             bail!("auth.password_reset_minutes must be between 5 and 1440");

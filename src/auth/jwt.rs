@@ -103,6 +103,7 @@ pub(crate) mod tests {
             max_magic_links_per_address: 5,
             magic_link_window_minutes: 15,
             anonymous_requests_per_minute: 30,
+            link_answer_ms: 200,
         }
     }
 

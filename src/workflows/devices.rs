@@ -458,22 +458,10 @@ pub fn import_csv(
     let mut reader =
         DeviceCsv::open(imports::read_from_start(&mut file)?, default_kind).map_err(imports::unreadable)?;
     let imported = store::write_tx(conn, |conn| {
-        let mut imported = 0;
-        loop {
-            let mut batch = Vec::with_capacity(imports::BATCH);
-            while batch.len() < imports::BATCH {
-                match reader.next_row() {
-                    Some(Ok((_, spec))) => batch.push(spec),
-                    // The file was checked a moment ago and has not changed.
-                    Some(Err(errors)) => return Err(imports::BadRows::from_errors(errors)),
-                    None => break,
-                }
-            }
-            if batch.is_empty() {
-                return Ok(imported);
-            }
-            imported += register(conn, donation, hub_id, batch, actor, "import")?.len();
-        }
+        imports::write_in_batches(
+            || reader.next_row().map(|row| row.map(|(_, spec)| spec)),
+            |batch| Ok(register(conn, donation, hub_id, batch, actor, "import")?.len()),
+        )
     })?;
     Ok(ImportOutcome { imported, ignored_columns: reader.ignored_columns })
 }

@@ -73,6 +73,30 @@ pub fn unreadable(e: RowError) -> ApiError {
     ApiError::BadRows { errors: vec![problem_field(e)], total: 1 }
 }
 
+/// The second reading of a checked file: takes its rows (`next`, until `None`) a batch at a
+/// time and hands each batch to `insert`; the number inserted. A bad row now means the file
+/// changed since it was checked, which a spooled upload cannot: it is refused all the same.
+pub fn write_in_batches<T>(
+    mut next: impl FnMut() -> Option<Result<T, Vec<RowError>>>,
+    mut insert: impl FnMut(Vec<T>) -> Result<usize, ApiError>,
+) -> Result<usize, ApiError> {
+    let mut written = 0;
+    loop {
+        let mut batch = Vec::with_capacity(BATCH);
+        while batch.len() < BATCH {
+            match next() {
+                Some(Ok(row)) => batch.push(row),
+                Some(Err(errors)) => return Err(BadRows::from_errors(errors)),
+                None => break,
+            }
+        }
+        if batch.is_empty() {
+            return Ok(written);
+        }
+        written += insert(batch)?;
+    }
+}
+
 /// The spooled upload, read from its start.
 pub fn read_from_start(file: &mut File) -> Result<BufReader<&File>, ApiError> {
     file.seek(SeekFrom::Start(0)).map_err(|e| ApiError::internal(format!("rewinding the upload: {e}")))?;

@@ -124,49 +124,146 @@ pub fn magic_link_sent(minutes: i64) -> String {
     format!("If this address belongs to a student, we have sent a sign-in link. It works once, for {minutes} minutes.")
 }
 
+/// The tables of one-time links. A new sign-in or reset link revokes its owner's older ones.
+#[derive(Debug, Clone, Copy)]
+enum Links {
+    SignIn,
+    Invitation,
+    Reset,
+}
+
+impl Links {
+    fn page(self) -> &'static str {
+        match self {
+            Links::SignIn => "sign-in",
+            Links::Invitation => "accept-invitation",
+            Links::Reset => "reset-password",
+        }
+    }
+
+    /// The owner of an unused, unexpired link, without using it.
+    fn find_valid(self, conn: &mut DbConnection, hash: &str) -> diesel::QueryResult<Option<String>> {
+        let now = store::now();
+        match self {
+            Links::SignIn => magic_links::find_valid(conn, hash, now),
+            Links::Invitation => invitations::find_valid(conn, hash, now),
+            Links::Reset => password_resets::find_valid(conn, hash, now),
+        }
+    }
+}
+
+/// A message that carries a one-time link.
+struct LinkMail<'a> {
+    recipient: &'a str,
+    language: &'a str,
+    template: &'a str,
+    payload: serde_json::Value,
+    student_id: Option<&'a str>,
+}
+
+/// Makes a one-time link of `links` for `owner`, valid until `expires`, and queues `mail` with
+/// the link (`{public_base_url}/{page}?token=…`) sealed in it. Call inside a transaction.
+fn queue_link(
+    conn: &mut DbConnection,
+    (settings, keys): (&Settings, &ServerKeys),
+    links: Links,
+    owner: &str,
+    expires: chrono::NaiveDateTime,
+    mail: LinkMail,
+) -> Result<(), ApiError> {
+    let now = store::now();
+    let token = new_token();
+    let hash = token_hash(&token);
+    match links {
+        Links::SignIn => {
+            magic_links::revoke_open(conn, owner)?;
+            magic_links::insert(conn, owner, &hash, expires, now)?;
+        }
+        Links::Reset => {
+            password_resets::revoke_open(conn, owner)?;
+            password_resets::insert(conn, owner, &hash, expires, now)?;
+        }
+        Links::Invitation => {
+            invitations::insert(conn, owner, &hash, expires, now)?;
+        }
+    }
+    let base = settings.server.public_base_url.trim_end_matches('/');
+    let message = outbox::NewMessage {
+        recipient: mail.recipient,
+        language: mail.language,
+        template: mail.template,
+        payload: mail.payload,
+        student_id: mail.student_id,
+        secret: Some(outbox::MessageSecret {
+            values: json!({"link": format!("{base}/{}?token={token}", links.page())}),
+            expires_at: expires,
+            keys,
+        }),
+    };
+    outbox::enqueue(conn, &message, now)?;
+    Ok(())
+}
+
+/// The hash of a new password chosen with the one-time `token_hash` of `links`: the token is
+/// looked up (without using it) before the password is hashed, so a made-up token costs no
+/// hashing. `used` is the answer to a token that does not work.
+async fn new_password_for(
+    state: &AppState,
+    links: Links,
+    token_hash: &str,
+    password: &str,
+    used: fn() -> ApiError,
+) -> Result<String, ApiError> {
+    let lookup = token_hash.to_owned();
+    let found = state.db(move |conn| Ok(links.find_valid(conn, &lookup)?)).await?;
+    if found.is_none() {
+        return Err(used());
+    }
+    let password = Password::parse("password", password)?;
+    state.hasher.hash(password.secret()).await
+}
+
 /// Mails a one-time sign-in link to each student enrolled with `email` (one per school that
 /// enrolled them), revoking their older links. Asks are counted per address whether or not
 /// it is a student's, so the answer and the throttling reveal nothing.
 pub async fn request_magic_link(state: &AppState, email: &str) -> Result<(), ApiError> {
+    let started = tokio::time::Instant::now();
     let email = normal_email(email);
-    let settings = state.settings.clone();
-    let keys = state.keys.clone();
+    let (settings, keys) = (state.settings.clone(), state.keys.clone());
     state
         .db(move |conn| {
             let auth = &settings.auth;
             take(conn, &keys.throttle_key("magic", &email), &auth.link_policy())?;
             // Read first, write only for a real student, in one short transaction each.
             for student in students::all_by_email(conn, &email)? {
+                let mail = LinkMail {
+                    recipient: &email,
+                    language: &student.preferred_language,
+                    template: "magic_link",
+                    payload: json!({"name": student.name, "valid_minutes": auth.magic_link_minutes}),
+                    student_id: Some(&student.id),
+                };
+                let expires = store::now() + TimeDelta::minutes(auth.magic_link_minutes);
                 store::write_tx(conn, |conn| {
-                    let now = store::now();
-                    let token = new_token();
-                    let expires = now + TimeDelta::minutes(auth.magic_link_minutes);
-                    magic_links::revoke_open(conn, &student.id)?;
-                    magic_links::insert(conn, &student.id, &token_hash(&token), expires, now)?;
-                    let message = outbox::NewMessage {
-                        recipient: &email,
-                        language: &student.preferred_language,
-                        template: "magic_link",
-                        payload: json!({"name": student.name, "valid_minutes": auth.magic_link_minutes}),
-                        student_id: Some(&student.id),
-                        secret: Some(outbox::MessageSecret {
-                            values: json!({"link": link(&settings, "sign-in", &token)}),
-                            expires_at: expires,
-                            keys: &keys,
-                        }),
-                    };
-                    outbox::enqueue(conn, &message, now)?;
-                    Ok::<_, ApiError>(())
+                    queue_link(conn, (&settings, &keys), Links::SignIn, &student.id, expires, mail)
                 })?;
             }
             Ok(())
         })
-        .await
+        .await?;
+    answer_no_sooner(state, started).await;
+    Ok(())
 }
 
-/// `{public_base_url}/{page}?token={token}`: the page a mailed link opens.
-fn link(settings: &Settings, page: &str, token: &str) -> String {
-    format!("{}/{page}?token={token}", settings.server.public_base_url.trim_end_matches('/'))
+/// Waits until `auth.link_answer_ms` have passed since `started`: a known address costs a few
+/// writes more than an unknown one, and the answer's timing must not tell them apart.
+async fn answer_no_sooner(state: &AppState, started: tokio::time::Instant) {
+    let floor = std::time::Duration::from_millis(state.settings.auth.link_answer_ms);
+    tokio::time::sleep_until(started + floor).await;
+}
+
+fn link_used() -> ApiError {
+    ApiError::Unauthorized("This sign-in link does not work any more. Ask for a new one.")
 }
 
 /// Signs a student in with the token of a mailed link, once.
@@ -174,21 +271,15 @@ pub async fn redeem_magic_link(state: &AppState, token: &str) -> Result<SignedIn
     let hash = token_hash(token.trim());
     let user = state
         .db(move |conn| {
-            let invalid =
-                ApiError::Unauthorized("This sign-in link does not work any more. Ask for a new one.");
-            let now = store::now();
             // A look before the write: an unknown token costs no write lock.
-            if magic_links::find_valid(conn, &hash, now)?.is_none() {
-                return Err(invalid);
+            if Links::SignIn.find_valid(conn, &hash)?.is_none() {
+                return Err(link_used());
             }
             store::write_tx(conn, |conn| {
-                let Some(student_id) = magic_links::redeem(conn, &hash, now)? else {
-                    return Err(invalid);
-                };
+                let now = store::now();
+                let student_id = magic_links::redeem(conn, &hash, now)?.ok_or_else(link_used)?;
                 let student = students::find(conn, &student_id)?;
-                let Some(email) = student.email.filter(|_| student.erased_at.is_none()) else {
-                    return Err(invalid);
-                };
+                let email = student.email.filter(|_| student.erased_at.is_none()).ok_or_else(link_used)?;
                 let account_email = student_account_email(conn, &student_id, &email)?;
                 Ok(users::find_or_create_for_student(conn, &student_id, &account_email, now)?)
             })
@@ -212,27 +303,22 @@ pub fn student_account_email(
     })
 }
 
+fn invitation_used() -> ApiError {
+    ApiError::Unauthorized(
+        "This invitation link does not work any more. Ask the administrator for a new one.",
+    )
+}
+
 /// Sets the password of a new account with its invitation link, and signs it in. The token
 /// is checked before the password is hashed.
 pub async fn accept_invitation(state: &AppState, token: &str, password: &str) -> Result<SignedIn, ApiError> {
     let hash = token_hash(token.trim());
-    let lookup = hash.clone();
-    let found = state.db(move |conn| Ok(invitations::find_valid(conn, &lookup, store::now())?)).await?;
-    let used = ApiError::Unauthorized(
-        "This invitation link does not work any more. Ask the administrator for a new one.",
-    );
-    if found.is_none() {
-        return Err(used);
-    }
-    let password = Password::parse("password", password)?;
-    let password_hash = state.hasher.hash(password.secret()).await?;
+    let password_hash = new_password_for(state, Links::Invitation, &hash, password, invitation_used).await?;
     let user = state
         .db(move |conn| {
             store::write_tx(conn, |conn| {
                 let now = store::now();
-                let Some(user_id) = invitations::redeem(conn, &hash, now)? else {
-                    return Err(used);
-                };
+                let user_id = invitations::redeem(conn, &hash, now)?.ok_or_else(invitation_used)?;
                 users::set_password_hash(conn, &user_id, &password_hash, now)?;
                 Ok(users::find(conn, &user_id)?)
             })
@@ -250,9 +336,9 @@ pub fn reset_sent(minutes: i64) -> String {
 /// signs in with a password (not a student's), revoking older reset links. Counted per
 /// address whether known or not.
 pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(), ApiError> {
+    let started = tokio::time::Instant::now();
     let email = normal_email(email);
-    let settings = state.settings.clone();
-    let keys = state.keys.clone();
+    let (settings, keys) = (state.settings.clone(), state.keys.clone());
     state
         .db(move |conn| {
             let auth = &settings.auth;
@@ -262,29 +348,25 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(),
             else {
                 return Ok(());
             };
+            let mail = LinkMail {
+                recipient: &user.email,
+                language: settings.email.default_language.as_str(),
+                template: "password_reset",
+                payload: json!({"valid_minutes": auth.password_reset_minutes}),
+                student_id: None,
+            };
+            let expires = store::now() + TimeDelta::minutes(auth.password_reset_minutes);
             store::write_tx(conn, |conn| {
-                let now = store::now();
-                let token = new_token();
-                let expires = now + TimeDelta::minutes(auth.password_reset_minutes);
-                password_resets::revoke_open(conn, &user.id)?;
-                password_resets::insert(conn, &user.id, &token_hash(&token), expires, now)?;
-                let message = outbox::NewMessage {
-                    recipient: &user.email,
-                    language: settings.email.default_language.as_str(),
-                    template: "password_reset",
-                    payload: json!({"valid_minutes": auth.password_reset_minutes}),
-                    student_id: None,
-                    secret: Some(outbox::MessageSecret {
-                        values: json!({"link": link(&settings, "reset-password", &token)}),
-                        expires_at: expires,
-                        keys: &keys,
-                    }),
-                };
-                outbox::enqueue(conn, &message, now)?;
-                Ok(())
+                queue_link(conn, (&settings, &keys), Links::Reset, &user.id, expires, mail)
             })
         })
-        .await
+        .await?;
+    answer_no_sooner(state, started).await;
+    Ok(())
+}
+
+fn reset_used() -> ApiError {
+    ApiError::Unauthorized("This link to choose a new password does not work any more. Ask for a new one.")
 }
 
 /// Sets a new password with a reset link and signs in. Every access token issued before ends,
@@ -296,24 +378,13 @@ pub async fn redeem_password_reset(
     password: &str,
 ) -> Result<SignedIn, ApiError> {
     let hash = token_hash(token.trim());
-    let lookup = hash.clone();
-    let found = state.db(move |conn| Ok(password_resets::find_valid(conn, &lookup, store::now())?)).await?;
-    let used = ApiError::Unauthorized(
-        "This link to choose a new password does not work any more. Ask for a new one.",
-    );
-    if found.is_none() {
-        return Err(used);
-    }
-    let password = Password::parse("password", password)?;
-    let password_hash = state.hasher.hash(password.secret()).await?;
+    let password_hash = new_password_for(state, Links::Reset, &hash, password, reset_used).await?;
     let keys = state.keys.clone();
     let user = state
         .db(move |conn| {
             store::write_tx(conn, |conn| {
                 let now = store::now();
-                let Some(user_id) = password_resets::redeem(conn, &hash, now)? else {
-                    return Err(used);
-                };
+                let user_id = password_resets::redeem(conn, &hash, now)?.ok_or_else(reset_used)?;
                 users::set_password_hash(conn, &user_id, &password_hash, now)?;
                 users::end_tokens(conn, &user_id, now)?;
                 password_resets::revoke_open(conn, &user_id)?;
@@ -336,9 +407,6 @@ pub fn invite(
     user: &users::User,
     now: chrono::NaiveDateTime,
 ) -> Result<(), ApiError> {
-    let token = new_token();
-    let expires = now + TimeDelta::days(settings.auth.invitation_days);
-    invitations::insert(conn, &user.id, &token_hash(&token), expires, now)?;
     let lang = settings.email.default_language;
     let organisation = match &user.organisation_id {
         Some(o) => Some(organisations::find(conn, o)?.name),
@@ -354,18 +422,13 @@ pub fn invite(
         (_, Language::En) => "donor",
         (_, Language::Nl) => "donateur",
     };
-    let message = outbox::NewMessage {
+    let mail = LinkMail {
         recipient: &user.email,
         language: lang.as_str(),
         template: "invitation",
         payload: json!({"role": role, "organisation": organisation, "valid_days": settings.auth.invitation_days}),
         student_id: None,
-        secret: Some(outbox::MessageSecret {
-            values: json!({"link": link(settings, "accept-invitation", &token)}),
-            expires_at: expires,
-            keys,
-        }),
     };
-    outbox::enqueue(conn, &message, now)?;
-    Ok(())
+    let expires = now + TimeDelta::days(settings.auth.invitation_days);
+    queue_link(conn, (settings, keys), Links::Invitation, &user.id, expires, mail)
 }

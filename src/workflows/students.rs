@@ -165,25 +165,17 @@ pub fn import_csv(
     let mut reader = StudentCsv::open(imports::read_from_start(&mut file)?).map_err(imports::unreadable)?;
     let imported = store::write_tx(conn, |conn| {
         let now = store::now();
-        let mut imported = 0;
-        loop {
-            let mut batch = Vec::with_capacity(imports::BATCH);
-            while batch.len() < imports::BATCH {
-                match reader.next_row() {
-                    Some(Ok((_, spec, hub))) => {
+        imports::write_in_batches(
+            || {
+                reader.next_row().map(|row| {
+                    row.map(|(_, spec, hub)| {
                         let hub_id = hub.and_then(|name| hubs_by_name.get(&name.to_lowercase()).cloned());
-                        batch.push(new_student(school_id, spec, hub_id, now));
-                    }
-                    // The file was checked a moment ago and has not changed.
-                    Some(Err(errors)) => return Err(imports::BadRows::from_errors(errors)),
-                    None => break,
-                }
-            }
-            if batch.is_empty() {
-                return Ok(imported);
-            }
-            imported += students::insert_many(conn, &batch)?;
-        }
+                        new_student(school_id, spec, hub_id, now)
+                    })
+                })
+            },
+            |batch| Ok(students::insert_many(conn, &batch)?),
+        )
     })?;
     Ok(ImportOutcome { imported, ignored_columns: reader.ignored_columns })
 }

@@ -85,12 +85,16 @@ impl SmtpServer {
         SmtpServer::serve(port, Some(listener))
     }
 
-    /// Starts listening on `port`, which was free (an outage that ends).
+    /// Starts listening on `port`, which was free (an outage that ends). It listens before
+    /// this returns, so a message sent right after finds it.
     pub fn start_on(port: u16) -> SmtpServer {
-        SmtpServer::serve(port, None)
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind the port again");
+        SmtpServer::serve(port, Some(listener))
     }
 
     fn serve(port: u16, listener: Option<TcpListener>) -> SmtpServer {
+        // Bound by the caller: the server's own bind happens on its thread, after a sender may
+        // already have tried.
         let inbox = Arc::new(Mutex::new(Vec::new()));
         let mut server = Server::new(Sink { inbox: inbox.clone(), current: None });
         server.with_name("smtp.test").with_ssl(SslConfig::None).expect("no tls").with_num_threads(4);
