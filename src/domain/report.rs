@@ -338,8 +338,8 @@ pub struct MonthReach {
     pub groups: Vec<(String, String, String, i64)>,
     /// Students whose programme ended in the month while they held the kit.
     pub completed: i64,
-    /// Students who held the kit at some time in the month: loan-days are shown only for a
-    /// group this big.
+    /// Students who held the kit at some time in the month (counted up to the minimum cell
+    /// size: that is all there is to know): loan-days are shown only for a group this big.
     pub holders: i64,
     pub loan_days: f64,
 }

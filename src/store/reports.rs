@@ -385,43 +385,62 @@ pub fn completed_by_month(
     load!(conn, sql, MonthCount, Date => first, Date => last, Nullable<Text> => donor_id)
 }
 
+/// The students who held the kit in a month (counted up to a cap), and the days of loans in it.
 #[derive(Debug, Clone, QueryableByName)]
-struct Use {
+pub struct MonthUse {
+    /// `YYYY-MM`.
+    #[diesel(sql_type = Text)]
+    pub month: String,
     #[diesel(sql_type = BigInt)]
-    holders: i64,
+    pub holders: i64,
     #[diesel(sql_type = Double)]
-    days: f64,
+    pub days: f64,
 }
 
-/// The students who held the kit at some time from `start` to before `until`, and the days
-/// of loans in that time, summed.
-pub fn use_in(
+/// For each month (its first day and the first day after it): the students who held the kit
+/// at some time in it, counted up to `cap` (all the report needs to know is whether they are
+/// at least `cap`: counting every distinct student of every month was most of the report's
+/// time), and the days of loans in it, summed. The loans of the whole period are read once;
+/// the months are written into the query (dates we made, not input).
+pub fn use_by_month(
     conn: &mut DbConnection,
-    start: NaiveDateTime,
-    until: NaiveDateTime,
+    months: &[(NaiveDate, NaiveDate)],
     donor_id: Option<&str>,
-) -> QueryResult<(i64, f64)> {
-    if until <= start {
-        return Ok((0, 0.0));
-    }
-    let loans = loans_of(donor_id, "?3");
-    let days = match dialect(conn) {
-        Dialect::Sqlite => {
-            "julianday(MIN(COALESCE(l.closed_at, ?2), ?2)) - julianday(MAX(l.handed_over_at, ?1))".to_owned()
-        }
-        Dialect::Postgres => "EXTRACT(EPOCH FROM (LEAST(COALESCE(l.closed_at, ?2), ?2) \
-                              - GREATEST(l.handed_over_at, ?1))) / 86400.0"
-            .to_owned(),
+    cap: i64,
+) -> QueryResult<Vec<MonthUse>> {
+    let (Some((start, _)), Some((_, end))) = (months.first(), months.last()) else {
+        return Ok(vec![]);
+    };
+    let d = dialect(conn);
+    let stamp = |day: NaiveDate| match d {
+        Dialect::Sqlite => format!("'{} 00:00:00'", day.format("%Y-%m-%d")),
+        Dialect::Postgres => format!("TIMESTAMP '{} 00:00:00'", day.format("%Y-%m-%d")),
+    };
+    let rows: Vec<String> = months
+        .iter()
+        .map(|(first, next)| format!("('{}', {}, {})", first.format("%Y-%m"), stamp(*first), stamp(*next)))
+        .collect();
+    let far = stamp(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(*end));
+    let loans = loans_of(donor_id, "?1");
+    let days = match d {
+        Dialect::Sqlite => "julianday(MIN(x.c, m.e)) - julianday(MAX(x.h, m.s))",
+        Dialect::Postgres => "EXTRACT(EPOCH FROM (LEAST(x.c, m.e) - GREATEST(x.h, m.s))) / 86400.0",
     };
     let sql = format!(
-        "SELECT COUNT(DISTINCT l.student_id) AS holders, \
-         CAST(COALESCE(SUM({days}), 0) AS DOUBLE PRECISION) AS days \
-         FROM {loans} l \
-         WHERE l.handed_over_at IS NOT NULL AND l.handed_over_at < ?2 \
-           AND (l.closed_at IS NULL OR l.closed_at > ?1)"
+        "WITH m(month, s, e) AS (VALUES {months}), \
+         x AS (SELECT l.student_id, l.handed_over_at AS h, COALESCE(l.closed_at, {far}) AS c FROM {loans} l \
+               WHERE l.handed_over_at IS NOT NULL AND l.handed_over_at < {end} \
+                 AND (l.closed_at IS NULL OR l.closed_at > {start})) \
+         SELECT m.month, \
+           (SELECT COUNT(*) FROM (SELECT DISTINCT x.student_id FROM x WHERE x.h < m.e AND x.c > m.s LIMIT ?2) held) \
+             AS holders, \
+           (SELECT CAST(COALESCE(SUM({days}), 0) AS DOUBLE PRECISION) FROM x WHERE x.h < m.e AND x.c > m.s) AS days \
+         FROM m",
+        months = rows.join(", "),
+        end = stamp(*end),
+        start = stamp(*start),
     );
-    let rows = load!(conn, sql, Use, Timestamp => start, Timestamp => until, Nullable<Text> => donor_id)?;
-    Ok(rows.first().map_or((0, 0.0), |r| (r.holders, r.days)))
+    load!(conn, sql, MonthUse, Nullable<Text> => donor_id, BigInt => cap)
 }
 
 /// Requests of one school made in the period, by kind and state.

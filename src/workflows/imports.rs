@@ -10,6 +10,7 @@ use std::io::{BufReader, Seek, SeekFrom};
 
 use crate::domain::device_import::RowError;
 use crate::error::{ApiError, ProblemField};
+use crate::store::DbConnection;
 
 /// Rows checked, or inserted, at a time.
 pub const BATCH: usize = 1000;
@@ -71,6 +72,18 @@ fn problem_field(e: RowError) -> ProblemField {
 /// A file that cannot be read as a table at all (no header, a missing column): one bad row.
 pub fn unreadable(e: RowError) -> ApiError {
     ApiError::BadRows { errors: vec![problem_field(e)], total: 1 }
+}
+
+/// Prepares the transaction of an import's inserts. On PostgreSQL the plans of the checks
+/// that run for each inserted row (foreign keys, unique indexes) are cached per connection; a
+/// plan made while the table was small (a sequential scan) makes a big import quadratic, so
+/// this transaction plans afresh.
+pub fn plan_afresh(conn: &mut DbConnection) -> Result<(), ApiError> {
+    if let DbConnection::Pg(pg) = conn {
+        use diesel::connection::SimpleConnection;
+        pg.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")?;
+    }
+    Ok(())
 }
 
 /// The second reading of a checked file: takes its rows (`next`, until `None`) a batch at a

@@ -423,14 +423,18 @@ fn reach_by_month(
     conn: &mut DbConnection,
     period: &Period,
     donor_id: Option<&str>,
+    min_cell_size: i64,
 ) -> diesel::QueryResult<Vec<report::MonthReach>> {
     let key = |day: NaiveDate| day.format("%Y-%m").to_string();
     let mut months: BTreeMap<String, report::MonthReach> = BTreeMap::new();
-    for (first, next) in period.months() {
-        let start = first.and_time(chrono::NaiveTime::MIN);
-        let (holders, loan_days) =
-            reports::use_in(conn, start, next.and_time(chrono::NaiveTime::MIN), donor_id)?;
-        months.insert(key(first), report::MonthReach { holders, loan_days, ..Default::default() });
+    let calendar = period.months();
+    for (first, _) in &calendar {
+        months.insert(key(*first), report::MonthReach::default());
+    }
+    for u in reports::use_by_month(conn, &calendar, donor_id, min_cell_size)? {
+        if let Some(m) = months.get_mut(&u.month) {
+            (m.holders, m.loan_days) = (u.holders, u.days);
+        }
     }
     for g in reports::reach_by_month(conn, period.start(), period.end(), donor_id)? {
         if let Some(m) = months.get_mut(&g.month) {
@@ -462,7 +466,8 @@ pub fn impact(
     let kit = kit.into_iter().map(|(kind, count)| KitRow { kind, count }).collect();
     let licences = licence_rows(reports::licences_by_product(conn, donor_id, now.date())?);
 
-    let published = report::publish_reach(&reach_by_month(conn, period, donor_id)?, min_cell_size);
+    let published =
+        report::publish_reach(&reach_by_month(conn, period, donor_id, min_cell_size)?, min_cell_size);
     let school_ids: Vec<String> = published.by_school.iter().map(|(id, _)| id.clone()).collect();
     let school_names = organisations::names(conn, &school_ids)?;
 
