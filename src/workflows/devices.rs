@@ -451,7 +451,8 @@ pub fn import_csv(
     default_kind: Option<DeviceKind>,
     actor: &str,
 ) -> Result<ImportOutcome, ApiError> {
-    let rows = check_import(conn, imports::read_from_start(&mut file)?, default_kind)?;
+    let input = imports::read_from_start(&mut file)?;
+    let rows = imports::checking(conn, |conn| check_import(conn, input, default_kind))?;
     if rows == 0 {
         return Err(ApiError::invalid("body", "the file has no device rows"));
     }

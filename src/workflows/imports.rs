@@ -74,10 +74,10 @@ pub fn unreadable(e: RowError) -> ApiError {
     ApiError::BadRows { errors: vec![problem_field(e)], total: 1 }
 }
 
-/// Prepares the transaction of an import's inserts. On PostgreSQL the plans of the checks
-/// that run for each inserted row (foreign keys, unique indexes) are cached per connection; a
-/// plan made while the table was small (a sequential scan) makes a big import quadratic, so
-/// this transaction plans afresh.
+/// Prepares a transaction of an import (its checks or its inserts). On PostgreSQL a statement
+/// run many times on one connection gets a generic plan, cached; one made while a table was
+/// small (a sequential scan, comparing every row with a list of a thousand serials) makes a
+/// big import quadratic, so these transactions plan each statement afresh.
 pub fn plan_afresh(conn: &mut DbConnection) -> Result<(), ApiError> {
     if let DbConnection::Pg(pg) = conn {
         use diesel::connection::SimpleConnection;
@@ -108,6 +108,19 @@ pub fn write_in_batches<T>(
         }
         written += insert(batch)?;
     }
+}
+
+/// Runs the checks of an import in one read-only transaction that plans afresh (see
+/// [`plan_afresh`]); on SQLite it takes no write lock.
+pub fn checking<T>(
+    conn: &mut DbConnection,
+    check: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    use diesel::Connection;
+    conn.transaction(|conn| {
+        plan_afresh(conn)?;
+        check(conn)
+    })
 }
 
 /// The spooled upload, read from its start.

@@ -158,7 +158,8 @@ pub fn import_csv(
 ) -> Result<ImportOutcome, ApiError> {
     let hubs_by_name: HashMap<String, String> =
         hubs::list(conn, None, 10_000)?.into_iter().map(|h| (h.name.to_lowercase(), h.id)).collect();
-    let rows = check_class_list(conn, imports::read_from_start(&mut file)?, school_id, &hubs_by_name)?;
+    let input = imports::read_from_start(&mut file)?;
+    let rows = imports::checking(conn, |conn| check_class_list(conn, input, school_id, &hubs_by_name))?;
     if rows == 0 {
         return Err(ApiError::invalid("body", "the file has no student rows"));
     }
