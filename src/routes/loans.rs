@@ -18,8 +18,8 @@ use crate::extract::ApiJson;
 use crate::middleware::RequestId;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
+use crate::store::json_list;
 use crate::store::{self, loans, loans::Loan, loans::LoanScope};
-use crate::workflows::devices::parse_list;
 use crate::workflows::loans::{
     accept, decide_extension, extend, facts, hand_over, report_lost, request_extension, return_loan,
     write_off, ReturnCondition, ReturnRecord,
@@ -119,8 +119,8 @@ impl LoanView {
             product: l.product,
             due_on: l.due_on,
             pick_up_by: l.pick_up_by,
-            accessories: parse_list(&l.accessories)?,
-            missing_accessories: parse_list(&l.missing_accessories)?,
+            accessories: json_list::parse(&l.accessories)?,
+            missing_accessories: json_list::parse(&l.missing_accessories)?,
             return_condition,
             extension,
             agreement_version: l.agreement_version,

@@ -189,7 +189,7 @@ async fn get_my_loans(state: web::Data<AppState>, auth: AuthUser) -> Result<web:
                     due_on: l.due_on,
                     pick_up_by: l.pick_up_by.filter(|_| facts.state == LoanState::Reserved),
                     hub: hub.map(|h| MyHub { name: h.name, address: h.address }),
-                    accessories: crate::workflows::devices::parse_list(&l.accessories)?,
+                    accessories: crate::store::json_list::parse(&l.accessories)?,
                     allowed_actions: allowed,
                 });
             }

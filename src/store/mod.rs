@@ -8,6 +8,7 @@ pub mod counters;
 pub mod devices;
 pub mod donations;
 pub mod hubs;
+pub mod json_list;
 pub mod licences;
 pub mod loans;
 pub mod login_throttle;

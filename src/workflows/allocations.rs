@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use crate::configuration::{LoanSettings, Settings};
 use crate::domain::device::{DeviceAction, Grade};
-use crate::domain::loan;
 use crate::domain::matching::{
     self, pair_cost_terms, CostTerms, GroupCap, HubCost, Instance, Item, ItemKind, MatchSettings,
 };
@@ -23,7 +22,7 @@ use crate::store::{
     self, allocations, devices, hubs, licences, loans, matching as pool, requests, students, tracks,
     DbConnection,
 };
-use crate::workflows::devices::{apply, parse_list, to_list, TransitionRequest};
+use crate::workflows::devices::{apply, TransitionRequest};
 
 /// What a run looks at: which kinds of request, and which hubs (none: all).
 #[derive(Debug, Clone, Default)]
@@ -502,9 +501,7 @@ pub enum HandPicked {
     Licence(String),
 }
 
-/// Confirms a proposed allocation and opens its loan: reserved at the device's hub until the
-/// student picks it up (within `pick_up_days`), with the accessories of its kind, and due
-/// `grace_days` after the student's programme ends.
+/// Confirms a proposed allocation and opens its loan (`workflows::loans::open`).
 pub fn confirm(
     conn: &mut DbConnection,
     settings: &LoanSettings,
@@ -522,41 +519,7 @@ pub fn confirm(
             "The student's request is no longer open (cancelled, or the student was erased). Reject this proposal.",
         ));
     }
-    let request = requests::find_visible(conn, &current.request_id, None)?;
-    let student = students::find(conn, &request.student_id)?;
-    let device = current.device_id.as_deref().map(|d| devices::find(conn, d)).transpose()?;
-    let accessories = match &device {
-        Some(d) => {
-            loan::accessories_to_hand_over(settings.checklist(&d.kind), &parse_list(&d.missing_accessories)?)
-        }
-        None => vec![],
-    };
-    let accessories = to_list(&accessories);
-    let loan_id = store::new_id();
-    let loan = loans::insert(
-        conn,
-        &loans::NewLoan {
-            id: &loan_id,
-            allocation_id: id,
-            request_id: &request.id,
-            student_id: &student.id,
-            school_id: &request.school_id,
-            kind: &request.kind,
-            product: request.product.as_deref(),
-            device_id: current.device_id.as_deref(),
-            licence_id: current.licence_id.as_deref(),
-            hub_id: device.as_ref().and_then(|d| d.hub_id.as_deref()),
-            state: "reserved",
-            due_on: student.programme_end + chrono::Duration::days(settings.grace_days),
-            pick_up_by: Some(today + chrono::Duration::days(settings.pick_up_days)),
-            accessories: &accessories,
-            created_by: actor,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    crate::workflows::notifications::about_loan(conn, &loan, "kit_ready", serde_json::json!({}), None)?;
-    Ok(loan)
+    crate::workflows::loans::open(conn, settings, &current, actor, today)
 }
 
 /// Rejects a proposed allocation: the device goes back to the pool (with its history event),

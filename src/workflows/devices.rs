@@ -14,7 +14,7 @@ use crate::domain::device_import::{DeviceCsv, RowError};
 use crate::domain::device_spec::{asset_tag, DeviceSpec};
 use crate::domain::BoundedText;
 use crate::error::ApiError;
-use crate::store::{self, counters, devices, devices::Device, donations, DbConnection};
+use crate::store::{self, counters, devices, devices::Device, donations, json_list, DbConnection};
 
 /// One step in a device's life. Hand-over and return happen through loans.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -209,7 +209,7 @@ pub fn apply(
     let changes = Changes { grade, hub_id: hub_id.as_deref(), plan_ends_on };
     step(conn, &device, Some(actor), request.action(), changes, details, now)?;
     if let TransitionRequest::Inspect { accessories_replaced: Some(replaced), .. } = request {
-        let missing: Vec<String> = parse_list(&device.missing_accessories)?;
+        let missing: Vec<String> = json_list::parse(&device.missing_accessories)?;
         if let Some(unknown) = replaced.iter().find(|a| !missing.contains(a)) {
             return Err(ApiError::invalid(
                 "accessories_replaced",
@@ -220,7 +220,7 @@ pub fn apply(
             ));
         }
         let left: Vec<String> = missing.into_iter().filter(|a| !replaced.contains(a)).collect();
-        devices::set_missing_accessories(conn, id, &to_list(&left), now)?;
+        devices::set_missing_accessories(conn, id, &json_list::to_text(&left), now)?;
     }
     if let TransitionRequest::Wipe { method, certificate_ref, tool, .. } = request {
         devices::insert_erasure(
@@ -241,17 +241,17 @@ pub fn apply(
 
 /// A step staff take through the transitions endpoint. Besides the state machine: a device
 /// promised to a student (a proposal or an open loan) is released or lost only through that
-/// allocation or loan; a dongle goes back into the pool only with time left on its data plan;
-/// and a device that comes into the pool is offered at once to the request that should have
-/// it, if `loans.offer_available_kit` is on.
-pub fn transition_by_staff(
+/// allocation or loan; and a dongle goes back into the pool only with time left on its data
+/// plan. The device, and whether the step brought it into the pool (`workflows::pool` offers
+/// it on).
+pub fn step_by_staff(
     conn: &mut DbConnection,
     settings: &crate::configuration::Settings,
     id: &str,
     actor: &str,
     request: &TransitionRequest,
     today: chrono::NaiveDate,
-) -> Result<Device, ApiError> {
+) -> Result<(Device, bool), ApiError> {
     let device = devices::find(conn, id)?;
     let (kind, state) = kind_and_state(&device)?;
     let action = request.action();
@@ -280,11 +280,7 @@ pub fn transition_by_staff(
     let moved = apply(conn, id, actor, request)?;
     let into_pool = moved.state == DeviceState::Available.as_str()
         && matches!(action, DeviceAction::Release | DeviceAction::Move);
-    if into_pool && settings.loans.offer_available_kit {
-        crate::workflows::allocations::offer_device(conn, settings, id, actor, today, None)?;
-        return devices::find(conn, id).map_err(ApiError::from);
-    }
-    Ok(moved)
+    Ok((moved, into_pool))
 }
 
 /// A step of the loan flow (hand-over, return), which the transitions endpoint does not take:
@@ -319,15 +315,6 @@ struct Changes<'a> {
     grade: Option<&'a str>,
     hub_id: Option<&'a str>,
     plan_ends_on: Option<chrono::NaiveDate>,
-}
-
-/// A JSON list of names as stored (accessories).
-pub fn parse_list(stored: &str) -> Result<Vec<String>, ApiError> {
-    serde_json::from_str(stored).map_err(|e| ApiError::internal(format!("stored list: {e}")))
-}
-
-pub fn to_list(items: &[String]) -> String {
-    serde_json::Value::from(items.to_vec()).to_string()
 }
 
 /// Checks `action` against the state machine, moves the device with a guarded update and

@@ -14,8 +14,8 @@ use crate::error::ApiError;
 use crate::store::{
     self, invitations, login_throttle, magic_links, outbox, password_resets, requests, DbConnection, DbPool,
 };
-use crate::workflows::loans::lapse_overdue_reservations;
 use crate::workflows::notifications::{queue_expiry_warnings, queue_impact_summaries, queue_reminders};
+use crate::workflows::pool::lapse_overdue_reservations;
 use crate::workflows::students::purge;
 
 /// What one run did.

@@ -12,8 +12,9 @@ use crate::domain::loan::{
     LoanAction, LoanFacts, LoanState,
 };
 use crate::error::ApiError;
+use crate::store::json_list;
 use crate::store::{self, devices, licences, loans, requests, DbConnection};
-use crate::workflows::devices::{apply_as_system, apply_loan_action, parse_list, to_list};
+use crate::workflows::devices::{apply_as_system, apply_loan_action};
 use crate::workflows::notifications;
 
 pub fn illegal(e: IllegalLoanStep) -> ApiError {
@@ -105,6 +106,55 @@ pub struct ReturnRecord {
 /// Staff take kit back: the loan is returned; a device goes to `returned` (next: inspection,
 /// and for a laptop a new wipe before it is lent again) with any missing accessories noted on
 /// it; a dongle's data plan is checked; a licence seat is freed at once.
+/// Opens the loan of a confirmed allocation: reserved at the device's hub until the student
+/// picks it up (within `pick_up_days`), with the accessories of its kind (less those missing
+/// from the device since an earlier loan), and due `grace_days` after the student's programme
+/// ends; the student is told the kit is ready. Call inside the confirming transaction.
+pub fn open(
+    conn: &mut DbConnection,
+    settings: &LoanSettings,
+    allocation: &crate::store::allocations::Allocation,
+    actor: &str,
+    today: NaiveDate,
+) -> Result<loans::Loan, ApiError> {
+    let request = requests::find_visible(conn, &allocation.request_id, None)?;
+    let student = crate::store::students::find(conn, &request.student_id)?;
+    let device = allocation.device_id.as_deref().map(|d| devices::find(conn, d)).transpose()?;
+    let accessories = match &device {
+        Some(d) => loan::accessories_to_hand_over(
+            settings.checklist(&d.kind),
+            &json_list::parse(&d.missing_accessories)?,
+        ),
+        None => vec![],
+    };
+    let now = store::now();
+    let loan_id = store::new_id();
+    let loan = loans::insert(
+        conn,
+        &loans::NewLoan {
+            id: &loan_id,
+            allocation_id: &allocation.id,
+            request_id: &request.id,
+            student_id: &student.id,
+            school_id: &request.school_id,
+            kind: &request.kind,
+            product: request.product.as_deref(),
+            device_id: allocation.device_id.as_deref(),
+            licence_id: allocation.licence_id.as_deref(),
+            hub_id: device.as_ref().and_then(|d| d.hub_id.as_deref()),
+            state: "reserved",
+            due_on: student.programme_end + chrono::Duration::days(settings.grace_days),
+            pick_up_by: Some(today + chrono::Duration::days(settings.pick_up_days)),
+            accessories: &json_list::to_text(&accessories),
+            created_by: actor,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    notifications::about_loan(conn, &loan, "kit_ready", serde_json::json!({}), None)?;
+    Ok(loan)
+}
+
 pub fn return_loan(
     conn: &mut DbConnection,
     settings: &LoanSettings,
@@ -115,11 +165,11 @@ pub fn return_loan(
 ) -> Result<loans::Loan, ApiError> {
     let l = loans::find(conn, loan_id)?;
     check(&l, LoanAction::Return)?;
-    let handed_over = parse_list(&l.accessories)?;
+    let handed_over = json_list::parse(&l.accessories)?;
     let missing = missing_at_return(&handed_over, r.accessories_returned.as_deref())
         .map_err(|e| ApiError::invalid(e.field, e.message))?;
     let now = store::now();
-    if !loans::close_returned(conn, loan_id, r.condition.as_str(), &to_list(&missing), now)? {
+    if !loans::close_returned(conn, loan_id, r.condition.as_str(), &json_list::to_text(&missing), now)? {
         return Err(lost_race(conn, loan_id, LoanAction::Return));
     }
     let mut details = serde_json::json!({
@@ -136,8 +186,8 @@ pub fn return_loan(
         device_details["loan_id"] = loan_id.into();
         apply_loan_action(conn, device_id, actor, DeviceAction::Return, device_details)?;
         if !missing.is_empty() {
-            let all = loan::merge_missing(&parse_list(&device.missing_accessories)?, &missing);
-            devices::set_missing_accessories(conn, device_id, &to_list(&all), now)?;
+            let all = loan::merge_missing(&json_list::parse(&device.missing_accessories)?, &missing);
+            devices::set_missing_accessories(conn, device_id, &json_list::to_text(&all), now)?;
         }
     }
     if let Some(licence) = &l.licence_id {
@@ -223,7 +273,7 @@ pub fn hand_over(
     if !loans::hand_over(conn, loan_id, now)? {
         return Err(lost_race(conn, loan_id, LoanAction::Handover));
     }
-    let accessories = parse_list(&l.accessories)?;
+    let accessories = json_list::parse(&l.accessories)?;
     if let Some(device) = &l.device_id {
         let details = serde_json::json!({ "loan_id": loan_id, "accessories": accessories });
         apply_loan_action(conn, device, actor, DeviceAction::HandOver, details)?;
@@ -306,22 +356,21 @@ pub fn decide_extension(
     Ok(decided)
 }
 
-/// A reservation not picked up in time: the loan lapses, the device goes back to the pool
-/// (and may be offered to the next request), the seat is freed and the request goes back to
-/// the queue, keeping its place. False if someone else got there first.
+/// A reservation not picked up in time: the loan lapses, the device goes back to the pool,
+/// the seat is freed and the request goes back to the queue, keeping its place. The lapsed
+/// loan (`workflows::pool` offers its device on), or none if someone else got there first.
 pub fn lapse(
     conn: &mut DbConnection,
-    settings: &crate::configuration::Settings,
     loan_id: &str,
     today: NaiveDate,
-) -> Result<bool, ApiError> {
+) -> Result<Option<loans::Loan>, ApiError> {
     let l = loans::find(conn, loan_id)?;
     if !loan::has_lapsed(facts(&l)?.state, l.pick_up_by, today) {
-        return Ok(false);
+        return Ok(None);
     }
     let now = store::now();
     if !loans::close(conn, loan_id, &["reserved"], "lapsed", now)? {
-        return Ok(false);
+        return Ok(None);
     }
     if let Some(device) = &l.device_id {
         let details = serde_json::json!({ "loan_id": loan_id, "note": "reservation not picked up in time" });
@@ -332,34 +381,5 @@ pub fn lapse(
     }
     requests::set_state(conn, &l.request_id, &["allocated"], "pending", now)?;
     record(conn, loan_id, None, LoanAction::Lapse, serde_json::json!({ "pick_up_by": l.pick_up_by }))?;
-    if let (Some(device), true) = (&l.device_id, settings.loans.offer_available_kit) {
-        // The offer is made in the name of the staff member who confirmed the lapsed loan.
-        super::allocations::offer_device(conn, settings, device, &l.created_by, today, Some(&l.request_id))?;
-    }
-    Ok(true)
-}
-
-/// Lapses every reservation past its pick-up day, one transaction each; returns how many.
-pub fn lapse_overdue_reservations(
-    conn: &mut DbConnection,
-    settings: &crate::configuration::Settings,
-    today: NaiveDate,
-) -> Result<usize, ApiError> {
-    let mut lapsed = 0;
-    loop {
-        let batch = loans::lapsed_reservations(conn, today, 200)?;
-        if batch.is_empty() {
-            return Ok(lapsed);
-        }
-        let mut progressed = false;
-        for l in batch {
-            if store::write_tx(conn, |conn| lapse(conn, settings, &l.id, today))? {
-                lapsed += 1;
-                progressed = true;
-            }
-        }
-        if !progressed {
-            return Ok(lapsed);
-        }
-    }
+    Ok(Some(l))
 }

@@ -9,6 +9,7 @@ pub mod housekeeping;
 pub mod imports;
 pub mod loans;
 pub mod notifications;
+pub mod pool;
 pub mod reports;
 pub mod sign_in;
 pub mod students;

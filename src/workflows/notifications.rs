@@ -11,8 +11,8 @@ use crate::configuration::{ReminderSettings, Settings};
 use crate::domain::request::{capital, thing, RequestKind};
 use crate::domain::student::Language;
 use crate::error::ApiError;
+use crate::store::json_list;
 use crate::store::{self, devices, donations, hubs, licences, loans, outbox, students, users, DbConnection};
-use crate::workflows::devices::parse_list;
 
 /// A date as readers in the Netherlands write it: 30-06-2027.
 pub fn day(d: NaiveDate) -> String {
@@ -90,7 +90,7 @@ pub fn about_loan(
         "opening_hours": hub.as_ref().and_then(|h| h.opening_hours.clone()),
         "due_on": day(loan.due_on),
         "pick_up_by": loan.pick_up_by.map(day),
-        "accessories": parse_list(&loan.accessories)?.join(", "),
+        "accessories": json_list::parse(&loan.accessories)?.join(", "),
     });
     if let (Some(map), Some(more)) = (values.as_object_mut(), extra.as_object()) {
         map.extend(more.clone());

@@ -2,6 +2,7 @@
 
 mod admin;
 mod allocations;
+mod architecture;
 mod audit;
 mod auth;
 mod cli;

@@ -96,7 +96,7 @@ impl DeviceView {
             carrier: d.carrier,
             data_allowance_gb: d.data_allowance_gb,
             plan_ends_on: d.plan_ends_on,
-            missing_accessories: crate::workflows::devices::parse_list(&d.missing_accessories)?,
+            missing_accessories: crate::store::json_list::parse(&d.missing_accessories)?,
             created_at: d.created_at.and_utc(),
             updated_at: for_staff.then(|| d.updated_at.and_utc()),
         })

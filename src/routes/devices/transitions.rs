@@ -11,8 +11,8 @@ use crate::domain::device::DeviceState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::state::AppState;
-use crate::store::{self, devices};
-use crate::workflows::devices::{self as devices_workflow, TransitionRequest};
+use crate::store::devices;
+use crate::workflows::devices::TransitionRequest;
 
 /// Move a device to its next state. Illegal actions answer 409 with the current state and
 /// the actions allowed in it; of two concurrent transitions on one device, one wins. A device
@@ -48,11 +48,7 @@ pub async fn transition_device(
     let settings = state.settings.clone();
     let today = Utc::now().date_naive();
     let device = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                devices_workflow::transition_by_staff(conn, &settings, &id, &actor, &request, today)
-            })
-        })
+        .db(move |conn| crate::workflows::pool::step_by_staff(conn, &settings, &id, &actor, &request, today))
         .await?;
     Ok(web::Json(DeviceView::from_row(device, true)?))
 }
