@@ -153,7 +153,7 @@ impl Application {
     /// is claimed again by the next worker once its lease runs out).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (pool, settings) = self.housekeeping;
-        let delivery = tokio::spawn(crate::email::delivery::every_interval(pool.clone(), settings.clone()));
+        let delivery = tokio::spawn(crate::notify::worker::every_interval(pool.clone(), settings.clone()));
         let housekeeping = tokio::spawn(crate::workflows::housekeeping::every_interval(pool, settings));
         // The per-address limiter keeps a cell per client address; drop the quiet ones.
         let limiter = self.anonymous_limit.limiter();

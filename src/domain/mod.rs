@@ -3,7 +3,6 @@
 
 pub mod client_address;
 pub mod csv_file;
-pub mod delivery;
 pub mod device;
 pub mod device_import;
 pub mod device_spec;
@@ -17,6 +16,7 @@ pub mod priority;
 pub mod readability;
 pub mod report;
 pub mod request;
+pub mod retry;
 pub mod role;
 pub mod student;
 pub mod student_import;

@@ -199,7 +199,7 @@ async fn create_request(
                     .pop()
                     .ok_or_else(|| ApiError::internal("no request view"))?;
                 let place = serde_json::json!({ "position": view.queue_position });
-                crate::workflows::notifications::to_student(
+                crate::notify::messages::to_student(
                     conn,
                     &student.id,
                     "request_received",

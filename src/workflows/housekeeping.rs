@@ -11,10 +11,10 @@ use chrono::Utc;
 
 use crate::configuration::Settings;
 use crate::error::ApiError;
+use crate::notify::messages::{queue_expiry_warnings, queue_impact_summaries, queue_reminders};
 use crate::store::{
     self, invitations, login_throttle, magic_links, outbox, password_resets, requests, DbConnection, DbPool,
 };
-use crate::workflows::notifications::{queue_expiry_warnings, queue_impact_summaries, queue_reminders};
 use crate::workflows::pool::lapse_overdue_reservations;
 use crate::workflows::students::purge;
 

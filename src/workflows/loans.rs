@@ -12,10 +12,10 @@ use crate::domain::loan::{
     LoanAction, LoanFacts, LoanState,
 };
 use crate::error::ApiError;
+use crate::notify::messages;
 use crate::store::json_list;
 use crate::store::{self, devices, licences, loans, requests, DbConnection};
 use crate::workflows::devices::{apply_as_system, apply_loan_action};
-use crate::workflows::notifications;
 
 pub fn illegal(e: IllegalLoanStep) -> ApiError {
     ApiError::IllegalTransition {
@@ -151,7 +151,7 @@ pub fn open(
             updated_at: now,
         },
     )?;
-    notifications::about_loan(conn, &loan, "kit_ready", serde_json::json!({}), None)?;
+    messages::about_loan(conn, &loan, "kit_ready", serde_json::json!({}), None)?;
     Ok(loan)
 }
 
@@ -195,8 +195,8 @@ pub fn return_loan(
     }
     record(conn, loan_id, Some(actor), LoanAction::Return, details)?;
     let closed = loans::find(conn, loan_id)?;
-    let thanks = serde_json::json!({ "date": notifications::day(today), "missing": missing.join(", ") });
-    notifications::about_loan(conn, &closed, "returned", thanks, None)?;
+    let thanks = serde_json::json!({ "date": messages::day(today), "missing": missing.join(", ") });
+    messages::about_loan(conn, &closed, "returned", thanks, None)?;
     Ok(closed)
 }
 
@@ -277,7 +277,7 @@ pub fn hand_over(
     if let Some(device) = &l.device_id {
         let details = serde_json::json!({ "loan_id": loan_id, "accessories": accessories });
         apply_loan_action(conn, device, actor, DeviceAction::HandOver, details)?;
-        notifications::donation_in_service(conn, settings, device)?;
+        messages::donation_in_service(conn, settings, device)?;
     }
     requests::set_state(conn, &l.request_id, &["allocated"], "fulfilled", now)?;
     record(
@@ -308,7 +308,7 @@ pub fn extend(
     record(conn, loan_id, Some(actor), LoanAction::Extend, details)?;
     let extended = loans::find(conn, loan_id)?;
     let news = serde_json::json!({ "approved": true, "answer": null });
-    notifications::about_loan(conn, &extended, "extension_decided", news, None)?;
+    messages::about_loan(conn, &extended, "extension_decided", news, None)?;
     Ok(extended)
 }
 
@@ -352,7 +352,7 @@ pub fn decide_extension(
     record(conn, loan_id, Some(actor), action, details)?;
     let decided = loans::find(conn, loan_id)?;
     let news = serde_json::json!({ "approved": approve, "answer": answer });
-    notifications::about_loan(conn, &decided, "extension_decided", news, None)?;
+    messages::about_loan(conn, &decided, "extension_decided", news, None)?;
     Ok(decided)
 }
 

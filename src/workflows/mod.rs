@@ -8,7 +8,6 @@ pub mod devices;
 pub mod housekeeping;
 pub mod imports;
 pub mod loans;
-pub mod notifications;
 pub mod pool;
 pub mod reports;
 pub mod sign_in;

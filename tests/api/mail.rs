@@ -5,7 +5,7 @@ use std::net::{IpAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
 use devicepool::configuration::{EmailTransport, Settings, SmtpTls};
-use devicepool::email::delivery::{deliver_due, DeliveryReport, Mailer};
+use devicepool::notify::worker::{deliver_due, DeliveryReport, Mailer};
 use devicepool::store::{self, outbox, DbPool};
 use mailin_embedded::response::{NO_MAILBOX, OK};
 use mailin_embedded::{Handler, Response, Server, SslConfig};

@@ -17,7 +17,7 @@ use secrecy::ExposeSecret;
 use super::templates;
 use crate::auth::keys::ServerKeys;
 use crate::configuration::{EmailSettings, EmailTransport, Settings, SmtpTls};
-use crate::domain::delivery::{retry_delay_seconds, should_retry};
+use crate::domain::retry::{retry_delay_seconds, should_retry};
 use crate::domain::student::Language;
 use crate::error::ApiError;
 use crate::store::{self, outbox, outbox::OutboxMessage, DbPool};
