@@ -73,7 +73,7 @@ fn circle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
 #[test]
 fn the_workflow_modules_form_no_import_circle() {
     let graph = workflow_imports();
-    assert!(graph.len() > 10, "read the modules: {graph:?}");
+    assert!(graph.len() >= 8, "read the modules: {graph:?}");
     assert!(graph["pool"].contains("allocations"), "the reader sees imports: {graph:?}");
     assert_eq!(circle(&graph), None, "{graph:#?}");
 }
