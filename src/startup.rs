@@ -133,8 +133,9 @@ impl Application {
                 )
                 .configure(routes::health::config)
                 .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
-                .default_service(web::to(routes::fallback::no_route))
                 .into_app()
+                .configure(routes::front::config)
+                .default_service(web::to(routes::fallback::no_route))
         })
         .listen(listener)?
         .shutdown_timeout(settings.server.shutdown_timeout_seconds);

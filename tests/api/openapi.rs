@@ -146,3 +146,25 @@ async fn the_docs_page_is_served_without_the_internet() {
     let res = app.client.get(app.url("/docs/swagger-ui-bundle.js")).send().await.expect("sent");
     assert_eq!(res.status(), StatusCode::OK, "the bundle is vendored into the binary");
 }
+
+#[tokio::test]
+async fn the_front_door_names_the_service_and_docs_without_its_slash_leads_to_the_docs() {
+    let app = spawn_app().await;
+    let res = app.client.get(app.url("/docs")).send().await.expect("sent");
+    assert_eq!(res.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(res.headers()["location"], "/docs/");
+    for (language, words) in [("nl-NL,nl;q=0.9", "Lees hoe de API werkt"), ("en", "Read how the API works")] {
+        let res = app
+            .client
+            .get(app.url("/"))
+            .header("accept", "text/html")
+            .header("accept-language", language)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "text/html; charset=utf-8");
+        let html = res.text().await.expect("html");
+        assert!(html.contains(words) && html.contains("href=\"/docs/\""), "{html}");
+    }
+}
