@@ -46,3 +46,98 @@ impl Modify for BearerAuth {
         );
     }
 }
+
+/// The answers many operations share, declared once. An operation lists the sets that fit it
+/// before its own answers (`responses(SignedIn, JsonBody, (status = 200, …), …)`); an answer of
+/// its own with the same status replaces the set's, so it can say more.
+pub mod answers {
+    use std::collections::BTreeMap;
+
+    use utoipa::openapi::header::Header;
+    use utoipa::openapi::response::{Response, ResponseBuilder};
+    use utoipa::openapi::schema::{Object, Ref, Type};
+    use utoipa::openapi::{Content, RefOr};
+    use utoipa::IntoResponses;
+
+    fn problem(description: &str) -> ResponseBuilder {
+        let content = Content::new(Some(Ref::from_schema_name("Problem")));
+        ResponseBuilder::new().description(description).content("application/problem+json", content)
+    }
+
+    fn with_retry_after(response: ResponseBuilder) -> ResponseBuilder {
+        let seconds = Header::new(Object::with_type(Type::Integer));
+        response.header("Retry-After", seconds)
+    }
+
+    fn set(answers: Vec<(u16, ResponseBuilder)>) -> BTreeMap<String, RefOr<Response>> {
+        answers.into_iter().map(|(status, r)| (status.to_string(), RefOr::T(r.build()))).collect()
+    }
+
+    /// Any operation that needs a sign-in: no or a bad token (401), the database briefly
+    /// away (503).
+    pub struct SignedIn;
+
+    impl IntoResponses for SignedIn {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            set(vec![
+                (401, problem("Not signed in, or the sign-in has ended")),
+                (503, with_retry_after(problem("The database cannot be reached for a moment"))),
+            ])
+        }
+    }
+
+    /// Any operation that anyone may call: too many requests from this client (429), the
+    /// database briefly away (503).
+    pub struct Anyone;
+
+    impl IntoResponses for Anyone {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            set(vec![
+                (429, with_retry_after(problem("Too many requests from this client: wait"))),
+                (503, with_retry_after(problem("The database cannot be reached for a moment"))),
+            ])
+        }
+    }
+
+    /// Any operation with a JSON body: not JSON (400), too large (413), not sent as JSON
+    /// (415), fields that break a rule, every one named (422).
+    pub struct JsonBody;
+
+    impl IntoResponses for JsonBody {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            set(vec![
+                (400, problem("The body is not valid JSON")),
+                (413, problem("The body is too large")),
+                (415, problem("The body is not sent as application/json")),
+                (422, problem("Some fields are not valid: each is named")),
+            ])
+        }
+    }
+
+    /// Any operation that takes a spreadsheet: too large (413), not CSV (415), bad rows, each
+    /// with its line (422).
+    pub struct CsvBody;
+
+    impl IntoResponses for CsvBody {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            set(vec![
+                (413, problem("The file is too large")),
+                (415, problem("The body is not sent as text/csv")),
+                (422, problem("Some rows are not valid: nothing was imported")),
+            ])
+        }
+    }
+
+    /// Any operation with query parameters: a query string that does not parse (400), values
+    /// that break a rule (422).
+    pub struct QueryString;
+
+    impl IntoResponses for QueryString {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            set(vec![
+                (400, problem("The query string is not valid")),
+                (422, problem("A query parameter is not valid")),
+            ])
+        }
+    }
+}

@@ -9,6 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::AuthUser;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::access_log::{self, AccessEntry};
@@ -54,9 +55,8 @@ pub struct AccessLogQuery {
     tag = "privacy",
     params(PageQuery, AccessLogQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of the access log", body = Page<AccessLogEntry>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     ),

@@ -14,6 +14,7 @@ use crate::domain::request::RequestKind;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, allocations, allocations::Allocation, matching as pool};
@@ -97,9 +98,8 @@ impl From<Objective> for ObjectiveView {
     tag = "allocations",
     request_body = RunRequest,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "The proposals, the unserved requests and why, and the objective", body = RunResult),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
@@ -239,9 +239,8 @@ pub struct AllocationQuery {
     tag = "allocations",
     params(PageQuery, AllocationQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of allocations", body = Page<AllocationView>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     ),
@@ -283,9 +282,8 @@ pub struct HandAllocation {
     tag = "allocations",
     request_body = HandAllocation,
     responses(
+        SignedIn, JsonBody,
         (status = 201, description = "Proposed", body = AllocationView, headers(("Location" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The kit is not free, or the request is not pending", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No such request or item, or the wrong kind", body = Problem, content_type = "application/problem+json"),
@@ -323,8 +321,8 @@ async fn allocate_by_hand_route(
     tag = "allocations",
     params(("id" = uuid::Uuid, Path, description = "Allocation id")),
     responses(
+        SignedIn,
         (status = 200, description = "The allocation", body = AllocationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such allocation", body = Problem, content_type = "application/problem+json"),
     ),
@@ -347,8 +345,8 @@ async fn get_allocation(
     tag = "allocations",
     params(("id" = uuid::Uuid, Path, description = "Allocation id")),
     responses(
+        SignedIn,
         (status = 201, description = "Confirmed: the loan", body = crate::routes::loans::LoanView, headers(("Location" = String))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such allocation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not proposed any more", body = Problem, content_type = "application/problem+json"),
@@ -378,8 +376,8 @@ async fn confirm_allocation(
     tag = "allocations",
     params(("id" = uuid::Uuid, Path, description = "Allocation id")),
     responses(
+        SignedIn,
         (status = 200, description = "Rejected", body = AllocationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such allocation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not proposed any more", body = Problem, content_type = "application/problem+json"),
@@ -419,9 +417,8 @@ pub struct TravelCostList {
     tag = "allocations",
     request_body = TravelCost,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "Set", body = TravelCost),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
@@ -458,8 +455,8 @@ async fn set_travel_cost(
 #[utoipa::path(
     tag = "allocations",
     responses(
+        SignedIn,
         (status = 200, description = "Travel costs", body = TravelCostList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -500,9 +497,8 @@ pub struct AllocationCapList {
     tag = "allocations",
     request_body = AllocationCap,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "Set", body = AllocationCap),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
@@ -536,8 +532,8 @@ async fn set_cap(
 #[utoipa::path(
     tag = "allocations",
     responses(
+        SignedIn,
         (status = 200, description = "Caps", body = AllocationCapList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

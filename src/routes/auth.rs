@@ -13,6 +13,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::{ClientAddress, SmallJson};
+use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::workflows::sign_in::{self, SignedIn};
 
@@ -106,11 +107,9 @@ impl From<SignedIn> for TokenResponse {
     tag = "auth",
     request_body = LoginRequest,
     responses(
+        Anyone, JsonBody,
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body over 4 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing fields, or a password over 128 characters", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts: wait", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -154,10 +153,8 @@ pub struct RedeemRequest {
     tag = "auth",
     request_body = EmailOnly,
     responses(
+        Anyone, JsonBody,
         (status = 202, description = "Accepted", body = Accepted),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body over 4 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing email", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many links asked for this address, or from this client", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -178,11 +175,9 @@ async fn request_magic_link(
     tag = "auth",
     request_body = RedeemRequest,
     responses(
+        Anyone, JsonBody,
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "The link is used, expired or unknown", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body over 4 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing token", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this client", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -212,11 +207,9 @@ pub struct TokenAndPassword {
     tag = "auth",
     request_body = TokenAndPassword,
     responses(
+        Anyone, JsonBody,
         (status = 200, description = "Password set; signed in", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "The invitation is used, expired or unknown", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body over 4 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The password is too short or too long", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this client", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -239,10 +232,8 @@ async fn accept_invitation(
     tag = "auth",
     request_body = EmailOnly,
     responses(
+        Anyone, JsonBody,
         (status = 202, description = "Accepted", body = Accepted),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body over 4 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing email", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many links asked for this address, or from this client", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -264,11 +255,9 @@ async fn request_password_reset(
     tag = "auth",
     request_body = TokenAndPassword,
     responses(
+        Anyone, JsonBody,
         (status = 200, description = "Password changed; signed in", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "The link is used, expired or unknown", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body over 4 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The password is too short or too long", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this client", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),

@@ -11,6 +11,7 @@ use crate::domain::device::{donor_stage, DeviceState, DonorStage};
 use crate::domain::{BoundedText, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, donations, donations::Donation, DbConnection};
@@ -106,9 +107,8 @@ fn contents(conn: &mut DbConnection, id: &str) -> Result<DonationContents, ApiEr
     tag = "donations",
     request_body = CreateDonation,
     responses(
+        SignedIn, JsonBody,
         (status = 201, description = "Registered", body = DonationView, headers(("Location" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
@@ -173,9 +173,8 @@ pub struct DonationFilter {
     tag = "donations",
     params(PageQuery, DonationFilter),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of donations", body = Page<DonationView>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     ),
@@ -205,8 +204,8 @@ async fn list_donations(
     tag = "donations",
     params(("id" = uuid::Uuid, Path, description = "Donation id")),
     responses(
+        SignedIn,
         (status = 200, description = "The donation", body = DonationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such donation, or not yours", body = Problem, content_type = "application/problem+json"),
     ),
@@ -236,8 +235,8 @@ async fn get_donation(
     tag = "donations",
     params(("id" = uuid::Uuid, Path, description = "Donation id")),
     responses(
+        SignedIn,
         (status = 200, description = "Received", body = DonationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such donation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already received", body = Problem, content_type = "application/problem+json"),

@@ -10,6 +10,7 @@ use crate::auth::AuthUser;
 use crate::domain::{self, BoundedText, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, hubs, hubs::Hub};
@@ -76,9 +77,8 @@ impl HubView {
     tag = "hubs",
     request_body = CreateHub,
     responses(
+        SignedIn, JsonBody,
         (status = 201, description = "Created", body = HubView, headers(("Location" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The name is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -129,9 +129,8 @@ async fn create_hub(
     tag = "hubs",
     params(PageQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of hubs", body = Page<HubView>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -153,8 +152,8 @@ async fn list_hubs(
     tag = "hubs",
     params(("id" = uuid::Uuid, Path, description = "Hub id")),
     responses(
+        SignedIn,
         (status = 200, description = "The hub", body = HubView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such hub", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -176,9 +175,8 @@ async fn get_hub(
     params(("id" = uuid::Uuid, Path, description = "Hub id")),
     request_body = UpdateHub,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "The updated hub", body = HubView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such hub", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The name is taken", body = Problem, content_type = "application/problem+json"),

@@ -12,6 +12,7 @@ use crate::domain::licence::{free_seats, is_expired, parse_product, parse_seats}
 use crate::domain::{self, BoundedText, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, licences, licences::Licence};
@@ -100,9 +101,8 @@ fn today() -> NaiveDate {
     tag = "licences",
     request_body = CreateLicence,
     responses(
+        SignedIn, JsonBody,
         (status = 201, description = "Registered", body = LicenceView, headers(("Location" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
@@ -168,9 +168,8 @@ pub struct LicenceQuery {
     tag = "licences",
     params(PageQuery, LicenceQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of licences", body = Page<LicenceView>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit, cursor or product", body = Problem, content_type = "application/problem+json"),
     ),
@@ -210,8 +209,8 @@ async fn list_licences(
     tag = "licences",
     params(("id" = uuid::Uuid, Path, description = "Licence id")),
     responses(
+        SignedIn,
         (status = 200, description = "The licence", body = LicenceView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such licence, or not yours", body = Problem, content_type = "application/problem+json"),
     ),
@@ -237,9 +236,8 @@ async fn get_licence(
     params(("id" = uuid::Uuid, Path, description = "Licence id")),
     request_body = UpdateLicence,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "The updated licence", body = LicenceView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such licence", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or fewer seats than are in use", body = Problem, content_type = "application/problem+json"),

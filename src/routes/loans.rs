@@ -16,6 +16,7 @@ use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::middleware::RequestId;
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::json_list;
@@ -172,9 +173,8 @@ pub struct LoanQuery {
     tag = "loans",
     params(PageQuery, LoanQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of loans", body = Page<LoanView>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not for donors", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     ),
@@ -229,8 +229,8 @@ fn log_reasons_read<'a>(
     tag = "loans",
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
     responses(
+        SignedIn,
         (status = 200, description = "The loan", body = LoanView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not for donors", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan, or not yours", body = Problem, content_type = "application/problem+json"),
     ),
@@ -261,8 +261,8 @@ async fn get_loan(
     tag = "loans",
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
     responses(
+        SignedIn,
         (status = 200, description = "Accepted", body = LoanView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The student only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The loan is closed", body = Problem, content_type = "application/problem+json"),
@@ -296,8 +296,8 @@ async fn accept_loan(
     tag = "loans",
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
     responses(
+        SignedIn,
         (status = 200, description = "Handed over", body = LoanView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not accepted yet, or not reserved", body = Problem, content_type = "application/problem+json"),
@@ -337,9 +337,8 @@ pub struct ReturnRequest {
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
     request_body = ReturnRequest,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "Returned", body = LoanView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The loan is not active", body = Problem, content_type = "application/problem+json"),
@@ -375,8 +374,8 @@ async fn return_loan_route(
     tag = "loans",
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
     responses(
+        SignedIn,
         (status = 200, description = "Closed as lost", body = LoanView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff or the student only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The loan is not active", body = Problem, content_type = "application/problem+json"),
@@ -410,8 +409,8 @@ async fn report_lost_route(
     tag = "loans",
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
     responses(
+        SignedIn,
         (status = 200, description = "Written off", body = LoanView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The loan is not active", body = Problem, content_type = "application/problem+json"),
@@ -448,10 +447,9 @@ pub struct ExtendRequest {
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
     request_body = ExtendRequest,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "New due date set (staff)", body = LoanView),
         (status = 202, description = "Extension asked for, waiting for staff (student)", body = LoanView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff or the student only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The loan is closed, or a request is waiting already", body = Problem, content_type = "application/problem+json"),
@@ -528,9 +526,8 @@ async fn answer_extension(
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
     request_body(content = ExtensionAnswer, description = "An answer for the student, or `{}`"),
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "Approved", body = LoanView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No request waiting", body = Problem, content_type = "application/problem+json"),
@@ -554,9 +551,8 @@ async fn approve_extension(
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
     request_body(content = ExtensionAnswer, description = "An answer for the student, or `{}`"),
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "Refused", body = LoanView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No request waiting", body = Problem, content_type = "application/problem+json"),
@@ -608,8 +604,8 @@ pub struct LoanHistory {
     tag = "loans",
     params(("id" = uuid::Uuid, Path, description = "Loan id")),
     responses(
+        SignedIn,
         (status = 200, description = "Every step, oldest first", body = LoanHistory),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not for donors", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such loan, or not yours", body = Problem, content_type = "application/problem+json"),
     ),
@@ -654,8 +650,8 @@ pub struct AgreementView {
     tag = "loans",
     params(AgreementQuery),
     responses(
+        QueryString,
         (status = 200, description = "The current agreement", body = AgreementView),
-        (status = 400, description = "Unknown language", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[get("/loan-agreement")]

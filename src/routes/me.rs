@@ -12,6 +12,7 @@ use crate::domain::request::{loan_status_text, status_text, LoanTextFacts, Reque
 use crate::domain::student::Language;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
+use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::store::{hubs, requests, students};
 
@@ -34,8 +35,8 @@ pub struct MeView {
 #[utoipa::path(
     tag = "auth",
     responses(
+        SignedIn,
         (status = 200, description = "The signed-in account", body = MeView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -107,8 +108,8 @@ pub struct MyLoans {
 #[utoipa::path(
     tag = "auth",
     responses(
+        SignedIn,
         (status = 200, description = "The student's loans and open requests", body = MyLoans),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Students only", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

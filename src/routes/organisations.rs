@@ -10,6 +10,7 @@ use crate::auth::AuthUser;
 use crate::domain::{BoundedText, OrganisationKind, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, organisations, organisations::Organisation};
@@ -73,9 +74,8 @@ pub struct OrganisationFilter {
     tag = "organisations",
     request_body = CreateOrganisation,
     responses(
+        SignedIn, JsonBody,
         (status = 201, description = "Created", body = OrganisationView, headers(("Location" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The name is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -114,9 +114,8 @@ async fn create_organisation(
     tag = "organisations",
     params(PageQuery, OrganisationFilter),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of organisations", body = Page<OrganisationView>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     ),
@@ -144,8 +143,8 @@ async fn list_organisations(
     tag = "organisations",
     params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     responses(
+        SignedIn,
         (status = 200, description = "The organisation", body = OrganisationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
     ),
@@ -169,9 +168,8 @@ async fn get_organisation(
     params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     request_body = UpdateOrganisation,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "The updated organisation", body = OrganisationView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The name is taken", body = Problem, content_type = "application/problem+json"),

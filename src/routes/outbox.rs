@@ -11,6 +11,7 @@ use crate::auth::AuthUser;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::middleware::RequestId;
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, outbox, outbox::OutboxMessage};
@@ -94,9 +95,8 @@ pub struct OutboxQuery {
     tag = "notifications",
     params(PageQuery, OutboxQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of messages", body = Page<MessageView>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     ),
@@ -132,8 +132,8 @@ async fn list_outbox(
     tag = "notifications",
     params(("id" = uuid::Uuid, Path, description = "Message id")),
     responses(
+        SignedIn,
         (status = 200, description = "Queued again", body = MessageView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such message", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The message is not dead", body = Problem, content_type = "application/problem+json"),

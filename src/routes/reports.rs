@@ -14,6 +14,7 @@ use crate::domain::report::{self, Format, Period};
 use crate::domain::student::Language;
 use crate::domain::{OrganisationKind, Role};
 use crate::error::{ApiError, Problem};
+use crate::openapi::answers::*;
 use crate::render::{chart, csv::report_csv};
 use crate::state::AppState;
 use crate::store::{self, organisations};
@@ -125,13 +126,12 @@ fn period_of(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Period, A
     tag = "reports",
     params(PoolQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "The pool report", content(
             (PoolReport = "application/json"),
             (String = "text/csv"),
             (String = "image/svg+xml"),
         )),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The period runs backwards or is over five years", body = Problem, content_type = "application/problem+json"),
     ),
@@ -238,12 +238,11 @@ fn subject(own: Option<String>, asked: Option<uuid::Uuid>) -> Result<Option<Stri
     tag = "reports",
     params(ImpactQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "The impact report", content(
             (ImpactReport = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such donor, or not you", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The period is not whole months that have ended, runs backwards or is over five years", body = Problem, content_type = "application/problem+json"),
@@ -287,12 +286,11 @@ fn table_format(f: TableFormat) -> &'static str {
     tag = "reports",
     params(SchoolQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "The school's report", content(
             (SchoolReport = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such school, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Staff gave no school_id, or the period is not valid", body = Problem, content_type = "application/problem+json"),

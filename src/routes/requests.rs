@@ -14,6 +14,7 @@ use crate::domain::priority::{queue, Priority, PriorityWeights, QueueEntry};
 use crate::domain::request::{check_request, days_between, Lacks, RequestKind, RequestState};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::openapi::answers::*;
 use crate::pagination::{page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, requests, requests::Request, students, DbConnection};
@@ -132,9 +133,8 @@ fn today() -> NaiveDate {
     tag = "requests",
     request_body = CreateRequest,
     responses(
+        SignedIn, JsonBody,
         (status = 201, description = "In the queue", body = RequestView, headers(("Location" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The student has an open request for this already", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or the student does not lack this", body = Problem, content_type = "application/problem+json"),
@@ -239,9 +239,8 @@ pub struct RequestPage {
     tag = "requests",
     params(PageQuery, RequestQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of requests", body = RequestPage),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     ),
@@ -280,8 +279,8 @@ async fn list_requests(
     tag = "requests",
     params(("id" = uuid::Uuid, Path, description = "Request id")),
     responses(
+        SignedIn,
         (status = 200, description = "The request", body = RequestView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request, or not yours", body = Problem, content_type = "application/problem+json"),
     ),
@@ -312,8 +311,8 @@ async fn get_request(
     tag = "requests",
     params(("id" = uuid::Uuid, Path, description = "Request id")),
     responses(
+        SignedIn,
         (status = 200, description = "Cancelled", body = RequestView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The request is closed already", body = Problem, content_type = "application/problem+json"),

@@ -13,6 +13,7 @@ use crate::domain::student::Track;
 use crate::domain::{BoundedText, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::store::{self, tracks, tracks::TrackRow};
 
@@ -67,8 +68,8 @@ pub struct UpdateTrack {
 #[utoipa::path(
     tag = "tracks",
     responses(
+        SignedIn,
         (status = 200, description = "All tracks", body = TrackList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -83,8 +84,8 @@ async fn list_tracks(state: web::Data<AppState>, _auth: AuthUser) -> Result<web:
     tag = "tracks",
     params(("code" = Track, Path, description = "Track code")),
     responses(
+        SignedIn,
         (status = 200, description = "The track", body = TrackView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such track", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -106,9 +107,8 @@ async fn get_track(
     params(("code" = Track, Path, description = "Track code")),
     request_body = UpdateTrack,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "The updated track", body = TrackView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such track", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),

@@ -11,6 +11,7 @@ use crate::domain::{self, EmailAddress, Password, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::middleware::RequestId;
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{users, users::User};
@@ -84,9 +85,8 @@ pub struct UserFilter {
     tag = "users",
     request_body = CreateUser,
     responses(
+        SignedIn, JsonBody,
         (status = 201, description = "Created", body = UserView, headers(("Location" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The email address has an account", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -128,9 +128,8 @@ async fn create_user(
     tag = "users",
     params(PageQuery, UserFilter),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of accounts", body = Page<UserView>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     ),
@@ -182,8 +181,8 @@ fn log_student_accounts<'a>(
     tag = "users",
     params(("id" = uuid::Uuid, Path, description = "User id")),
     responses(
+        SignedIn,
         (status = 200, description = "The account", body = UserView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
     ),
@@ -215,9 +214,8 @@ async fn get_user(
     params(("id" = uuid::Uuid, Path, description = "User id")),
     request_body = UpdateUser,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "The updated account", body = UserView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The email address has an account, or it would leave no admin", body = Problem, content_type = "application/problem+json"),
@@ -251,8 +249,8 @@ async fn update_user(
     tag = "users",
     params(("id" = uuid::Uuid, Path, description = "User id")),
     responses(
+        SignedIn,
         (status = 200, description = "The disabled account", body = UserView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Your own account, or the last admin", body = Problem, content_type = "application/problem+json"),

@@ -11,6 +11,7 @@ use crate::domain::device::{donor_stage, DeviceKind, DeviceState, DonorStage, Gr
 use crate::domain::device_spec::{DeviceFields, DeviceSpec};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, devices};
@@ -72,9 +73,8 @@ impl CreateDevice {
     tag = "devices",
     request_body = CreateDevice,
     responses(
+        SignedIn, JsonBody,
         (status = 201, description = "Registered as pledged", body = DeviceView, headers(("Location" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The serial number is in the pool already", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -146,9 +146,8 @@ pub struct DeviceQuery {
     tag = "devices",
     params(PageQuery, DeviceQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of devices", body = Page<DeviceView>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor, or a donor filtering by state", body = Problem, content_type = "application/problem+json"),
     ),
@@ -201,8 +200,8 @@ pub async fn list_devices(
     tag = "devices",
     params(("id" = uuid::Uuid, Path, description = "Device id")),
     responses(
+        SignedIn,
         (status = 200, description = "The device", body = DeviceView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such device, or not yours", body = Problem, content_type = "application/problem+json"),
     ),

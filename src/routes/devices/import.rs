@@ -9,6 +9,7 @@ use crate::auth::AuthUser;
 use crate::domain::device::DeviceKind;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
+use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::workflows::devices::import_csv;
 use crate::workflows::{check_hub, donation_for};
@@ -40,12 +41,10 @@ pub struct ImportResult {
     request_body(content = String, content_type = "text/csv",
         description = "Header `kind,serial_number,model,ram_gb,storage_gb,cpu,os,…` and one device a row"),
     responses(
+        SignedIn, CsvBody, QueryString,
         (status = 201, description = "Every row imported as pledged", body = ImportResult, headers(("Location" = String))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A serial was added by someone else meanwhile", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "File too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad rows (nothing imported) or bad parameters", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

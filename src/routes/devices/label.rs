@@ -4,6 +4,7 @@ use actix_web::{get, web, HttpResponse};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
+use crate::openapi::answers::*;
 use crate::render::label::asset_label_svg;
 use crate::state::AppState;
 use crate::store::devices;
@@ -13,8 +14,8 @@ use crate::store::devices;
     tag = "devices",
     params(("id" = uuid::Uuid, Path, description = "Device id")),
     responses(
+        SignedIn,
         (status = 200, description = "The label", body = String, content_type = "image/svg+xml"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such device, or not yours", body = Problem, content_type = "application/problem+json"),
     ),

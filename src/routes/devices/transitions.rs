@@ -10,6 +10,7 @@ use crate::auth::AuthUser;
 use crate::domain::device::DeviceState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::store::devices;
 use crate::workflows::devices::TransitionRequest;
@@ -24,9 +25,8 @@ use crate::workflows::devices::TransitionRequest;
     params(("id" = uuid::Uuid, Path, description = "Device id")),
     request_body = TransitionRequest,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "The device in its new state", body = DeviceView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such device", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not allowed in the current state", body = Problem, content_type = "application/problem+json"),
@@ -79,8 +79,8 @@ pub struct History {
     tag = "devices",
     params(("id" = uuid::Uuid, Path, description = "Device id")),
     responses(
+        SignedIn,
         (status = 200, description = "Every step, oldest first", body = History),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such device", body = Problem, content_type = "application/problem+json"),
     ),

@@ -12,6 +12,7 @@ use crate::domain::EmailAddress;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::middleware::RequestId;
+use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::students;
@@ -75,9 +76,8 @@ pub(super) fn target_school(scope: Option<String>, given: Option<uuid::Uuid>) ->
     tag = "students",
     request_body = CreateStudent,
     responses(
+        SignedIn, JsonBody,
         (status = 201, description = "Enrolled", body = StudentView, headers(("Location" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Your school has a student with this email address already", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -126,9 +126,8 @@ pub struct StudentQuery {
     tag = "students",
     params(PageQuery, StudentQuery),
     responses(
+        SignedIn, QueryString,
         (status = 200, description = "A page of students", body = Page<StudentView>),
-        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     ),
@@ -168,8 +167,8 @@ pub async fn list_students(
     tag = "students",
     params(("id" = uuid::Uuid, Path, description = "Student id")),
     responses(
+        SignedIn,
         (status = 200, description = "The student", body = StudentView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not for donors", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such student, or not yours", body = Problem, content_type = "application/problem+json"),
     ),
@@ -201,9 +200,8 @@ pub async fn get_student(
     params(("id" = uuid::Uuid, Path, description = "Student id")),
     request_body = UpdateStudent,
     responses(
+        SignedIn, JsonBody,
         (status = 200, description = "The updated student", body = StudentView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such student, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Your school has a student with this email address already", body = Problem, content_type = "application/problem+json"),

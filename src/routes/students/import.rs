@@ -8,6 +8,7 @@ use super::crud::{check_school, target_school};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
+use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::workflows::students::import_csv;
 
@@ -35,12 +36,10 @@ pub struct StudentImportResult {
     params(StudentImportQuery),
     request_body(content = String, content_type = "text/csv", description = "One student a row"),
     responses(
+        SignedIn, CsvBody, QueryString,
         (status = 201, description = "Every row enrolled", body = StudentImportResult, headers(("Location" = String))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An address was enrolled at the school by someone else meanwhile", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "File too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad rows (nobody enrolled)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -9,6 +9,7 @@ use super::{reader_scope, StudentView};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::middleware::RequestId;
+use crate::openapi::answers::*;
 use crate::routes::loans::{LoanEventView, LoanView};
 use crate::routes::requests::RequestView;
 use crate::state::AppState;
@@ -79,8 +80,8 @@ pub struct LoanRecord {
     tag = "students",
     params(("id" = uuid::Uuid, Path, description = "Student id")),
     responses(
+        SignedIn,
         (status = 200, description = "All data held about the student", body = StudentExport),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not for donors", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such student, or not yours", body = Problem, content_type = "application/problem+json"),
     ),
@@ -175,8 +176,8 @@ pub async fn export_student(
     tag = "students",
     params(("id" = uuid::Uuid, Path, description = "Student id")),
     responses(
+        SignedIn,
         (status = 204, description = "Erased (or erased already)"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Schools and pool staff only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such student, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Kit is still on loan", body = Problem, content_type = "application/problem+json"),
