@@ -141,3 +141,44 @@ pub mod answers {
         }
     }
 }
+
+/// Adds OpenAPI links, so a client (and the fuzzer in CI) can follow an object from the answer
+/// that creates or lists it to every operation on it: from `POST /things` (201, the new
+/// object's `id`) and from `GET /things` (200, the first item's `id`) to each operation at
+/// `/things/{id}…`. Worked out from the paths, so a new route is linked without a word more.
+pub fn add_links(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::link::LinkBuilder;
+    use utoipa::openapi::path::Operation;
+    use utoipa::openapi::RefOr;
+
+    fn operations(item: &utoipa::openapi::PathItem) -> Vec<&Operation> {
+        [&item.get, &item.post, &item.put, &item.patch, &item.delete].into_iter().flatten().collect()
+    }
+    // The operations on each object, by the collection path they hang off.
+    let mut targets: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (path, item) in &doc.paths.paths {
+        let Some(at) = path.find("/{id}") else { continue };
+        let collection = path[..at].to_owned();
+        for op in operations(item) {
+            if let Some(id) = &op.operation_id {
+                targets.entry(collection.clone()).or_default().push(id.clone());
+            }
+        }
+    }
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let Some(ops) = targets.get(path.as_str()) else { continue };
+        let sources = [
+            (item.post.as_mut(), "201", "$response.body#/id"),
+            (item.get.as_mut(), "200", "$response.body#/items/0/id"),
+        ];
+        for (op, status, value) in sources {
+            let Some(RefOr::T(response)) = op.and_then(|op| op.responses.responses.get_mut(status)) else {
+                continue;
+            };
+            for target in ops {
+                let link = LinkBuilder::new().operation_id(target.clone()).parameter("id", value).build();
+                response.links.insert(target.clone(), RefOr::T(link));
+            }
+        }
+    }
+}

@@ -57,6 +57,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         )
         .configure(routes::health::config)
         .split_for_parts();
+    let mut doc = doc;
+    crate::openapi::add_links(&mut doc);
     doc
 }
 
@@ -132,7 +134,10 @@ impl Application {
                         .configure(routes::api_v1(&limit)),
                 )
                 .configure(routes::health::config)
-                .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+                .openapi_service(|mut api| {
+                    crate::openapi::add_links(&mut api);
+                    SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api)
+                })
                 .into_app()
                 .configure(routes::front::config)
                 .default_service(web::to(routes::fallback::no_route))
