@@ -168,3 +168,55 @@ async fn the_front_door_names_the_service_and_docs_without_its_slash_leads_to_th
         assert!(html.contains(words) && html.contains("href=\"/docs/\""), "{html}");
     }
 }
+
+#[tokio::test]
+async fn creates_and_lists_link_to_the_operations_on_their_objects() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .client
+        .get(app.url("/api-docs/openapi.json"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let links = |path: &str, method: &str, status: &str| -> Vec<(String, Value)> {
+        doc["paths"][path][method]["responses"][status]["links"]
+            .as_object()
+            .map(|l| l.iter().map(|(k, v)| (k.clone(), v["parameters"]["id"].clone())).collect())
+            .unwrap_or_default()
+    };
+    let created = links("/api/v1/students", "post", "201");
+    let names: Vec<&str> = created.iter().map(|(k, _)| k.as_str()).collect();
+    for op in ["get_student", "update_student", "erase_student", "export_student"] {
+        assert!(names.contains(&op), "{op} in {names:?}");
+    }
+    assert!(created.iter().all(|(_, id)| id == "$response.body#/id"));
+    let listed = links("/api/v1/loans", "get", "200");
+    assert!(
+        listed
+            .iter()
+            .any(|(k, id)| k == "hand_over_route"
+                || (k.contains("loan") && id == "$response.body#/items/0/id")),
+        "{listed:?}"
+    );
+    // Every link names an operation that exists.
+    let ids: BTreeSet<String> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_object().into_iter().flat_map(|m| m.values()))
+        .filter_map(|op| op["operationId"].as_str().map(str::to_owned))
+        .collect();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for op in item.as_object().expect("item").values() {
+            for (status, response) in op["responses"].as_object().into_iter().flatten() {
+                for link in response["links"].as_object().into_iter().flatten().map(|(_, l)| l) {
+                    let target = link["operationId"].as_str().expect("operationId");
+                    assert!(ids.contains(target), "{path} {status}: {target}");
+                }
+            }
+        }
+    }
+}
