@@ -18,7 +18,7 @@ use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, allocations, allocations::Allocation, matching as pool};
-use crate::workflows::allocations::{allocate_by_hand, apply_plan, confirm, plan, reject, HandPicked, Scope};
+use crate::workflows::allocations::{allocate_by_hand, confirm, reject, run, HandPicked, Plan, Scope};
 use crate::workflows::check_hub;
 
 pub fn config(cfg: &mut ServiceConfig) {
@@ -122,46 +122,44 @@ async fn run_allocations(
     let actor = auth.id.clone();
     let dry_run = body.dry_run;
     let today = Utc::now().date_naive();
-    let result = state
-        .db(move |conn| {
-            let (plan, written) = if dry_run {
-                (plan(conn, &settings, &scope, today)?, None)
-            } else {
-                // Planning inside the write transaction: on SQLite no other writer can change the
-                // pool meanwhile; on PostgreSQL the guarded updates catch what changed.
-                store::write_tx(conn, |conn| {
-                    let plan = plan(conn, &settings, &scope, today)?;
-                    let written = apply_plan(conn, &plan, &actor, today)?;
-                    Ok::<_, ApiError>((plan, Some(written)))
-                })?
-            };
-            let ids: std::collections::HashMap<String, String> =
-                written.iter().flatten().map(|a| (a.request_id.clone(), a.id.clone())).collect();
-            let proposals = plan
-                .proposals
-                .into_iter()
-                .filter(|p| written.is_none() || ids.contains_key(&p.request_id))
-                .map(|p| {
-                    Ok(ProposalView {
-                        id: ids.get(&p.request_id).map(|id| super::stored_id(id)).transpose()?,
-                        request_id: super::stored_id(&p.request_id)?,
-                        device_id: p.device_id.as_deref().map(super::stored_id).transpose()?,
-                        licence_id: p.licence_id.as_deref().map(super::stored_id).transpose()?,
-                        priority: p.priority,
-                        cost: p.cost,
-                        reason: p.reason,
-                    })
-                })
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            let unserved = plan
-                .unserved
-                .into_iter()
-                .map(|(id, reason)| Ok(UnservedView { request_id: super::stored_id(&id)?, reason }))
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(RunResult { dry_run, proposals, unserved, objective: plan.objective.into() })
-        })
-        .await?;
+    let (plan, written) = state.db(move |conn| run(conn, &settings, &scope, dry_run, &actor, today)).await?;
+    let result = RunResult::from_plan(plan, written, dry_run)?;
     Ok(web::Json(result))
+}
+
+impl RunResult {
+    /// The answer of a run: the plan's proposals (those written, with their ids, unless it was
+    /// a dry run) and what stays unserved.
+    fn from_plan(
+        plan: Plan,
+        written: Option<Vec<allocations::Allocation>>,
+        dry_run: bool,
+    ) -> Result<RunResult, ApiError> {
+        let ids: std::collections::HashMap<String, String> =
+            written.iter().flatten().map(|a| (a.request_id.clone(), a.id.clone())).collect();
+        let proposals = plan
+            .proposals
+            .into_iter()
+            .filter(|p| written.is_none() || ids.contains_key(&p.request_id))
+            .map(|p| {
+                Ok(ProposalView {
+                    id: ids.get(&p.request_id).map(|id| super::stored_id(id)).transpose()?,
+                    request_id: super::stored_id(&p.request_id)?,
+                    device_id: p.device_id.as_deref().map(super::stored_id).transpose()?,
+                    licence_id: p.licence_id.as_deref().map(super::stored_id).transpose()?,
+                    priority: p.priority,
+                    cost: p.cost,
+                    reason: p.reason,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        let unserved = plan
+            .unserved
+            .into_iter()
+            .map(|(id, reason)| Ok(UnservedView { request_id: super::stored_id(&id)?, reason }))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok(RunResult { dry_run, proposals, unserved, objective: plan.objective.into() })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -15,7 +15,7 @@ use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, donations, donations::Donation, DbConnection};
-use crate::workflows::{check_donor, check_hub};
+use crate::workflows::donations::{pledge as pledge_donation, NewPledge};
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(create_donation).service(list_donations).service(get_donation).service(receive_donation);
@@ -130,32 +130,14 @@ async fn create_donation(
             return Err(ApiError::invalid("donor_id", "is required when pool staff register a donation"))
         }
     };
-    let hub = body.expected_hub_id.map(|h| h.to_string());
+    let pledge = NewPledge {
+        donor_id,
+        expected_hub_id: body.expected_hub_id.map(|h| h.to_string()),
+        expected_date: body.expected_date,
+        note,
+    };
     let actor = auth.id.clone();
-    let donation = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                check_donor(conn, &donor_id)?;
-                if let Some(hub) = &hub {
-                    check_hub(conn, "expected_hub_id", hub)?;
-                }
-                let now = store::now();
-                let id = store::new_id();
-                let new = donations::NewDonation {
-                    id: &id,
-                    donor_id: &donor_id,
-                    expected_hub_id: hub.as_deref(),
-                    expected_date: body.expected_date,
-                    note: note.as_deref(),
-                    state: "pledged",
-                    created_by: &actor,
-                    created_at: now,
-                    updated_at: now,
-                };
-                donations::insert(conn, &new).map_err(ApiError::from)
-            })
-        })
-        .await?;
+    let donation = state.db(move |conn| pledge_donation(conn, pledge, &actor)).await?;
     let view = DonationView::from_row(donation)?;
     Ok(super::created(format!("/api/v1/donations/{}", view.id), &view))
 }

@@ -80,7 +80,7 @@ async fn metrics(
             "The metrics are restricted: send the metrics token as a bearer token.",
         ));
     }
-    use prometheus::core::Collector;
+
     use prometheus::Encoder;
     let mut families = registry.gather();
     let today = chrono::Utc::now().date_naive();
@@ -92,33 +92,9 @@ async fn metrics(
             ))
         })
         .await;
+    // Left out while the database is down, so the metrics themselves still answer.
     if let Ok((outbox_counts, pool)) = figures {
-        let gauge = |name: &str, help: &str, labels: &[&str]| {
-            prometheus::IntGaugeVec::new(prometheus::Opts::new(name, help), labels)
-                .map_err(|e| ApiError::internal(format!("metrics: {e}")))
-        };
-        let outbox = gauge("devicepool_outbox_messages", "Messages in the outbox, by state", &["state"])?;
-        for s in ["pending", "sending", "sent", "dead"] {
-            let n = outbox_counts.iter().find(|(state, _)| state == s).map_or(0, |(_, n)| *n);
-            outbox.with_label_values(&[s]).set(n);
-        }
-        let available =
-            gauge("devicepool_pool_available", "Devices ready to lend, by kind and hub", &["kind", "hub"])?;
-        for (kind, hub, n) in &pool.available {
-            available.with_label_values(&[kind.as_str(), hub.as_str()]).set(*n);
-        }
-        let queue = gauge("devicepool_queue_length", "Pending requests, by kind", &["kind"])?;
-        for kind in ["laptop", "connectivity", "licence"] {
-            let n = pool.queue.iter().find(|(k, _)| k == kind).map_or(0, |(_, n)| *n);
-            queue.with_label_values(&[kind]).set(n);
-        }
-        let overdue = prometheus::IntGauge::new("devicepool_loans_overdue", "Open loans past their due date")
-            .map_err(|e| ApiError::internal(format!("metrics: {e}")))?;
-        overdue.set(pool.overdue_loans);
-        families.extend(outbox.collect());
-        families.extend(available.collect());
-        families.extend(queue.collect());
-        families.extend(overdue.collect());
+        families.extend(gauges(&outbox_counts, &pool)?);
     }
     // A gauge with no samples yet (no hub has kit) is left out: the encoder refuses it.
     families.retain(|f| !f.get_metric().is_empty());
@@ -128,6 +104,41 @@ async fn metrics(
         .encode(&families, &mut buffer)
         .map_err(|e| ApiError::internal(format!("metrics encoding: {e}")))?;
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(buffer))
+}
+
+/// The gauges read from the database at each scrape: the outbox by state, the pool.
+fn gauges(
+    outbox_counts: &[(String, i64)],
+    pool: &crate::store::matching::PoolGauges,
+) -> Result<Vec<prometheus::proto::MetricFamily>, ApiError> {
+    use prometheus::core::Collector;
+    let gauge = |name: &str, help: &str, labels: &[&str]| {
+        prometheus::IntGaugeVec::new(prometheus::Opts::new(name, help), labels)
+            .map_err(|e| ApiError::internal(format!("metrics: {e}")))
+    };
+    let outbox = gauge("devicepool_outbox_messages", "Messages in the outbox, by state", &["state"])?;
+    for s in ["pending", "sending", "sent", "dead"] {
+        let n = outbox_counts.iter().find(|(state, _)| state == s).map_or(0, |(_, n)| *n);
+        outbox.with_label_values(&[s]).set(n);
+    }
+    let available =
+        gauge("devicepool_pool_available", "Devices ready to lend, by kind and hub", &["kind", "hub"])?;
+    for (kind, hub, n) in &pool.available {
+        available.with_label_values(&[kind.as_str(), hub.as_str()]).set(*n);
+    }
+    let queue = gauge("devicepool_queue_length", "Pending requests, by kind", &["kind"])?;
+    for kind in ["laptop", "connectivity", "licence"] {
+        let n = pool.queue.iter().find(|(k, _)| k == kind).map_or(0, |(_, n)| *n);
+        queue.with_label_values(&[kind]).set(n);
+    }
+    let overdue = prometheus::IntGauge::new("devicepool_loans_overdue", "Open loans past their due date")
+        .map_err(|e| ApiError::internal(format!("metrics: {e}")))?;
+    overdue.set(pool.overdue_loans);
+    let mut families = outbox.collect();
+    families.extend(available.collect());
+    families.extend(queue.collect());
+    families.extend(overdue.collect());
+    Ok(families)
 }
 
 /// Whether `req` may read the metrics: open unless a token or addresses are configured; then

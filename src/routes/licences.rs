@@ -16,6 +16,7 @@ use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, licences, licences::Licence};
+use crate::workflows::donations::{add_licence, NewLicence};
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(create_licence).service(list_licences).service(get_licence).service(update_licence);
@@ -124,30 +125,16 @@ async fn create_licence(
         (Ok(p), Ok(v), Ok(s), Ok(k)) => (p, v, s, k),
         (p, v, s, k) => return Err(domain::field_errors([p.err(), v.err(), s.err(), k.err()]).into()),
     };
-    let donation_id = b.donation_id.to_string();
     let show_key = scope.is_none();
-    let licence = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                let donation = crate::workflows::donation_for(conn, &donation_id, scope.as_deref())?;
-                let now = store::now();
-                let id = store::new_id();
-                let new = licences::NewLicence {
-                    id: &id,
-                    product: &product,
-                    vendor: vendor.as_str(),
-                    seats,
-                    expires_on: b.expires_on,
-                    licence_key: key.as_str(),
-                    donation_id: &donation.id,
-                    donor_id: &donation.donor_id,
-                    created_at: now,
-                    updated_at: now,
-                };
-                licences::insert(conn, &new).map_err(ApiError::from)
-            })
-        })
-        .await?;
+    let new = NewLicence {
+        product,
+        vendor: vendor.into_inner(),
+        seats,
+        expires_on: b.expires_on,
+        key: key.into_inner(),
+        donation_id: b.donation_id.to_string(),
+    };
+    let licence = state.db(move |conn| add_licence(conn, new, scope.as_deref())).await?;
     let view = LicenceView::from_row(licence, show_key, today())?;
     Ok(super::created(format!("/api/v1/licences/{}", view.id), &view))
 }

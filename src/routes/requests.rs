@@ -1,23 +1,21 @@
 //! `/api/v1/requests`: a school asks for kit for one of its students; the queue of requests.
 
-use std::collections::HashMap;
-
 use actix_web::{get, post, web, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
 use crate::domain::licence::parse_product;
-use crate::domain::priority::{queue, Priority, PriorityWeights, QueueEntry};
-use crate::domain::request::{check_request, days_between, Lacks, RequestKind, RequestState};
+use crate::domain::request::{RequestKind, RequestState};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::openapi::answers::*;
 use crate::pagination::{page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, requests, requests::Request, students, DbConnection};
+use crate::store::{self, requests};
+use crate::workflows::requests::{self as requests_workflow, views, NewRequest, RequestView};
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(create_request).service(list_requests).service(get_request).service(cancel_request);
@@ -36,91 +34,6 @@ pub struct CreateRequest {
     /// Whether the student can pick kit up at another hub than their own.
     #[serde(default)]
     pub travel_ok: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RequestView {
-    pub id: uuid::Uuid,
-    pub student_id: uuid::Uuid,
-    pub school_id: uuid::Uuid,
-    pub kind: RequestKind,
-    pub product: Option<String>,
-    pub needed_by: NaiveDate,
-    pub travel_ok: bool,
-    pub state: RequestState,
-    /// Today's priority and the terms it is made of (see the configuration's `[priority]`).
-    pub priority: Priority,
-    /// Place among pending requests of this kind (1 is next); null unless pending.
-    pub queue_position: Option<i64>,
-    /// Days since the request was made (until it closed).
-    pub days_waiting: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub closed_at: Option<DateTime<Utc>>,
-}
-
-/// Builds the views of `rows`: each request's priority from its student's needs, and the
-/// queue position of each pending one among all pending requests of its kind.
-pub fn views(
-    conn: &mut DbConnection,
-    rows: Vec<Request>,
-    w: &PriorityWeights,
-    today: NaiveDate,
-) -> Result<Vec<RequestView>, ApiError> {
-    let mut positions: HashMap<String, i64> = HashMap::new();
-    let mut kinds: Vec<&str> =
-        rows.iter().filter(|r| r.state == "pending").map(|r| r.kind.as_str()).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    for kind in kinds {
-        let entries: Vec<QueueEntry> = requests::pending_of_kind(conn, kind)?
-            .into_iter()
-            .map(|(id, needed_by, created_at, laptop, connectivity, software)| QueueEntry {
-                id,
-                needed_by,
-                requested_on: created_at.date(),
-                lacks: Lacks { laptop, connectivity, software }.count(),
-            })
-            .collect();
-        for (i, (id, _)) in queue(&entries, w, today).into_iter().enumerate() {
-            positions.insert(id, i as i64 + 1);
-        }
-    }
-    rows.into_iter()
-        .map(|r| {
-            let student = students::find(conn, &r.student_id)?;
-            let lacks = Lacks {
-                laptop: student.lacks_laptop,
-                connectivity: student.lacks_connectivity,
-                software: student.lacks_software,
-            };
-            let until = r.closed_at.map_or(today, |c| c.date());
-            Ok(RequestView {
-                id: super::stored_id(&r.id)?,
-                student_id: super::stored_id(&r.student_id)?,
-                school_id: super::stored_id(&r.school_id)?,
-                kind: RequestKind::parse(&r.kind)
-                    .ok_or_else(|| ApiError::internal("unknown request kind stored"))?,
-                state: RequestState::parse(&r.state)
-                    .ok_or_else(|| ApiError::internal("unknown request state stored"))?,
-                priority: crate::domain::priority::priority(
-                    w,
-                    r.needed_by,
-                    r.created_at.date(),
-                    lacks.count(),
-                    today,
-                ),
-                queue_position: positions.get(&r.id).copied(),
-                days_waiting: days_between(r.created_at.date(), until),
-                product: r.product,
-                needed_by: r.needed_by,
-                travel_ok: r.travel_ok,
-                created_at: r.created_at.and_utc(),
-                updated_at: r.updated_at.and_utc(),
-                closed_at: r.closed_at.map(|c| c.and_utc()),
-            })
-        })
-        .collect()
 }
 
 fn today() -> NaiveDate {
@@ -150,67 +63,16 @@ async fn create_request(
     let scope = auth.school_scope()?;
     let b = body.0;
     let product = b.product.as_deref().map(parse_product).transpose()?;
-    // A date in the past would only push the request up the queue: it is not a need.
-    if b.needed_by.is_some_and(|d| d < today()) {
-        return Err(ApiError::invalid("needed_by", "must be today or later"));
-    }
-    let student_id = b.student_id.to_string();
-    let actor = auth.id.clone();
-    let weights = state.settings.priority;
+    let asked = NewRequest {
+        student_id: b.student_id.to_string(),
+        kind: b.kind,
+        product,
+        needed_by: b.needed_by,
+        travel_ok: b.travel_ok,
+    };
+    let (actor, weights) = (auth.id.clone(), state.settings.priority);
     let view = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                let student = match students::find_visible(conn, &student_id, scope.as_deref()) {
-                    Ok(s) if s.erased_at.is_none() => s,
-                    Ok(_) | Err(diesel::result::Error::NotFound) => {
-                        return Err(ApiError::invalid("student_id", "no such student"));
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-                let lacks = Lacks {
-                    laptop: student.lacks_laptop,
-                    connectivity: student.lacks_connectivity,
-                    software: student.lacks_software,
-                };
-                check_request(b.kind, product.as_deref(), lacks)?;
-                if requests::open_for(conn, &student.id, b.kind.as_str(), product.as_deref())?.is_some() {
-                    return Err(ApiError::conflict("This student already has an open request for this."));
-                }
-                let now = store::now();
-                let id = store::new_id();
-                let row = requests::insert(
-                    conn,
-                    &requests::NewRequest {
-                        id: &id,
-                        student_id: &student.id,
-                        school_id: &student.school_id,
-                        kind: b.kind.as_str(),
-                        product: product.as_deref(),
-                        needed_by: b.needed_by.unwrap_or(student.programme_start.max(today())),
-                        travel_ok: b.travel_ok,
-                        state: RequestState::Pending.as_str(),
-                        created_by: Some(&actor),
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )
-                .map_err(ApiError::from)?;
-                let view = views(conn, vec![row], &weights, today())?
-                    .pop()
-                    .ok_or_else(|| ApiError::internal("no request view"))?;
-                let place = serde_json::json!({ "position": view.queue_position });
-                crate::notify::messages::to_student(
-                    conn,
-                    &student.id,
-                    "request_received",
-                    b.kind,
-                    product.as_deref(),
-                    place,
-                    None,
-                )?;
-                Ok(view)
-            })
-        })
+        .db(move |conn| requests_workflow::create(conn, scope.as_deref(), &actor, asked, &weights, today()))
         .await?;
     Ok(super::created(format!("/api/v1/requests/{}", view.id), &view))
 }

@@ -15,7 +15,8 @@ use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::openapi::answers::*;
 use crate::state::AppState;
-use crate::store::{self, tracks, tracks::TrackRow};
+use crate::store::{tracks, tracks::TrackRow};
+use crate::workflows::tracks::{update, TrackChange};
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(list_tracks).service(get_track).service(update_track);
@@ -140,22 +141,13 @@ async fn update_track(
                 .collect::<Result<Vec<_>, _>>()
         })
         .transpose()?;
-    let code = code.into_inner().as_str();
-    let row = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                tracks::find(conn, code)?;
-                let changes = tracks::TrackChanges {
-                    name: name.map(BoundedText::into_inner),
-                    min_ram_gb: b.min_ram_gb,
-                    min_storage_gb: b.min_storage_gb,
-                    software: software.map(|s| serde_json::Value::from(s).to_string()),
-                    updated_at: Some(store::now()),
-                };
-                tracks::update(conn, code, &changes)?;
-                tracks::find(conn, code).map_err(ApiError::from)
-            })
-        })
-        .await?;
+    let change = TrackChange {
+        name: name.map(BoundedText::into_inner),
+        min_ram_gb: b.min_ram_gb,
+        min_storage_gb: b.min_storage_gb,
+        software,
+    };
+    let code = code.into_inner();
+    let row = state.db(move |conn| update(conn, code, change)).await?;
     Ok(web::Json(TrackView::from_row(row)?))
 }

@@ -408,6 +408,27 @@ pub fn offer_device(
     Ok(apply_plan(conn, &plan, actor, today)?.into_iter().next())
 }
 
+/// An allocation run as `actor`: the plan, and (unless `dry_run`) the proposals written. The
+/// plan is made inside the write transaction: on SQLite no other writer can change the pool
+/// meanwhile; on PostgreSQL the guarded updates catch what changed.
+pub fn run(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    scope: &Scope,
+    dry_run: bool,
+    actor: &str,
+    today: NaiveDate,
+) -> Result<(Plan, Option<Vec<allocations::Allocation>>), ApiError> {
+    if dry_run {
+        return Ok((plan(conn, settings, scope, today)?, None));
+    }
+    store::write_tx(conn, |conn| {
+        let plan = plan(conn, settings, scope, today)?;
+        let written = apply_plan(conn, &plan, actor, today)?;
+        Ok((plan, Some(written)))
+    })
+}
+
 /// Staff pick one item for one request by hand: a proposal like a run's, with the same
 /// guarded writes (the device still available, a seat still free, the request still pending),
 /// so of many such picks at once only as many succeed as there is kit. The item must be of

@@ -5,17 +5,21 @@
 pub mod accounts;
 pub mod allocations;
 pub mod devices;
+pub mod donations;
 pub mod housekeeping;
 pub mod imports;
 pub mod loans;
+pub mod my_kit;
 pub mod pool;
 pub mod reports;
+pub mod requests;
 pub mod sign_in;
 pub mod students;
+pub mod tracks;
 
 use crate::domain::OrganisationKind;
 use crate::error::ApiError;
-use crate::store::{donations, hubs, organisations, DbConnection};
+use crate::store::{self, hubs, organisations, DbConnection};
 
 /// 422 (naming `field`) unless `id` names an organisation of `kind`.
 pub fn check_organisation(
@@ -57,8 +61,8 @@ pub fn donation_for(
     conn: &mut DbConnection,
     donation_id: &str,
     scope: Option<&str>,
-) -> Result<donations::Donation, ApiError> {
-    match donations::find_visible(conn, donation_id, scope) {
+) -> Result<store::donations::Donation, ApiError> {
+    match store::donations::find_visible(conn, donation_id, scope) {
         Ok(d) => Ok(d),
         Err(diesel::result::Error::NotFound) => Err(ApiError::invalid("donation_id", "no such donation")),
         Err(e) => Err(e.into()),

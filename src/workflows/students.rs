@@ -324,3 +324,51 @@ pub fn record_access(
     access_log::record(conn, &entries)?;
     Ok(())
 }
+
+/// Everything held about a student, as read for their data export.
+pub struct Held {
+    pub student: students::Student,
+    pub requests: Vec<crate::workflows::requests::RequestView>,
+    /// Every loan with its history.
+    pub loans: Vec<(loans::Loan, Vec<loans::LoanEvent>)>,
+    /// Sign-in links: made, expiring, used.
+    pub links: Vec<(NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>)>,
+    pub messages: Vec<crate::store::outbox::OutboxMessage>,
+    pub need_changes: Vec<students::NeedChange>,
+    /// Who among pool staff read the student's data.
+    pub access: Vec<access_log::AccessEntry>,
+}
+
+/// Reads everything held about student `id` (of `scope`'s school; any for staff) for its
+/// data export (right of access), and logs the read when `reader` (actor, role) is pool staff.
+pub fn export(
+    conn: &mut DbConnection,
+    id: &str,
+    scope: Option<&str>,
+    reader: (&str, Role),
+    request_id: &str,
+    weights: &crate::domain::priority::PriorityWeights,
+    today: NaiveDate,
+) -> Result<Held, ApiError> {
+    let student = students::find_visible(conn, id, scope)?;
+    record_access(conn, reader.0, reader.1, &[id], "export", Some(request_id))?;
+    let rows = requests::of_student(conn, id)?;
+    let requests = crate::workflows::requests::views(conn, rows, weights, today)?;
+    let loans = loans::of_student(conn, id)?
+        .into_iter()
+        .map(|l| {
+            let events = loans::events(conn, &l.id)?;
+            Ok((l, events))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(Held {
+        student,
+        requests,
+        loans,
+        links: crate::store::magic_links::of_owner(conn, id)?,
+        // By student, not by address: the same address may be enrolled at another school.
+        messages: crate::store::outbox::for_student(conn, id)?,
+        need_changes: students::need_changes(conn, id)?,
+        access: access_log::list(conn, Some(id), None, None, 10_000)?,
+    })
+}

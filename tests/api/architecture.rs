@@ -87,3 +87,44 @@ fn the_circle_finder_finds_a_circle() {
             .collect();
     assert_eq!(circle(&graph), Some(vec!["a".into(), "b".into(), "c".into(), "a".into()]));
 }
+
+/// Every request handler (an `async fn` in `src/routes/`), with its length in lines.
+fn handlers() -> Vec<(usize, String)> {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("dir").filter_map(|e| e.ok()) {
+            let path = entry.path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    files(std::path::Path::new("src/routes"), &mut paths);
+    let mut found = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("file");
+        let lines: Vec<&str> = text.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i].trim_start_matches("pub ").trim_start_matches("pub(crate) ");
+            if let Some(rest) = line.strip_prefix("async fn ") {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let end = (i..lines.len()).find(|j| lines[*j] == "}").unwrap_or(lines.len());
+                found.push((end - i + 1, format!("{}::{name}", path.display())));
+                i = end;
+            }
+            i += 1;
+        }
+    }
+    found
+}
+
+#[test]
+fn every_handler_is_parse_authorise_one_workflow_view_in_at_most_40_lines() {
+    let all = handlers();
+    assert!(all.len() > 60, "read the handlers: {}", all.len());
+    let long: Vec<&(usize, String)> = all.iter().filter(|(n, _)| *n > 40).collect();
+    assert!(long.is_empty(), "handlers over 40 lines: {long:?}");
+}

@@ -11,10 +11,10 @@ use crate::error::{ApiError, Problem};
 use crate::middleware::RequestId;
 use crate::openapi::answers::*;
 use crate::routes::loans::{LoanEventView, LoanView};
-use crate::routes::requests::RequestView;
 use crate::state::AppState;
-use crate::store::{self, access_log, loans, magic_links, outbox, requests, students};
-use crate::workflows::students::{erase, record_access};
+use crate::store::{self, students};
+use crate::workflows::requests::RequestView;
+use crate::workflows::students::{erase, export, Held};
 
 /// A sign-in link: when it was made, until when it worked, and when it was used.
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,6 +74,69 @@ pub struct LoanRecord {
     pub history: Vec<LoanEventView>,
 }
 
+impl StudentExport {
+    /// The export of what `workflows::students::export` read.
+    fn from_held(held: Held, today: chrono::NaiveDate) -> Result<StudentExport, ApiError> {
+        let id = crate::routes::stored_id;
+        let loans = held
+            .loans
+            .into_iter()
+            .map(|(l, events)| {
+                let history =
+                    events.into_iter().map(LoanEventView::from_row).collect::<Result<Vec<_>, ApiError>>()?;
+                Ok(LoanRecord { loan: LoanView::from_row(l, today)?, history })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        let sign_in_links = held
+            .links
+            .into_iter()
+            .map(|(created, expires, used)| SignInLinkRecord {
+                created_at: created.and_utc(),
+                expires_at: expires.and_utc(),
+                used_at: used.map(|u| u.and_utc()),
+            })
+            .collect();
+        let messages = held
+            .messages
+            .into_iter()
+            .map(|m| MessageRecord {
+                template: m.template,
+                language: m.language,
+                state: m.state,
+                created_at: m.created_at.and_utc(),
+                sent_at: m.sent_at.map(|t| t.and_utc()),
+            })
+            .collect();
+        let need_changes = held
+            .need_changes
+            .into_iter()
+            .map(|c| {
+                Ok(NeedChangeRecord {
+                    at: c.at.and_utc(),
+                    actor_id: id(&c.actor_id)?,
+                    need: c.need,
+                    lacks: c.lacks,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        let access_log = held
+            .access
+            .into_iter()
+            .map(|e| Ok(AccessRecord { at: e.at.and_utc(), actor_id: id(&e.actor_id)?, action: e.action }))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok(StudentExport {
+            student: StudentView::from_row(held.student)?,
+            requests: held.requests,
+            loans,
+            sign_in_links,
+            messages,
+            need_changes,
+            access_log,
+            exported_at: Utc::now(),
+        })
+    }
+}
+
 /// Everything held about a student (right of access): their school, pool staff (logged), or
 /// the student.
 #[utoipa::path(
@@ -99,75 +162,10 @@ pub async fn export_student(
     let (actor, role) = (auth.id.clone(), auth.role);
     let today = Utc::now().date_naive();
     let weights = state.settings.priority;
-    let export = state
-        .db(move |conn| {
-            let student = students::find_visible(conn, &id, scope.as_deref())?;
-            record_access(conn, &actor, role, &[&id], "export", Some(&request_id.0))?;
-            let rows = requests::of_student(conn, &id)?;
-            let reqs = crate::routes::requests::views(conn, rows, &weights, today)?;
-            let loan_records = loans::of_student(conn, &id)?
-                .into_iter()
-                .map(|l| {
-                    let history = loans::events(conn, &l.id)?
-                        .into_iter()
-                        .map(LoanEventView::from_row)
-                        .collect::<Result<Vec<_>, ApiError>>()?;
-                    Ok(LoanRecord { loan: LoanView::from_row(l, today)?, history })
-                })
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            let links = magic_links::of_owner(conn, &id)?
-                .into_iter()
-                .map(|(created, expires, used)| SignInLinkRecord {
-                    created_at: created.and_utc(),
-                    expires_at: expires.and_utc(),
-                    used_at: used.map(|u| u.and_utc()),
-                })
-                .collect();
-            // By student, not by address: the same address may be enrolled at another school.
-            let messages = outbox::for_student(conn, &id)?
-                .into_iter()
-                .map(|m| MessageRecord {
-                    template: m.template,
-                    language: m.language,
-                    state: m.state,
-                    created_at: m.created_at.and_utc(),
-                    sent_at: m.sent_at.map(|t| t.and_utc()),
-                })
-                .collect();
-            let need_changes = students::need_changes(conn, &id)?
-                .into_iter()
-                .map(|c| {
-                    Ok(NeedChangeRecord {
-                        at: c.at.and_utc(),
-                        actor_id: crate::routes::stored_id(&c.actor_id)?,
-                        need: c.need,
-                        lacks: c.lacks,
-                    })
-                })
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            let log = access_log::list(conn, Some(&id), None, None, 10_000)?
-                .into_iter()
-                .map(|e| {
-                    Ok(AccessRecord {
-                        at: e.at.and_utc(),
-                        actor_id: crate::routes::stored_id(&e.actor_id)?,
-                        action: e.action,
-                    })
-                })
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(StudentExport {
-                student: StudentView::from_row(student)?,
-                requests: reqs,
-                loans: loan_records,
-                sign_in_links: links,
-                messages,
-                need_changes,
-                access_log: log,
-                exported_at: Utc::now(),
-            })
-        })
+    let held = state
+        .db(move |conn| export(conn, &id, scope.as_deref(), (&actor, role), &request_id.0, &weights, today))
         .await?;
-    Ok(web::Json(export))
+    Ok(web::Json(StudentExport::from_held(held, today)?))
 }
 
 /// Erase a student's personal data. Name and email are replaced by a pseudonym, open
