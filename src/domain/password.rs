@@ -14,10 +14,17 @@ impl Password {
         if n < Self::MIN_CHARS {
             return Err(FieldError::new(field, format!("must be at least {} characters", Self::MIN_CHARS)));
         }
-        if n > Self::MAX_CHARS {
-            return Err(FieldError::new(field, format!("must be at most {} characters", Self::MAX_CHARS)));
+        if let Some(long) = Self::too_long(field, value) {
+            return Err(long);
         }
         Ok(Password(SecretString::from(value.to_owned())))
+    }
+
+    /// The error for a password longer than any account may have, if `value` is one: checked
+    /// before any hashing, at sign-in too (a huge password costs time to hash).
+    pub fn too_long(field: &str, value: &str) -> Option<FieldError> {
+        (value.chars().count() > Self::MAX_CHARS)
+            .then(|| FieldError::new(field, format!("must be at most {} characters", Self::MAX_CHARS)))
     }
 
     pub fn secret(&self) -> &SecretString {

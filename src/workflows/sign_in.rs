@@ -76,11 +76,8 @@ pub async fn login(
     client: IpAddr,
 ) -> Result<SignedIn, ApiError> {
     // No account has a longer password, and hashing a huge one costs time: refuse it first.
-    if password.chars().count() > Password::MAX_CHARS {
-        return Err(ApiError::invalid(
-            "password",
-            format!("must be at most {} characters", Password::MAX_CHARS),
-        ));
+    if let Some(long) = Password::too_long("password", password) {
+        return Err(long.into());
     }
     let email = normal_email(email);
     let auth = &state.settings.auth;
@@ -90,12 +87,12 @@ pub async fn login(
     );
     let address_key = state.keys.throttle_key("address", &client.to_string());
     let account_key = account_key(&state.keys, &email);
-    let (keys, lookup) = ((address_key.clone(), account_key.clone()), email.clone());
+    let (address, account, lookup) = (address_key.clone(), account_key.clone(), email.clone());
     let user = state
         .db(move |conn| {
             // The address first: a blocked address cannot spend an account's allowance.
-            take(conn, &keys.0, &address_policy)?;
-            take(conn, &keys.1, &account_policy)?;
+            take(conn, &address, &address_policy)?;
+            take(conn, &account, &account_policy)?;
             Ok(users::find_by_email(conn, &lookup)?)
         })
         .await?;
