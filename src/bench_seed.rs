@@ -180,6 +180,7 @@ pub fn seed(conn: &mut DbConnection, size: BenchSize, today: NaiveDate) -> anyho
                     role: "staff",
                     organisation_id: None,
                     password_hash: None,
+                    preferred_language: None,
                     created_at: now,
                     updated_at: now,
                 },

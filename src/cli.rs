@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 
 use crate::configuration::Settings;
+use crate::domain::student::Language;
 use crate::domain::{EmailAddress, Password, Role};
 use crate::startup::{self, Application};
 use crate::store::{self, users, DbConnection};
@@ -205,9 +206,10 @@ fn admin_password() -> anyhow::Result<SecretString> {
 /// Creates an admin; an existing admin with this address is left as it is.
 pub fn create_admin(conn: &mut DbConnection, email: &str, password: &SecretString) -> anyhow::Result<String> {
     use secrecy::ExposeSecret;
-    let email = EmailAddress::parse("email", email).map_err(|e| anyhow::anyhow!("--email {}", e.message))?;
+    let email = EmailAddress::parse("email", email)
+        .map_err(|e| anyhow::anyhow!("--email: {}", crate::i18n::say(&e.message, Language::En)))?;
     let password = Password::parse("password", password.expose_secret())
-        .map_err(|e| anyhow::anyhow!("the password {}", e.message))?;
+        .map_err(|e| anyhow::anyhow!("the password: {}", crate::i18n::say(&e.message, Language::En)))?;
     if let Some(existing) = users::find_by_email(conn, email.as_str())? {
         if existing.role == Role::Admin.as_str() {
             return Ok(format!("{} is already an admin; nothing changed.", email.as_str()));
@@ -225,6 +227,7 @@ pub fn create_admin(conn: &mut DbConnection, email: &str, password: &SecretStrin
             role: Role::Admin.as_str(),
             organisation_id: None,
             password_hash: Some(&hash),
+            preferred_language: None,
             created_at: now,
             updated_at: now,
         },

@@ -191,6 +191,7 @@ pub fn seed(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result<Vec<
                     role: role.as_str(),
                     organisation_id: org.as_deref(),
                     password_hash: Some(&hash),
+                    preferred_language: None,
                     created_at: now,
                     updated_at: now,
                 },
@@ -418,10 +419,15 @@ fn seed_loans(conn: &mut DbConnection, settings: &Settings) -> Result<(), ApiErr
         let loan = allocations::confirm(conn, &settings.loans, &proposal.id, &staff, today)?;
         if n == 0 {
             // The student signed in (which makes their account) and accepted the agreement.
-            let email = students::find(conn, &loan.student_id)?
-                .email
-                .ok_or_else(|| ApiError::internal("demo student without email"))?;
-            let account = users::find_or_create_for_student(conn, &loan.student_id, &email, store::now())?;
+            let student = students::find(conn, &loan.student_id)?;
+            let email = student.email.ok_or_else(|| ApiError::internal("demo student without email"))?;
+            let account = users::find_or_create_for_student(
+                conn,
+                &loan.student_id,
+                &email,
+                &student.preferred_language,
+                store::now(),
+            )?;
             loans::accept(conn, &loan.id, &account.id, &settings.loans.agreement_version)?;
             loans::hand_over(conn, settings, &loan.id, &staff)?;
         }

@@ -6,7 +6,11 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::device_import::RowError;
+use crate::domain::phrase::Phrase;
+use crate::domain::student::Language;
 use crate::domain::FieldError;
+use crate::{i18n, phrase};
 
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,12 +54,12 @@ pub struct ProblemField {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("malformed JSON: {0}")]
-    MalformedJson(String),
-    #[error("malformed query: {0}")]
-    MalformedQuery(String),
-    #[error("{0}")]
-    Unauthorized(&'static str),
+    #[error("malformed JSON: {0:?}")]
+    MalformedJson(Phrase),
+    #[error("malformed query: {0:?}")]
+    MalformedQuery(Phrase),
+    #[error("unauthorized: {0:?}")]
+    Unauthorized(Phrase),
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -64,8 +68,8 @@ pub enum ApiError {
     NoRoute,
     #[error("method not allowed")]
     MethodNotAllowed { allow: Vec<String> },
-    #[error("{detail}")]
-    Conflict { detail: String },
+    #[error("conflict: {detail:?}")]
+    Conflict { detail: Phrase },
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type")]
@@ -73,7 +77,7 @@ pub enum ApiError {
     #[error("validation failed")]
     Validation(Vec<FieldError>),
     #[error("bad rows in an upload")]
-    BadRows { errors: Vec<ProblemField>, total: usize },
+    BadRows { errors: Vec<RowError>, total: usize },
     #[error("illegal transition")]
     IllegalTransition { state: String, action: String, allowed_actions: Vec<String> },
     #[error("rate limited")]
@@ -88,12 +92,12 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+    pub fn invalid(field: impl Into<String>, message: Phrase) -> ApiError {
         ApiError::Validation(vec![FieldError::new(field, message)])
     }
 
-    pub fn conflict(detail: impl Into<String>) -> ApiError {
-        ApiError::Conflict { detail: detail.into() }
+    pub fn conflict(detail: Phrase) -> ApiError {
+        ApiError::Conflict { detail }
     }
 
     pub fn internal(message: impl Into<String>) -> ApiError {
@@ -120,80 +124,79 @@ impl ApiError {
         }
     }
 
-    fn title(&self) -> &'static str {
+    fn title(&self) -> Phrase {
         match self {
-            ApiError::MalformedJson(_) => "The request body is not valid JSON",
-            ApiError::MalformedQuery(_) => "The query string is not valid",
-            ApiError::Unauthorized(_) => "Sign-in needed",
-            ApiError::Forbidden => "Not allowed",
-            ApiError::NotFound => "Not found",
-            ApiError::NoRoute => "No such address",
-            ApiError::MethodNotAllowed { .. } => "Method not allowed",
-            ApiError::Conflict { .. } => "Conflict",
-            ApiError::PayloadTooLarge { .. } => "Request too large",
-            ApiError::UnsupportedMediaType { .. } => "Wrong content type",
-            ApiError::Validation(_) => "Some fields are not valid",
-            ApiError::BadRows { .. } => "Some rows are not valid; nothing was imported",
-            ApiError::IllegalTransition { .. } => "Not possible in this state",
-            ApiError::RateLimited { .. } => "Too many attempts",
-            ApiError::DatabaseUnavailable => "Service briefly unavailable",
-            ApiError::Busy { .. } => "Very busy right now",
-            ApiError::Internal(_) => "Something went wrong on our side",
+            ApiError::MalformedJson(_) => phrase!("problem-malformed-json-title"),
+            ApiError::MalformedQuery(_) => phrase!("problem-malformed-query-title"),
+            ApiError::Unauthorized(_) => phrase!("problem-unauthorized-title"),
+            ApiError::Forbidden => phrase!("problem-forbidden-title"),
+            ApiError::NotFound => phrase!("problem-not-found-title"),
+            ApiError::NoRoute => phrase!("problem-no-route-title"),
+            ApiError::MethodNotAllowed { .. } => phrase!("problem-method-not-allowed-title"),
+            ApiError::Conflict { .. } => phrase!("problem-conflict-title"),
+            ApiError::PayloadTooLarge { .. } => phrase!("problem-payload-too-large-title"),
+            ApiError::UnsupportedMediaType { .. } => phrase!("problem-unsupported-media-type-title"),
+            ApiError::Validation(_) => phrase!("problem-validation-failed-title"),
+            ApiError::BadRows { .. } => phrase!("problem-bad-rows-title"),
+            ApiError::IllegalTransition { .. } => phrase!("problem-illegal-transition-title"),
+            ApiError::RateLimited { .. } => phrase!("problem-rate-limited-title"),
+            ApiError::DatabaseUnavailable => phrase!("problem-database-unavailable-title"),
+            ApiError::Busy { .. } => phrase!("problem-server-busy-title"),
+            ApiError::Internal(_) => phrase!("problem-internal-error-title"),
         }
     }
 
-    fn detail(&self) -> String {
-        match self {
-            ApiError::MalformedJson(m) | ApiError::MalformedQuery(m) => m.clone(),
-            ApiError::Unauthorized(m) => (*m).to_owned(),
-            ApiError::Forbidden => "Your role may not do this.".into(),
-            ApiError::NotFound => "We could not find this, or it is not yours.".into(),
-            ApiError::NoRoute => "There is no such address in this API. See /docs.".into(),
-            ApiError::MethodNotAllowed { allow } => {
-                format!("This address accepts {} only.", allow.join(", "))
-            }
+    fn detail(&self, lang: Language) -> String {
+        let p = match self {
+            ApiError::MalformedJson(p) | ApiError::MalformedQuery(p) | ApiError::Unauthorized(p) => p.clone(),
             ApiError::Conflict { detail } => detail.clone(),
+            ApiError::Forbidden => phrase!("problem-forbidden-detail"),
+            ApiError::NotFound => phrase!("problem-not-found-detail"),
+            ApiError::NoRoute => phrase!("problem-no-route-detail"),
+            ApiError::MethodNotAllowed { allow } => {
+                phrase!("problem-method-not-allowed-detail", allow = allow.join(", "))
+            }
             ApiError::PayloadTooLarge { limit } => {
-                format!("The body is larger than the limit of {limit} bytes.")
+                phrase!("problem-payload-too-large-detail", limit = *limit)
             }
             ApiError::UnsupportedMediaType { expected } => {
-                format!("Send the body as {expected}.")
+                phrase!("problem-unsupported-media-type-detail", expected = *expected)
             }
             ApiError::Validation(errors) => match errors.as_slice() {
-                [one] => format!("{}: {}.", one.field, one.message),
-                many => format!("{} fields are not valid.", many.len()),
+                [one] => phrase!(
+                    "problem-validation-one-detail",
+                    field = one.field.as_str(),
+                    message = i18n::say(&one.message, lang)
+                ),
+                many => phrase!("problem-validation-many-detail", count = many.len()),
             },
-            ApiError::BadRows { total, .. } => match total {
-                1 => "1 row is not valid. Fix it and upload the whole file again.".to_owned(),
-                n => format!("{n} rows are not valid. Fix them and upload the whole file again."),
-            },
+            ApiError::BadRows { total, .. } => phrase!("problem-bad-rows-detail", count = *total),
             ApiError::IllegalTransition { state, action, allowed_actions } => {
                 let (action, state) = (action.replace('_', " "), state.replace('_', " "));
                 match allowed_actions.as_slice() {
-                    [] => format!("You cannot {action} now: it is {state}."),
-                    allowed => {
-                        format!(
-                            "You cannot {action} now: it is {state}. Possible now: {}.",
-                            allowed.join(", ")
-                        )
-                    }
+                    [] => phrase!("problem-illegal-transition-detail", action = action, state = state),
+                    allowed => phrase!(
+                        "problem-illegal-transition-allowed-detail",
+                        action = action,
+                        state = state,
+                        allowed = allowed.join(", ")
+                    ),
                 }
             }
             ApiError::RateLimited { retry_after_seconds } => {
-                format!(
-                    "Too many failed attempts. Try again in {} minutes.",
-                    retry_after_seconds.div_ceil(60)
-                )
+                phrase!("problem-rate-limited-detail", minutes = retry_after_seconds.div_ceil(60))
             }
-            ApiError::DatabaseUnavailable => "The database cannot be reached. Try again in a minute.".into(),
+            ApiError::DatabaseUnavailable => phrase!("problem-database-unavailable-detail"),
             ApiError::Busy { retry_after_seconds } => {
-                format!("Many people are signing in at once. Try again in {retry_after_seconds} seconds.")
+                phrase!("problem-server-busy-detail", seconds = *retry_after_seconds)
             }
-            ApiError::Internal(_) => "Please try again. If it keeps happening, tell the pool staff.".into(),
-        }
+            ApiError::Internal(_) => phrase!("problem-internal-error-detail"),
+        };
+        i18n::say(&p, lang)
     }
 
-    pub fn problem(&self) -> Problem {
+    /// The problem document, in `lang`; `code`, `field` and `row` are the same in every language.
+    pub fn problem(&self, lang: Language) -> Problem {
         let status = self.status_code();
         let (errors, total_errors) = match self {
             ApiError::Validation(errors) => {
@@ -202,12 +205,22 @@ impl ApiError {
                     .map(|e| ProblemField {
                         row: None,
                         field: Some(e.field.clone()),
-                        message: e.message.clone(),
+                        message: i18n::say(&e.message, lang),
                     })
                     .collect();
                 (Some(fields), None)
             }
-            ApiError::BadRows { errors, total } => (Some(errors.clone()), Some(*total)),
+            ApiError::BadRows { errors, total } => {
+                let rows = errors
+                    .iter()
+                    .map(|e| ProblemField {
+                        row: Some(e.row),
+                        field: e.field.clone(),
+                        message: i18n::say(&e.message, lang),
+                    })
+                    .collect();
+                (Some(rows), Some(*total))
+            }
             _ => (None, None),
         };
         let (state, allowed_actions) = match self {
@@ -218,15 +231,40 @@ impl ApiError {
         };
         Problem {
             type_: format!("https://devicepool.example/problems/{}", self.code().replace('_', "-")),
-            title: self.title().to_owned(),
+            title: i18n::say(&self.title(), lang),
             status: status.as_u16(),
-            detail: self.detail(),
+            detail: self.detail(lang),
             code: self.code().to_owned(),
             errors,
             total_errors,
             state,
             allowed_actions,
         }
+    }
+
+    /// The whole answer in `lang`: status, the headers this problem needs, the document.
+    pub fn response_in(&self, lang: Language) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type("application/problem+json");
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.join(", ")));
+            }
+            ApiError::RateLimited { retry_after_seconds } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
+            }
+            ApiError::DatabaseUnavailable => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::Busy { retry_after_seconds } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
+            }
+            _ => {}
+        }
+        response.json(self.problem(lang))
     }
 }
 
@@ -250,18 +288,14 @@ impl From<diesel::result::Error> for ApiError {
             E::DatabaseError(K::UniqueViolation, info) => {
                 ApiError::conflict(unique_violation_detail(info.constraint_name(), info.message()))
             }
-            E::DatabaseError(K::ForeignKeyViolation, _) => {
-                ApiError::conflict("This refers to something that does not exist, or is still in use.")
-            }
+            E::DatabaseError(K::ForeignKeyViolation, _) => ApiError::conflict(phrase!("conflict-reference")),
             E::DatabaseError(K::CheckViolation | K::NotNullViolation, ref info) => {
                 // The handlers check these rules first; reaching the database's own check
                 // means a rule was missed, which is still the client's input, not our fault.
                 tracing::warn!(message = info.message(), "constraint caught invalid input");
-                ApiError::invalid("body", "breaks a rule of this resource")
+                ApiError::invalid("body", phrase!("field-breaks-rule"))
             }
-            E::DatabaseError(K::SerializationFailure, _) => {
-                ApiError::conflict("Someone else changed this at the same time. Please try again.")
-            }
+            E::DatabaseError(K::SerializationFailure, _) => ApiError::conflict(phrase!("conflict-same-time")),
             E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => {
                 ApiError::DatabaseUnavailable
             }
@@ -269,7 +303,7 @@ impl From<diesel::result::Error> for ApiError {
             // refuse NUL first; this keeps any other way in a client error, not a 500.
             E::DatabaseError(_, ref info) if info.message().contains("invalid byte sequence") => {
                 tracing::warn!(message = info.message(), "the database refused a text value");
-                ApiError::invalid("body", "contains a character that cannot be stored (NUL)")
+                ApiError::invalid("body", phrase!("field-nul"))
             }
             // SQLite's lock timeout: the writer could not get in within busy_timeout.
             E::DatabaseError(_, ref info) if info.message().contains("database is locked") => {
@@ -289,7 +323,7 @@ impl From<diesel::r2d2::PoolError> for ApiError {
 
 /// Names the duplicated field from PostgreSQL's constraint name (`users_email_key`) or
 /// SQLite's message (`UNIQUE constraint failed: users.email`, or `index 'users_email_key'`).
-fn unique_violation_detail(constraint: Option<&str>, message: &str) -> String {
+fn unique_violation_detail(constraint: Option<&str>, message: &str) -> Phrase {
     let from_constraint = |c: &str| {
         c.strip_suffix("_key").and_then(|rest| rest.split_once('_')).map(|(_, field)| field.to_owned())
     };
@@ -305,8 +339,8 @@ fn unique_violation_detail(constraint: Option<&str>, message: &str) -> String {
         })
         .or_else(|| message.split('\'').nth(1).and_then(from_constraint));
     match field {
-        Some(field) => format!("Another record already has this {field}."),
-        None => "This already exists.".to_owned(),
+        Some(field) => phrase!("conflict-duplicate-field", field = field),
+        None => phrase!("conflict-duplicate"),
     }
 }
 
@@ -329,32 +363,14 @@ impl ResponseError for ApiError {
         }
     }
 
+    /// In English here; `middleware::ReaderLanguage` answers again in the reader's language,
+    /// which only the request can tell.
     fn error_response(&self) -> HttpResponse {
         if let ApiError::Internal(e) = self {
             // The cause chain is logged once, here; the client gets a generic body.
             tracing::error!(error = format!("{e:#}"), "request failed");
         }
-        let mut response = HttpResponse::build(self.status_code());
-        response.content_type("application/problem+json");
-        match self {
-            ApiError::Unauthorized(_) => {
-                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
-            }
-            ApiError::MethodNotAllowed { allow } => {
-                response.insert_header((header::ALLOW, allow.join(", ")));
-            }
-            ApiError::RateLimited { retry_after_seconds } => {
-                response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
-            }
-            ApiError::DatabaseUnavailable => {
-                response.insert_header((header::RETRY_AFTER, "5"));
-            }
-            ApiError::Busy { retry_after_seconds } => {
-                response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
-            }
-            _ => {}
-        }
-        response.json(self.problem())
+        self.response_in(Language::En)
     }
 }
 
@@ -364,53 +380,95 @@ mod tests {
 
     #[test]
     fn unique_violations_name_the_field_on_both_backends() {
-        assert_eq!(
-            unique_violation_detail(Some("users_email_key"), "duplicate key value"),
-            "Another record already has this email."
-        );
+        let named = |field: &str| phrase!("conflict-duplicate-field", field = field);
+        assert_eq!(unique_violation_detail(Some("users_email_key"), "duplicate key value"), named("email"));
         assert_eq!(
             unique_violation_detail(None, "UNIQUE constraint failed: organisations.name"),
-            "Another record already has this name."
+            named("name")
         );
         assert_eq!(
             unique_violation_detail(None, "UNIQUE constraint failed: index 'organisations_name_key'"),
-            "Another record already has this name."
+            named("name")
         );
         assert_eq!(
             unique_violation_detail(None, "UNIQUE constraint failed: students.school_id, students.email"),
-            "Another record already has this email."
+            named("email")
         );
-        assert_eq!(unique_violation_detail(None, "something else"), "This already exists.");
+        assert_eq!(unique_violation_detail(None, "something else"), phrase!("conflict-duplicate"));
     }
 
-    #[test]
-    fn every_error_renders_a_problem_with_matching_status() {
-        let errors = [
-            ApiError::MalformedJson("x".into()),
-            ApiError::Unauthorized("x"),
+    /// One of every kind of error: each renders, in both languages, a title and a detail
+    /// from the catalogue, with the status and code that do not change with the language.
+    fn one_of_each() -> Vec<ApiError> {
+        vec![
+            ApiError::MalformedJson(phrase!("json-syntax", line = 1, column = 2)),
+            ApiError::MalformedQuery(phrase!("query-invalid")),
+            ApiError::Unauthorized(phrase!("unauthorized-sign-in-first")),
             ApiError::Forbidden,
             ApiError::NotFound,
+            ApiError::NoRoute,
             ApiError::MethodNotAllowed { allow: vec!["GET".into()] },
-            ApiError::conflict("x"),
+            ApiError::conflict(phrase!("conflict-same-time")),
             ApiError::PayloadTooLarge { limit: 10 },
             ApiError::UnsupportedMediaType { expected: "application/json" },
-            ApiError::invalid("name", "must not be empty"),
+            ApiError::invalid("name", phrase!("field-empty")),
+            ApiError::Validation(vec![
+                FieldError::new("name", phrase!("field-empty")),
+                FieldError::new("email", phrase!("field-email")),
+            ]),
+            ApiError::BadRows {
+                errors: vec![RowError { row: 2, field: None, message: phrase!("row-unreadable") }],
+                total: 1,
+            },
+            ApiError::IllegalTransition {
+                state: "reserved".into(),
+                action: "wipe".into(),
+                allowed_actions: vec![],
+            },
+            ApiError::IllegalTransition {
+                state: "reserved".into(),
+                action: "wipe".into(),
+                allowed_actions: vec!["handover".into()],
+            },
             ApiError::RateLimited { retry_after_seconds: 61 },
             ApiError::DatabaseUnavailable,
             ApiError::Busy { retry_after_seconds: 2 },
             ApiError::internal("boom"),
-        ];
-        for e in errors {
-            let p = e.problem();
-            assert_eq!(p.status, e.status_code().as_u16());
-            assert_eq!(p.code, e.code());
-            assert!(!p.detail.is_empty());
+        ]
+    }
+
+    #[test]
+    fn every_error_renders_in_both_languages_with_the_same_code_and_status() {
+        for e in one_of_each() {
+            let (nl, en) = (e.problem(Language::Nl), e.problem(Language::En));
+            for p in [&nl, &en] {
+                assert_eq!(p.status, e.status_code().as_u16());
+                assert_eq!(p.code, e.code());
+                assert!(!p.title.is_empty() && !p.detail.is_empty(), "{e:?}");
+                assert!(!p.title.starts_with("problem-") && !p.detail.starts_with("problem-"), "{p:?}");
+            }
+            assert_ne!(nl.title, en.title, "{e:?} has a Dutch title");
+            assert_ne!(nl.detail, en.detail, "{e:?} has a Dutch detail");
         }
     }
 
     #[test]
+    fn field_messages_are_in_the_readers_language() {
+        let e = ApiError::invalid("preferred_language", phrase!("field-language"));
+        let nl = e.problem(Language::Nl);
+        let errors = nl.errors.expect("errors");
+        assert_eq!(errors[0].field.as_deref(), Some("preferred_language"));
+        assert_eq!(errors[0].message, "Kies Nederlands (nl) of Engels (en).");
+        assert_eq!(nl.detail, "preferred_language: Kies Nederlands (nl) of Engels (en).");
+        assert_eq!(
+            e.problem(Language::En).errors.expect("errors")[0].message,
+            "Choose Dutch (nl) or English (en)."
+        );
+    }
+
+    #[test]
     fn internal_errors_do_not_leak_their_cause() {
-        let p = ApiError::internal("password=hunter2 in query").problem();
+        let p = ApiError::internal("password=hunter2 in query").problem(Language::En);
         assert!(!p.detail.contains("hunter2"));
     }
 }

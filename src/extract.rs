@@ -7,6 +7,9 @@ use std::pin::Pin;
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
+
+use crate::domain::phrase::Phrase;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -23,7 +26,7 @@ pub const ANONYMOUS_BODY_BYTES: usize = 4096;
 /// The JSON body of an endpoint that needs no sign-in: at most [`ANONYMOUS_BODY_BYTES`].
 pub type SmallJson<T> = ApiJson<T, ANONYMOUS_BODY_BYTES>;
 
-impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for ApiJson<T, LIMIT> {
+impl<T: DeserializeOwned + ToSchema + 'static, const LIMIT: usize> FromRequest for ApiJson<T, LIMIT> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<ApiJson<T, LIMIT>, ApiError>>>>;
 
@@ -51,8 +54,7 @@ impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for ApiJson<
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk =
-                    chunk.map_err(|_| ApiError::MalformedJson("The body could not be read.".into()))?;
+                let chunk = chunk.map_err(|_| ApiError::MalformedJson(crate::phrase!("json-unreadable")))?;
                 if body.len() + chunk.len() > limit {
                     return Err(ApiError::PayloadTooLarge { limit });
                 }
@@ -73,53 +75,47 @@ fn is_json(req: &HttpRequest) -> bool {
     }
 }
 
-/// Parses `body` as `T`, telling a syntax error (400) from a shape error (422).
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+/// Parses `body` as `T`: a syntax error is a 400; a body that breaks `T`'s published schema
+/// is a 422 naming every bad field (see `body_schema`); then serde reads it.
+pub fn parse_json<T: DeserializeOwned + ToSchema>(body: &[u8]) -> Result<T, ApiError> {
+    let value = parse_object(body)?;
+    let errors = crate::body_schema::check(&T::name(), &value);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    // The schema should have caught every shape error; serde's own check stays the last word.
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        let field = match path.as_str() {
+            "." | "" => missing_field(&message).unwrap_or_else(|| "body".to_owned()),
+            p => p.to_owned(),
+        };
+        ApiError::invalid(field, plain_serde_message(&message))
+    })
+}
+
+/// The body as a JSON object: a syntax error is `malformed_json`; any other JSON value, or
+/// text holding a NUL character, is a 422.
+fn parse_object(body: &[u8]) -> Result<serde_json::Value, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let parsed =
+        serde::Deserialize::deserialize(&mut de).and_then(|v: serde_json::Value| de.end().map(|()| v));
+    let value = parsed.map_err(|e| {
+        ApiError::MalformedJson(crate::phrase!("json-syntax", line = e.line(), column = e.column()))
+    })?;
     // serde would read a struct from an array too; every body of this API is an object.
-    let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if first.is_some_and(|b| *b != b'{') && serde_json::from_slice::<serde_json::Value>(body).is_ok() {
-        return Err(ApiError::invalid("body", "must be a JSON object"));
+    if !value.is_object() {
+        return Err(ApiError::invalid("body", crate::phrase!("field-body-object")));
     }
     // No text of this API may hold a NUL character: PostgreSQL cannot store one, and it is
     // never meant. Only the escape `\u0000` can put one in a JSON string, so look closer only then.
     if body.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
-        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
-            if let Some(field) = field_with_nul(&value, "") {
-                return Err(ApiError::invalid(field, "must not contain the NUL character (\\u0000)"));
-            }
+        if let Some(field) = field_with_nul(&value, "") {
+            return Err(ApiError::invalid(field, crate::phrase!("field-nul")));
         }
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        // Trailing bytes after the value are a syntax error, like any other.
-        Ok(v) => match de.end() {
-            Ok(()) => Ok(v),
-            Err(e) => Err(ApiError::MalformedJson(format!(
-                "The body has more after the JSON value (line {}, column {}).",
-                e.line(),
-                e.column()
-            ))),
-        },
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            match inner.classify() {
-                serde_json::error::Category::Data => {
-                    let message = plain_serde_message(&inner.to_string());
-                    let field = match path.as_str() {
-                        "." | "" => missing_field(&message).unwrap_or_else(|| "body".to_owned()),
-                        p => p.to_owned(),
-                    };
-                    Err(ApiError::invalid(field, message))
-                }
-                _ => Err(ApiError::MalformedJson(format!(
-                    "The body is not valid JSON (line {}, column {}).",
-                    inner.line(),
-                    inner.column()
-                ))),
-            }
-        }
-    }
+    Ok(value)
 }
 
 /// The path of the first string (or object key) in `value` that holds a NUL character.
@@ -143,11 +139,32 @@ fn field_with_nul(value: &serde_json::Value, path: &str) -> Option<String> {
     }
 }
 
-/// serde's message without the "at line 1 column 5" tail, which means nothing to a person.
-fn plain_serde_message(message: &str) -> String {
-    match message.rsplit_once(" at line ") {
-        Some((head, _)) => head.to_owned(),
-        None => message.to_owned(),
+/// serde's message, which is meant for programmers, as a plain phrase.
+fn plain_serde_message(message: &str) -> Phrase {
+    let quoted = |m: &str| m.split('`').skip(1).step_by(2).map(str::to_owned).collect::<Vec<_>>();
+    if message.starts_with("missing field") {
+        crate::phrase!("field-required")
+    } else if message.starts_with("unknown field") {
+        crate::phrase!("field-unknown")
+    } else if message.starts_with("unknown variant") {
+        let options: Vec<String> = quoted(message).into_iter().skip(1).collect();
+        if options == ["nl", "en"] {
+            crate::phrase!("field-language")
+        } else {
+            crate::phrase!("field-choice", options = options.join(", "))
+        }
+    } else if message.contains("UUID") {
+        crate::phrase!("field-id")
+    } else if message.contains("expected a string") {
+        crate::phrase!("field-type", expected = "text")
+    } else if message.contains("expected a boolean") {
+        crate::phrase!("field-type", expected = "boolean")
+    } else if message.contains("expected a sequence") {
+        crate::phrase!("field-type", expected = "list")
+    } else if ["expected u", "expected i"].iter().any(|t| message.contains(t)) {
+        crate::phrase!("field-type", expected = "whole-number")
+    } else {
+        crate::phrase!("field-invalid")
     }
 }
 
@@ -172,7 +189,7 @@ pub async fn spool_csv(
     let mut file = tokio::fs::File::from_std(spool);
     let mut size = 0usize;
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::MalformedQuery("The upload could not be read.".into()))?;
+        let chunk = chunk.map_err(|_| ApiError::MalformedQuery(crate::phrase!("upload-unreadable")))?;
         size += chunk.len();
         if size > limit {
             return Err(ApiError::PayloadTooLarge { limit });
@@ -218,7 +235,18 @@ impl FromRequest for ClientAddress {
 
 /// For `web::Query`: a query string that does not parse is a 400.
 pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::MalformedQuery(format!("The query string is not valid: {err}.")).into()
+    let actix_web::error::QueryPayloadError::Deserialize(e) = &err else {
+        return ApiError::MalformedQuery(crate::phrase!("query-invalid")).into();
+    };
+    // serde_urlencoded does not say which parameter; a missing one it names.
+    let message = e.to_string();
+    let detail = match message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+        Some(name) => crate::phrase!("query-missing", name = name),
+        None => {
+            crate::phrase!("query-problem", problem = message.replace("unknown variant", "unknown value"))
+        }
+    };
+    ApiError::MalformedQuery(detail).into()
 }
 
 /// For `web::Path`: an id that is not even a UUID cannot name anything, so it is a 404.
@@ -230,7 +258,8 @@ pub fn path_error(_err: actix_web::error::PathError, _req: &HttpRequest) -> acti
 mod tests {
     use super::*;
 
-    #[derive(Debug, serde::Deserialize)]
+    /// Not in the OpenAPI document: serde alone checks it.
+    #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     struct Body {

@@ -3,12 +3,14 @@
 
 pub mod auth;
 pub mod bench_seed;
+pub mod body_schema;
 pub mod cli;
 pub mod configuration;
 pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod i18n;
 pub mod middleware;
 pub mod notify;
 pub mod openapi;

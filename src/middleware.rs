@@ -12,6 +12,7 @@ use actix_web::{Error, HttpMessage};
 use futures_util::FutureExt;
 use tracing::Instrument;
 
+use crate::domain::student::Language;
 use crate::error::ApiError;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -101,8 +102,8 @@ pub async fn refuse_nul(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     if req.query_string().to_ascii_lowercase().contains("%00") {
         // An answer, not an error, so the outer middleware (headers, log) still see it.
-        let error = ApiError::MalformedQuery("The query string contains a NUL character (%00).".into());
-        return Ok(req.into_response(actix_web::ResponseError::error_response(&error)));
+        let error = ApiError::MalformedQuery(crate::phrase!("query-nul"));
+        return Ok(req.into_response(actix_web::HttpResponse::from_error(error)));
     }
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }
@@ -201,4 +202,56 @@ mod tests {
             assert!(id.is_some_and(|id| id != given && uuid::Uuid::parse_str(&id).is_ok()), "{given}");
         }
     }
+}
+
+/// The language of the signed-in account, put in the request by `AuthUser` once it knows who
+/// asks, for the answer to be in it when the request does not say.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountLanguage(pub Language);
+
+/// The language to answer a request in: what its `Accept-Language` asks for, else the
+/// account's own language, else `email.default_language`.
+pub async fn readers_language(req: &actix_web::HttpRequest) -> Language {
+    let asked = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::i18n::from_accept_language);
+    if let Some(asked) = asked {
+        return asked;
+    }
+    if let Some(own) = crate::auth::extractor::account_language(req).await {
+        return own;
+    }
+    req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .map_or(Language::En, |s| s.settings.email.default_language)
+}
+
+/// Tells every problem in the reader's language. A handler's error is rendered before anyone
+/// knows the reader (`ResponseError` sees no request); here the answer is made again from
+/// the same error, keeping the headers that others added.
+pub async fn answer_in_readers_language(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    // Cloning the request here would stop the router from filling in its path.
+    let res = next.call(req).await?.map_into_boxed_body();
+    let Some(error) = res.response().error().and_then(|e| e.as_error::<ApiError>()) else {
+        return Ok(res);
+    };
+    let lang = readers_language(res.request()).await;
+    let mut answer = error.response_in(lang);
+    for (name, value) in res.response().headers() {
+        if !answer.headers().contains_key(name) {
+            answer.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    answer.headers_mut().insert(
+        actix_web::http::header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(match lang {
+            Language::Nl => "nl",
+            Language::En => "en",
+        }),
+    );
+    Ok(res.into_response(answer))
 }

@@ -34,7 +34,9 @@ impl PageQuery {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(_) => Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}"))),
+            Some(_) => {
+                Err(ApiError::invalid("limit", crate::phrase!("field-between", min = 1, max = MAX_LIMIT)))
+            }
         }
     }
 
@@ -49,7 +51,7 @@ impl PageQuery {
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .filter(|id| uuid::Uuid::parse_str(id).is_ok())
             .map(Some)
-            .ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this API gave out"))
+            .ok_or_else(|| ApiError::invalid("cursor", crate::phrase!("field-cursor")))
     }
 }
 

@@ -111,6 +111,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(crate::middleware::refuse_nul))
+                .wrap(from_fn(crate::middleware::answer_in_readers_language))
                 .wrap(from_fn(crate::middleware::catch_panic))
                 .wrap(metrics.clone())
                 .wrap(from_fn(crate::middleware::security_headers))

@@ -5,10 +5,12 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
+use actix_web::{dev::Payload, http::header, web, FromRequest, HttpMessage, HttpRequest};
 
+use crate::domain::student::Language;
 use crate::domain::Role;
 use crate::error::ApiError;
+use crate::middleware::AccountLanguage;
 use crate::state::AppState;
 use crate::store::users;
 
@@ -21,6 +23,8 @@ pub struct AuthUser {
     pub organisation_id: Option<String>,
     /// The student record of a student account.
     pub student_id: Option<String>,
+    /// The language the account reads the service in, if it chose one.
+    pub language: Option<Language>,
 }
 
 impl AuthUser {
@@ -54,18 +58,34 @@ impl AuthUser {
     }
 }
 
+/// The language of the account whose token the request carries, if it chose one. For an
+/// error answer that came before `AuthUser` had looked (the extractors of a handler run side
+/// by side, and a bad body can fail first).
+pub async fn account_language(req: &HttpRequest) -> Option<Language> {
+    if let Some(known) = req.extensions().get::<AccountLanguage>() {
+        return Some(known.0);
+    }
+    let state = req.app_data::<web::Data<AppState>>()?.clone();
+    let token = bearer_token(req).ok()?;
+    let (user_id, version) = state.tokens.verify(&token)?;
+    let user = state.db(move |conn| users::find_active(conn, &user_id).map_err(Into::into)).await.ok()??;
+    (user.token_version == version).then_some(())?;
+    user.preferred_language.as_deref().and_then(Language::parse)
+}
+
 fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
-        .ok_or(ApiError::Unauthorized("Sign in first and send the token as 'Authorization: Bearer …'."))?;
-    let value =
-        value.to_str().map_err(|_| ApiError::Unauthorized("The Authorization header is malformed."))?;
+        .ok_or(ApiError::Unauthorized(crate::phrase!("unauthorized-sign-in-first")))?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized(crate::phrase!("unauthorized-header-unreadable")))?;
     match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
             Ok(token.trim().to_owned())
         }
-        _ => Err(ApiError::Unauthorized("The Authorization header must be 'Bearer <token>'.")),
+        _ => Err(ApiError::Unauthorized(crate::phrase!("unauthorized-header-scheme"))),
     }
 }
 
@@ -76,27 +96,31 @@ impl FromRequest for AuthUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
+        let request = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("app state missing"))?;
             let token = token?;
-            let expired =
-                ApiError::Unauthorized("Your sign-in has expired or is not valid. Please sign in again.");
+            let expired = ApiError::Unauthorized(crate::phrase!("unauthorized-expired"));
             let (user_id, version) = state.tokens.verify(&token).ok_or(expired)?;
             let user = state.db(move |conn| users::find_active(conn, &user_id).map_err(Into::into)).await?;
-            let user = user.ok_or(ApiError::Unauthorized("This account is disabled or no longer exists."))?;
+            let user = user.ok_or(ApiError::Unauthorized(crate::phrase!("unauthorized-account-gone")))?;
             // A token from before the last password reset has ended.
             if user.token_version != version {
-                return Err(ApiError::Unauthorized(
-                    "Your sign-in has expired or is not valid. Please sign in again.",
-                ));
+                return Err(ApiError::Unauthorized(crate::phrase!("unauthorized-expired")));
             }
             let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
+            let language = user.preferred_language.as_deref().and_then(Language::parse);
+            if let Some(language) = language {
+                // For the answer's language, should this request fail further on.
+                request.extensions_mut().insert(AccountLanguage(language));
+            }
             Ok(AuthUser {
                 id: user.id,
                 email: user.email,
                 role,
                 organisation_id: user.organisation_id,
                 student_id: user.student_id,
+                language,
             })
         })
     }

@@ -5,8 +5,10 @@ use std::io::{BufRead, BufReader, Read};
 
 use chrono::NaiveDate;
 
+use super::phrase::Phrase;
+
 /// Opens a CSV file: sniffs the separator from the header line and trims every field.
-pub fn open<R: Read>(input: R) -> Result<csv::Reader<BufReader<R>>, String> {
+pub fn open<R: Read>(input: R) -> Result<csv::Reader<BufReader<R>>, Phrase> {
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let delimiter = sniff_delimiter(&mut reader)?;
     // Records end at `\n` only: with CRLF as a terminator the csv crate reports each record one
@@ -22,11 +24,16 @@ pub fn open<R: Read>(input: R) -> Result<csv::Reader<BufReader<R>>, String> {
 /// Header names as exports write them: lower case, with spaces, dashes and dots as `_`.
 /// A complaint if a field of `record` holds a NUL character, which no text may (PostgreSQL
 /// cannot store it); it comes from saving a spreadsheet in a binary or UTF-16 format.
-pub fn nul_in(record: &csv::StringRecord) -> Option<&'static str> {
-    record
-        .iter()
-        .any(|f| f.contains('\0'))
-        .then_some("contains a NUL character: save the file as CSV (UTF-8) and upload it again")
+pub fn nul_in(record: &csv::StringRecord) -> Option<Phrase> {
+    record.iter().any(|f| f.contains('\0')).then(|| crate::phrase!("row-nul"))
+}
+
+/// What a person can do about a line the csv reader could not read.
+pub fn unreadable(e: &csv::Error) -> Phrase {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => crate::phrase!("row-not-utf8"),
+        _ => crate::phrase!("row-unreadable"),
+    }
 }
 
 pub fn normalise_header(name: &str) -> String {
@@ -34,10 +41,10 @@ pub fn normalise_header(name: &str) -> String {
 }
 
 /// Picks `;`, `,` or tab from the header line (outside quotes), after skipping a UTF-8 BOM.
-fn sniff_delimiter<R: Read>(reader: &mut BufReader<R>) -> Result<u8, String> {
-    let buf = reader.fill_buf().map_err(|e| format!("cannot be read: {e}"))?;
+fn sniff_delimiter<R: Read>(reader: &mut BufReader<R>) -> Result<u8, Phrase> {
+    let buf = reader.fill_buf().map_err(|_| crate::phrase!("row-unreadable"))?;
     if buf.is_empty() {
-        return Err("the file is empty".to_owned());
+        return Err(crate::phrase!("file-empty"));
     }
     let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
     let header = &buf[bom..];

@@ -9,13 +9,14 @@ use std::io::{BufReader, Read};
 use super::csv_file::{self, parse_bool, parse_date};
 use super::device::DeviceKind;
 use super::device_spec::{DeviceFields, DeviceSpec};
+use super::phrase::Phrase;
 
 /// A bad row: its line in the file (the header is line 1) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub row: u64,
     pub field: Option<String>,
-    pub message: String,
+    pub message: Phrase,
 }
 
 /// The outcome of reading a whole file.
@@ -94,8 +95,8 @@ pub type Row = Result<(u64, DeviceSpec), Vec<RowError>>;
 impl<R: Read> DeviceCsv<R> {
     /// Reads the header. A file that cannot be a device list at all is refused here, as row 1.
     pub fn open(input: R, default_kind: Option<DeviceKind>) -> Result<DeviceCsv<R>, RowError> {
-        let mut csv = csv_file::open(input).map_err(|e| file_error(&e))?;
-        let header = csv.headers().map_err(|e| file_error(&e.to_string()))?.clone();
+        let mut csv = csv_file::open(input).map_err(file_error)?;
+        let header = csv.headers().map_err(|e| file_error(csv_file::unreadable(&e)))?.clone();
         let mut columns: HashMap<Column, usize> = HashMap::new();
         let mut ignored_columns = Vec::new();
         for (i, name) in header.iter().enumerate() {
@@ -103,17 +104,17 @@ impl<R: Read> DeviceCsv<R> {
                 Some(c) if !columns.contains_key(&c) => {
                     columns.insert(c, i);
                 }
-                Some(_) => return Err(file_error(&format!("the column {name:?} appears twice"))),
+                Some(_) => return Err(file_error(crate::phrase!("file-column-twice", column = name))),
                 None => ignored_columns.push(name.to_owned()),
             }
         }
         for (col, name) in REQUIRED {
             if !columns.contains_key(&col) {
-                return Err(file_error(&format!("the header has no {name} column")));
+                return Err(file_error(crate::phrase!("file-column-missing", column = name)));
             }
         }
         if !columns.contains_key(&Column::Kind) && default_kind.is_none() {
-            return Err(file_error("the header has no kind column; add one or pass ?kind=laptop"));
+            return Err(file_error(crate::phrase!("file-kind-missing")));
         }
         Ok(DeviceCsv { csv, columns, default_kind, record: csv::StringRecord::new(), ignored_columns })
     }
@@ -126,11 +127,7 @@ impl<R: Read> DeviceCsv<R> {
                 Ok(true) => {}
                 Err(e) => {
                     let row = e.position().map_or(self.csv.position().line(), csv::Position::line);
-                    return Some(Err(vec![RowError {
-                        row,
-                        field: None,
-                        message: format!("cannot be read: {e}"),
-                    }]));
+                    return Some(Err(vec![RowError { row, field: None, message: csv_file::unreadable(&e) }]));
                 }
             }
             if self.record.iter().all(str::is_empty) {
@@ -138,7 +135,7 @@ impl<R: Read> DeviceCsv<R> {
             }
             let row = self.record.position().map_or(self.csv.position().line(), csv::Position::line);
             if let Some(error) = super::csv_file::nul_in(&self.record) {
-                return Some(Err(vec![RowError { row, field: None, message: error.into() }]));
+                return Some(Err(vec![RowError { row, field: None, message: error }]));
             }
             return Some(self.check(row));
         }
@@ -182,8 +179,8 @@ pub fn parse_devices_csv<R: Read>(
     Ok(parsed)
 }
 
-fn file_error(message: &str) -> RowError {
-    RowError { row: 1, field: None, message: message.to_owned() }
+fn file_error(message: Phrase) -> RowError {
+    RowError { row: 1, field: None, message }
 }
 
 fn read_fields<'a>(
@@ -191,12 +188,12 @@ fn read_fields<'a>(
     default_kind: Option<DeviceKind>,
     errors: &mut Vec<RowError>,
 ) -> DeviceFields {
-    let mut bad = |field: &str, message: String| {
+    let mut bad = |field: &str, message: Phrase| {
         errors.push(RowError { row: 0, field: Some(field.to_owned()), message })
     };
     let kind = match get(Column::Kind) {
         Some(v) => parse_kind(v).or_else(|| {
-            bad("kind", format!("{v:?} is not a kind of device; use laptop or wifi_dongle"));
+            bad("kind", crate::phrase!("row-not-device-kind", value = v));
             None
         }),
         None => default_kind,
@@ -204,7 +201,7 @@ fn read_fields<'a>(
     let mut int = |col: Column, field: &str| {
         get(col).and_then(|v| {
             parse_quantity(v).or_else(|| {
-                bad(field, format!("{v:?} is not a whole number"));
+                bad(field, crate::phrase!("row-not-whole-number", value = v));
                 None
             })
         })
@@ -214,19 +211,19 @@ fn read_fields<'a>(
     let data_allowance_gb = int(Column::DataAllowanceGb, "data_allowance_gb");
     let screen_inches = get(Column::ScreenInches).and_then(|v| {
         parse_decimal(v).or_else(|| {
-            bad("screen_inches", format!("{v:?} is not a number"));
+            bad("screen_inches", crate::phrase!("row-not-number", value = v));
             None
         })
     });
     let charger_included = get(Column::ChargerIncluded).and_then(|v| {
         parse_bool(v).or_else(|| {
-            bad("charger_included", format!("{v:?} is not yes or no"));
+            bad("charger_included", crate::phrase!("row-not-yes-no", value = v));
             None
         })
     });
     let plan_ends_on = get(Column::PlanEndsOn).and_then(|v| {
         parse_date(v).or_else(|| {
-            bad("plan_ends_on", format!("{v:?} is not a date like 2027-06-30"));
+            bad("plan_ends_on", crate::phrase!("row-not-date", value = v));
             None
         })
     });
@@ -334,7 +331,7 @@ mod tests {
     fn a_file_without_required_columns_is_refused_as_a_whole() {
         let err = parse_devices_csv("kind,model\nlaptop,x\n".as_bytes(), None).expect_err("no serial column");
         assert_eq!(err.row, 1);
-        assert!(err.message.contains("serial_number"));
+        assert_eq!(err.message, crate::phrase!("file-column-missing", column = "serial_number"));
         assert!(parse_devices_csv("".as_bytes(), None).is_err());
         let ok =
             parse_devices_csv("serial,model,ram,storage\nA1,X,8,128\n".as_bytes(), Some(DeviceKind::Laptop))

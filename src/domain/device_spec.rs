@@ -46,13 +46,13 @@ pub struct DeviceSpec {
 pub fn parse_serial(value: &str) -> Result<String, FieldError> {
     let serial = value.trim().to_uppercase();
     if serial.is_empty() {
-        return Err(FieldError::new("serial_number", "must not be empty"));
+        return Err(FieldError::new("serial_number", crate::phrase!("field-empty")));
     }
     if serial.len() > 64 {
-        return Err(FieldError::new("serial_number", "must be at most 64 characters"));
+        return Err(FieldError::new("serial_number", crate::phrase!("field-at-most-chars", max = 64)));
     }
     if !serial.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
-        return Err(FieldError::new("serial_number", "may hold only letters, digits and - _ . /"));
+        return Err(FieldError::new("serial_number", crate::phrase!("field-serial-chars")));
     }
     Ok(serial)
 }
@@ -78,7 +78,10 @@ fn in_range<T: PartialOrd + std::fmt::Display + Copy>(
 ) -> Option<T> {
     match value {
         Some(v) if v < min || v > max => {
-            errors.push(FieldError::new(field, format!("must be between {min} and {max}")));
+            errors.push(FieldError::new(
+                field,
+                crate::phrase!("field-between", min = min.to_string(), max = max.to_string()),
+            ));
             None
         }
         other => other,
@@ -91,12 +94,12 @@ impl DeviceSpec {
         let mut errors = Vec::new();
         let kind = f.kind;
         if kind.is_none() {
-            errors.push(FieldError::new("kind", "must be laptop or wifi_dongle"));
+            errors.push(FieldError::new("kind", crate::phrase!("field-device-kind")));
         }
         let serial = match f.serial_number.as_deref() {
             Some(s) => parse_serial(s).map_err(|e| errors.push(e)).ok(),
             None => {
-                errors.push(FieldError::new("serial_number", "is required"));
+                errors.push(FieldError::new("serial_number", crate::phrase!("field-required")));
                 None
             }
         };
@@ -106,7 +109,7 @@ impl DeviceSpec {
                 .ok()
                 .map(BoundedText::into_inner),
             None => {
-                errors.push(FieldError::new("model", "is required"));
+                errors.push(FieldError::new("model", crate::phrase!("field-required")));
                 None
             }
         };
@@ -123,10 +126,10 @@ impl DeviceSpec {
             Some(DeviceKind::Laptop) => {
                 // Matching compares these with a track's minimum, so a laptop needs both.
                 if f.ram_gb.is_none() {
-                    errors.push(FieldError::new("ram_gb", "is required for a laptop"));
+                    errors.push(FieldError::new("ram_gb", crate::phrase!("field-required-for-laptop")));
                 }
                 if f.storage_gb.is_none() {
-                    errors.push(FieldError::new("storage_gb", "is required for a laptop"));
+                    errors.push(FieldError::new("storage_gb", crate::phrase!("field-required-for-laptop")));
                 }
                 for (field, given) in [
                     ("carrier", carrier.is_some()),
@@ -134,7 +137,7 @@ impl DeviceSpec {
                     ("plan_ends_on", f.plan_ends_on.is_some()),
                 ] {
                     if given {
-                        errors.push(FieldError::new(field, "is for wi-fi dongles, not laptops"));
+                        errors.push(FieldError::new(field, crate::phrase!("field-dongle-only")));
                     }
                 }
             }
@@ -149,7 +152,7 @@ impl DeviceSpec {
                     ("charger_included", f.charger_included.is_some()),
                 ] {
                     if given {
-                        errors.push(FieldError::new(field, "is for laptops, not wi-fi dongles"));
+                        errors.push(FieldError::new(field, crate::phrase!("field-laptop-only")));
                     }
                 }
             }

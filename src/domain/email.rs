@@ -8,14 +8,14 @@ impl EmailAddress {
     pub fn parse(field: &str, value: &str) -> Result<EmailAddress, FieldError> {
         let normalised = value.trim().to_lowercase();
         if normalised.len() > 254 {
-            return Err(FieldError::new(field, "must be at most 254 characters"));
+            return Err(FieldError::new(field, crate::phrase!("field-at-most-chars", max = 254)));
         }
         // The syntax check is the email_address crate's (RFC 5322); we add that a domain
         // needs a dot, since addresses like user@localhost cannot receive our mail.
         let valid = email_address::EmailAddress::is_valid(&normalised)
             && normalised.rsplit_once('@').is_some_and(|(_, domain)| domain.contains('.'));
         if !valid {
-            return Err(FieldError::new(field, "is not a valid email address"));
+            return Err(FieldError::new(field, crate::phrase!("field-email")));
         }
         Ok(EmailAddress(normalised))
     }

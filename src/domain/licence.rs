@@ -23,10 +23,10 @@ pub fn free_seats(seats: i32, in_use: i32, expires_on: Option<NaiveDate>, today:
 pub fn parse_product(value: &str) -> Result<String, FieldError> {
     let product = value.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
     if product.is_empty() || product.len() > 100 {
-        return Err(FieldError::new("product", "must be 1 to 100 characters"));
+        return Err(FieldError::new("product", crate::phrase!("field-product-length")));
     }
     if !product.chars().all(|c| c.is_alphanumeric() || "-_.+".contains(c)) {
-        return Err(FieldError::new("product", "may hold only letters, digits and - _ . +"));
+        return Err(FieldError::new("product", crate::phrase!("field-product-chars")));
     }
     Ok(product)
 }
@@ -35,7 +35,7 @@ pub fn parse_seats(value: i32) -> Result<i32, FieldError> {
     if (1..=100_000).contains(&value) {
         Ok(value)
     } else {
-        Err(FieldError::new("seats", "must be between 1 and 100000"))
+        Err(FieldError::new("seats", crate::phrase!("field-between", min = 1, max = 100_000)))
     }
 }
 

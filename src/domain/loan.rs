@@ -11,6 +11,7 @@
 
 use std::collections::BTreeSet;
 
+use super::phrase::Phrase;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -155,11 +156,17 @@ pub fn has_lapsed(state: LoanState, pick_up_by: Option<NaiveDate>, today: NaiveD
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoanRuleError {
     pub field: &'static str,
-    pub message: String,
+    pub message: Phrase,
 }
 
-fn rule(field: &'static str, message: impl Into<String>) -> LoanRuleError {
-    LoanRuleError { field, message: message.into() }
+fn rule(field: &'static str, message: Phrase) -> LoanRuleError {
+    LoanRuleError { field, message }
+}
+
+impl From<LoanRuleError> for super::FieldError {
+    fn from(e: LoanRuleError) -> super::FieldError {
+        super::FieldError::new(e.field, e.message)
+    }
 }
 
 /// The accessories handed over with a device: its kind's checklist less what the device is
@@ -181,25 +188,22 @@ pub fn missing_at_return(
         }
         return Err(rule(
             "accessories_returned",
-            format!("is required: tick off what came back of {}", handed_over.join(", ")),
+            crate::phrase!("field-tick-accessories", items = handed_over.join(", ")),
         ));
     };
     if let Some(unknown) = returned.iter().find(|a| !handed_over.contains(a)) {
-        return Err(rule(
-            "accessories_returned",
-            format!("{unknown} was not handed over with this loan ({})", list_or_none(handed_over)),
-        ));
+        let phrase = match handed_over {
+            [] => crate::phrase!("field-accessory-not-lent-none", item = unknown.as_str()),
+            _ => crate::phrase!(
+                "field-accessory-not-lent",
+                item = unknown.as_str(),
+                items = handed_over.join(", ")
+            ),
+        };
+        return Err(rule("accessories_returned", phrase));
     }
     let back: BTreeSet<&String> = returned.iter().collect();
     Ok(handed_over.iter().filter(|a| !back.contains(a)).cloned().collect())
-}
-
-fn list_or_none(items: &[String]) -> String {
-    if items.is_empty() {
-        "nothing".into()
-    } else {
-        items.join(", ")
-    }
 }
 
 /// Adds newly missing accessories to what a device already lacks, without repeats.
@@ -216,7 +220,7 @@ pub fn merge_missing(already: &[String], now_missing: &[String]) -> Vec<String> 
 /// A new due date set by staff: today or later.
 pub fn check_new_due_on(new_due_on: NaiveDate, today: NaiveDate) -> Result<(), LoanRuleError> {
     if new_due_on < today {
-        return Err(rule("due_on", "must be today or later"));
+        return Err(rule("due_on", crate::phrase!("field-today-or-later")));
     }
     Ok(())
 }
@@ -230,11 +234,14 @@ pub fn check_extension_request(
 ) -> Result<(), LoanRuleError> {
     check_new_due_on(asked, today)?;
     if asked <= current_due_on {
-        return Err(rule("due_on", format!("must be after the current due date, {current_due_on}")));
+        return Err(rule("due_on", crate::phrase!("field-after-due-date", day = current_due_on.to_string())));
     }
     let limit = current_due_on + chrono::Duration::days(max_days);
     if asked > limit {
-        return Err(rule("due_on", format!("can be at most {max_days} days later: {limit} or earlier")));
+        return Err(rule(
+            "due_on",
+            crate::phrase!("field-extension-limit", days = max_days, day = limit.to_string()),
+        ));
     }
     Ok(())
 }
@@ -389,9 +396,12 @@ mod tests {
         assert_eq!(missing_at_return(&handed, Some(&v(&["bag", "charger"]))), Ok(vec![]));
         assert_eq!(missing_at_return(&handed, Some(&[])), Ok(handed.clone()));
         let unticked = missing_at_return(&handed, None).expect_err("must tick off");
-        assert!(unticked.message.contains("charger, bag"));
+        assert_eq!(unticked.message, crate::phrase!("field-tick-accessories", items = "charger, bag"));
         let unknown = missing_at_return(&handed, Some(&v(&["sim"]))).expect_err("not handed over");
-        assert!(unknown.message.starts_with("sim was not handed over"));
+        assert_eq!(
+            unknown.message,
+            crate::phrase!("field-accessory-not-lent", item = "sim", items = "charger, bag")
+        );
         assert_eq!(missing_at_return(&[], None), Ok(vec![]));
     }
 
@@ -404,7 +414,8 @@ mod tests {
         assert!(check_extension_request(due, d(9, 29), today, 90)
             .expect_err("too far")
             .message
-            .contains("90"));
+            .args
+            .contains(&("days", 90.into())));
         assert!(check_extension_request(due, due, today, 90).is_err());
         assert!(check_extension_request(due, d(5, 1), today, 90).is_err());
         assert!(check_new_due_on(d(5, 31), today).is_err());

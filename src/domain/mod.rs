@@ -12,6 +12,7 @@ pub mod loan;
 pub mod matching;
 pub mod organisation;
 pub mod password;
+pub mod phrase;
 pub mod priority;
 pub mod readability;
 pub mod report;
@@ -35,12 +36,12 @@ pub use text::BoundedText;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    pub message: phrase::Phrase,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-        FieldError { field: field.into(), message: message.into() }
+    pub fn new(field: impl Into<String>, message: phrase::Phrase) -> FieldError {
+        FieldError { field: field.into(), message }
     }
 }
 

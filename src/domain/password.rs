@@ -12,7 +12,10 @@ impl Password {
     pub fn parse(field: &str, value: &str) -> Result<Password, FieldError> {
         let n = value.chars().count();
         if n < Self::MIN_CHARS {
-            return Err(FieldError::new(field, format!("must be at least {} characters", Self::MIN_CHARS)));
+            return Err(FieldError::new(
+                field,
+                crate::phrase!("field-at-least-chars", min = Self::MIN_CHARS),
+            ));
         }
         if let Some(long) = Self::too_long(field, value) {
             return Err(long);
@@ -24,7 +27,7 @@ impl Password {
     /// before any hashing, at sign-in too (a huge password costs time to hash).
     pub fn too_long(field: &str, value: &str) -> Option<FieldError> {
         (value.chars().count() > Self::MAX_CHARS)
-            .then(|| FieldError::new(field, format!("must be at most {} characters", Self::MAX_CHARS)))
+            .then(|| FieldError::new(field, crate::phrase!("field-at-most-chars", max = Self::MAX_CHARS)))
     }
 
     pub fn secret(&self) -> &SecretString {

@@ -31,24 +31,18 @@ impl Period {
         // Dates far from now are typing mistakes, and beyond what every database can store.
         let sane = |d: NaiveDate| (1970..=9999).contains(&d.year());
         if let Some(day) = from.filter(|d| !sane(*d)) {
-            return Err(FieldError::new(
-                "from",
-                format!("{day} is not a date the programme has: use 1970 to 9999."),
-            ));
+            return Err(FieldError::new("from", crate::phrase!("field-year-range", day = day.to_string())));
         }
         if let Some(day) = to.filter(|d| !sane(*d)) {
-            return Err(FieldError::new(
-                "to",
-                format!("{day} is not a date the programme has: use 1970 to 9999."),
-            ));
+            return Err(FieldError::new("to", crate::phrase!("field-year-range", day = day.to_string())));
         }
         let to = to.unwrap_or(today);
         let from = from.unwrap_or(to - TimeDelta::days(Self::DEFAULT_DAYS - 1));
         if from > to {
-            return Err(FieldError::new("from", "The start must be on or before the end ('to')."));
+            return Err(FieldError::new("from", crate::phrase!("field-period-order")));
         }
         if (to - from).num_days() >= Self::MAX_DAYS {
-            return Err(FieldError::new("from", "A report covers at most five years."));
+            return Err(FieldError::new("from", crate::phrase!("field-period-too-long")));
         }
         Ok(Period { from, to })
     }
@@ -72,14 +66,14 @@ impl Period {
         let period = Period::parse(Some(from), Some(to), today)?;
         let mut errors = Vec::new();
         if from.day() != 1 {
-            errors.push(FieldError::new("from", "Start on the first day of a month, like 2026-01-01."));
+            errors.push(FieldError::new("from", crate::phrase!("field-month-start")));
         }
         if to.succ_opt().is_some_and(|next| next.day() != 1) {
-            errors.push(FieldError::new("to", "End on the last day of a month, like 2026-06-30."));
+            errors.push(FieldError::new("to", crate::phrase!("field-month-end")));
         } else if to >= this_month {
             errors.push(FieldError::new(
                 "to",
-                format!("Choose months that have ended: the last one ended on {last_ended}."),
+                crate::phrase!("field-month-ended", day = last_ended.to_string()),
             ));
         }
         match errors.into_iter().next() {
@@ -161,10 +155,14 @@ pub fn negotiate(format: Option<&str>, accepted: &[String], has_chart: bool) -> 
             "json" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
             "svg" if has_chart => Ok(Format::Svg),
-            "svg" => Err(FieldError::new("format", "Only the pool report has a chart. Use json or csv.")),
+            "svg" => Err(FieldError::new("format", crate::phrase!("field-format-no-chart"))),
             _ => Err(FieldError::new(
                 "format",
-                if has_chart { "Use json, csv or svg." } else { "Use json or csv." },
+                if has_chart {
+                    crate::phrase!("field-format-with-chart")
+                } else {
+                    crate::phrase!("field-format")
+                },
             )),
         };
     }

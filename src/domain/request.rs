@@ -101,12 +101,14 @@ pub fn check_request(kind: RequestKind, product: Option<&str>, lacks: Lacks) -> 
         RequestKind::Licence => (lacks.software, "lacks_software"),
     };
     if !flagged {
-        return Err(FieldError::new("kind", format!("the student is not flagged {flag}")));
+        return Err(FieldError::new("kind", crate::phrase!("field-not-flagged", flag = flag)));
     }
     match (kind, product) {
-        (RequestKind::Licence, None) => Err(FieldError::new("product", "is required for a licence request")),
+        (RequestKind::Licence, None) => {
+            Err(FieldError::new("product", crate::phrase!("field-product-required")))
+        }
         (RequestKind::Laptop | RequestKind::Connectivity, Some(_)) => {
-            Err(FieldError::new("product", "is only for licence requests"))
+            Err(FieldError::new("product", crate::phrase!("field-product-only-licence")))
         }
         _ => Ok(()),
     }

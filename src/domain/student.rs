@@ -93,7 +93,7 @@ pub struct StudentSpec {
 
 fn required<T>(field: &str, value: Option<T>, errors: &mut Vec<FieldError>) -> Option<T> {
     if value.is_none() {
-        errors.push(FieldError::new(field, "is required"));
+        errors.push(FieldError::new(field, crate::phrase!("field-required")));
     }
     value
 }
@@ -111,7 +111,7 @@ impl StudentSpec {
         let end = required("programme_end", f.programme_end, &mut errors);
         if let (Some(start), Some(end)) = (start, end) {
             if end < start {
-                errors.push(FieldError::new("programme_end", "must not be before programme_start"));
+                errors.push(FieldError::new("programme_end", crate::phrase!("field-end-before-start")));
             }
         }
         match (name, email, language, track, start, end) {

@@ -6,6 +6,7 @@ use std::io::{BufReader, Read};
 
 use super::csv_file::{self, parse_bool, parse_date};
 use super::device_import::RowError;
+use super::phrase::Phrase;
 use super::student::{Language, StudentFields, StudentSpec, TargetGroup, Track};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,8 +53,8 @@ pub struct StudentCsv<R: Read> {
     pub ignored_columns: Vec<String>,
 }
 
-fn file_error(message: &str) -> RowError {
-    RowError { row: 1, field: None, message: message.to_owned() }
+fn file_error(message: Phrase) -> RowError {
+    RowError { row: 1, field: None, message }
 }
 
 fn parse_language(v: &str) -> Option<Language> {
@@ -74,8 +75,8 @@ fn parse_target_group(v: &str) -> Option<TargetGroup> {
 
 impl<R: Read> StudentCsv<R> {
     pub fn open(input: R) -> Result<StudentCsv<R>, RowError> {
-        let mut csv = csv_file::open(input).map_err(|e| file_error(&e))?;
-        let header = csv.headers().map_err(|e| file_error(&e.to_string()))?.clone();
+        let mut csv = csv_file::open(input).map_err(file_error)?;
+        let header = csv.headers().map_err(|e| file_error(csv_file::unreadable(&e)))?.clone();
         let mut columns = HashMap::new();
         let mut ignored_columns = Vec::new();
         for (i, name) in header.iter().enumerate() {
@@ -83,7 +84,7 @@ impl<R: Read> StudentCsv<R> {
                 Some(c) if !columns.contains_key(&c) => {
                     columns.insert(c, i);
                 }
-                Some(_) => return Err(file_error(&format!("the column {name:?} appears twice"))),
+                Some(_) => return Err(file_error(crate::phrase!("file-column-twice", column = name))),
                 None => ignored_columns.push(name.to_owned()),
             }
         }
@@ -96,7 +97,7 @@ impl<R: Read> StudentCsv<R> {
             (Column::End, "programme_end"),
         ] {
             if !columns.contains_key(&col) {
-                return Err(file_error(&format!("the header has no {name} column")));
+                return Err(file_error(crate::phrase!("file-column-missing", column = name)));
             }
         }
         Ok(StudentCsv { csv, columns, record: csv::StringRecord::new(), ignored_columns })
@@ -109,11 +110,7 @@ impl<R: Read> StudentCsv<R> {
                 Ok(true) => {}
                 Err(e) => {
                     let row = e.position().map_or(self.csv.position().line(), csv::Position::line);
-                    return Some(Err(vec![RowError {
-                        row,
-                        field: None,
-                        message: format!("cannot be read: {e}"),
-                    }]));
+                    return Some(Err(vec![RowError { row, field: None, message: csv_file::unreadable(&e) }]));
                 }
             }
             if self.record.iter().all(str::is_empty) {
@@ -121,7 +118,7 @@ impl<R: Read> StudentCsv<R> {
             }
             let row = self.record.position().map_or(self.csv.position().line(), csv::Position::line);
             if let Some(error) = super::csv_file::nul_in(&self.record) {
-                return Some(Err(vec![RowError { row, field: None, message: error.into() }]));
+                return Some(Err(vec![RowError { row, field: None, message: error }]));
             }
             return Some(self.check(row));
         }
@@ -131,28 +128,32 @@ impl<R: Read> StudentCsv<R> {
         let record = &self.record;
         let get = |c: Column| self.columns.get(&c).and_then(|i| record.get(*i)).filter(|v| !v.is_empty());
         let mut errors: Vec<RowError> = Vec::new();
-        let mut typed = |col: Column, field: &str, what: &str, parse: &dyn Fn(&str) -> Option<()>| {
+        let mut typed = |col: Column, field: &str, what: Phrase, parse: &dyn Fn(&str) -> Option<()>| {
             if let Some(v) = get(col) {
                 if parse(v).is_none() {
                     errors.push(RowError {
                         row,
                         field: Some(field.to_owned()),
-                        message: format!("{v:?} is not {what}"),
+                        message: what.with("value", v),
                     });
                 }
             }
         };
-        typed(Column::Language, "preferred_language", "nl or en", &|v| parse_language(v).map(drop));
-        typed(Column::Track, "track", "a programme track", &|v| parse_track(v).map(drop));
-        typed(Column::Start, "programme_start", "a date like 2027-02-01", &|v| parse_date(v).map(drop));
-        typed(Column::End, "programme_end", "a date like 2027-07-31", &|v| parse_date(v).map(drop));
-        typed(Column::TargetGroup, "target_group", "a target group", &|v| parse_target_group(v).map(drop));
+        typed(Column::Language, "preferred_language", crate::phrase!("row-not-language"), &|v| {
+            parse_language(v).map(drop)
+        });
+        typed(Column::Track, "track", crate::phrase!("row-not-track"), &|v| parse_track(v).map(drop));
+        typed(Column::Start, "programme_start", crate::phrase!("row-not-date"), &|v| parse_date(v).map(drop));
+        typed(Column::End, "programme_end", crate::phrase!("row-not-date"), &|v| parse_date(v).map(drop));
+        typed(Column::TargetGroup, "target_group", crate::phrase!("row-not-target-group"), &|v| {
+            parse_target_group(v).map(drop)
+        });
         for (col, field) in [
             (Column::LacksLaptop, "lacks_laptop"),
             (Column::LacksConnectivity, "lacks_connectivity"),
             (Column::LacksSoftware, "lacks_software"),
         ] {
-            typed(col, field, "yes or no", &|v| parse_bool(v).map(drop));
+            typed(col, field, crate::phrase!("row-not-yes-no"), &|v| parse_bool(v).map(drop));
         }
         let fields = StudentFields {
             name: get(Column::Name).map(str::to_owned),

@@ -12,7 +12,7 @@ impl BoundedText {
     pub fn parse(field: &str, value: &str, max_chars: usize) -> Result<BoundedText, FieldError> {
         let text = Self::parse_multiline(field, value, max_chars)?;
         if text.0.contains(['\n', '\u{2028}', '\u{2029}']) {
-            return Err(FieldError::new(field, "must be one line"));
+            return Err(FieldError::new(field, crate::phrase!("field-one-line")));
         }
         Ok(text)
     }
@@ -23,13 +23,13 @@ impl BoundedText {
         let value = value.replace("\r\n", "\n");
         let trimmed = value.trim();
         if trimmed.is_empty() {
-            return Err(FieldError::new(field, "must not be empty"));
+            return Err(FieldError::new(field, crate::phrase!("field-empty")));
         }
         if trimmed.chars().count() > max_chars {
-            return Err(FieldError::new(field, format!("must be at most {max_chars} characters")));
+            return Err(FieldError::new(field, crate::phrase!("field-at-most-chars", max = max_chars)));
         }
         if trimmed.chars().any(|c| c.is_control() && c != '\n') {
-            return Err(FieldError::new(field, "must not contain control characters"));
+            return Err(FieldError::new(field, crate::phrase!("field-control-chars")));
         }
         Ok(BoundedText(trimmed.to_owned()))
     }

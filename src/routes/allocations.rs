@@ -299,7 +299,7 @@ async fn allocate_by_hand_route(
     let item = match (b.device_id, b.licence_id) {
         (Some(d), None) => HandPicked::Device(d.to_string()),
         (None, Some(l)) => HandPicked::Licence(l.to_string()),
-        _ => return Err(ApiError::invalid("device_id", "give either a device_id or a licence_id")),
+        _ => return Err(ApiError::invalid("device_id", crate::phrase!("field-device-or-licence"))),
     };
     let request_id = b.request_id.to_string();
     let settings = state.settings.clone();
@@ -431,10 +431,10 @@ async fn set_travel_cost(
     auth.require(&POOL)?;
     let b = body.0;
     if b.from_hub_id == b.to_hub_id {
-        return Err(ApiError::invalid("to_hub_id", "must be another hub"));
+        return Err(ApiError::invalid("to_hub_id", crate::phrase!("field-same-hub")));
     }
     if !(0..=10_000).contains(&b.cost) {
-        return Err(ApiError::invalid("cost", "must be between 0 and 10000"));
+        return Err(ApiError::invalid("cost", crate::phrase!("field-between", min = 0, max = 10_000)));
     }
     let (from, to) = (b.from_hub_id.to_string(), b.to_hub_id.to_string());
     state
@@ -511,7 +511,7 @@ async fn set_cap(
     auth.require(&POOL)?;
     let b = body.0;
     if !(0..=1_000_000).contains(&b.cap) {
-        return Err(ApiError::invalid("cap", "must be between 0 and 1000000"));
+        return Err(ApiError::invalid("cap", crate::phrase!("field-between", min = 0, max = 1_000_000)));
     }
     let school = b.school_id.to_string();
     let kind = b.kind.as_str();

@@ -51,8 +51,15 @@ impl KeyExtractor for ClientKey {
     ) -> HttpResponse {
         use actix_governor::governor::clock::{Clock, DefaultClock};
         let seconds = negative.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
-        let problem = ApiError::RateLimited { retry_after_seconds: seconds }.problem();
-        response.content_type("application/problem+json").json(problem)
+        // The error travels with the answer, so that it is told in the reader's language
+        // (`middleware::answer_in_readers_language`) like every other problem.
+        let mut answer = HttpResponse::from_error(ApiError::RateLimited { retry_after_seconds: seconds });
+        for (name, value) in response.finish().headers() {
+            if !answer.headers().contains_key(name) {
+                answer.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        answer
     }
 }
 

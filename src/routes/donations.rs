@@ -126,9 +126,7 @@ async fn create_donation(
     let donor_id = match (scope, body.donor_id) {
         (Some(own), _) => own,
         (None, Some(donor)) => donor.to_string(),
-        (None, None) => {
-            return Err(ApiError::invalid("donor_id", "is required when pool staff register a donation"))
-        }
+        (None, None) => return Err(ApiError::invalid("donor_id", crate::phrase!("field-donor-required"))),
     };
     let pledge = NewPledge {
         donor_id,

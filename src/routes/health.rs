@@ -76,9 +76,7 @@ async fn metrics(
     registry: web::Data<prometheus::Registry>,
 ) -> Result<HttpResponse, ApiError> {
     if !may_read_metrics(&req, &state) {
-        return Err(ApiError::Unauthorized(
-            "The metrics are restricted: send the metrics token as a bearer token.",
-        ));
+        return Err(ApiError::Unauthorized(crate::phrase!("unauthorized-metrics")));
     }
 
     use prometheus::Encoder;

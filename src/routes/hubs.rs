@@ -27,10 +27,10 @@ const HOURS_MAX: usize = 200;
 #[serde(deny_unknown_fields)]
 pub struct CreateHub {
     /// Unique, whatever the case.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     /// Street address as people would write it on an envelope.
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(min_length = 1, max_length = 500, pattern = "\\S")]
     pub address: String,
     /// When people can pick kit up, as they would read it, e.g. "ma-vr 10:00-17:00".
     #[schema(max_length = 200)]
@@ -40,9 +40,9 @@ pub struct CreateHub {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateHub {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(min_length = 1, max_length = 500, pattern = "\\S")]
     pub address: Option<String>,
     /// An empty text clears them.
     #[schema(max_length = 200)]

@@ -26,16 +26,16 @@ pub fn config(cfg: &mut ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct CreateLicence {
     /// What requests ask for, e.g. `figma` or `adobe-creative-cloud` (stored in lower case).
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = "^[\\w\\s.+-]*[\\w.+-][\\w\\s.+-]*$")]
     pub product: String,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub vendor: String,
     #[schema(minimum = 1, maximum = 100000)]
     pub seats: i32,
     /// Last day the licence may be used; none for a perpetual licence.
     pub expires_on: Option<NaiveDate>,
     /// The licence key or activation code. Never shown back to the donor.
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub key: String,
     pub donation_id: uuid::Uuid,
 }
@@ -43,13 +43,13 @@ pub struct CreateLicence {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateLicence {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub vendor: Option<String>,
     /// Never fewer than the seats in use.
     #[schema(minimum = 1, maximum = 100000)]
     pub seats: Option<i32>,
     pub expires_on: Option<NaiveDate>,
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub key: Option<String>,
 }
 
@@ -251,7 +251,7 @@ async fn update_licence(
                 if let Some(seats) = seats.filter(|s| *s < current.seats_in_use) {
                     return Err(ApiError::invalid(
                         "seats",
-                        format!("cannot be {seats}: {} seats are in use", current.seats_in_use),
+                        crate::phrase!("field-seats-in-use", seats = seats, in_use = current.seats_in_use),
                     ));
                 }
                 let changes = licences::LicenceChanges {

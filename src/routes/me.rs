@@ -26,6 +26,8 @@ pub struct MeView {
     pub organisation_id: Option<uuid::Uuid>,
     /// The student record of a student account; null otherwise.
     pub student_id: Option<uuid::Uuid>,
+    /// The language the account reads the service in; null until chosen.
+    pub preferred_language: Option<crate::domain::student::Language>,
 }
 
 /// The signed-in account.
@@ -45,6 +47,7 @@ async fn get_me(auth: AuthUser) -> Result<web::Json<MeView>, ApiError> {
         role: auth.role,
         organisation_id: auth.organisation_id.as_deref().map(super::stored_id).transpose()?,
         student_id: auth.student_id.as_deref().map(super::stored_id).transpose()?,
+        preferred_language: auth.language,
     }))
 }
 

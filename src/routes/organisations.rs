@@ -28,7 +28,7 @@ const NAME_MAX: usize = 200;
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganisation {
     /// Unique, whatever the case.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     pub kind: OrganisationKind,
 }
@@ -36,7 +36,7 @@ pub struct CreateOrganisation {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganisation {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
 }
 

@@ -305,9 +305,8 @@ async fn school_report(
     request_id: crate::middleware::RequestId,
     query: web::Query<SchoolQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let school_id = subject(auth.school_scope()?, query.school_id)?.ok_or_else(|| {
-        ApiError::invalid("school_id", "Say which school: school_id is required for staff.")
-    })?;
+    let school_id = subject(auth.school_scope()?, query.school_id)?
+        .ok_or_else(|| ApiError::invalid("school_id", crate::phrase!("field-school-required")))?;
     let format = format_of(&req, query.format.map(table_format), false)?;
     let period = period_of(query.from, query.to)?;
     let (actor, role) = (auth.id.clone(), auth.role);

@@ -27,6 +27,7 @@ pub struct CreateRequest {
     pub student_id: uuid::Uuid,
     pub kind: RequestKind,
     /// For a licence: the product, e.g. `figma`.
+    #[schema(min_length = 1, max_length = 100, pattern = "^[\\w\\s.+-]*[\\w.+-][\\w\\s.+-]*$")]
     pub product: Option<String>,
     /// When the student needs it: today or later. Defaults to the start of their programme
     /// (or today, once it has started).

@@ -56,7 +56,7 @@ impl TrackView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTrack {
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: Option<String>,
     #[schema(minimum = 0, maximum = 1024)]
     pub min_ram_gb: Option<i32>,
@@ -130,7 +130,7 @@ async fn update_track(
         [("min_ram_gb", b.min_ram_gb, 1024), ("min_storage_gb", b.min_storage_gb, 65_536)]
     {
         if value.is_some_and(|v| !(0..=max).contains(&v)) {
-            return Err(ApiError::invalid(field, format!("must be between 0 and {max}")));
+            return Err(ApiError::invalid(field, crate::phrase!("field-between", min = 0, max = max)));
         }
     }
     let software = b

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
+use crate::domain::student::Language;
 use crate::domain::{self, EmailAddress, Password, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
@@ -33,6 +34,8 @@ pub struct CreateUser {
     /// 12 to 128 characters. Leave it out to invite: the person gets a link to choose one.
     #[schema(min_length = 12, max_length = 128)]
     pub password: Option<String>,
+    /// The language the account reads the service in; without it, the server's default.
+    pub preferred_language: Option<Language>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -42,6 +45,7 @@ pub struct UpdateUser {
     pub email: Option<String>,
     pub role: Option<Role>,
     pub organisation_id: Option<uuid::Uuid>,
+    pub preferred_language: Option<Language>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,6 +54,8 @@ pub struct UserView {
     pub email: String,
     pub role: Role,
     pub organisation_id: Option<uuid::Uuid>,
+    /// `nl` or `en`; null until chosen, and then the server's default applies.
+    pub preferred_language: Option<Language>,
     /// Disabled accounts cannot sign in, and their tokens stop working at once.
     pub disabled: bool,
     pub disabled_at: Option<DateTime<Utc>>,
@@ -63,6 +69,7 @@ impl UserView {
             id: super::stored_id(&u.id)?,
             role: Role::parse(&u.role).ok_or_else(|| ApiError::internal("unknown role stored"))?,
             organisation_id: u.organisation_id.as_deref().map(super::stored_id).transpose()?,
+            preferred_language: u.preferred_language.as_deref().and_then(Language::parse),
             email: u.email,
             disabled: u.disabled_at.is_some(),
             disabled_at: u.disabled_at.map(|t| t.and_utc()),
@@ -116,6 +123,7 @@ async fn create_user(
         role: body.role,
         organisation_id: body.organisation_id.map(|o| o.to_string()),
         password_hash: hash,
+        preferred_language: body.preferred_language,
     };
     let (settings, keys) = (state.settings.clone(), state.keys.clone());
     let user = state.db(move |conn| accounts::create(conn, &settings, &keys, new)).await?;
@@ -238,6 +246,7 @@ async fn update_user(
         email,
         role: body.role,
         organisation_id: body.organisation_id.map(|o| o.to_string()),
+        preferred_language: body.preferred_language,
     };
     let actor = auth.id.clone();
     let user = state.db(move |conn| accounts::update(conn, &actor, &id, changes)).await?;

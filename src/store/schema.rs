@@ -35,6 +35,7 @@ diesel::table! {
         updated_at -> Timestamp,
         student_id -> Nullable<Text>,
         token_version -> Integer,
+        preferred_language -> Nullable<Text>,
     }
 }
 
@@ -401,7 +402,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         cols!(organisations: id, name, kind, created_at, updated_at),
         cols!(hubs: id, name, address, opening_hours, created_at, updated_at),
-        cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at, student_id, token_version),
+        cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at, student_id, token_version, preferred_language),
         cols!(login_throttle: key, attempts, version, last_attempt_at, blocked_until),
         cols!(app_meta: key, value),
         cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at),

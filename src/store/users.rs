@@ -22,6 +22,8 @@ pub struct User {
     pub student_id: Option<String>,
     /// Access tokens name it; raising it (a password reset) ends every older token.
     pub token_version: i32,
+    /// `nl` or `en`; `None` until chosen (a student account follows its student record).
+    pub preferred_language: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -32,6 +34,7 @@ pub struct NewUser<'a> {
     pub role: &'a str,
     pub organisation_id: Option<&'a str>,
     pub password_hash: Option<&'a str>,
+    pub preferred_language: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -43,6 +46,7 @@ pub struct UserChanges {
     pub email: Option<String>,
     pub role: Option<String>,
     pub organisation_id: Option<Option<String>>,
+    pub preferred_language: Option<Option<String>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
@@ -148,6 +152,7 @@ pub struct NewStudentUser<'a> {
     pub email: &'a str,
     pub role: &'a str,
     pub student_id: &'a str,
+    pub preferred_language: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -157,6 +162,7 @@ pub fn find_or_create_for_student(
     conn: &mut DbConnection,
     student_id: &str,
     email: &str,
+    language: &str,
     now: NaiveDateTime,
 ) -> QueryResult<User> {
     if let Some(user) = users::table
@@ -168,8 +174,15 @@ pub fn find_or_create_for_student(
         return Ok(user);
     }
     let id = super::new_id();
-    let new =
-        NewStudentUser { id: &id, email, role: "student", student_id, created_at: now, updated_at: now };
+    let new = NewStudentUser {
+        id: &id,
+        email,
+        role: "student",
+        student_id,
+        preferred_language: language,
+        created_at: now,
+        updated_at: now,
+    };
     diesel::insert_into(users::table).values(&new).execute(conn)?;
     find(conn, &id)
 }
@@ -177,6 +190,18 @@ pub fn find_or_create_for_student(
 /// The sign-in account of a student, if they have signed in once.
 pub fn of_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Option<User>> {
     users::table.filter(users::student_id.eq(student_id)).select(User::as_select()).first(conn).optional()
+}
+
+/// Sets the language an account reads the service in (a student's, after their school changed it).
+pub fn set_language(
+    conn: &mut DbConnection,
+    id: &str,
+    language: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::preferred_language.eq(language), users::updated_at.eq(at)))
+        .execute(conn)
 }
 
 /// Sets the address an account shows (a student's, after their school changed it).

@@ -6,6 +6,7 @@
 
 use crate::auth::keys::ServerKeys;
 use crate::configuration::Settings;
+use crate::domain::student::Language;
 use crate::domain::{EmailAddress, Role};
 use crate::error::ApiError;
 use crate::store::{self, invitations, password_resets, users, DbConnection};
@@ -16,6 +17,7 @@ pub struct NewAccount {
     pub role: Role,
     pub organisation_id: Option<String>,
     pub password_hash: Option<String>,
+    pub preferred_language: Option<Language>,
 }
 
 /// What an admin changes; `None` leaves it as it is.
@@ -23,6 +25,7 @@ pub struct AccountChanges {
     pub email: Option<EmailAddress>,
     pub role: Option<Role>,
     pub organisation_id: Option<String>,
+    pub preferred_language: Option<Language>,
 }
 
 /// Checks that the account's role and organisation fit together, reading the organisation.
@@ -32,14 +35,17 @@ fn check_membership(
     organisation_id: Option<&str>,
 ) -> Result<(), ApiError> {
     if role == Role::Student {
-        return Err(ApiError::invalid("role", "student accounts are made when a school enrols a student"));
+        return Err(ApiError::invalid("role", crate::phrase!("field-role-student")));
     }
     match (role.organisation_kind(), organisation_id) {
         (None, None) => Ok(()),
-        (None, Some(_)) => Err(ApiError::invalid("organisation_id", "must be empty for pool accounts")),
-        (Some(kind), None) => {
-            Err(ApiError::invalid("organisation_id", format!("is required for a {} account", kind.as_str())))
+        (None, Some(_)) => {
+            Err(ApiError::invalid("organisation_id", crate::phrase!("field-organisation-pool")))
         }
+        (Some(kind), None) => Err(ApiError::invalid(
+            "organisation_id",
+            crate::phrase!("field-organisation-required", kind = kind.as_str()),
+        )),
         (Some(kind), Some(org_id)) => {
             crate::workflows::check_organisation(conn, "organisation_id", org_id, kind)
         }
@@ -65,6 +71,7 @@ pub fn create(
                 role: new.role.as_str(),
                 organisation_id: new.organisation_id.as_deref(),
                 password_hash: new.password_hash.as_deref(),
+                preferred_language: new.preferred_language.map(Language::as_str),
                 created_at: now,
                 updated_at: now,
             },
@@ -85,7 +92,7 @@ fn keep_an_admin(conn: &mut DbConnection, actor: &str, target: &str) -> Result<(
         return Err(ApiError::Forbidden);
     }
     if admins.iter().any(|a| a == target) && admins.len() < 2 {
-        return Err(ApiError::conflict("This is the last admin account. Make another admin first."));
+        return Err(ApiError::conflict(crate::phrase!("conflict-last-admin")));
     }
     Ok(())
 }
@@ -103,10 +110,10 @@ pub fn update(
         let current_role =
             Role::parse(&current.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
         if current_role == Role::Student && (changes.role.is_some() || changes.organisation_id.is_some()) {
-            return Err(ApiError::invalid("role", "a student account stays a student account"));
+            return Err(ApiError::invalid("role", crate::phrase!("field-role-stays-student")));
         }
         if actor == id && changes.role.is_some_and(|r| r != Role::Admin) {
-            return Err(ApiError::conflict("You cannot take away your own admin role."));
+            return Err(ApiError::conflict(crate::phrase!("conflict-own-admin")));
         }
         let role = changes.role.unwrap_or(current_role);
         if current_role == Role::Admin && role != Role::Admin {
@@ -132,6 +139,7 @@ pub fn update(
             email: new_email,
             role: changes.role.map(|r| r.as_str().to_owned()),
             organisation_id: Some(organisation_id),
+            preferred_language: changes.preferred_language.map(|l| Some(l.as_str().to_owned())),
             updated_at: Some(store::now()),
         };
         Ok(users::update(conn, id, &row)?)
@@ -142,7 +150,7 @@ pub fn update(
 /// read on every request), and its open invitation and reset links are revoked.
 pub fn disable(conn: &mut DbConnection, actor: &str, id: &str) -> Result<users::User, ApiError> {
     if actor == id {
-        return Err(ApiError::conflict("You cannot disable your own account."));
+        return Err(ApiError::conflict(crate::phrase!("conflict-own-account")));
     }
     store::write_tx(conn, |conn| {
         let current = users::find(conn, id)?;

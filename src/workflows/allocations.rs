@@ -442,50 +442,53 @@ pub fn allocate_by_hand(
     today: NaiveDate,
 ) -> Result<allocations::Allocation, ApiError> {
     let request = requests::find_visible(conn, request_id, None).map_err(|e| match e {
-        diesel::result::Error::NotFound => ApiError::invalid("request_id", "no such request"),
+        diesel::result::Error::NotFound => {
+            ApiError::invalid("request_id", crate::phrase!("field-no-such-request"))
+        }
         e => e.into(),
     })?;
     let kind = RequestKind::parse(&request.kind).ok_or_else(|| ApiError::internal("unknown request kind"))?;
     let (device_id, licence_id) = match (&item, kind) {
         (HandPicked::Device(id), RequestKind::Laptop | RequestKind::Connectivity) => {
             let device = devices::find(conn, id).map_err(|e| match e {
-                diesel::result::Error::NotFound => ApiError::invalid("device_id", "no such device"),
+                diesel::result::Error::NotFound => {
+                    ApiError::invalid("device_id", crate::phrase!("field-no-such-device"))
+                }
                 e => e.into(),
             })?;
             let wanted = if kind == RequestKind::Laptop { "laptop" } else { "wifi_dongle" };
             if device.kind != wanted {
                 return Err(ApiError::invalid(
                     "device_id",
-                    format!("the request is for a {wanted}, not a {}", device.kind),
+                    crate::phrase!("field-wrong-device-kind", wanted = wanted, given = device.kind.as_str()),
                 ));
             }
             (Some(id.clone()), None)
         }
         (HandPicked::Licence(id), RequestKind::Licence) => {
             let licence = licences::find_visible(conn, id, None).map_err(|e| match e {
-                diesel::result::Error::NotFound => ApiError::invalid("licence_id", "no such licence"),
+                diesel::result::Error::NotFound => {
+                    ApiError::invalid("licence_id", crate::phrase!("field-no-such-licence"))
+                }
                 e => e.into(),
             })?;
             if Some(&licence.product) != request.product.as_ref() {
                 return Err(ApiError::invalid(
                     "licence_id",
-                    format!(
-                        "the request is for {}, not {}",
-                        request.product.as_deref().unwrap_or("?"),
-                        licence.product
+                    crate::phrase!(
+                        "field-wrong-product",
+                        wanted = request.product.as_deref().unwrap_or("?"),
+                        given = licence.product.as_str()
                     ),
                 ));
             }
             (None, Some(id.clone()))
         }
         (HandPicked::Device(_), RequestKind::Licence) => {
-            return Err(ApiError::invalid(
-                "device_id",
-                "the request is for a licence seat: give a licence_id",
-            ))
+            return Err(ApiError::invalid("device_id", crate::phrase!("field-give-licence")))
         }
         (HandPicked::Licence(_), _) => {
-            return Err(ApiError::invalid("licence_id", "the request is for a device: give a device_id"))
+            return Err(ApiError::invalid("licence_id", crate::phrase!("field-give-device")))
         }
     };
     if request.state != "pending" {
@@ -508,11 +511,10 @@ pub fn allocate_by_hand(
     };
     let plan =
         Plan { proposals: vec![proposal], unserved: vec![], objective: matching::Objective::default() };
-    apply_plan(conn, &plan, actor, today)?.into_iter().next().ok_or_else(|| {
-        ApiError::conflict(
-            "That kit is not free any more (reserved, lent, or no seat left), or the request changed.",
-        )
-    })
+    apply_plan(conn, &plan, actor, today)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::conflict(crate::phrase!("conflict-kit-taken")))
 }
 
 /// The item staff pick for a request.
@@ -536,9 +538,7 @@ pub fn confirm(
         if current.state != "proposed" {
             return Err(illegal(&current.state, "confirm"));
         }
-        return Err(ApiError::conflict(
-            "The student's request is no longer open (cancelled, or the student was erased). Reject this proposal.",
-        ));
+        return Err(ApiError::conflict(crate::phrase!("conflict-request-closed")));
     }
     crate::workflows::loans::open(conn, settings, &current, actor, today)
 }

@@ -29,7 +29,7 @@ pub enum TransitionRequest {
     Wipe {
         method: WipeMethod,
         /// Certificate or report number from the erasure tool.
-        #[schema(min_length = 1, max_length = 200)]
+        #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
         certificate_ref: String,
         /// The erasure tool, e.g. "Blancco Drive Eraser 7".
         tool: Option<String>,
@@ -163,9 +163,10 @@ pub fn apply(
     let device = devices::find(conn, id)?;
     let hub_id = match request {
         TransitionRequest::Receive { hub_id, .. } => {
-            let hub = hub_id.map(|h| h.to_string()).or_else(|| device.hub_id.clone()).ok_or_else(|| {
-                ApiError::invalid("hub_id", "is required: the device was not expected at a hub")
-            })?;
+            let hub = hub_id
+                .map(|h| h.to_string())
+                .or_else(|| device.hub_id.clone())
+                .ok_or_else(|| ApiError::invalid("hub_id", crate::phrase!("field-hub-required")))?;
             check_hub(conn, "hub_id", &hub)?;
             Some(hub)
         }
@@ -173,7 +174,7 @@ pub fn apply(
             let hub = hub_id.to_string();
             check_hub(conn, "hub_id", &hub)?;
             if device.hub_id.as_deref() == Some(hub.as_str()) {
-                return Err(ApiError::invalid("hub_id", "the device is at this hub already"));
+                return Err(ApiError::invalid("hub_id", crate::phrase!("field-same-hub")));
             }
             Some(hub)
         }
@@ -182,7 +183,7 @@ pub fn apply(
     let plan_ends_on = match request {
         TransitionRequest::RenewPlan { plan_ends_on, .. } => {
             if *plan_ends_on < chrono::Utc::now().date_naive() {
-                return Err(ApiError::invalid("plan_ends_on", "must be today or later"));
+                return Err(ApiError::invalid("plan_ends_on", crate::phrase!("field-today-or-later")));
             }
             Some(*plan_ends_on)
         }
@@ -211,13 +212,15 @@ pub fn apply(
     if let TransitionRequest::Inspect { accessories_replaced: Some(replaced), .. } = request {
         let missing: Vec<String> = json_list::parse(&device.missing_accessories)?;
         if let Some(unknown) = replaced.iter().find(|a| !missing.contains(a)) {
-            return Err(ApiError::invalid(
-                "accessories_replaced",
-                format!(
-                    "{unknown} was not missing (missing: {})",
-                    if missing.is_empty() { "nothing".into() } else { missing.join(", ") }
+            let phrase = match missing.as_slice() {
+                [] => crate::phrase!("field-accessory-not-missing-none", item = unknown.as_str()),
+                _ => crate::phrase!(
+                    "field-accessory-not-missing",
+                    item = unknown.as_str(),
+                    items = missing.join(", ")
                 ),
-            ));
+            };
+            return Err(ApiError::invalid("accessories_replaced", phrase));
         }
         let left: Vec<String> = missing.into_iter().filter(|a| !replaced.contains(a)).collect();
         devices::set_missing_accessories(conn, id, &json_list::to_text(&left), now)?;
@@ -257,14 +260,10 @@ pub fn step_by_staff(
     let action = request.action();
     if state == DeviceState::Reserved && matches!(action, DeviceAction::Release | DeviceAction::MarkLost) {
         if crate::store::allocations::device_has_proposal(conn, id)? {
-            return Err(ApiError::conflict(
-                "This device is proposed to a student. Reject the allocation to free it.",
-            ));
+            return Err(ApiError::conflict(crate::phrase!("conflict-device-proposed")));
         }
         if crate::store::loans::device_on_open_loan(conn, id)? {
-            return Err(ApiError::conflict(
-                "This device is reserved in a loan. It goes back to the pool when the reservation lapses.",
-            ));
+            return Err(ApiError::conflict(crate::phrase!("conflict-device-reserved")));
         }
     }
     if kind == DeviceKind::WifiDongle && action == DeviceAction::Release && state != DeviceState::Reserved {
@@ -272,9 +271,7 @@ pub fn step_by_staff(
             crate::domain::loan::check_plan(device.plan_ends_on, today, settings.loans.dongle_min_plan_days);
         if !plan.lendable() {
             let ends = device.plan_ends_on.map_or_else(String::new, |d| d.to_string());
-            return Err(ApiError::conflict(format!(
-                "The data plan ends on {ends}, too soon to lend. Renew it first (action renew_plan)."
-            )));
+            return Err(ApiError::conflict(crate::phrase!("conflict-plan-ends", day = ends.to_string())));
         }
     }
     let moved = apply(conn, id, actor, request)?;
@@ -441,7 +438,7 @@ pub fn import_csv(
     let input = imports::read_from_start(&mut file)?;
     let rows = imports::checking(conn, |conn| check_import(conn, input, default_kind))?;
     if rows == 0 {
-        return Err(ApiError::invalid("body", "the file has no device rows"));
+        return Err(ApiError::invalid("body", crate::phrase!("field-no-device-rows")));
     }
     let mut reader =
         DeviceCsv::open(imports::read_from_start(&mut file)?, default_kind).map_err(imports::unreadable)?;
@@ -475,7 +472,11 @@ fn check_import<R: std::io::Read>(
                 Some(first) => bad.push(RowError {
                     row,
                     field: Some("serial_number".into()),
-                    message: format!("{} is also on row {first}", spec.serial_number),
+                    message: crate::phrase!(
+                        "row-serial-twice",
+                        serial = spec.serial_number.as_str(),
+                        first = *first
+                    ),
                 }),
                 None => {
                     first_row.insert((spec.kind, spec.serial_number.clone()), row);
@@ -499,7 +500,7 @@ fn check_import<R: std::io::Read>(
                         bad.push(RowError {
                             row: *row,
                             field: Some("serial_number".into()),
-                            message: format!("{serial} is in the pool already"),
+                            message: crate::phrase!("row-serial-in-pool", serial = serial.as_str()),
                         });
                     }
                 }

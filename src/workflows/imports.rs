@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{BufReader, Seek, SeekFrom};
 
 use crate::domain::device_import::RowError;
-use crate::error::{ApiError, ProblemField};
+use crate::error::ApiError;
 use crate::store::DbConnection;
 
 /// Rows checked, or inserted, at a time.
@@ -60,18 +60,13 @@ impl BadRows {
             return Ok(());
         }
         self.trim();
-        let errors = self.listed.into_iter().map(problem_field).collect();
-        Err(ApiError::BadRows { errors, total: self.total })
+        Err(ApiError::BadRows { errors: self.listed, total: self.total })
     }
-}
-
-fn problem_field(e: RowError) -> ProblemField {
-    ProblemField { row: Some(e.row), field: e.field, message: e.message }
 }
 
 /// A file that cannot be read as a table at all (no header, a missing column): one bad row.
 pub fn unreadable(e: RowError) -> ApiError {
-    ApiError::BadRows { errors: vec![problem_field(e)], total: 1 }
+    ApiError::BadRows { errors: vec![e], total: 1 }
 }
 
 /// Prepares a transaction of an import (its checks or its inserts). On PostgreSQL a statement
@@ -137,14 +132,14 @@ mod tests {
     fn bad_rows_keep_the_first_hundred_and_count_them_all() {
         let mut bad = BadRows::default();
         for row in (2..100_002).rev() {
-            bad.push(RowError { row, field: None, message: "x".into() });
+            bad.push(RowError { row, field: None, message: crate::phrase!("row-unreadable") });
             assert!(bad.listed.len() <= 2 * MAX_LISTED_ERRORS);
         }
         let Err(ApiError::BadRows { errors, total }) = bad.into_result() else { panic!("bad rows") };
         assert_eq!(total, 100_000);
         assert_eq!(errors.len(), MAX_LISTED_ERRORS);
-        assert_eq!(errors.first().and_then(|e| e.row), Some(2));
-        assert_eq!(errors.last().and_then(|e| e.row), Some(101));
+        assert_eq!(errors.first().map(|e| e.row), Some(2));
+        assert_eq!(errors.last().map(|e| e.row), Some(101));
         assert!(BadRows::default().into_result().is_ok());
     }
 }

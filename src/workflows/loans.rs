@@ -11,6 +11,7 @@ use crate::domain::loan::{
     self, check_extension_request, check_new_due_on, check_plan, missing_at_return, IllegalLoanStep,
     LoanAction, LoanFacts, LoanState,
 };
+use crate::domain::FieldError;
 use crate::error::ApiError;
 use crate::notify::messages;
 use crate::store::json_list;
@@ -49,7 +50,7 @@ fn check(l: &loans::Loan, action: LoanAction) -> Result<LoanState, ApiError> {
 fn lost_race(conn: &mut DbConnection, id: &str, action: LoanAction) -> ApiError {
     match loans::find(conn, id).map_err(ApiError::from).and_then(|now| check(&now, action)) {
         Err(e) => e,
-        Ok(_) => ApiError::conflict("The loan changed at the same moment. Try again."),
+        Ok(_) => ApiError::conflict(crate::phrase!("conflict-loan-changed")),
     }
 }
 
@@ -167,7 +168,7 @@ pub fn return_loan(
     check(&l, LoanAction::Return)?;
     let handed_over = json_list::parse(&l.accessories)?;
     let missing = missing_at_return(&handed_over, r.accessories_returned.as_deref())
-        .map_err(|e| ApiError::invalid(e.field, e.message))?;
+        .map_err(|e| ApiError::from(FieldError::from(e)))?;
     let now = store::now();
     if !loans::close_returned(conn, loan_id, r.condition.as_str(), &json_list::to_text(&missing), now)? {
         return Err(lost_race(conn, loan_id, LoanAction::Return));
@@ -204,7 +205,7 @@ pub fn return_loan(
 pub fn report_lost(conn: &mut DbConnection, loan_id: &str, actor: &str) -> Result<loans::Loan, ApiError> {
     let l = loans::find(conn, loan_id)?;
     let Some(device) = &l.device_id else {
-        return Err(ApiError::invalid("id", "a licence seat cannot be lost; return or write off the loan"));
+        return Err(ApiError::invalid("id", crate::phrase!("field-seat-not-lost")));
     };
     check(&l, LoanAction::ReportLost)?;
     if !loans::close(conn, loan_id, &["active"], "lost", store::now())? {
@@ -300,7 +301,7 @@ pub fn extend(
 ) -> Result<loans::Loan, ApiError> {
     let l = loans::find(conn, loan_id)?;
     check(&l, LoanAction::Extend)?;
-    check_new_due_on(due_on, today).map_err(|e| ApiError::invalid(e.field, e.message))?;
+    check_new_due_on(due_on, today).map_err(|e| ApiError::from(FieldError::from(e)))?;
     if !loans::set_due_on(conn, loan_id, due_on, store::now())? {
         return Err(lost_race(conn, loan_id, LoanAction::Extend));
     }
@@ -325,7 +326,7 @@ pub fn request_extension(
     let l = loans::find(conn, loan_id)?;
     check(&l, LoanAction::RequestExtension)?;
     check_extension_request(l.due_on, due_on, today, settings.max_extension_days)
-        .map_err(|e| ApiError::invalid(e.field, e.message))?;
+        .map_err(|e| ApiError::from(FieldError::from(e)))?;
     if !loans::request_extension(conn, loan_id, due_on, reason, store::now())? {
         return Err(lost_race(conn, loan_id, LoanAction::RequestExtension));
     }

@@ -30,8 +30,12 @@ pub fn check_organisation(
 ) -> Result<(), ApiError> {
     match organisations::find(conn, id) {
         Ok(org) if org.kind == kind.as_str() => Ok(()),
-        Ok(_) => Err(ApiError::invalid(field, format!("must be a {} organisation", kind.as_str()))),
-        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid(field, "no such organisation")),
+        Ok(_) => {
+            Err(ApiError::invalid(field, crate::phrase!("field-organisation-kind", kind = kind.as_str())))
+        }
+        Err(diesel::result::Error::NotFound) => {
+            Err(ApiError::invalid(field, crate::phrase!("field-no-such-organisation")))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -50,7 +54,9 @@ pub fn check_school(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
 pub fn check_hub(conn: &mut DbConnection, field: &str, id: &str) -> Result<(), ApiError> {
     match hubs::find(conn, id) {
         Ok(_) => Ok(()),
-        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid(field, "no such hub")),
+        Err(diesel::result::Error::NotFound) => {
+            Err(ApiError::invalid(field, crate::phrase!("field-no-such-hub")))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -64,7 +70,9 @@ pub fn donation_for(
 ) -> Result<store::donations::Donation, ApiError> {
     match store::donations::find_visible(conn, donation_id, scope) {
         Ok(d) => Ok(d),
-        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid("donation_id", "no such donation")),
+        Err(diesel::result::Error::NotFound) => {
+            Err(ApiError::invalid("donation_id", crate::phrase!("field-no-such-donation")))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -37,13 +37,13 @@ pub fn create(
     today: NaiveDate,
 ) -> Result<RequestView, ApiError> {
     if asked.needed_by.is_some_and(|d| d < today) {
-        return Err(ApiError::invalid("needed_by", "must be today or later"));
+        return Err(ApiError::invalid("needed_by", crate::phrase!("field-today-or-later")));
     }
     store::write_tx(conn, |conn| {
         let student = match students::find_visible(conn, &asked.student_id, scope) {
             Ok(s) if s.erased_at.is_none() => s,
             Ok(_) | Err(diesel::result::Error::NotFound) => {
-                return Err(ApiError::invalid("student_id", "no such student"));
+                return Err(ApiError::invalid("student_id", crate::phrase!("field-no-such-student")));
             }
             Err(e) => return Err(e.into()),
         };
@@ -54,7 +54,7 @@ pub fn create(
         };
         check_request(asked.kind, asked.product.as_deref(), lacks)?;
         if requests::open_for(conn, &student.id, asked.kind.as_str(), asked.product.as_deref())?.is_some() {
-            return Err(ApiError::conflict("This student already has an open request for this."));
+            return Err(ApiError::conflict(crate::phrase!("conflict-open-request")));
         }
         let now = store::now();
         let id = store::new_id();

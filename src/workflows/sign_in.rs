@@ -28,9 +28,6 @@ use crate::store::{
     DbConnection,
 };
 
-/// The one answer to a wrong email address or password, whichever it was.
-pub const WRONG_CREDENTIALS: &str = "The email address or password is not right.";
-
 /// Who signed in, and their access token.
 pub struct SignedIn {
     pub user: users::User,
@@ -39,7 +36,7 @@ pub struct SignedIn {
 
 fn issue(state: &AppState, user: users::User) -> Result<SignedIn, ApiError> {
     if user.disabled_at.is_some() {
-        return Err(ApiError::Unauthorized("This account is disabled."));
+        return Err(ApiError::Unauthorized(crate::phrase!("unauthorized-disabled")));
     }
     let token = state
         .tokens
@@ -112,7 +109,7 @@ pub async fn login(
                 .await?;
             issue(state, user)
         }
-        _ => Err(ApiError::Unauthorized(WRONG_CREDENTIALS)),
+        _ => Err(ApiError::Unauthorized(crate::phrase!("unauthorized-wrong-credentials"))),
     }
 }
 
@@ -260,7 +257,7 @@ async fn answer_no_sooner(state: &AppState, started: tokio::time::Instant) {
 }
 
 fn link_used() -> ApiError {
-    ApiError::Unauthorized("This sign-in link does not work any more. Ask for a new one.")
+    ApiError::Unauthorized(crate::phrase!("unauthorized-sign-in-link-used"))
 }
 
 /// Signs a student in with the token of a mailed link, once.
@@ -278,7 +275,13 @@ pub async fn redeem_magic_link(state: &AppState, token: &str) -> Result<SignedIn
                 let student = students::find(conn, &student_id)?;
                 let email = student.email.filter(|_| student.erased_at.is_none()).ok_or_else(link_used)?;
                 let account_email = student_account_email(conn, &student_id, &email)?;
-                Ok(users::find_or_create_for_student(conn, &student_id, &account_email, now)?)
+                Ok(users::find_or_create_for_student(
+                    conn,
+                    &student_id,
+                    &account_email,
+                    &student.preferred_language,
+                    now,
+                )?)
             })
         })
         .await?;
@@ -301,9 +304,7 @@ pub fn student_account_email(
 }
 
 fn invitation_used() -> ApiError {
-    ApiError::Unauthorized(
-        "This invitation link does not work any more. Ask the administrator for a new one.",
-    )
+    ApiError::Unauthorized(crate::phrase!("unauthorized-invitation-used"))
 }
 
 /// Sets the password of a new account with its invitation link, and signs it in. The token
@@ -347,7 +348,7 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(),
             };
             let mail = LinkMail {
                 recipient: &user.email,
-                language: settings.email.default_language.as_str(),
+                language: account_language(&settings, &user).as_str(),
                 template: "password_reset",
                 payload: json!({"valid_minutes": auth.password_reset_minutes}),
                 student_id: None,
@@ -363,7 +364,7 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(),
 }
 
 fn reset_used() -> ApiError {
-    ApiError::Unauthorized("This link to choose a new password does not work any more. Ask for a new one.")
+    ApiError::Unauthorized(crate::phrase!("unauthorized-reset-link-used"))
 }
 
 /// Sets a new password with a reset link and signs in. Every access token issued before ends,
@@ -395,6 +396,14 @@ pub async fn redeem_password_reset(
     issue(state, user)
 }
 
+/// The language of mail to an account: its own, else the server's default.
+fn account_language(settings: &Settings, user: &users::User) -> crate::domain::student::Language {
+    user.preferred_language
+        .as_deref()
+        .and_then(crate::domain::student::Language::parse)
+        .unwrap_or(settings.email.default_language)
+}
+
 /// Queues the invitation of a new account without a password: a one-time link to choose one.
 /// Call inside the transaction that creates the account.
 pub fn invite(
@@ -404,7 +413,7 @@ pub fn invite(
     user: &users::User,
     now: chrono::NaiveDateTime,
 ) -> Result<(), ApiError> {
-    let lang = settings.email.default_language;
+    let lang = account_language(settings, user);
     let organisation = match &user.organisation_id {
         Some(o) => Some(organisations::find(conn, o)?.name),
         None => None,

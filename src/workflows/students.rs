@@ -55,7 +55,7 @@ pub fn enrol(
             crate::workflows::check_hub(conn, "hub_id", hub)?;
         }
         if !students::existing_emails(conn, school_id, std::slice::from_ref(&spec.email))?.is_empty() {
-            return Err(ApiError::conflict("Your school has a student with this email address already."));
+            return Err(ApiError::conflict(crate::phrase!("conflict-student-email")));
         }
         let row = new_student(school_id, spec, hub_id, store::now());
         students::insert_many(conn, std::slice::from_ref(&row))?;
@@ -93,11 +93,11 @@ pub fn update(
     store::write_tx(conn, |conn| {
         let current = students::find_visible(conn, id, scope)?;
         if current.erased_at.is_some() {
-            return Err(ApiError::invalid("id", "this student has been erased"));
+            return Err(ApiError::invalid("id", crate::phrase!("field-student-erased")));
         }
         let start = change.programme_start.unwrap_or(current.programme_start);
         if change.programme_end.unwrap_or(current.programme_end) < start {
-            return Err(ApiError::invalid("programme_end", "must not be before programme_start"));
+            return Err(ApiError::invalid("programme_end", crate::phrase!("field-end-before-start")));
         }
         if let Some(hub) = &change.hub_id {
             crate::workflows::check_hub(conn, "hub_id", hub)?;
@@ -106,12 +106,17 @@ pub fn update(
         let new_email = change.email.filter(|e| current.email.as_deref() != Some(e.as_str()));
         if let Some(email) = &new_email {
             if !students::existing_emails(conn, &current.school_id, std::slice::from_ref(email))?.is_empty() {
-                return Err(ApiError::conflict("Your school has a student with this email address already."));
+                return Err(ApiError::conflict(crate::phrase!("conflict-student-email")));
             }
             crate::store::magic_links::revoke_open(conn, id)?;
             if let Some(account) = users::of_student(conn, id)? {
                 let shown = crate::workflows::sign_in::student_account_email(conn, id, email)?;
                 users::set_email(conn, &account.id, &shown, now)?;
+            }
+        }
+        if let Some(language) = change.preferred_language {
+            if let Some(account) = users::of_student(conn, id)? {
+                users::set_language(conn, &account.id, language.as_str(), now)?;
             }
         }
         for (need, was, is) in [
@@ -161,7 +166,7 @@ pub fn import_csv(
     let input = imports::read_from_start(&mut file)?;
     let rows = imports::checking(conn, |conn| check_class_list(conn, input, school_id, &hubs_by_name))?;
     if rows == 0 {
-        return Err(ApiError::invalid("body", "the file has no student rows"));
+        return Err(ApiError::invalid("body", crate::phrase!("field-no-student-rows")));
     }
     let mut reader = StudentCsv::open(imports::read_from_start(&mut file)?).map_err(imports::unreadable)?;
     let imported = store::write_tx(conn, |conn| {
@@ -204,13 +209,17 @@ fn check_class_list<R: Read>(
                     bad.push(RowError {
                         row,
                         field: Some("hub".into()),
-                        message: format!("there is no hub called {name:?}"),
+                        message: crate::phrase!("row-no-such-hub", hub = name),
                     });
                 } else if let Some(first) = first_row.get(&spec.email) {
                     bad.push(RowError {
                         row,
                         field: Some("email".into()),
-                        message: format!("{} is also on row {first}", spec.email),
+                        message: crate::phrase!(
+                            "row-email-twice",
+                            email = spec.email.as_str(),
+                            first = *first
+                        ),
                     });
                 } else {
                     first_row.insert(spec.email.clone(), row);
@@ -227,7 +236,7 @@ fn check_class_list<R: Read>(
                     bad.push(RowError {
                         row: *row,
                         field: Some("email".into()),
-                        message: format!("{email} is enrolled at your school already"),
+                        message: crate::phrase!("row-email-enrolled", email = email.as_str()),
                     });
                 }
             }
@@ -258,9 +267,7 @@ pub fn erase(
         return Ok(());
     }
     if loans::has_open(conn, student_id)? {
-        return Err(ApiError::conflict(
-            "This student still has kit on loan. Erase them once it is returned or written off.",
-        ));
+        return Err(ApiError::conflict(crate::phrase!("conflict-student-has-kit")));
     }
     for proposal in allocations::proposed_for_student(conn, student_id)? {
         crate::workflows::allocations::reject(conn, &proposal, actor)?;

@@ -165,7 +165,10 @@ async fn confirming_checks_the_request_and_the_student_in_one_guarded_step() {
     .await;
     let res = app.post(&format!("/api/v1/allocations/{allocation}/confirm"), &staff, json!({})).await;
     let body = problem(res, StatusCode::CONFLICT, "conflict").await;
-    assert!(body["detail"].as_str().is_some_and(|d| d.contains("no longer open")), "{body}");
+    assert!(
+        body["detail"].as_str().is_some_and(|d| d.contains("aanvraag van de student is gesloten")),
+        "{body}"
+    );
 }
 
 async fn logged_actions(app: &TestApp, admin: &str, student: &str) -> Vec<String> {

@@ -136,8 +136,8 @@ async fn a_file_with_bad_rows_imports_nothing_and_reports_every_bad_row() {
         vec![(2, "serial_number"), (3, "serial_number"), (4, "kind"), (5, "serial_number"), (6, "ram_gb")]
     );
     assert_eq!(body["total_errors"], 5);
-    assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("in the pool already")));
-    assert!(body["errors"][3]["message"].as_str().is_some_and(|m| m.contains("row 2")));
+    assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("al in de pool")));
+    assert!(body["errors"][3]["message"].as_str().is_some_and(|m| m.contains("regel 2")));
     assert_eq!(device_count(&app, &p.staff, &p.donation_a).await, 1, "nothing from the file was imported");
 }
 

@@ -11,6 +11,7 @@ mod health;
 mod helpers;
 mod import;
 mod inventory;
+mod language;
 mod licences;
 mod loans;
 mod mail;

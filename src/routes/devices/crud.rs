@@ -22,27 +22,35 @@ use crate::workflows::{check_hub, donation_for};
 #[serde(deny_unknown_fields)]
 pub struct CreateDevice {
     pub kind: DeviceKind,
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(min_length = 1, max_length = 64, pattern = "^\\s*[A-Za-z0-9_./-]+\\s*$")]
     pub serial_number: String,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub model: String,
     /// The donation this device is part of (a donor's own).
     pub donation_id: uuid::Uuid,
     /// Where it is or will be; defaults to the donation's expected hub.
     pub hub_id: Option<uuid::Uuid>,
     /// Laptops: memory in GB (required).
+    #[schema(minimum = 1, maximum = 1024)]
     pub ram_gb: Option<i32>,
     /// Laptops: storage in GB (required).
+    #[schema(minimum = 1, maximum = 65536)]
     pub storage_gb: Option<i32>,
     /// Laptops: CPU class, e.g. "Intel Core i5 (11th gen)".
+    #[schema(max_length = 100)]
     pub cpu: Option<String>,
+    #[schema(minimum = 7, maximum = 21)]
     pub screen_inches: Option<f64>,
+    #[schema(max_length = 100)]
     pub os: Option<String>,
+    #[schema(max_length = 40)]
     pub keyboard_layout: Option<String>,
     pub charger_included: Option<bool>,
     /// Dongles: mobile network.
+    #[schema(max_length = 100)]
     pub carrier: Option<String>,
     /// Dongles: data per month in GB.
+    #[schema(minimum = 0, maximum = 100000)]
     pub data_allowance_gb: Option<i32>,
     /// Dongles: last day of the data plan.
     pub plan_ends_on: Option<NaiveDate>,
@@ -107,9 +115,7 @@ pub async fn create_device(
                 )?
                 .is_empty()
                 {
-                    return Err(ApiError::conflict(
-                        "Another device of this kind already has this serial_number.",
-                    ));
+                    return Err(ApiError::conflict(crate::phrase!("conflict-serial")));
                 }
                 let ids = register(conn, &donation, hub_id.as_deref(), vec![spec], &actor, "api")?;
                 let id = ids.first().ok_or_else(|| ApiError::internal("no device registered"))?;
@@ -165,7 +171,7 @@ pub async fn list_devices(
     let for_staff = scope.is_none();
     let q = query.into_inner();
     if !for_staff && q.state.is_some() {
-        return Err(ApiError::invalid("state", "donors see the stage of their kit: filter by stage"));
+        return Err(ApiError::invalid("state", crate::phrase!("field-donor-state-filter")));
     }
     let filter = devices::DeviceFilter {
         kind: q.kind.map(|k| k.as_str().to_owned()),

@@ -22,7 +22,7 @@ use crate::workflows::students::{enrol, record_access, update, StudentUpdate};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateStudent {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     /// Where the student's sign-in links and messages go.
     #[schema(format = "email", max_length = 254)]
@@ -47,7 +47,7 @@ pub struct CreateStudent {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateStudent {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     #[schema(format = "email", max_length = 254)]
     pub email: Option<String>,
@@ -67,7 +67,7 @@ pub(super) fn target_school(scope: Option<String>, given: Option<uuid::Uuid>) ->
     match (scope, given) {
         (Some(own), _) => Ok(own),
         (None, Some(school)) => Ok(school.to_string()),
-        (None, None) => Err(ApiError::invalid("school_id", "is required when pool staff enrol a student")),
+        (None, None) => Err(ApiError::invalid("school_id", crate::phrase!("field-school-required"))),
     }
 }
 
