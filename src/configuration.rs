@@ -26,6 +26,7 @@ pub struct Settings {
     pub reports: ReportSettings,
     pub privacy: PrivacySettings,
     pub metrics: MetricsSettings,
+    pub web: WebSettings,
     pub tracks: Vec<TrackSettings>,
     pub log: LogSettings,
 }
@@ -123,6 +124,17 @@ pub struct PrivacySettings {
     pub housekeeping_interval_minutes: u64,
     /// Sent messages are deleted from the outbox after this many days.
     pub sent_message_days: i64,
+}
+
+/// How long a signed-in browser stays signed in. Students read on their own phones and come
+/// back from mail links, so theirs last longer; every other account reaches other people's
+/// data, so theirs end sooner.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebSettings {
+    pub session_idle_minutes: i64,
+    pub session_hours: i64,
+    pub student_session_idle_days: i64,
+    pub student_session_days: i64,
 }
 
 /// Who may read `/metrics`: anyone when both are empty.

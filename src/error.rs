@@ -437,8 +437,34 @@ mod tests {
         ]
     }
 
+    /// Which kind of error `e` is. A new kind does not compile until it has a number here,
+    /// and the test below fails until `one_of_each` has one of it.
+    fn kind(e: &ApiError) -> usize {
+        match e {
+            ApiError::MalformedJson(_) => 0,
+            ApiError::MalformedQuery(_) => 1,
+            ApiError::Unauthorized(_) => 2,
+            ApiError::Forbidden => 3,
+            ApiError::NotFound => 4,
+            ApiError::NoRoute => 5,
+            ApiError::MethodNotAllowed { .. } => 6,
+            ApiError::Conflict { .. } => 7,
+            ApiError::PayloadTooLarge { .. } => 8,
+            ApiError::UnsupportedMediaType { .. } => 9,
+            ApiError::Validation(_) => 10,
+            ApiError::BadRows { .. } => 11,
+            ApiError::IllegalTransition { .. } => 12,
+            ApiError::RateLimited { .. } => 13,
+            ApiError::DatabaseUnavailable => 14,
+            ApiError::Busy { .. } => 15,
+            ApiError::Internal(_) => 16,
+        }
+    }
+
     #[test]
     fn every_error_renders_in_both_languages_with_the_same_code_and_status() {
+        let kinds: std::collections::BTreeSet<usize> = one_of_each().iter().map(kind).collect();
+        assert_eq!(kinds, (0..17).collect(), "one of every kind of error is checked");
         for e in one_of_each() {
             let (nl, en) = (e.problem(Language::Nl), e.problem(Language::En));
             for p in [&nl, &en] {

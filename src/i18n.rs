@@ -34,52 +34,27 @@ fn identifier(lang: Language) -> &'static LanguageIdentifier {
 
 /// `phrase` in `lang`. A key missing from the catalogue (a test forbids it) reads as the key.
 pub fn say(phrase: &Phrase, lang: Language) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue> = phrase
-        .args
-        .iter()
+    say_key(phrase.id, phrase.args.iter().map(|(name, value)| (Cow::Borrowed(*name), value)), lang)
+}
+
+/// The text of catalogue key `id` with `args`, in `lang`: for templates, whose keys are
+/// strings (a test checks them against the catalogue too).
+pub fn say_key<'a>(
+    id: &str,
+    args: impl IntoIterator<Item = (Cow<'static, str>, &'a Arg)>,
+    lang: Language,
+) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue> = args
+        .into_iter()
         .map(|(name, value)| {
             let value = match value {
                 Arg::Text(s) => FluentValue::from(s.clone()),
                 Arg::Number(n) => FluentValue::from(*n),
             };
-            (Cow::Borrowed(*name), value)
+            (name, value)
         })
         .collect();
-    CATALOGUE
-        .lookup_single_language(identifier(lang), phrase.id, Some(&args))
-        .unwrap_or_else(|_| phrase.id.to_owned())
-}
-
-/// The language an `Accept-Language` header asks for first among those we speak, if any.
-/// `nl-BE;q=0.8, en;q=0.5` → Dutch; `de, fr` → none; `q=0` means "not this one".
-pub fn from_accept_language(header: &str) -> Option<Language> {
-    let mut best: Option<(f32, usize, Language)> = None;
-    for (position, item) in header.split(',').enumerate() {
-        let mut parts = item.split(';');
-        let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let quality = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .find_map(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
-        let primary = tag.split('-').next().unwrap_or("");
-        let lang = match primary {
-            "nl" => Language::Nl,
-            "en" => Language::En,
-            _ => continue,
-        };
-        if !(quality > 0.0 && quality <= 1.0) {
-            continue;
-        }
-        // Higher quality wins; on a tie the one listed first.
-        let better = match best {
-            None => true,
-            Some((q, p, _)) => quality > q || (quality == q && position < p),
-        };
-        if better {
-            best = Some((quality, position, lang));
-        }
-    }
-    best.map(|(_, _, lang)| lang)
+    CATALOGUE.lookup_single_language(identifier(lang), id, Some(&args)).unwrap_or_else(|_| id.to_owned())
 }
 
 #[cfg(test)]
@@ -181,6 +156,23 @@ mod tests {
                 }
             }
         }
+        // The pages name their words with `t("…")`.
+        let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/web");
+        for entry in std::fs::read_dir(&pages).expect("templates/web") {
+            let path = entry.expect("entry").path();
+            let html = std::fs::read_to_string(&path).expect("readable");
+            for quote in ['"', '\''] {
+                for piece in html.split(&format!("t({quote}")).skip(1) {
+                    let id = piece.split(quote).next().unwrap_or("");
+                    seen += 1;
+                    for (lang, keys) in &catalogues {
+                        if !keys.contains_key(id) {
+                            missing.push(format!("{id} ({lang:?}) in {}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
         assert!(seen > 100, "the scan found the phrases: {seen}");
         assert!(missing.is_empty(), "not in the catalogue: {missing:#?}");
     }
@@ -247,19 +239,5 @@ mod tests {
         let p = Phrase::new("field-at-most-chars").with("max", 200);
         assert_eq!(say(&p, Language::En), "Use at most 200 characters.");
         assert_eq!(say(&p, Language::Nl), "Gebruik hoogstens 200 tekens.");
-    }
-
-    #[test]
-    fn accept_language_picks_the_best_language_we_speak() {
-        assert_eq!(from_accept_language("nl"), Some(Language::Nl));
-        assert_eq!(from_accept_language("nl-BE, en;q=0.5"), Some(Language::Nl));
-        assert_eq!(from_accept_language("en-GB,en;q=0.9,nl;q=0.8"), Some(Language::En));
-        assert_eq!(from_accept_language("de, nl;q=0.3, en;q=0.7"), Some(Language::En));
-        assert_eq!(from_accept_language("EN, NL"), Some(Language::En));
-        assert_eq!(from_accept_language("de, fr"), None);
-        assert_eq!(from_accept_language("nl;q=0, en;q=0.1"), Some(Language::En));
-        assert_eq!(from_accept_language("*"), None);
-        assert_eq!(from_accept_language(""), None);
-        assert_eq!(from_accept_language("nl;q=abc"), Some(Language::Nl));
     }
 }

@@ -119,6 +119,7 @@ pub async fn security_headers(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     use actix_web::http::header;
     let docs = req.path() == "/docs" || req.path().starts_with("/docs/");
+    let page = is_page_path(req.path());
     let https = req
         .app_data::<actix_web::web::Data<crate::state::AppState>>()
         .is_some_and(|s| s.settings.server.public_base_url.starts_with("https://"));
@@ -127,6 +128,10 @@ pub async fn security_headers(
     let policy = if docs {
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
          img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    } else if page {
+        // The pages need their own style sheet and their own forms, nothing else: no script.
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'"
     } else {
         "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
     };
@@ -204,6 +209,20 @@ mod tests {
     }
 }
 
+/// Whether `path` is one of the web pages rather than the API, its documentation or the
+/// operations endpoints.
+pub fn is_page_path(path: &str) -> bool {
+    !["/api/", "/api-docs/", "/docs", "/metrics", "/healthz", "/readyz"].iter().any(|p| path.starts_with(p))
+}
+
+/// Whether the request is from a browser that asks for HTML.
+fn wants_html(req: &actix_web::HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
 /// The language of the signed-in account, put in the request by `AuthUser` once it knows who
 /// asks, for the answer to be in it when the request does not say.
 #[derive(Debug, Clone, Copy)]
@@ -216,7 +235,7 @@ pub async fn readers_language(req: &actix_web::HttpRequest) -> Language {
         .headers()
         .get(actix_web::http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(crate::i18n::from_accept_language);
+        .and_then(Language::from_accept_language);
     if let Some(asked) = asked {
         return asked;
     }
@@ -239,6 +258,12 @@ pub async fn answer_in_readers_language(
     let Some(error) = res.response().error().and_then(|e| e.as_error::<ApiError>()) else {
         return Ok(res);
     };
+    // A person's browser on a page address gets a page, not a problem document.
+    if is_page_path(res.request().path()) && wants_html(res.request()) {
+        let lang = crate::web::page::quick_language(res.request());
+        let page = crate::web::page::PageError::from_api(lang, error).page();
+        return Ok(res.into_response(page));
+    }
     let lang = readers_language(res.request()).await;
     let mut answer = error.response_in(lang);
     for (name, value) in res.response().headers() {

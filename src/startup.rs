@@ -140,7 +140,7 @@ impl Application {
                     SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api)
                 })
                 .into_app()
-                .configure(routes::front::config)
+                .configure(crate::web::config)
                 .default_service(web::to(routes::fallback::no_route))
         })
         .listen(listener)?

@@ -16,6 +16,7 @@ use crate::configuration::AuthSettings;
 pub struct ServerKeys {
     throttle: [u8; 32],
     sealing: [u8; 32],
+    forms: [u8; 32],
 }
 
 impl ServerKeys {
@@ -26,7 +27,9 @@ impl ServerKeys {
         // 32 bytes is far below HKDF-SHA256's limit of 8160, so expanding cannot fail.
         let _ = hkdf.expand(b"throttle keys v1", &mut throttle);
         let _ = hkdf.expand(b"outbox secrets v1", &mut sealing);
-        ServerKeys { throttle, sealing }
+        let mut forms = [0u8; 32];
+        let _ = hkdf.expand(b"form tokens v1", &mut forms);
+        ServerKeys { throttle, sealing, forms }
     }
 
     /// The key a throttle counter is stored under: `prefix` and a keyed hash of `value`
@@ -40,6 +43,16 @@ impl ServerKeys {
         mac.update(&[0]);
         mac.update(value.trim().to_lowercase().as_bytes());
         format!("{prefix}:{}", hex::encode(mac.finalize().into_bytes()))
+    }
+
+    /// The token every form of a signed-in page carries: a keyed hash of the session's cookie
+    /// token, so it needs no storage and another site, which cannot read the cookie, cannot
+    /// know it.
+    pub fn form_token(&self, session_token: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.forms)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts a 32-byte key"));
+        mac.update(session_token.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// Encrypts `plain`, bound to `context` (the message id): the result is useless without

@@ -180,29 +180,7 @@ pub fn negotiate(format: Option<&str>, accepted: &[String], has_chart: bool) -> 
 /// The language of the chart's words: the first of Dutch or English in an Accept-Language
 /// header, by quality; English when neither is asked for.
 pub fn language_of(accept_language: Option<&str>) -> Language {
-    let mut ranked: Vec<(f32, usize, &str)> = accept_language
-        .unwrap_or("")
-        .split(',')
-        .enumerate()
-        .filter_map(|(i, part)| {
-            let mut pieces = part.split(';');
-            let tag = pieces.next()?.trim();
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()))
-                .unwrap_or(1.0);
-            (q > 0.0).then_some((q, i, tag))
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, _, tag) in ranked {
-        let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
-        match primary.as_str() {
-            "nl" => return Language::Nl,
-            "en" => return Language::En,
-            _ => {}
-        }
-    }
-    Language::En
+    accept_language.and_then(Language::from_accept_language).unwrap_or(Language::En)
 }
 
 /// How many of something have each value, e.g. (days waited, requests).

@@ -52,6 +52,40 @@ macro_rules! names {
 }
 
 names!(Language { Nl => "nl", En => "en" });
+
+impl Language {
+    /// The language an `Accept-Language` header asks for first among those we speak, if any.
+    /// `nl-BE;q=0.8, en;q=0.5` → Dutch; `de, fr` → none; `q=0` means "not this one".
+    pub fn from_accept_language(header: &str) -> Option<Language> {
+        let mut best: Option<(f32, usize, Language)> = None;
+        for (position, item) in header.split(',').enumerate() {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let quality = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            let lang = match primary {
+                "nl" => Language::Nl,
+                "en" => Language::En,
+                _ => continue,
+            };
+            if !(quality > 0.0 && quality <= 1.0) {
+                continue;
+            }
+            // Higher quality wins; on a tie the one listed first.
+            let better = match best {
+                None => true,
+                Some((q, p, _)) => quality > q || (quality == q && position < p),
+            };
+            if better {
+                best = Some((quality, position, lang));
+            }
+        }
+        best.map(|(_, _, lang)| lang)
+    }
+}
 names!(Track {
     Coder => "coder", DataAnalyst => "data_analyst", GrowthHacker => "growth_hacker",
     UxDesigner => "ux_designer", TechAdministrator => "tech_administrator", Other => "other",
@@ -153,6 +187,20 @@ pub fn past_retention(programme_end: NaiveDate, retention_months: u32, today: Na
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accept_language_picks_the_best_language_we_speak() {
+        assert_eq!(Language::from_accept_language("nl"), Some(Language::Nl));
+        assert_eq!(Language::from_accept_language("nl-BE, en;q=0.5"), Some(Language::Nl));
+        assert_eq!(Language::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"), Some(Language::En));
+        assert_eq!(Language::from_accept_language("de, nl;q=0.3, en;q=0.7"), Some(Language::En));
+        assert_eq!(Language::from_accept_language("EN, NL"), Some(Language::En));
+        assert_eq!(Language::from_accept_language("de, fr"), None);
+        assert_eq!(Language::from_accept_language("nl;q=0, en;q=0.1"), Some(Language::En));
+        assert_eq!(Language::from_accept_language("*"), None);
+        assert_eq!(Language::from_accept_language(""), None);
+        assert_eq!(Language::from_accept_language("nl;q=abc"), Some(Language::Nl));
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("date")

@@ -7,7 +7,6 @@ pub mod auth;
 pub mod devices;
 pub mod donations;
 pub mod fallback;
-pub mod front;
 pub mod health;
 pub mod hubs;
 pub mod licences;

@@ -24,6 +24,7 @@ pub mod schema;
 pub mod students;
 pub mod tracks;
 pub mod users;
+pub mod web_sessions;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -40,6 +40,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    web_sessions (id) {
+        id -> Text,
+        token_hash -> Text,
+        user_id -> Text,
+        token_version -> Integer,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        idle_until -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     login_throttle (key) {
         key -> Text,
         attempts -> Integer,
@@ -355,6 +368,7 @@ diesel::table! {
 }
 
 diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(devices -> donations (donation_id));
 diesel::joinable!(device_events -> devices (device_id));
 diesel::joinable!(licences -> donations (donation_id));
@@ -388,6 +402,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     password_resets,
     student_need_changes,
+    web_sessions,
 );
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
@@ -404,6 +419,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(hubs: id, name, address, opening_hours, created_at, updated_at),
         cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at, student_id, token_version, preferred_language),
         cols!(login_throttle: key, attempts, version, last_attempt_at, blocked_until),
+        cols!(web_sessions: id, token_hash, user_id, token_version, created_at, last_seen_at, idle_until, expires_at),
         cols!(app_meta: key, value),
         cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at),
         cols!(counters: name, value),

@@ -161,6 +161,18 @@ pub fn update(conn: &mut DbConnection, id: &str, changes: &StudentChanges) -> Qu
     diesel::update(students::table.find(id).filter(students::erased_at.is_null())).set(changes).execute(conn)
 }
 
+/// Sets the language a student reads their messages in (their own choice on a page).
+pub fn set_language(
+    conn: &mut DbConnection,
+    id: &str,
+    language: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(students::table.find(id).filter(students::erased_at.is_null()))
+        .set((students::preferred_language.eq(language), students::updated_at.eq(at)))
+        .execute(conn)
+}
+
 /// Replaces the personal data of a student with a pseudonym, and removes their sign-in links
 /// and messages. Returns false if they were erased already.
 pub fn erase(conn: &mut DbConnection, id: &str, pseudonym: &str, now: NaiveDateTime) -> QueryResult<bool> {

@@ -146,8 +146,8 @@ pub fn update(
     })
 }
 
-/// Disables an account as admin `actor`: its tokens stop working at once (the account is
-/// read on every request), and its open invitation and reset links are revoked.
+/// Disables an account as admin `actor`: its tokens and browser sessions stop working at once
+/// (the account is read on every request), and its open invitation and reset links are revoked.
 pub fn disable(conn: &mut DbConnection, actor: &str, id: &str) -> Result<users::User, ApiError> {
     if actor == id {
         return Err(ApiError::conflict(crate::phrase!("conflict-own-account")));
@@ -159,6 +159,20 @@ pub fn disable(conn: &mut DbConnection, actor: &str, id: &str) -> Result<users::
         }
         invitations::revoke_open(conn, id)?;
         password_resets::revoke_open(conn, id)?;
+        crate::store::web_sessions::delete_for_user(conn, id)?;
         Ok(users::disable(conn, id, store::now())?)
+    })
+}
+
+/// The language the account `id` chose on a page: kept on the account, and for a student on
+/// their record too, so that their mail follows.
+pub fn choose_language(conn: &mut DbConnection, id: &str, language: Language) -> Result<(), ApiError> {
+    store::write_tx(conn, |conn| {
+        let now = store::now();
+        users::set_language(conn, id, language.as_str(), now)?;
+        if let Some(student) = users::find(conn, id)?.student_id {
+            crate::store::students::set_language(conn, &student, language.as_str(), now)?;
+        }
+        Ok(())
     })
 }

@@ -73,7 +73,8 @@ fn tidy_up(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiEr
         Ok(Report {
             links_deleted: magic_links::purge_expired(conn, now)?
                 + invitations::purge_expired(conn, now)?
-                + password_resets::purge_expired(conn, now)?,
+                + password_resets::purge_expired(conn, now)?
+                + crate::store::web_sessions::delete_ended(conn, now)?,
             throttle_counters_deleted: login_throttle::purge_quiet(conn, quiet_since, now)?,
             message_secrets_deleted: outbox::drop_expired_secrets(conn, now)?,
             sent_messages_deleted: outbox::purge_sent(conn, sent_before)?,

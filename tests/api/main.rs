@@ -22,3 +22,4 @@ mod reports;
 mod schema;
 mod sign_in;
 mod students;
+mod web;

@@ -1,0 +1,62 @@
+# The words of the web pages. Short sentences, plain words. Keep nl/pages.ftl in step.
+
+## On every page
+
+page-error-prefix = Error:
+page-skip = Skip to the main content
+page-nav-label = Language and account
+page-other-language = Nederlands
+page-sign-out = Sign out
+page-footer = devicepool lends donated laptops, wi-fi dongles and software to students.
+page-error-summary = There is a problem
+page-optional = optional
+
+## The front page
+
+front-title = Kit for your course
+front-what = We lend donated laptops, wi-fi dongles and software to students of tech courses. Your school asks for what you need. You pick it up at a hub near you.
+front-ways-in = How to sign in
+front-students = I am a student
+front-students-how = We send you a link by email. You do not need a password.
+front-others = I work for a school, a donor or the pool
+front-others-how = Sign in with your email address and password.
+front-api = Read how the API works
+
+## Signing in with a password
+
+login-title = Sign in
+login-intro = Sign in with the email address and password of your account.
+login-email = Email address
+login-password = Password
+login-button = Sign in
+login-student = Are you a student? Sign in with a link by email.
+
+## After signing in
+
+start-title = You are signed in
+start-signed-in-as = You are signed in as { $email }.
+start-next-admin = As an administrator you manage organisations and accounts. The pages for this come soon. Until then, use the API.
+start-next-staff = As pool staff you take in, wipe, grade and lend kit. The pages for this come soon. Until then, use the API.
+start-next-school = As a school you enrol students and ask for kit. The pages for this come soon. Until then, use the API.
+start-next-donor = As a donor you register kit and see what it does. The pages for this come soon. Until then, use the API.
+start-next-student = Go to your kit to see your loans.
+start-api = Do you build your own tools?
+
+## When a page cannot be shown
+
+error-home = Go to the start page
+error-not-found-title = Page not found
+error-not-found-text = We cannot find this page, or it is not yours. Check the address.
+error-forbidden-title = Not allowed
+error-forbidden-text = You may not do this. Did you come from another site? Open devicepool yourself and try again.
+error-too-many-title = Too many attempts
+error-too-many-text = { $minutes ->
+    [one] You tried too often. Wait 1 minute and try again.
+   *[other] You tried too often. Wait { $minutes } minutes and try again.
+}
+error-unavailable-title = Very busy right now
+error-unavailable-text = We cannot answer right now. Try again in a minute.
+error-bad-request-title = Something is wrong with the form
+error-bad-request-text = We could not read what you sent. Go back and try again.
+error-internal-title = Something went wrong on our side
+error-internal-text = Please try again. If it keeps happening, tell the pool staff.

@@ -1,0 +1,19 @@
+//! The web pages: server-rendered HTML for people, beside `/api/v1`, from the same binary and
+//! calling the same workflows. Plain forms (POST → 303 → GET), no JavaScript. Templates are in
+//! `templates/web/`, their words in the language catalogue (`locales/*/pages.ftl`).
+
+pub mod assets;
+pub mod form;
+pub mod front;
+pub mod page;
+pub mod sign_in;
+pub mod start;
+pub mod templates;
+
+/// Every page route.
+pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.configure(front::config)
+        .configure(assets::config)
+        .configure(sign_in::config)
+        .configure(start::config);
+}

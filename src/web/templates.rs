@@ -1,0 +1,173 @@
+//! The page templates (`templates/web/`), compiled into the binary and rendered with
+//! minijinja. One environment per language, each with its own `t(key, ...)`, the catalogue
+//! lookup, so a template never holds a sentence and every sentence is in both languages.
+//! Names end in `.html`, which makes minijinja escape every value.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use minijinja::value::Kwargs;
+use minijinja::{Environment, Value};
+
+use crate::domain::phrase::Arg;
+use crate::domain::student::Language;
+use crate::i18n;
+
+macro_rules! pages {
+    ($($name:literal),+ $(,)?) => {
+        /// Every page template, by name.
+        pub const NAMES: &[&str] = &[$($name),+];
+        const SOURCES: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!("../../templates/web/", $name))),)+
+        ];
+    };
+}
+
+pages!("base.html", "macros.html", "front.html", "login.html", "start.html", "error.html");
+
+fn environment(lang: Language) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    for (name, source) in SOURCES {
+        // Compiled in and rendered by the tests: a syntax error is a bug, reported at render.
+        if let Err(e) = env.add_template(name, source) {
+            tracing::error!(template = name, error = %e, "page template does not parse");
+        }
+    }
+    env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+        let mut args: Vec<(Cow<'static, str>, Arg)> = Vec::new();
+        for name in kwargs.args() {
+            let value: Value = kwargs.get(name)?;
+            let arg = match value.as_i64() {
+                Some(n) => Arg::Number(n),
+                None => Arg::Text(value.to_string()),
+            };
+            args.push((Cow::Owned(name.to_owned()), arg));
+        }
+        Ok(i18n::say_key(key, args.iter().map(|(n, a)| (n.clone(), a)), lang))
+    });
+    env
+}
+
+static DUTCH: LazyLock<Environment<'static>> = LazyLock::new(|| environment(Language::Nl));
+static ENGLISH: LazyLock<Environment<'static>> = LazyLock::new(|| environment(Language::En));
+
+/// Renders page template `name` in `lang` with `context`.
+pub fn render(name: &str, lang: Language, context: &Value) -> Result<String, minijinja::Error> {
+    let env = match lang {
+        Language::Nl => &*DUTCH,
+        Language::En => &*ENGLISH,
+    };
+    env.get_template(name)?.render(context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn base(lang: Language) -> serde_json::Value {
+        json!({
+            "lang": lang.as_str(), "other_lang": "en", "path": "/", "css": "/assets/site.x.css",
+            "account": {"email": "ayla@example.org", "role": "school"}, "csrf": "token",
+            "errors": [], "field_errors": {},
+        })
+    }
+
+    /// Sample values for each page, on top of the base layout's.
+    fn sample(name: &str) -> serde_json::Value {
+        match name {
+            "login.html" => json!({
+                "email": "ayla@example.org",
+                "errors": [{"field": "password", "message": "Vul dit in."}],
+                "field_errors": {"password": "Vul dit in."},
+            }),
+            "error.html" => {
+                json!({"title_key": "error-too-many-title", "text_key": "error-too-many-text", "minutes": 3})
+            }
+            "start.html" => json!({"next_key": "start-next-school"}),
+            _ => json!({}),
+        }
+    }
+
+    fn page(name: &str, lang: Language) -> String {
+        let mut context = base(lang);
+        if let (Some(c), Some(extra)) = (context.as_object_mut(), sample(name).as_object()) {
+            c.extend(extra.clone());
+        }
+        render(name, lang, &Value::from_serialize(&context))
+            .unwrap_or_else(|e| panic!("{name} {lang:?}: {e:#}"))
+    }
+
+    /// The text a person reads: the page without its tags.
+    fn text(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    out.push(' ');
+                }
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_page_renders_in_both_languages_with_every_word_from_the_catalogue() {
+        for name in NAMES.iter().filter(|n| !matches!(**n, "base.html" | "macros.html")) {
+            for lang in [Language::Nl, Language::En] {
+                let html = page(name, lang);
+                assert!(html.starts_with("<!DOCTYPE html>"), "{name}");
+                assert!(html.contains(&format!("<html lang=\"{}\">", lang.as_str())), "{name}");
+                let words = text(&html);
+                for prefix in ["page-", "front-", "login-", "start-", "error-"] {
+                    assert!(
+                        !words.split_whitespace().any(|w| w.starts_with(prefix)),
+                        "{name} {lang:?} shows a key instead of its text: {words}"
+                    );
+                }
+                assert!(html.len() < 20_000, "{name} is small");
+            }
+        }
+    }
+
+    #[test]
+    fn a_form_with_a_mistake_says_so_in_the_title_the_summary_and_at_the_field() {
+        let html = page("login.html", Language::Nl);
+        assert!(html.contains("<title>Fout: Inloggen · devicepool</title>"), "{html}");
+        assert!(html.contains("class=\"error-summary\"") && html.contains("href=\"#password\""), "{html}");
+        assert!(
+            html.contains("aria-invalid=\"true\"") && html.contains("aria-describedby=\"password-error\""),
+            "{html}"
+        );
+        assert!(html.contains("value=\"ayla@example.org\""), "what was typed stays: {html}");
+        assert!(html.contains("novalidate"), "the browser does not check the form itself");
+    }
+
+    #[test]
+    fn every_role_is_told_what_comes_next_in_both_languages() {
+        use crate::domain::Role;
+        for role in [Role::Admin, Role::Staff, Role::School, Role::Donor, Role::Student] {
+            for lang in [Language::Nl, Language::En] {
+                let key = crate::web::start::next_key(role);
+                let text = i18n::say_key(key, [], lang);
+                assert_ne!(text, key, "{role:?} {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_escaped() {
+        let mut context = base(Language::En);
+        context["email"] = json!("\"><script>alert(1)</script>");
+        let html = render("login.html", Language::En, &Value::from_serialize(&context)).expect("renders");
+        assert!(!html.contains("<script>"), "{html}");
+    }
+}

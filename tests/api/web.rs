@@ -1,0 +1,248 @@
+//! The web pages' foundation, driven over HTTP against the real app: the front door in the
+//! reader's language, signing in and out with a password, the session cookie and its ends,
+//! refusing cross-site forms, and friendly error pages for browsers.
+
+use devicepool::domain::Role;
+use devicepool::store::outbox;
+use reqwest::header::{
+    HeaderMap, ACCEPT, ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, COOKIE, LOCATION, SET_COOKIE,
+};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{sealed_link, spawn_app, TestApp, PASSWORD};
+
+/// `name=value` of the cookie `name` the answer sets, and its attributes.
+fn set_cookie(headers: &HeaderMap, name: &str) -> Option<(String, String)> {
+    headers.get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
+        let (pair, attributes) = line.split_once(';').unwrap_or((line, ""));
+        pair.strip_prefix(&format!("{name}=")).map(|value| (value.to_owned(), attributes.to_owned()))
+    })
+}
+
+async fn page(app: &TestApp, path: &str, cookies: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header(ACCEPT, "text/html")
+        .header(COOKIE, cookies)
+        .send()
+        .await
+        .expect("sent")
+}
+
+/// A form as a browser sends it from one of our pages.
+async fn form(app: &TestApp, path: &str, cookies: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header(ACCEPT, "text/html")
+        .header(COOKIE, cookies)
+        .header("sec-fetch-site", "same-origin")
+        .form(fields)
+        .send()
+        .await
+        .expect("sent")
+}
+
+/// The value of the hidden form token in a page.
+fn form_token(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a form token");
+    html[at + 19..].split('"').next().expect("value").to_owned()
+}
+
+/// A staff account made by the admin, and its address.
+async fn staff_account(app: &TestApp) -> (String, String) {
+    let admin = app.admin_token().await;
+    let (token, _) = app.user_with_role(&admin, Role::Staff, None).await;
+    let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("me");
+    (me["email"].as_str().expect("email").to_owned(), admin)
+}
+
+/// Signs in on the login page; the session cookie as a `Cookie` header value.
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> String {
+    let res = form(app, "/login", "", &[("email", email), ("password", password)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers().get(LOCATION).and_then(|v| v.to_str().ok()), Some("/start"));
+    let (token, attributes) = set_cookie(res.headers(), "__Host-session").expect("a session cookie");
+    for attribute in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
+        assert!(attributes.contains(attribute), "{attribute} in {attributes}");
+    }
+    assert!(!attributes.contains("Domain"), "a __Host- cookie has no Domain: {attributes}");
+    format!("__Host-session={token}")
+}
+
+#[tokio::test]
+async fn the_front_door_speaks_the_readers_language_and_remembers_a_choice() {
+    let app = spawn_app().await;
+    let res = app.client.get(app.url("/")).header(ACCEPT_LANGUAGE, "en-GB").send().await.expect("sent");
+    assert_eq!(res.status(), StatusCode::OK);
+    let policy =
+        res.headers().get(CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(policy.contains("default-src 'none'") && policy.contains("style-src 'self'"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'") && !policy.contains("script-src"), "{policy}");
+    let html = res.text().await.expect("html");
+    assert!(
+        html.contains("<html lang=\"en\">")
+            && html.contains("href=\"/sign-in\"")
+            && html.contains("href=\"/login\"")
+    );
+    assert!(html.len() < 50_000);
+
+    // The style sheet is named by its content and kept for a year.
+    let css = html.split("rel=\"stylesheet\" href=\"").nth(1).and_then(|r| r.split('"').next()).expect("css");
+    let css = css.replace("&#x2f;", "/");
+    let res = app.client.get(app.url(&css)).send().await.expect("sent");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res
+        .headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.contains("immutable")));
+    assert!(html.len() + res.text().await.expect("css").len() < 50_000, "page and style sheet under 50 KB");
+    assert_eq!(
+        app.client.get(app.url("/assets/site.0000.css")).send().await.expect("sent").status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // ?lang= switches, and a cookie remembers it for the next page.
+    let res = app.client.get(app.url("/?lang=nl")).header(ACCEPT_LANGUAGE, "en").send().await.expect("sent");
+    let (lang, _) = set_cookie(res.headers(), "lang").expect("the choice is remembered");
+    assert_eq!(lang, "nl");
+    assert!(res.text().await.expect("html").contains("<html lang=\"nl\">"));
+    let html = page(&app, "/login", "lang=nl").await.text().await.expect("html");
+    assert!(html.contains("<html lang=\"nl\">") && html.contains("Inloggen"), "{html}");
+}
+
+#[tokio::test]
+async fn staff_sign_in_with_a_password_and_out_again() {
+    let app = spawn_app().await;
+    let (email, _) = staff_account(&app).await;
+
+    // Mistakes come back on the form, with what was typed and a summary.
+    let res = form(&app, "/login?lang=en", "", &[("email", "not an address"), ("password", "")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("<title>Error: Sign in · devicepool</title>"), "{html}");
+    assert!(html.contains("href=\"#email\"") && html.contains("href=\"#password\""), "{html}");
+    assert!(html.contains("value=\"not an address\""), "{html}");
+    let res = form(&app, "/login?lang=en", "", &[("email", &email), ("password", "a wrong password")]).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(res.text().await.expect("html").contains("The email address or password is not right."));
+
+    let session = sign_in(&app, &email, PASSWORD).await;
+    let res = page(&app, "/start?lang=en", &session).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.expect("html");
+    assert!(html.contains(&format!("You are signed in as {email}.")), "{html}");
+    // The language chosen on a page is the account's from now on, in the API too.
+    let token = app.token_for(&email).await;
+    let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("me");
+    assert_eq!(me["preferred_language"], "en");
+
+    // Signing out needs the page's form token; then the session is gone.
+    let res = form(&app, "/logout", &session, &[]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = form(&app, "/logout", &session, &[("csrf", &form_token(&html))]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(set_cookie(res.headers(), "__Host-session")
+        .is_some_and(|(v, a)| v.is_empty() && a.contains("Max-Age=0")));
+    let res = page(&app, "/start", &session).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers().get(LOCATION).and_then(|v| v.to_str().ok()), Some("/login"));
+}
+
+#[tokio::test]
+async fn forms_from_another_site_are_refused() {
+    let app = spawn_app().await;
+    let (email, _) = staff_account(&app).await;
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let res = app
+            .client
+            .post(app.url("/login"))
+            .header(ACCEPT, "text/html")
+            .header(name, value)
+            .form(&[("email", email.as_str()), ("password", PASSWORD)])
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{name}: {value}");
+        assert!(set_cookie(res.headers(), "__Host-session").is_none(), "no session from another site");
+    }
+    // A signed-in form with another session's token is refused too.
+    let mine = sign_in(&app, &email, PASSWORD).await;
+    let theirs = sign_in(&app, &email, PASSWORD).await;
+    assert_ne!(mine, theirs, "every sign-in gets a new session");
+    let html = page(&app, "/start", &theirs).await.text().await.expect("html");
+    let res = form(&app, "/logout", &mine, &[("csrf", &form_token(&html))]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_disabled_account_or_a_new_password_ends_the_session_at_once() {
+    let app = spawn_app().await;
+    let (email, admin) = staff_account(&app).await;
+    let session = sign_in(&app, &email, PASSWORD).await;
+    assert_eq!(page(&app, "/start", &session).await.status(), StatusCode::OK);
+
+    // A new password (by the reset link) ends every session of the account.
+    let res =
+        app.request(Method::POST, "/api/v1/auth/password-reset", None, Some(json!({"email": email}))).await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let to = email.clone();
+    let rows = app.with_db(move |c| outbox::for_recipient(c, &to).expect("rows")).await;
+    let link = sealed_link(&app, rows.iter().find(|m| m.template == "password_reset").expect("reset mail"));
+    let token = link.rsplit_once("token=").expect("token").1.to_owned();
+    let body = json!({"token": token, "password": "a brand new password"});
+    let res = app.request(Method::POST, "/api/v1/auth/password-reset/redeem", None, Some(body)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(page(&app, "/start", &session).await.status(), StatusCode::SEE_OTHER);
+
+    let session = sign_in(&app, &email, "a brand new password").await;
+    assert_eq!(page(&app, "/start", &session).await.status(), StatusCode::OK);
+    let users: Value = app.get("/api/v1/users?role=staff", &admin).await.json().await.expect("users");
+    let id = users["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|u| u["email"] == email.as_str())
+        .expect("user")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let res = app.post(&format!("/api/v1/users/{id}/disable"), &admin, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(page(&app, "/start", &session).await.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn browsers_get_friendly_error_pages_and_the_api_keeps_its_problems() {
+    let app = spawn_app().await;
+    let res = page(&app, "/no-such-page?lang=nl", "").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html")));
+    let html = res.text().await.expect("html");
+    assert!(html.contains("<html lang=\"nl\">") && html.contains("Pagina niet gevonden"), "{html}");
+    assert!(html.contains("href=\"/\""));
+
+    let res = app
+        .client
+        .get(app.url("/api/v1/no-such-thing"))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(
+        res.headers().get("content-type").and_then(|v| v.to_str().ok()) == Some("application/problem+json")
+    );
+    // A page that needs a session sends a stranger to sign in.
+    let res = page(&app, "/start", "__Host-session=made-up").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
