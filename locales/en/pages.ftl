@@ -60,3 +60,38 @@ error-bad-request-title = Something is wrong with the form
 error-bad-request-text = We could not read what you sent. Go back and try again.
 error-internal-title = Something went wrong on our side
 error-internal-text = Please try again. If it keeps happening, tell the pool staff.
+
+## Students sign in with a mailed link or code
+
+student-sign-in-title = Sign in as a student
+student-sign-in-intro = Fill in your email address. We send you a link to sign in. You do not need a password.
+student-sign-in-email-hint = Use the address your school has for you.
+student-sign-in-button = Send me a link
+student-sign-in-button-code = Sign in with the code
+student-sign-in-other = Do you work for a school, a donor or the pool? Sign in with your password.
+check-mail-title = Check your mail
+check-mail-sent = If this address belongs to a student, we have sent a mail with a link. The link works once, for { $minutes } minutes.
+check-mail-code-title = Or type the code
+check-mail-code-intro = Do you read your mail on another phone or computer? Then type the code from the mail here.
+check-mail-code = Code from the mail
+check-mail-code-hint = Six digits, for example 123456.
+check-mail-again = No mail? Ask for a new link.
+link-title = Sign in
+link-intro = Press the button to sign in on this phone or computer.
+link-button = Sign in
+link-used-title = This link does not work any more
+link-used-text = A link works once, and only for a short time. Ask for a new one. It comes in a minute.
+link-used-again = Send me a new link
+
+## My kit
+
+my-kit-title = My kit
+my-kit-nothing = You have no kit and no open requests. Your school asks for kit for you.
+my-kit-where = Where
+my-kit-pick-up-by = Pick it up by { $day }.
+my-kit-until = You may keep it until { $day }.
+my-kit-bring-back = Bring this back with it: { $items }.
+my-kit-requests = What your school asked for
+kind-laptop = Laptop
+kind-connectivity = Wi-fi dongle
+kind-licence = Software

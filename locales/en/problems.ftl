@@ -201,3 +201,4 @@ row-serial-in-pool = { $serial } is in the pool already.
 row-email-twice = { $email } is also on row { $first }.
 row-email-enrolled = { $email } is at your school already.
 row-no-such-hub = There is no hub called "{ $hub }".
+unauthorized-wrong-code = This code is not right, or it does not work any more. Ask for a new mail.

@@ -60,3 +60,38 @@ error-bad-request-title = Er klopt iets niet met het formulier
 error-bad-request-text = We konden niet lezen wat je stuurde. Ga terug en probeer het opnieuw.
 error-internal-title = Er ging bij ons iets mis
 error-internal-text = Probeer het opnieuw. Gebeurt het vaker? Meld het dan bij de medewerkers van de pool.
+
+## Studenten loggen in met een link of code per mail
+
+student-sign-in-title = Inloggen als student
+student-sign-in-intro = Vul je e-mailadres in. We sturen je een link om in te loggen. Je hebt geen wachtwoord nodig.
+student-sign-in-email-hint = Gebruik het adres dat je school van je heeft.
+student-sign-in-button = Stuur me een link
+student-sign-in-button-code = Inloggen met de code
+student-sign-in-other = Werk je voor een school, een donor of de pool? Log dan in met je wachtwoord.
+check-mail-title = Kijk in je mail
+check-mail-sent = Hoort dit adres bij een student? Dan hebben we een mail met een link gestuurd. De link werkt één keer, { $minutes } minuten lang.
+check-mail-code-title = Of typ de code
+check-mail-code-intro = Lees je je mail op een andere telefoon of computer? Typ dan hier de code uit de mail.
+check-mail-code = Code uit de mail
+check-mail-code-hint = Zes cijfers, bijvoorbeeld 123456.
+check-mail-again = Geen mail gekregen? Vraag een nieuwe link aan.
+link-title = Inloggen
+link-intro = Druk op de knop om in te loggen op deze telefoon of computer.
+link-button = Inloggen
+link-used-title = Deze link werkt niet meer
+link-used-text = Een link werkt één keer, en maar kort. Vraag een nieuwe aan. Die komt binnen een minuut.
+link-used-again = Stuur me een nieuwe link
+
+## Mijn spullen
+
+my-kit-title = Mijn spullen
+my-kit-nothing = Je hebt geen spullen en geen open aanvragen. Je school vraagt spullen voor je aan.
+my-kit-where = Waar
+my-kit-pick-up-by = Haal het op vóór of op { $day }.
+my-kit-until = Je mag het houden tot { $day }.
+my-kit-bring-back = Breng dit mee terug: { $items }.
+my-kit-requests = Wat je school voor je vroeg
+kind-laptop = Laptop
+kind-connectivity = Wifi-dongel
+kind-licence = Software

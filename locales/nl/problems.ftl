@@ -201,3 +201,4 @@ row-serial-in-pool = { $serial } is al in de pool.
 row-email-twice = { $email } staat ook op regel { $first }.
 row-email-enrolled = { $email } staat al ingeschreven op je school.
 row-no-such-hub = Er is geen hub met de naam "{ $hub }".
+unauthorized-wrong-code = Deze code klopt niet, of hij werkt niet meer. Vraag een nieuwe mail aan.

@@ -55,6 +55,12 @@ impl ServerKeys {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// The stored form of a sign-in code: a keyed hash, bound to the student it was sent to,
+    /// so a copy of the database cannot be searched for a code.
+    pub fn sign_in_code_hash(&self, student_id: &str, code: &str) -> String {
+        self.throttle_key("code", &format!("{student_id}:{}", code.trim()))
+    }
+
     /// Encrypts `plain`, bound to `context` (the message id): the result is useless without
     /// the server's secret and cannot be moved to another message.
     pub fn seal(&self, plain: &[u8], context: &[u8]) -> String {

@@ -2,7 +2,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rand::RngCore;
+use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
 
 /// A fresh token for a link (43 URL-safe characters).
@@ -10,6 +10,12 @@ pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A six-digit code for a person to type (the sign-in mail's fallback for its link). Short,
+/// so it is only ever checked within a few attempts (see `workflows::sign_in`).
+pub fn new_code() -> String {
+    format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))
 }
 
 /// What is stored and looked up: the SHA-256 of the token, in hex. A stolen database holds

@@ -140,7 +140,9 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
         "date": "25-11-2026",
     });
     let extra = match name {
-        "magic_link" => json!({"link": "https://devicepool.example/sign-in?token=abc", "valid_minutes": 15}),
+        "magic_link" => {
+            json!({"link": "https://devicepool.example/sign-in?token=abc", "code": "123456", "valid_minutes": 15})
+        }
         "request_received" => json!({"position": 4}),
         "due_soon" => json!({"accessories": "charger, bag"}),
         "returned" => json!({"missing": "bag"}),

@@ -27,6 +27,7 @@ fn routes(cfg: &mut ServiceConfig) {
     cfg.service(login)
         .service(request_magic_link)
         .service(redeem_magic_link)
+        .service(redeem_sign_in_code)
         .service(accept_invitation)
         .service(request_password_reset)
         .service(redeem_password_reset);
@@ -196,6 +197,41 @@ async fn redeem_magic_link(
     body: SmallJson<RedeemRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     Ok(web::Json(sign_in::redeem_magic_link(&state, &body.0.token).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailAndCode {
+    #[schema(max_length = 254)]
+    pub email: String,
+    /// The six-digit code from the sign-in mail.
+    #[schema(max_length = 20)]
+    pub code: String,
+}
+
+/// Sign in with the short code from the sign-in mail, typed with the address it went to: the
+/// same sign-in as the mailed link, once, for as long as the link works. Every try counts
+/// against the client and the address, like a password.
+#[utoipa::path(
+    tag = "auth",
+    request_body = EmailAndCode,
+    responses(
+        Anyone, JsonBody,
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 401, description = "The code is wrong, used or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many tries", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[post("/magic-link/code")]
+async fn redeem_sign_in_code(
+    state: web::Data<AppState>,
+    client: ClientAddress,
+    body: SmallJson<EmailAndCode>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let signed_in = sign_in::redeem_sign_in_code(&state, &body.0.email, &body.0.code, client.0).await?;
+    Ok(web::Json(signed_in.into()))
 }
 
 #[derive(Deserialize, ToSchema)]

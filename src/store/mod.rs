@@ -15,7 +15,7 @@ pub mod login_throttle;
 pub mod matching;
 pub mod meta;
 mod one_time_links;
-pub use one_time_links::{invitations, magic_links, password_resets};
+pub use one_time_links::{invitations, magic_links, password_resets, sign_in_codes};
 pub mod organisations;
 pub mod outbox;
 pub mod reports;

@@ -101,3 +101,44 @@ macro_rules! one_time_links {
 one_time_links!(magic_links, magic_link_tokens, student_id, "a student's sign-in links");
 one_time_links!(invitations, invitations, user_id, "a new account's link to choose a password");
 one_time_links!(password_resets, password_resets, user_id, "a link to choose a new password");
+
+/// The short code a sign-in mail carries beside its link: the same link, typed by hand.
+pub mod sign_in_codes {
+    use chrono::NaiveDateTime;
+    use diesel::prelude::*;
+
+    use crate::store::schema::magic_link_tokens as t;
+    use crate::store::DbConnection;
+
+    /// Gives the link `token_hash` its code's keyed hash.
+    pub fn set(conn: &mut DbConnection, token_hash: &str, code_hash: &str) -> QueryResult<usize> {
+        diesel::update(t::table.filter(t::token_hash.eq(token_hash)))
+            .set(t::code_hash.eq(code_hash))
+            .execute(conn)
+    }
+
+    /// Uses the unused, unexpired link of `student_id` whose code hashes to `code_hash`, once;
+    /// like a link, a second use at the same moment finds it used.
+    pub fn redeem(
+        conn: &mut DbConnection,
+        student_id: &str,
+        code_hash: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let Some(id) = t::table
+            .filter(t::student_id.eq(student_id))
+            .filter(t::code_hash.eq(code_hash))
+            .filter(t::used_at.is_null())
+            .filter(t::expires_at.gt(now))
+            .select(t::id)
+            .first::<String>(conn)
+            .optional()?
+        else {
+            return Ok(false);
+        };
+        let used = diesel::update(t::table.find(&id).filter(t::used_at.is_null()))
+            .set(t::used_at.eq(Some(now)))
+            .execute(conn)?;
+        Ok(used == 1)
+    }
+}

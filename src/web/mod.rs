@@ -5,9 +5,11 @@
 pub mod assets;
 pub mod form;
 pub mod front;
+pub mod my_kit;
 pub mod page;
 pub mod sign_in;
 pub mod start;
+pub mod student_sign_in;
 pub mod templates;
 
 /// Every page route.
@@ -15,5 +17,7 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.configure(front::config)
         .configure(assets::config)
         .configure(sign_in::config)
-        .configure(start::config);
+        .configure(start::config)
+        .configure(student_sign_in::config)
+        .configure(my_kit::config);
 }

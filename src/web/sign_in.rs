@@ -35,6 +35,23 @@ async fn login_page(ctx: PageContext) -> Result<HttpResponse, PageError> {
     ctx.render("login.html", json!({"email": ""}))
 }
 
+/// A form's problems for its template: the summary's list, and each field's message.
+pub fn form_errors(
+    ctx: &PageContext,
+    errors: &[FieldError],
+) -> (Vec<serde_json::Value>, serde_json::Map<String, serde_json::Value>) {
+    let listed: Vec<_> = errors
+        .iter()
+        .map(|e| json!({"field": e.field, "message": i18n::say(&e.message, ctx.lang)}))
+        .collect();
+    let mut by_field = serde_json::Map::new();
+    for e in &listed {
+        let field = e["field"].as_str().unwrap_or("").to_owned();
+        by_field.entry(field).or_insert_with(|| e["message"].clone());
+    }
+    (listed, by_field)
+}
+
 /// The login form again, with what was typed (never the password) and what is wrong.
 fn again(
     ctx: &PageContext,
@@ -42,18 +59,11 @@ fn again(
     email: &str,
     errors: &[FieldError],
 ) -> Result<HttpResponse, PageError> {
-    let rendered: Vec<_> = errors
-        .iter()
-        .map(|e| json!({"field": e.field, "message": i18n::say(&e.message, ctx.lang)}))
-        .collect();
-    let by_field: serde_json::Map<_, _> = rendered
-        .iter()
-        .map(|e| (e["field"].as_str().unwrap_or("").to_owned(), e["message"].clone()))
-        .collect();
+    let (errors, by_field) = form_errors(ctx, errors);
     ctx.render_with_status(
         status,
         "login.html",
-        json!({"email": email, "errors": rendered, "field_errors": by_field}),
+        json!({"email": email, "errors": errors, "field_errors": by_field}),
     )
 }
 

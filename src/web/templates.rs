@@ -23,7 +23,19 @@ macro_rules! pages {
     };
 }
 
-pages!("base.html", "macros.html", "front.html", "login.html", "start.html", "error.html");
+pages!(
+    "base.html",
+    "macros.html",
+    "front.html",
+    "login.html",
+    "start.html",
+    "error.html",
+    "sign_in.html",
+    "check_mail.html",
+    "sign_in_link.html",
+    "link_used.html",
+    "my_kit.html",
+);
 
 fn environment(lang: Language) -> Environment<'static> {
     let mut env = Environment::new();
@@ -88,6 +100,20 @@ mod tests {
                 json!({"title_key": "error-too-many-title", "text_key": "error-too-many-text", "minutes": 3})
             }
             "start.html" => json!({"next_key": "start-next-school"}),
+            "sign_in.html" => json!({"email": ""}),
+            "check_mail.html" => json!({"email": "ayla@example.org", "minutes": 15}),
+            "sign_in_link.html" => json!({"token": "abc"}),
+            "link_used.html" => json!({"again": "/sign-in"}),
+            "my_kit.html" => json!({
+                "loans": [
+                    {"id": "l1", "kind": "laptop", "product": null, "state": "reserved", "due_on": "2027-06-30",
+                     "pick_up_by": "2026-12-09", "hub": {"name": "Hub Noord", "address": "Buikslotermeerplein 2"},
+                     "accessories": ["charger", "bag"], "status_text": "Ready for you."},
+                    {"id": "l2", "kind": "licence", "product": "figma", "state": "active", "due_on": "2027-06-30",
+                     "pick_up_by": null, "hub": null, "accessories": [], "status_text": "Yours."},
+                ],
+                "requests": [{"kind": "connectivity", "product": null, "status_text": "Number 3 in line."}],
+            }),
             _ => json!({}),
         }
     }
@@ -127,7 +153,10 @@ mod tests {
                 assert!(html.starts_with("<!DOCTYPE html>"), "{name}");
                 assert!(html.contains(&format!("<html lang=\"{}\">", lang.as_str())), "{name}");
                 let words = text(&html);
-                for prefix in ["page-", "front-", "login-", "start-", "error-"] {
+                for prefix in [
+                    "page-", "front-", "login-", "start-", "error-", "student-", "check-", "link-",
+                    "my-kit-", "kind-",
+                ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),
                         "{name} {lang:?} shows a key instead of its text: {words}"

@@ -24,8 +24,8 @@ use crate::domain::{Password, Role};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{
-    self, invitations, login_throttle, magic_links, organisations, outbox, password_resets, students, users,
-    DbConnection,
+    self, invitations, login_throttle, magic_links, organisations, outbox, password_resets, sign_in_codes,
+    students, users, DbConnection,
 };
 
 /// Who signed in, and their access token.
@@ -168,10 +168,16 @@ fn queue_link(
     let now = store::now();
     let token = new_token();
     let hash = token_hash(&token);
+    let base = settings.server.public_base_url.trim_end_matches('/');
+    let mut values = json!({"link": format!("{base}/{}?token={token}", links.page())});
     match links {
         Links::SignIn => {
             magic_links::revoke_open(conn, owner)?;
             magic_links::insert(conn, owner, &hash, expires, now)?;
+            // The same link as a code to type, for a student who reads mail on another device.
+            let code = crate::domain::token::new_code();
+            sign_in_codes::set(conn, &hash, &keys.sign_in_code_hash(owner, &code))?;
+            values["code"] = json!(code);
         }
         Links::Reset => {
             password_resets::revoke_open(conn, owner)?;
@@ -181,18 +187,13 @@ fn queue_link(
             invitations::insert(conn, owner, &hash, expires, now)?;
         }
     }
-    let base = settings.server.public_base_url.trim_end_matches('/');
     let message = outbox::NewMessage {
         recipient: mail.recipient,
         language: mail.language,
         template: mail.template,
         payload: mail.payload,
         student_id: mail.student_id,
-        secret: Some(outbox::MessageSecret {
-            values: json!({"link": format!("{base}/{}?token={token}", links.page())}),
-            expires_at: expires,
-            keys,
-        }),
+        secret: Some(outbox::MessageSecret { values, expires_at: expires, keys }),
     };
     outbox::enqueue(conn, &message, now)?;
     Ok(())
@@ -283,6 +284,64 @@ pub async fn redeem_magic_link(state: &AppState, token: &str) -> Result<SignedIn
                     now,
                 )?)
             })
+        })
+        .await?;
+    issue(state, user)
+}
+
+/// Signs a student in with the code of their sign-in mail, typed with their address. A code
+/// is short, so every try counts against the client address and the address typed, like a
+/// password; it works once, and only while its link does.
+pub async fn redeem_sign_in_code(
+    state: &AppState,
+    email: &str,
+    code: &str,
+    client: IpAddr,
+) -> Result<SignedIn, ApiError> {
+    let email = normal_email(email);
+    let code = code.trim().to_owned();
+    let auth = &state.settings.auth;
+    let (address_policy, account_policy) = (
+        auth.login_policy(auth.max_failed_logins_per_address),
+        auth.login_policy(auth.max_failed_logins_per_account),
+    );
+    let address_key = state.keys.throttle_key("address", &client.to_string());
+    let code_key = state.keys.throttle_key("code", &email);
+    let keys = state.keys.clone();
+    let user = state
+        .db(move |conn| {
+            take(conn, &address_key, &address_policy)?;
+            take(conn, &code_key, &account_policy)?;
+            let wrong = || ApiError::Unauthorized(crate::phrase!("unauthorized-wrong-code"));
+            if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+                return Err(wrong());
+            }
+            let user = store::write_tx(conn, |conn| -> Result<Option<users::User>, ApiError> {
+                let now = store::now();
+                for student in students::all_by_email(conn, &email)? {
+                    if sign_in_codes::redeem(
+                        conn,
+                        &student.id,
+                        &keys.sign_in_code_hash(&student.id, &code),
+                        now,
+                    )? {
+                        let account_email = student_account_email(conn, &student.id, &email)?;
+                        let user = users::find_or_create_for_student(
+                            conn,
+                            &student.id,
+                            &account_email,
+                            &student.preferred_language,
+                            now,
+                        )?;
+                        return Ok(Some(user));
+                    }
+                }
+                Ok(None)
+            })?;
+            let user = user.ok_or_else(wrong)?;
+            login_throttle::clear(conn, &code_key)?;
+            login_throttle::refund(conn, &address_key, &address_policy)?;
+            Ok(user)
         })
         .await?;
     issue(state, user)

@@ -253,6 +253,14 @@ pub async fn problem(res: reqwest::Response, status: StatusCode, code: &str) -> 
 
 /// The one-time link sealed in a queued message, opened with the app's own key. The payload
 /// stored beside it never holds the link.
+/// The values sealed in a queued message (its link, and a sign-in mail's code).
+pub fn sealed_values(app: &TestApp, message: &store::outbox::OutboxMessage) -> Value {
+    let sealed = message.secret.as_deref().expect("the message has a sealed secret");
+    let keys = devicepool::auth::keys::ServerKeys::derive(&app.settings.auth);
+    let plain = keys.open(sealed, message.id.as_bytes()).expect("the app's key opens it");
+    serde_json::from_slice(&plain).expect("json")
+}
+
 pub fn sealed_link(app: &TestApp, message: &store::outbox::OutboxMessage) -> String {
     assert!(!message.payload.contains("token="), "the stored payload holds no token: {}", message.payload);
     let sealed = message.secret.as_deref().expect("the message has a sealed secret");

@@ -39,6 +39,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("patch", "/api/v1/licences/{id}"),
     ("post", "/api/v1/auth/magic-link"),
     ("post", "/api/v1/auth/magic-link/redeem"),
+    ("post", "/api/v1/auth/magic-link/code"),
     ("get", "/api/v1/me/loans"),
     ("get", "/api/v1/tracks"),
     ("get", "/api/v1/tracks/{code}"),

@@ -10,7 +10,8 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{sealed_link, spawn_app, TestApp, PASSWORD};
+use crate::helpers::{problem, sealed_link, sealed_values, spawn_app, TestApp, PASSWORD};
+use crate::students::{enrol, schools, student_body};
 
 /// `name=value` of the cookie `name` the answer sets, and its attributes.
 fn set_cookie(headers: &HeaderMap, name: &str) -> Option<(String, String)> {
@@ -245,4 +246,116 @@ async fn browsers_get_friendly_error_pages_and_the_api_keeps_its_problems() {
     // A page that needs a session sends a stranger to sign in.
     let res = page(&app, "/start", "__Host-session=made-up").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
+
+/// The link's token and the code of the newest sign-in mail to `email`.
+async fn newest_sign_in_mail(app: &TestApp, email: &str) -> (String, String) {
+    let to = email.to_owned();
+    let rows = app.with_db(move |c| outbox::for_recipient(c, &to).expect("rows")).await;
+    let mail = rows.iter().find(|m| m.template == "magic_link").expect("a sign-in mail");
+    assert!(!mail.payload.contains("code"), "the code is sealed, not in the payload");
+    let values = sealed_values(app, mail);
+    let link = values["link"].as_str().expect("link");
+    let code = values["code"].as_str().expect("code").to_owned();
+    assert!(code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()), "{code}");
+    (link.rsplit_once("token=").expect("token").1.to_owned(), code)
+}
+
+#[tokio::test]
+async fn a_student_signs_in_from_the_mailed_link_even_after_a_mail_scanner_opened_it() {
+    let app = spawn_app().await;
+    let s = schools(&app).await;
+    enrol(&app, &s.coordinator_a, student_body("Ayla Demir", "ayla@example.org")).await;
+
+    let html = page(&app, "/sign-in", "").await.text().await.expect("html");
+    assert!(
+        html.contains("<html lang=\"nl\">") && html.contains("Stuur me een link"),
+        "the student's language: {html}"
+    );
+    let res = form(&app, "/sign-in", "", &[("email", "Ayla@example.org")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("Kijk in je mail") && html.contains("name=\"code\""), "{html}");
+    // An unknown address gets the same page.
+    let res = form(&app, "/sign-in", "", &[("email", "nobody@example.org")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.expect("html").contains("Kijk in je mail"));
+
+    let (token, _) = newest_sign_in_mail(&app, "ayla@example.org").await;
+    // A scanner opens the link first: a page with a button, nothing used.
+    for _ in 0..2 {
+        let res = page(&app, &format!("/sign-in?token={token}"), "").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(set_cookie(res.headers(), "__Host-session").is_none());
+        assert!(res.text().await.expect("html").contains("action=\"/sign-in/link\""));
+    }
+    let res = form(&app, "/sign-in/link", "", &[("token", &token)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers().get(LOCATION).and_then(|v| v.to_str().ok()), Some("/my-kit"));
+    let (session, _) = set_cookie(res.headers(), "__Host-session").expect("signed in");
+    let res = page(&app, "/my-kit", &format!("__Host-session={session}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.expect("html").contains("Mijn spullen"));
+
+    // The link works once; after that, a page that says so and offers a new one.
+    let res = form(&app, "/sign-in/link", "", &[("token", &token)]).await;
+    assert_eq!(res.status(), StatusCode::GONE);
+    assert!(res.text().await.expect("html").contains("Deze link werkt niet meer"));
+}
+
+#[tokio::test]
+async fn a_student_signs_in_with_the_code_from_the_mail_once() {
+    let app = spawn_app().await;
+    let s = schools(&app).await;
+    enrol(&app, &s.coordinator_a, student_body("Ayla Demir", "ayla@example.org")).await;
+    form(&app, "/sign-in", "", &[("email", "ayla@example.org")]).await;
+    let (_, code) = newest_sign_in_mail(&app, "ayla@example.org").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+
+    let res = form(&app, "/sign-in/code", "", &[("email", "ayla@example.org"), ("code", wrong)]).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("Deze code klopt niet") && html.contains("href=\"#code\""), "{html}");
+    let res = form(&app, "/sign-in/code", "", &[("email", "ayla@example.org"), ("code", "")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let res = form(&app, "/sign-in/code", "", &[("email", "ayla@example.org"), ("code", &code)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(set_cookie(res.headers(), "__Host-session").is_some());
+    // Once only, on the API too.
+    let body = json!({"email": "ayla@example.org", "code": code});
+    let res = app.request(Method::POST, "/api/v1/auth/magic-link/code", None, Some(body)).await;
+    problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+
+    // The API takes a fresh code and gives an access token.
+    app.request(Method::POST, "/api/v1/auth/magic-link", None, Some(json!({"email": "ayla@example.org"})))
+        .await;
+    let (_, code) = newest_sign_in_mail(&app, "ayla@example.org").await;
+    let body = json!({"email": "ayla@example.org", "code": code});
+    let res = app.request(Method::POST, "/api/v1/auth/magic-link/code", None, Some(body)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let token: Value = res.json().await.expect("json");
+    let me: Value =
+        app.get("/api/v1/me", token["access_token"].as_str().expect("token")).await.json().await.expect("me");
+    assert_eq!(me["role"], "student");
+}
+
+#[tokio::test]
+async fn guessing_codes_is_throttled_like_passwords() {
+    let app = spawn_app().await;
+    let s = schools(&app).await;
+    enrol(&app, &s.coordinator_a, student_body("Ayla Demir", "ayla@example.org")).await;
+    form(&app, "/sign-in", "", &[("email", "ayla@example.org")]).await;
+    let (_, code) = newest_sign_in_mail(&app, "ayla@example.org").await;
+    let mut last = StatusCode::OK;
+    for guess in 0..app.settings.auth.max_failed_logins_per_account + 1 {
+        let guess = format!("{:06}", (guess as u32 + code.parse::<u32>().expect("digits") + 1) % 1_000_000);
+        let body = json!({"email": "ayla@example.org", "code": guess});
+        last = app.request(Method::POST, "/api/v1/auth/magic-link/code", None, Some(body)).await.status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS, "the account's allowance is spent");
+    // Even the right code now waits.
+    let body = json!({"email": "ayla@example.org", "code": code});
+    let res = app.request(Method::POST, "/api/v1/auth/magic-link/code", None, Some(body)).await;
+    problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
 }
