@@ -80,7 +80,7 @@ link-title = Sign in
 link-intro = Press the button to sign in on this phone or computer.
 link-button = Sign in
 link-used-title = This link does not work any more
-link-used-text = A link works once, and only for a short time. Ask for a new one. It comes in a minute.
+
 link-used-again = Send me a new link
 
 ## My kit
@@ -95,3 +95,20 @@ my-kit-requests = What your school asked for
 kind-laptop = Laptop
 kind-connectivity = Wi-fi dongle
 kind-licence = Software
+
+## Choosing a password
+
+login-forgot = Forgot your password?
+password-invitation-title = Choose your password
+password-reset-title = Choose a new password
+password-intro = Choose a password for your account. You sign in with it from now on.
+password-new = New password
+password-hint = At least 12 characters. A short sentence is easy to remember.
+password-button = Save and sign in
+forgot-title = Forgot your password?
+forgot-intro = Fill in the email address of your account. We send you a link to choose a new password.
+forgot-button = Send me a link
+forgot-sent = If this address has an account with a password, we have sent a link. The link works once, for { $minutes } minutes.
+link-used-invitation = This invitation works once, and only for a while. Ask the administrator for a new one.
+link-used-reset = A link for a new password works once, and only for a short time. Ask for a new one.
+link-used-sign-in = A link works once, and only for a short time. Ask for a new one. It comes in a minute.

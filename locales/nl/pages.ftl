@@ -80,7 +80,7 @@ link-title = Inloggen
 link-intro = Druk op de knop om in te loggen op deze telefoon of computer.
 link-button = Inloggen
 link-used-title = Deze link werkt niet meer
-link-used-text = Een link werkt één keer, en maar kort. Vraag een nieuwe aan. Die komt binnen een minuut.
+
 link-used-again = Stuur me een nieuwe link
 
 ## Mijn spullen
@@ -95,3 +95,20 @@ my-kit-requests = Wat je school voor je vroeg
 kind-laptop = Laptop
 kind-connectivity = Wifi-dongel
 kind-licence = Software
+
+## Een wachtwoord kiezen
+
+login-forgot = Wachtwoord vergeten?
+password-invitation-title = Kies je wachtwoord
+password-reset-title = Kies een nieuw wachtwoord
+password-intro = Kies een wachtwoord voor je account. Daarmee log je voortaan in.
+password-new = Nieuw wachtwoord
+password-hint = Minstens 12 tekens. Een korte zin onthoud je makkelijk.
+password-button = Opslaan en inloggen
+forgot-title = Wachtwoord vergeten?
+forgot-intro = Vul het e-mailadres van je account in. We sturen je een link om een nieuw wachtwoord te kiezen.
+forgot-button = Stuur me een link
+forgot-sent = Heeft dit adres een account met een wachtwoord? Dan hebben we een link gestuurd. De link werkt één keer, { $minutes } minuten lang.
+link-used-invitation = Een uitnodiging werkt één keer, en maar een tijdje. Vraag de beheerder om een nieuwe.
+link-used-reset = Een link voor een nieuw wachtwoord werkt één keer, en maar kort. Vraag een nieuwe aan.
+link-used-sign-in = Een link werkt één keer, en maar kort. Vraag een nieuwe aan. Die komt binnen een minuut.

@@ -7,6 +7,7 @@ pub mod form;
 pub mod front;
 pub mod my_kit;
 pub mod page;
+pub mod passwords;
 pub mod sign_in;
 pub mod start;
 pub mod student_sign_in;
@@ -19,5 +20,6 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(sign_in::config)
         .configure(start::config)
         .configure(student_sign_in::config)
-        .configure(my_kit::config);
+        .configure(my_kit::config)
+        .configure(passwords::config);
 }

@@ -81,9 +81,11 @@ async fn start_session(ctx: &PageContext, signed_in: SignedIn) -> Result<HttpRes
 async fn use_link(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageError> {
     match sign_in::redeem_magic_link(&ctx.state, form.get("token")).await {
         Ok(signed_in) => start_session(&ctx, signed_in).await,
-        Err(ApiError::Unauthorized(_)) => {
-            ctx.render_with_status(StatusCode::GONE, "link_used.html", json!({"again": "/sign-in"}))
-        }
+        Err(ApiError::Unauthorized(_)) => ctx.render_with_status(
+            StatusCode::GONE,
+            "link_used.html",
+            json!({"again": "/sign-in", "text_key": "link-used-sign-in"}),
+        ),
         Err(e) => Err(ctx.fail(e)),
     }
 }

@@ -35,6 +35,8 @@ pages!(
     "sign_in_link.html",
     "link_used.html",
     "my_kit.html",
+    "choose_password.html",
+    "forgot_password.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -103,7 +105,11 @@ mod tests {
             "sign_in.html" => json!({"email": ""}),
             "check_mail.html" => json!({"email": "ayla@example.org", "minutes": 15}),
             "sign_in_link.html" => json!({"token": "abc"}),
-            "link_used.html" => json!({"again": "/sign-in"}),
+            "link_used.html" => json!({"again": "/sign-in", "text_key": "link-used-sign-in"}),
+            "choose_password.html" => {
+                json!({"title_key": "password-reset-title", "action": "/reset-password", "token": "abc"})
+            }
+            "forgot_password.html" => json!({"email": "", "sent": true, "minutes": 30}),
             "my_kit.html" => json!({
                 "loans": [
                     {"id": "l1", "kind": "laptop", "product": null, "state": "reserved", "due_on": "2027-06-30",

@@ -359,3 +359,55 @@ async fn guessing_codes_is_throttled_like_passwords() {
     let res = app.request(Method::POST, "/api/v1/auth/magic-link/code", None, Some(body)).await;
     problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
 }
+
+/// The token of the newest mail of `template` to `email`.
+async fn newest_link(app: &TestApp, email: &str, template: &str) -> String {
+    let to = email.to_owned();
+    let rows = app.with_db(move |c| outbox::for_recipient(c, &to).expect("rows")).await;
+    let mail = rows.iter().find(|m| m.template == template).expect("the mail is queued");
+    sealed_link(app, mail).rsplit_once("token=").expect("token").1.to_owned()
+}
+
+#[tokio::test]
+async fn a_new_account_chooses_its_password_from_the_invitation_and_a_forgotten_one_is_reset() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let body = json!({"email": "coordinator@techlab.example", "role": "staff", "preferred_language": "en"});
+    assert_eq!(app.post("/api/v1/users", &admin, body).await.status(), StatusCode::CREATED);
+    let token = newest_link(&app, "coordinator@techlab.example", "invitation").await;
+
+    let res = page(&app, &format!("/accept-invitation?token={token}"), "").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // minijinja writes a value's "/" as "&#x2f;", which browsers read as "/".
+    let html = res.text().await.expect("html").replace("&#x2f;", "/");
+    assert!(html.contains("action=\"/accept-invitation\"") && html.contains(&token), "{html}");
+    let res = form(&app, "/accept-invitation?lang=en", "", &[("token", &token), ("password", "short")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("html").contains("Use at least 12 characters."));
+    let res =
+        form(&app, "/accept-invitation", "", &[("token", &token), ("password", "a password we chose")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers().get(LOCATION).and_then(|v| v.to_str().ok()), Some("/start"));
+    let (first, _) = set_cookie(res.headers(), "__Host-session").expect("signed in");
+    let res =
+        form(&app, "/accept-invitation", "", &[("token", &token), ("password", "another password here")])
+            .await;
+    assert_eq!(res.status(), StatusCode::GONE, "an invitation works once");
+
+    // Forgotten: the same answer whether or not the address has an account.
+    for email in ["coordinator@techlab.example", "nobody@example.org"] {
+        let res = form(&app, "/forgot-password?lang=en", "", &[("email", email)]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.expect("html").contains("If this address has an account with a password"));
+    }
+    let token = newest_link(&app, "coordinator@techlab.example", "password_reset").await;
+    let res =
+        form(&app, "/reset-password", "", &[("token", &token), ("password", "a brand new password")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // The session from before the new password has ended; the new password signs in.
+    assert_eq!(
+        page(&app, "/start", &format!("__Host-session={first}")).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    sign_in(&app, "coordinator@techlab.example", "a brand new password").await;
+}
