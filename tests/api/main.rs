@@ -5,6 +5,7 @@ mod allocations;
 mod architecture;
 mod audit;
 mod auth;
+mod browser;
 mod cli;
 mod errors;
 mod health;

@@ -1,0 +1,141 @@
+//! End to end in a real browser: Debian's Chromium, driven over WebDriver, against the real
+//! app; axe-core checks every page on the way, and screenshots at phone and desktop width go to
+//! `target/screenshots/`. They need Chromium, chromedriver and axe-core, which `.ci/run`
+//! installs and then runs them with `--ignored` on both backends.
+
+mod driver;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{sealed_values, TestApp, PASSWORD};
+use crate::loans::confirmed_loan;
+use driver::{Browser, Driver};
+
+/// axe-core's script, from `.ci/browser` (npm, pinned) or `$AXE_CORE_JS`.
+fn axe() -> String {
+    let path = std::env::var("AXE_CORE_JS").unwrap_or_else(|_| {
+        format!("{}/.ci/browser/node_modules/axe-core/axe.min.js", env!("CARGO_MANIFEST_DIR"))
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core at {path}: {e} (npm install in .ci/browser)"))
+}
+
+/// Checks the page the browser shows: no serious or critical accessibility problem, no
+/// sideways scrolling at phone width, and a screenshot at both widths.
+async fn check_page(browser: &Browser, axe: &str, name: &str) {
+    let problems = browser.accessibility_problems(axe).await;
+    assert!(problems.is_empty(), "{name}: {problems:#?}");
+    browser.screenshot(&format!("{name}-desktop")).await;
+    browser.set_width(320, 720).await;
+    assert!(!browser.scrolls_sideways().await, "{name} fits 320 px");
+    browser.screenshot(&format!("{name}-phone")).await;
+    browser.set_width(1280, 900).await;
+}
+
+/// The link and code of the newest sign-in mail to `email`.
+async fn sign_in_mail(app: &TestApp, email: &str) -> (String, String) {
+    let to = email.to_owned();
+    let rows = app.with_db(move |c| devicepool::store::outbox::for_recipient(c, &to).expect("rows")).await;
+    let values = sealed_values(app, rows.iter().find(|m| m.template == "magic_link").expect("sign-in mail"));
+    let link = values["link"].as_str().expect("link").replace("http://localhost:8080", &app.address);
+    (link, values["code"].as_str().expect("code").to_owned())
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core: .ci/run installs them and runs these"]
+async fn a_student_goes_from_the_mail_to_their_reserved_laptop_and_where_to_get_it() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let (_, _, email, _, _, _) = confirmed_loan(&app).await;
+    let driver = Driver::start().await;
+    let browser = driver.browser("nl-NL,nl").await;
+
+    browser.open(&app.url("/")).await;
+    check_page(&browser, &axe, "front").await;
+    browser.open(&app.url("/sign-in")).await;
+    check_page(&browser, &axe, "sign-in").await;
+    browser.fill("#email", &email).await;
+    browser.click("button[type=submit]").await;
+    assert_eq!(browser.wait_for_text("h1", "Kijk in je mail").await, "Kijk in je mail");
+    check_page(&browser, &axe, "check-mail").await;
+
+    // A mail scanner opens the link first; the student's own browser still signs in.
+    let (link, _) = sign_in_mail(&app, &email).await;
+    assert_eq!(app.client.get(&link).send().await.expect("scanner").status(), StatusCode::OK);
+    browser.open(&link).await;
+    check_page(&browser, &axe, "sign-in-link").await;
+    browser.click("button[type=submit]").await;
+    let url = browser.wait_for_path("/my-kit").await;
+    assert!(url.ends_with("/my-kit"), "{url}");
+    assert_eq!(browser.wait_for_text("h1", "Mijn spullen").await, "Mijn spullen");
+    let kit = browser.text("main").await;
+    assert!(
+        kit.contains("Laptop") && kit.contains("Hub Zuidoost") && kit.contains("Bijlmerplein 1"),
+        "{kit}"
+    );
+    check_page(&browser, &axe, "my-kit").await;
+    browser.open(&app.url("/my-kit?lang=en")).await;
+    assert_eq!(browser.wait_for_text("h1", "My kit").await, "My kit");
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core: .ci/run installs them and runs these"]
+async fn a_student_on_another_device_types_the_code_from_the_mail() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let (_, _, email, _, _, _) = confirmed_loan(&app).await;
+    let res = app.request(Method::POST, "/api/v1/auth/magic-link", None, Some(json!({"email": email}))).await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let (_, code) = sign_in_mail(&app, &email).await;
+    let driver = Driver::start().await;
+    let browser = driver.browser("nl-NL,nl").await;
+    browser.open(&app.url("/sign-in")).await;
+    browser.fill("#email", &email).await;
+    browser.click("button[type=submit]").await;
+    assert_eq!(browser.wait_for_text("h1", "Kijk in je mail").await, "Kijk in je mail");
+    // The code of the first mail was revoked by the second; the newest one works.
+    browser.fill("#code", &code).await;
+    browser.click("form[action='/sign-in/code'] button").await;
+    browser.wait_for_text(".error-summary h2", "Er is een probleem").await;
+    assert!(browser.title().await.starts_with("Fout:"), "an old code is refused: {}", browser.title().await);
+    assert_eq!(browser.focused_id().await, "error-summary", "the summary takes the focus");
+    check_page(&browser, &axe, "check-mail-error").await;
+    let (_, code) = sign_in_mail(&app, &email).await;
+    browser.fill("#code", &code).await;
+    browser.click("form[action='/sign-in/code'] button").await;
+    assert_eq!(browser.wait_for_text("h1", "Mijn spullen").await, "Mijn spullen");
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core: .ci/run installs them and runs these"]
+async fn a_coordinator_signs_in_with_a_password_after_one_mistake() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let admin = app.admin_token().await;
+    let school = app.create_organisation(&admin, "Codeschool", "school").await;
+    let (token, _) = app.user_with_role(&admin, devicepool::domain::Role::School, Some(&school)).await;
+    let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("me");
+    let email = me["email"].as_str().expect("email").to_owned();
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-GB,en").await;
+    browser.open(&app.url("/login?lang=en")).await;
+    check_page(&browser, &axe, "login").await;
+    browser.fill("#email", &email).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for_text(".error-summary h2", "There is a problem").await;
+    assert_eq!(browser.title().await, "Error: Sign in · devicepool");
+    check_page(&browser, &axe, "login-error").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    assert!(browser.wait_for_path("/start").await.ends_with("/start"));
+    assert!(browser.text("main").await.contains(&email));
+    check_page(&browser, &axe, "start").await;
+    browser.click("header form button").await;
+    assert_eq!(browser.wait_for_text("h1", "Kit for your course").await, "Kit for your course", "signed out");
+    browser.open(&app.url("/no-such-page")).await;
+    check_page(&browser, &axe, "not-found").await;
+    browser.close().await;
+}
