@@ -202,3 +202,6 @@ row-email-twice = { $email } is also on row { $first }.
 row-email-enrolled = { $email } is at your school already.
 row-no-such-hub = There is no hub called "{ $hub }".
 unauthorized-wrong-code = This code is not right, or it does not work any more. Ask for a new mail.
+conflict-fault-not-active = Only kit that you have now can be reported broken.
+field-tick-agreement = Tick the box to say that you agree.
+field-choose-what-happened = Choose what happened.

@@ -202,3 +202,6 @@ row-email-twice = { $email } staat ook op regel { $first }.
 row-email-enrolled = { $email } staat al ingeschreven op je school.
 row-no-such-hub = Er is geen hub met de naam "{ $hub }".
 unauthorized-wrong-code = Deze code klopt niet, of hij werkt niet meer. Vraag een nieuwe mail aan.
+conflict-fault-not-active = Je kunt alleen spullen die je nu hebt als kapot melden.
+field-tick-agreement = Zet een vinkje om te zeggen dat je akkoord gaat.
+field-choose-what-happened = Kies wat er is gebeurd.

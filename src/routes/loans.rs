@@ -22,7 +22,7 @@ use crate::state::AppState;
 use crate::store::json_list;
 use crate::store::{self, loans, loans::Loan, loans::LoanScope};
 use crate::workflows::loans::{
-    accept, decide_extension, extend, facts, hand_over, report_lost, request_extension, return_loan,
+    accept_visible, change_due_date, decide_extension, facts, hand_over, report_lost_visible, return_loan,
     write_off, ReturnCondition, ReturnRecord,
 };
 
@@ -134,7 +134,7 @@ impl LoanView {
 }
 
 /// Whose loans the caller may see.
-fn scope(auth: &AuthUser) -> Result<LoanScope, ApiError> {
+pub fn scope(auth: &AuthUser) -> Result<LoanScope, ApiError> {
     match auth.role {
         Role::Admin | Role::Staff => Ok(LoanScope::default()),
         Role::School => Ok(LoanScope {
@@ -280,14 +280,7 @@ async fn accept_loan(
     let id = id.into_inner().to_string();
     let version = state.settings.loans.agreement_version.clone();
     let actor = auth.id.clone();
-    let loan = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                loans::find_visible(conn, &id, &scope)?;
-                accept(conn, &id, &actor, &version)
-            })
-        })
-        .await?;
+    let loan = state.db(move |conn| accept_visible(conn, &scope, &id, &actor, &version)).await?;
     Ok(web::Json(LoanView::from_row(loan, today())?))
 }
 
@@ -393,14 +386,7 @@ async fn report_lost_route(
     let scope = scope(&auth)?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
-    let loan = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                loans::find_visible(conn, &id, &scope)?;
-                report_lost(conn, &id, &actor)
-            })
-        })
-        .await?;
+    let loan = state.db(move |conn| report_lost_visible(conn, &scope, &id, &actor)).await?;
     Ok(web::Json(LoanView::from_row(loan, today())?))
 }
 
@@ -475,14 +461,17 @@ async fn extend_route(
     let day = today();
     let loan = state
         .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                loans::find_visible(conn, &id, &scope)?;
-                if is_student {
-                    request_extension(conn, &settings.loans, &id, &actor, b.due_on, reason.as_deref(), day)
-                } else {
-                    extend(conn, &id, &actor, b.due_on, day)
-                }
-            })
+            change_due_date(
+                conn,
+                &settings.loans,
+                &scope,
+                &id,
+                &actor,
+                is_student,
+                b.due_on,
+                reason.as_deref(),
+                day,
+            )
         })
         .await?;
     let view = LoanView::from_row(loan, day)?;

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod devices;
 pub mod donations;
 pub mod fallback;
+pub mod fault_reports;
 pub mod health;
 pub mod hubs;
 pub mod licences;
@@ -49,6 +50,7 @@ fn api_v1_signed_in(cfg: &mut ServiceConfig) {
         .configure(access_log::config)
         .configure(allocations::config)
         .configure(loans::config)
+        .configure(fault_reports::config)
         .configure(outbox::config)
         .configure(reports::config);
 }

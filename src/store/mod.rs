@@ -7,6 +7,7 @@ pub mod allocations;
 pub mod counters;
 pub mod devices;
 pub mod donations;
+pub mod fault_reports;
 pub mod hubs;
 pub mod json_list;
 pub mod licences;

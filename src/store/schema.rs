@@ -40,6 +40,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    fault_reports (id) {
+        id -> Text,
+        loan_id -> Text,
+        device_id -> Nullable<Text>,
+        reported_by -> Text,
+        description -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     web_sessions (id) {
         id -> Text,
         token_hash -> Text,
@@ -370,6 +383,7 @@ diesel::table! {
 
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(web_sessions -> users (user_id));
+diesel::joinable!(fault_reports -> loans (loan_id));
 diesel::joinable!(devices -> donations (donation_id));
 diesel::joinable!(device_events -> devices (device_id));
 diesel::joinable!(licences -> donations (donation_id));
@@ -404,6 +418,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_resets,
     student_need_changes,
     web_sessions,
+    fault_reports,
 );
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
@@ -420,6 +435,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(hubs: id, name, address, opening_hours, created_at, updated_at),
         cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at, student_id, token_version, preferred_language),
         cols!(login_throttle: key, attempts, version, last_attempt_at, blocked_until),
+        cols!(fault_reports: id, loan_id, device_id, reported_by, description, state, created_at, resolved_at),
         cols!(web_sessions: id, token_hash, user_id, token_version, created_at, last_seen_at, idle_until, expires_at),
         cols!(app_meta: key, value),
         cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at),

@@ -5,6 +5,8 @@
 pub mod assets;
 pub mod form;
 pub mod front;
+pub mod loans;
+pub mod my_data;
 pub mod my_kit;
 pub mod page;
 pub mod passwords;
@@ -21,5 +23,7 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(start::config)
         .configure(student_sign_in::config)
         .configure(my_kit::config)
-        .configure(passwords::config);
+        .configure(passwords::config)
+        .configure(loans::config)
+        .configure(my_data::config);
 }

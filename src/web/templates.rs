@@ -37,6 +37,11 @@ pages!(
     "my_kit.html",
     "choose_password.html",
     "forgot_password.html",
+    "accept.html",
+    "more_time.html",
+    "problem.html",
+    "sent.html",
+    "my_data.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -110,13 +115,26 @@ mod tests {
                 json!({"title_key": "password-reset-title", "action": "/reset-password", "token": "abc"})
             }
             "forgot_password.html" => json!({"email": "", "sent": true, "minutes": 30}),
+            "accept.html" => {
+                json!({"agreement": [{"text": "Words.", "list": []}, {"text": "", "list": ["One.", "Two."]}], "action": "/loans/x/accept"})
+            }
+            "more_time.html" => {
+                json!({"action": "/loans/x/more-time", "due_on": "2027-06-30", "due_on_typed": "", "reason": "", "max_days": 90})
+            }
+            "problem.html" => json!({"action": "/loans/x/problem", "what": "broken", "description": ""}),
+            "sent.html" => {
+                json!({"title_key": "problem-broken-sent-title", "text_key": "problem-broken-sent-text"})
+            }
+            "my_data.html" => {
+                json!({"held": {"student": {"name": "Ayla", "email": "ayla@example.org"}, "loans": [], "requests": [{"kind": "laptop"}]}})
+            }
             "my_kit.html" => json!({
                 "loans": [
                     {"id": "l1", "kind": "laptop", "product": null, "state": "reserved", "due_on": "2027-06-30",
                      "pick_up_by": "2026-12-09", "hub": {"name": "Hub Noord", "address": "Buikslotermeerplein 2"},
-                     "accessories": ["charger", "bag"], "status_text": "Ready for you."},
+                     "accessories": ["charger", "bag"], "status_text": "Ready for you.", "allowed_actions": ["accept"]},
                     {"id": "l2", "kind": "licence", "product": "figma", "state": "active", "due_on": "2027-06-30",
-                     "pick_up_by": null, "hub": null, "accessories": [], "status_text": "Yours."},
+                     "pick_up_by": null, "hub": null, "accessories": [], "status_text": "Yours.", "allowed_actions": ["request_extension", "report_lost"]},
                 ],
                 "requests": [{"kind": "connectivity", "product": null, "status_text": "Number 3 in line."}],
             }),

@@ -384,3 +384,53 @@ pub fn lapse(
     record(conn, loan_id, None, LoanAction::Lapse, serde_json::json!({ "pick_up_by": l.pick_up_by }))?;
     Ok(Some(l))
 }
+
+/// The student accepts the agreement of a loan they may see (`scope`): 404 for another's.
+pub fn accept_visible(
+    conn: &mut DbConnection,
+    scope: &loans::LoanScope,
+    loan_id: &str,
+    actor: &str,
+    version: &str,
+) -> Result<loans::Loan, ApiError> {
+    store::write_tx(conn, |conn| {
+        loans::find_visible(conn, loan_id, scope)?;
+        accept(conn, loan_id, actor, version)
+    })
+}
+
+/// Reports the kit of a loan `scope` may see lost or stolen.
+pub fn report_lost_visible(
+    conn: &mut DbConnection,
+    scope: &loans::LoanScope,
+    loan_id: &str,
+    actor: &str,
+) -> Result<loans::Loan, ApiError> {
+    store::write_tx(conn, |conn| {
+        loans::find_visible(conn, loan_id, scope)?;
+        report_lost(conn, loan_id, actor)
+    })
+}
+
+/// A new due date for a loan `scope` may see: the student asks for it, staff set it.
+#[allow(clippy::too_many_arguments)]
+pub fn change_due_date(
+    conn: &mut DbConnection,
+    settings: &LoanSettings,
+    scope: &loans::LoanScope,
+    loan_id: &str,
+    actor: &str,
+    by_student: bool,
+    due_on: NaiveDate,
+    reason: Option<&str>,
+    today: NaiveDate,
+) -> Result<loans::Loan, ApiError> {
+    store::write_tx(conn, |conn| {
+        loans::find_visible(conn, loan_id, scope)?;
+        if by_student {
+            request_extension(conn, settings, loan_id, actor, due_on, reason, today)
+        } else {
+            extend(conn, loan_id, actor, due_on, today)
+        }
+    })
+}

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod allocations;
 pub mod devices;
 pub mod donations;
+pub mod fault_reports;
 pub mod housekeeping;
 pub mod imports;
 pub mod loans;

@@ -44,10 +44,10 @@ async fn sign_in_mail(app: &TestApp, email: &str) -> (String, String) {
 
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and axe-core: .ci/run installs them and runs these"]
-async fn a_student_goes_from_the_mail_to_their_reserved_laptop_and_where_to_get_it() {
+async fn a_student_goes_from_the_mail_to_their_laptop_accepts_asks_for_time_and_reports_a_broken_charger() {
     let app = crate::helpers::spawn_app().await;
     let axe = axe();
-    let (_, _, email, _, _, _) = confirmed_loan(&app).await;
+    let (staff, _, email, loan, _, _) = confirmed_loan(&app).await;
     let driver = Driver::start().await;
     let browser = driver.browser("nl-NL,nl").await;
 
@@ -75,6 +75,48 @@ async fn a_student_goes_from_the_mail_to_their_reserved_laptop_and_where_to_get_
         "{kit}"
     );
     check_page(&browser, &axe, "my-kit").await;
+
+    // The agreement: one box to tick, one button; without the tick, the page says so.
+    browser.click(".actions a.button").await;
+    assert_eq!(browser.wait_for_text("h1", "De leenovereenkomst").await, "De leenovereenkomst");
+    check_page(&browser, &axe, "accept").await;
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for_text(".error-summary h2", "Er is een probleem").await;
+    check_page(&browser, &axe, "accept-error").await;
+    browser.click("#agree").await;
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for_path("/my-kit").await;
+    assert!(!browser.text("main").await.contains("Lees en accepteer"), "accepted");
+
+    // Staff hand the laptop over; then the student asks for more time and reports the charger.
+    let loan_id = loan["id"].as_str().expect("id");
+    let res = app.post(&format!("/api/v1/loans/{loan_id}/handover"), &staff, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    browser.open(&app.url(&format!("/loans/{loan_id}/more-time"))).await;
+    check_page(&browser, &axe, "more-time").await;
+    let due: chrono::NaiveDate = loan["due_on"].as_str().expect("due").parse().expect("date");
+    browser.fill("#due_on", &(due + chrono::Duration::days(14)).to_string()).await;
+    browser.fill("#reason", "Mijn stage duurt langer.").await;
+    browser.click("main form button[type=submit]").await;
+    let heading = browser.wait_for_text("h1", "We hebben je vraag").await;
+    if heading != "We hebben je vraag" {
+        browser.screenshot("more-time-failed").await;
+        panic!("more time was not asked: {}", browser.text("main").await);
+    }
+    check_page(&browser, &axe, "more-time-sent").await;
+
+    browser.open(&app.url(&format!("/loans/{loan_id}/problem"))).await;
+    check_page(&browser, &axe, "problem").await;
+    browser.click("#what-broken").await;
+    browser.fill("#description", "De oplader werkt niet meer.").await;
+    browser.click("main form button[type=submit]").await;
+    assert_eq!(browser.wait_for_text("h1", "We hebben je melding").await, "We hebben je melding");
+    let queue: Value = app.get("/api/v1/fault-reports", &staff).await.json().await.expect("json");
+    assert_eq!(queue["items"][0]["description"], "De oplader werkt niet meer.", "staff see the report");
+
+    browser.open(&app.url("/my-data")).await;
+    assert!(browser.text("main").await.contains(&email), "their own data");
+    check_page(&browser, &axe, "my-data").await;
     browser.open(&app.url("/my-kit?lang=en")).await;
     assert_eq!(browser.wait_for_text("h1", "My kit").await, "My kit");
     browser.close().await;

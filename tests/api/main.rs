@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod cli;
 mod errors;
+mod faults;
 mod health;
 mod helpers;
 mod import;

@@ -3,7 +3,7 @@
 
 mod crud;
 mod import;
-mod privacy;
+pub mod privacy;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;

@@ -76,7 +76,7 @@ pub struct LoanRecord {
 
 impl StudentExport {
     /// The export of what `workflows::students::export` read.
-    fn from_held(held: Held, today: chrono::NaiveDate) -> Result<StudentExport, ApiError> {
+    pub fn from_held(held: Held, today: chrono::NaiveDate) -> Result<StudentExport, ApiError> {
         let id = crate::routes::stored_id;
         let loans = held
             .loans
