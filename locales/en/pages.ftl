@@ -147,3 +147,4 @@ problem-lost-sent-text = Thank you for telling us. The pool staff will contact y
 my-data-title = What we know about you
 my-data-intro = This is everything we keep about you. You can also download it as a file.
 my-data-download = Download as a file (JSON)
+my-kit-open = Open: { $hours }

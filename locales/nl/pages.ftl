@@ -147,3 +147,4 @@ problem-lost-sent-text = Fijn dat je het meldt. De medewerkers van de pool nemen
 my-data-title = Wat we van je weten
 my-data-intro = Dit is alles wat we over je bewaren. Je kunt het ook downloaden als bestand.
 my-data-download = Download als bestand (JSON)
+my-kit-open = Open: { $hours }

@@ -55,6 +55,16 @@ fn environment(lang: Language) -> Environment<'static> {
             tracing::error!(template = name, error = %e, "page template does not parse");
         }
     }
+    // Dates as the reader writes them: 16-12-2026 in Dutch, 16 December 2026 in English.
+    env.add_filter("day", move |value: &str| -> String {
+        match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(day) => match lang {
+                Language::Nl => day.format("%d-%m-%Y").to_string(),
+                Language::En => day.format("%-d %B %Y").to_string(),
+            },
+            Err(_) => value.to_owned(),
+        }
+    });
     env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
         let mut args: Vec<(Cow<'static, str>, Arg)> = Vec::new();
         for name in kwargs.args() {
@@ -131,7 +141,7 @@ mod tests {
             "my_kit.html" => json!({
                 "loans": [
                     {"id": "l1", "kind": "laptop", "product": null, "state": "reserved", "due_on": "2027-06-30",
-                     "pick_up_by": "2026-12-09", "hub": {"name": "Hub Noord", "address": "Buikslotermeerplein 2"},
+                     "pick_up_by": "2026-12-09", "hub": {"name": "Hub Noord", "address": "Buikslotermeerplein 2", "opening_hours": "ma-vr 10:00-17:00"},
                      "accessories": ["charger", "bag"], "status_text": "Ready for you.", "allowed_actions": ["accept"]},
                     {"id": "l2", "kind": "licence", "product": "figma", "state": "active", "due_on": "2027-06-30",
                      "pick_up_by": null, "hub": null, "accessories": [], "status_text": "Yours.", "allowed_actions": ["request_extension", "report_lost"]},
@@ -214,6 +224,15 @@ mod tests {
                 assert_ne!(text, key, "{role:?} {lang:?}");
             }
         }
+    }
+
+    #[test]
+    fn dates_are_written_the_readers_way() {
+        let html = page("my_kit.html", Language::Nl);
+        assert!(html.contains("30-06-2027") && !html.contains("2027-06-30"), "{html}");
+        let html = page("my_kit.html", Language::En);
+        assert!(html.contains("30 June 2027"), "{html}");
+        assert!(html.contains("ma-vr 10:00-17:00"), "the hub's opening hours");
     }
 
     #[test]

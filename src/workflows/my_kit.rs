@@ -18,6 +18,8 @@ use crate::store::{hubs, requests, students, DbConnection};
 pub struct MyHub {
     pub name: String,
     pub address: String,
+    /// When it is open, as people read it ("ma-vr 10:00-17:00").
+    pub opening_hours: Option<String>,
 }
 
 /// A loan as its student sees it.
@@ -136,7 +138,7 @@ pub fn my_kit(
             state: facts.state,
             due_on: l.due_on,
             pick_up_by: l.pick_up_by.filter(|_| facts.state == LoanState::Reserved),
-            hub: hub.map(|h| MyHub { name: h.name, address: h.address }),
+            hub: hub.map(|h| MyHub { name: h.name, address: h.address, opening_hours: h.opening_hours }),
             accessories: crate::store::json_list::parse(&l.accessories)?,
             allowed_actions: allowed,
         });

@@ -26,6 +26,8 @@ fn axe() -> String {
 async fn check_page(browser: &Browser, axe: &str, name: &str) {
     let problems = browser.accessibility_problems(axe).await;
     assert!(problems.is_empty(), "{name}: {problems:#?}");
+    let bytes = browser.page_bytes().await;
+    assert!(bytes > 0 && bytes < 50_000, "{name} weighs {bytes} bytes");
     browser.screenshot(&format!("{name}-desktop")).await;
     browser.set_width(320, 720).await;
     assert!(!browser.scrolls_sideways().await, "{name} fits 320 px");
@@ -179,5 +181,68 @@ async fn a_coordinator_signs_in_with_a_password_after_one_mistake() {
     assert_eq!(browser.wait_for_text("h1", "Kit for your course").await, "Kit for your course", "signed out");
     browser.open(&app.url("/no-such-page")).await;
     check_page(&browser, &axe, "not-found").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core: .ci/run installs them and runs these"]
+async fn a_new_donor_accepts_the_invitation_then_forgets_the_password_and_resets_it() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let admin = app.admin_token().await;
+    let donor = app.create_organisation(&admin, "Northwind BV", "donor").await;
+    let body = json!({"email": "it@northwind.example", "role": "donor", "organisation_id": donor, "preferred_language": "nl"});
+    assert_eq!(app.post("/api/v1/users", &admin, body).await.status(), StatusCode::CREATED);
+    let link = |template: &'static str| {
+        let app = &app;
+        async move {
+            let rows = app
+                .with_db(|c| {
+                    devicepool::store::outbox::for_recipient(c, "it@northwind.example").expect("rows")
+                })
+                .await;
+            let mail = rows.iter().find(|m| m.template == template).expect("mail");
+            sealed_values(app, mail)["link"]
+                .as_str()
+                .expect("link")
+                .replace("http://localhost:8080", &app.address)
+        }
+    };
+    let driver = Driver::start().await;
+    let browser = driver.browser("nl-NL,nl").await;
+
+    browser.open(&link("invitation").await).await;
+    check_page(&browser, &axe, "accept-invitation").await;
+    browser.fill("#password", "kort").await;
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for_text(".error-summary h2", "Er is een probleem").await;
+    check_page(&browser, &axe, "accept-invitation-error").await;
+    browser.fill("#password", "een wachtwoord van ons").await;
+    browser.click("main form button[type=submit]").await;
+    assert!(browser.wait_for_path("/start").await.ends_with("/start"));
+    assert!(browser.text("main").await.contains("donor"), "the donor's next step");
+    browser.click("header form button").await;
+    browser.wait_for_text("h1", "Spullen voor je opleiding").await;
+
+    browser.open(&app.url("/login")).await;
+    browser.click("a[href='/forgot-password']").await;
+    assert_eq!(browser.wait_for_text("h1", "Wachtwoord vergeten?").await, "Wachtwoord vergeten?");
+    check_page(&browser, &axe, "forgot-password").await;
+    browser.fill("#email", "it@northwind.example").await;
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for("main .panel").await;
+    check_page(&browser, &axe, "forgot-password-sent").await;
+    browser.open(&link("password_reset").await).await;
+    check_page(&browser, &axe, "reset-password").await;
+    browser.fill("#password", "een nieuw wachtwoord").await;
+    browser.click("main form button[type=submit]").await;
+    assert!(browser.wait_for_path("/start").await.ends_with("/start"));
+    browser.click("header form button").await;
+    browser.wait_for_text("h1", "Spullen voor je opleiding").await;
+    browser.open(&app.url("/login")).await;
+    browser.fill("#email", "it@northwind.example").await;
+    browser.fill("#password", "een nieuw wachtwoord").await;
+    browser.click("main form button[type=submit]").await;
+    assert!(browser.wait_for_path("/start").await.ends_with("/start"), "the new password signs in");
     browser.close().await;
 }

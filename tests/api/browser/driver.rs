@@ -153,6 +153,11 @@ impl Browser {
         panic!("no element {css}");
     }
 
+    /// Waits until the page shows an element `css`.
+    pub async fn wait_for(&self, css: &str) {
+        self.find(css).await;
+    }
+
     /// Waits until the text of `css` is `expected`; the text it had at the end otherwise.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
         let mut last = String::new();
@@ -224,6 +229,12 @@ impl Browser {
     pub async fn set_width(&self, width: u32, height: u32) {
         self.call(reqwest::Method::POST, "/window/rect", Some(json!({"width": width, "height": height})))
             .await;
+    }
+
+    /// How many bytes the page and its style sheets take on the wire (as the browser fetched them).
+    pub async fn page_bytes(&self) -> u64 {
+        let script = json!({"script": "const entries = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')); return entries.reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0)", "args": []});
+        self.call(reqwest::Method::POST, "/execute/sync", Some(script)).await.as_u64().unwrap_or(u64::MAX)
     }
 
     /// Whether the page is wider than the window (a sideways scroll bar).
