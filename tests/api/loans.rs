@@ -71,7 +71,10 @@ async fn the_student_accepts_and_staff_hand_over_the_kit() {
              Haal het uiterlijk {pick_up_by} op."
         )
     );
-    assert_eq!(mine["loans"][0]["hub"], json!({"name": "Hub Zuidoost", "address": "Bijlmerplein 1", "opening_hours": null}));
+    assert_eq!(
+        mine["loans"][0]["hub"],
+        json!({"name": "Hub Zuidoost", "address": "Bijlmerplein 1", "opening_hours": null})
+    );
     assert_eq!(mine["loans"][0]["accessories"], json!(["charger", "bag", "mouse"]));
     assert_eq!(mine["loans"][0]["allowed_actions"], json!(["accept"]));
     let res = app.post(&format!("/api/v1/loans/{id}/accept"), &student, json!({})).await;
