@@ -205,3 +205,8 @@ unauthorized-wrong-code = This code is not right, or it does not work any more. 
 conflict-fault-not-active = Only kit that you have now can be reported broken.
 field-tick-agreement = Tick the box to say that you agree.
 field-choose-what-happened = Choose what happened.
+
+## Answers that are not problems
+
+accepted-magic-link = If this address belongs to a student, we have sent a sign-in link. It works once, for { $minutes } minutes.
+accepted-reset = If this address has an account with a password, we have sent a link to choose a new one. It works once, for { $minutes } minutes.

@@ -205,3 +205,8 @@ unauthorized-wrong-code = Deze code klopt niet, of hij werkt niet meer. Vraag ee
 conflict-fault-not-active = Je kunt alleen spullen die je nu hebt als kapot melden.
 field-tick-agreement = Zet een vinkje om te zeggen dat je akkoord gaat.
 field-choose-what-happened = Kies wat er is gebeurd.
+
+## Antwoorden die geen probleem zijn
+
+accepted-magic-link = Hoort dit adres bij een student? Dan hebben we een link gestuurd om in te loggen. Die werkt één keer, { $minutes } minuten lang.
+accepted-reset = Heeft dit adres een account met een wachtwoord? Dan hebben we een link gestuurd om een nieuw wachtwoord te kiezen. Die werkt één keer, { $minutes } minuten lang.

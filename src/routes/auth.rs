@@ -170,11 +170,16 @@ pub struct RedeemRequest {
 )]
 #[post("/magic-link")]
 async fn request_magic_link(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     body: SmallJson<EmailOnly>,
 ) -> Result<HttpResponse, ApiError> {
     sign_in::request_magic_link(&state, &body.0.email).await?;
-    let message = sign_in::magic_link_sent(state.settings.auth.magic_link_minutes);
+    // The same words for every address, in the reader's language.
+    let message = crate::i18n::say(
+        &sign_in::magic_link_sent(state.settings.auth.magic_link_minutes),
+        crate::middleware::readers_language(&req).await,
+    );
     Ok(HttpResponse::build(StatusCode::ACCEPTED).json(Accepted { message }))
 }
 
@@ -284,11 +289,16 @@ async fn accept_invitation(
 )]
 #[post("/password-reset")]
 async fn request_password_reset(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     body: SmallJson<EmailOnly>,
 ) -> Result<HttpResponse, ApiError> {
     sign_in::request_password_reset(&state, &body.0.email).await?;
-    let message = sign_in::reset_sent(state.settings.auth.password_reset_minutes);
+    // The same words for every address, in the reader's language.
+    let message = crate::i18n::say(
+        &sign_in::reset_sent(state.settings.auth.password_reset_minutes),
+        crate::middleware::readers_language(&req).await,
+    );
     Ok(HttpResponse::build(StatusCode::ACCEPTED).json(Accepted { message }))
 }
 

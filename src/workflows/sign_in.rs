@@ -114,8 +114,8 @@ pub async fn login(
 }
 
 /// What every "send me a link" answer says, whether or not the address is known.
-pub fn magic_link_sent(minutes: i64) -> String {
-    format!("If this address belongs to a student, we have sent a sign-in link. It works once, for {minutes} minutes.")
+pub fn magic_link_sent(minutes: i64) -> crate::domain::phrase::Phrase {
+    crate::phrase!("accepted-magic-link", minutes = minutes)
 }
 
 /// The tables of one-time links. A new sign-in or reset link revokes its owner's older ones.
@@ -385,8 +385,8 @@ pub async fn accept_invitation(state: &AppState, token: &str, password: &str) ->
 }
 
 /// What every "forgot your password" answer says, whether or not the address is known.
-pub fn reset_sent(minutes: i64) -> String {
-    format!("If this address has an account with a password, we have sent a link to choose a new one. It works once, for {minutes} minutes.")
+pub fn reset_sent(minutes: i64) -> crate::domain::phrase::Phrase {
+    crate::phrase!("accepted-reset", minutes = minutes)
 }
 
 /// Mails a one-time link to choose a new password, if `email` is an enabled account that
