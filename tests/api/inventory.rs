@@ -2,6 +2,7 @@ use devicepool::domain::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+pub use crate::fixtures::{create_donation, create_laptop, make_available, transition};
 use crate::helpers::{problem, spawn_app, TestApp};
 
 /// A pool with one hub, one staff member, and two donors with a donation each.
@@ -29,40 +30,6 @@ pub async fn pool(app: &TestApp) -> Pool {
         create_donation(app, &donor_a, json!({"expected_hub_id": hub, "note": "50 laptops"})).await;
     let donation_b = create_donation(app, &donor_b, json!({})).await;
     Pool { admin, staff, hub, donor_a, donor_b, donation_a, donation_b }
-}
-
-pub async fn create_donation(app: &TestApp, token: &str, body: Value) -> String {
-    let res = app.post("/api/v1/donations", token, body).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    res.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned()
-}
-
-pub async fn create_laptop(app: &TestApp, token: &str, donation: &str, serial: &str, ram_gb: i32) -> Value {
-    let body = json!({
-        "kind": "laptop", "serial_number": serial, "model": "Lenovo ThinkPad T14",
-        "donation_id": donation, "ram_gb": ram_gb, "storage_gb": 256, "cpu": "Intel Core i5 (10th gen)",
-        "screen_inches": 14.0, "os": "Windows 11", "keyboard_layout": "US-International", "charger_included": true,
-    });
-    let res = app.post("/api/v1/devices", token, body).await;
-    assert_eq!(res.status(), StatusCode::CREATED, "create laptop {serial}");
-    res.json().await.expect("json")
-}
-
-pub async fn transition(app: &TestApp, token: &str, device: &str, body: Value) -> reqwest::Response {
-    app.post(&format!("/api/v1/devices/{device}/transitions"), token, body).await
-}
-
-/// Takes a pledged device through intake to available, checking each step.
-pub async fn make_available(app: &TestApp, staff: &str, device: &str) {
-    for body in [
-        json!({"action": "receive"}),
-        json!({"action": "wipe", "method": "nist_purge", "tool": "Blancco Drive Eraser 7", "certificate_ref": format!("BL-{device}")}),
-        json!({"action": "grade", "grade": "B"}),
-        json!({"action": "release"}),
-    ] {
-        let res = transition(app, staff, device, body.clone()).await;
-        assert_eq!(res.status(), StatusCode::OK, "{body}");
-    }
 }
 
 #[tokio::test]

@@ -2,41 +2,10 @@ use devicepool::domain::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+pub use crate::fixtures::confirmed_loan;
 use crate::helpers::{problem, spawn_app, TestApp};
 use crate::inventory::{create_donation, create_laptop, make_available};
 use crate::students::{enrol, request_kit, sign_in_student, student_body};
-
-/// One laptop allocated to one student and confirmed: (staff, coordinator, student email, loan, device, request).
-pub async fn confirmed_loan(app: &TestApp) -> (String, String, String, Value, String, String) {
-    let admin = app.admin_token().await;
-    let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
-    let hub =
-        app.post("/api/v1/hubs", &staff, json!({"name": "Hub Zuidoost", "address": "Bijlmerplein 1"})).await;
-    let hub = hub.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
-    let donor = app.create_organisation(&admin, "Northwind BV", "donor").await;
-    let donation = create_donation(app, &staff, json!({"donor_id": donor, "expected_hub_id": hub})).await;
-    let device =
-        create_laptop(app, &staff, &donation, "LOAN-1", 16).await["id"].as_str().expect("id").to_owned();
-    make_available(app, &staff, &device).await;
-    let school = app.create_organisation(&admin, "Codeschool", "school").await;
-    let (coordinator, _) = app.user_with_role(&admin, Role::School, Some(&school)).await;
-    let mut body = student_body("Ayla Demir", "ayla@example.org");
-    body["hub_id"] = json!(hub);
-    let student = enrol(app, &coordinator, body).await;
-    let res = request_kit(app, &coordinator, json!({"student_id": student["id"], "kind": "laptop"})).await;
-    let request = res.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
-    let run: Value = app.post("/api/v1/allocations/run", &staff, json!({})).await.json().await.expect("json");
-    let allocation = run["proposals"][0]["id"].as_str().expect("allocated").to_owned();
-    let res = app.post(&format!("/api/v1/allocations/{allocation}/confirm"), &staff, json!({})).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let loan: Value = res.json().await.expect("json");
-    assert_eq!(
-        loan["due_on"].as_str().map(|d| d > student["programme_end"].as_str().expect("end")),
-        Some(true),
-        "due after the programme"
-    );
-    (staff, coordinator, "ayla@example.org".into(), loan, device, request)
-}
 
 #[tokio::test]
 async fn the_student_accepts_and_staff_hand_over_the_kit() {

@@ -6,6 +6,7 @@ use diesel::sql_types::Text;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+pub use crate::fixtures::{enrol, request_kit, student_body};
 use crate::helpers::{problem, sealed_link, spawn_app, TestApp};
 
 /// Two schools with a coordinator each, pool staff, a donor and a hub.
@@ -33,25 +34,6 @@ pub async fn schools(app: &TestApp) -> Schools {
         app.post("/api/v1/hubs", &staff, json!({"name": "Hub Zuidoost", "address": "Bijlmerplein 1"})).await;
     let hub = res.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
     Schools { admin, staff, donor, school_a, school_b, coordinator_a, coordinator_b, hub }
-}
-
-pub fn student_body(name: &str, email: &str) -> Value {
-    let start = Utc::now().date_naive() + Duration::days(20);
-    json!({
-        "name": name, "email": email, "preferred_language": "nl", "track": "data_analyst",
-        "programme_start": start, "programme_end": start + Duration::days(180),
-        "lacks_laptop": true, "lacks_connectivity": false, "lacks_software": true, "target_group": "unemployed",
-    })
-}
-
-pub async fn enrol(app: &TestApp, token: &str, body: Value) -> Value {
-    let res = app.post("/api/v1/students", token, body).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    res.json().await.expect("json")
-}
-
-pub async fn request_kit(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
-    app.post("/api/v1/requests", token, body).await
 }
 
 /// The sign-in link of the newest sign-in message to `email`, read from the outbox.

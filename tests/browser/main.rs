@@ -1,15 +1,24 @@
 //! End to end in a real browser: Debian's Chromium, driven over WebDriver, against the real
 //! app; axe-core checks every page on the way, and screenshots at phone and desktop width go to
 //! `target/screenshots/`. They need Chromium, chromedriver and axe-core, which `.ci/run`
-//! installs and then runs them with `--ignored` on both backends.
+//! installs before it runs `cargo test --test browser` on both backends; a plain `cargo test`
+//! leaves this binary out (`test = false` in Cargo.toml), and without Chromium it fails loudly.
 
 mod driver;
+// The API tests' helpers: the app on a fresh database of the backend under test, and the kit
+// and people they build.
+#[allow(dead_code)]
+#[path = "../api/fixtures.rs"]
+mod fixtures;
+#[allow(dead_code)]
+#[path = "../api/helpers.rs"]
+mod helpers;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+use crate::fixtures::confirmed_loan;
 use crate::helpers::{sealed_values, TestApp, PASSWORD};
-use crate::loans::confirmed_loan;
 use driver::{Browser, Driver};
 
 /// axe-core's script, from `.ci/browser` (npm, pinned) or `$AXE_CORE_JS`.
@@ -45,7 +54,6 @@ async fn sign_in_mail(app: &TestApp, email: &str) -> (String, String) {
 }
 
 #[tokio::test]
-#[ignore = "needs Chromium, chromedriver and axe-core: .ci/run installs them and runs these"]
 async fn a_student_goes_from_the_mail_to_their_laptop_accepts_asks_for_time_and_reports_a_broken_charger() {
     let app = crate::helpers::spawn_app().await;
     let axe = axe();
@@ -129,7 +137,6 @@ async fn a_student_goes_from_the_mail_to_their_laptop_accepts_asks_for_time_and_
 }
 
 #[tokio::test]
-#[ignore = "needs Chromium, chromedriver and axe-core: .ci/run installs them and runs these"]
 async fn a_student_on_another_device_types_the_code_from_the_mail() {
     let app = crate::helpers::spawn_app().await;
     let axe = axe();
@@ -158,7 +165,6 @@ async fn a_student_on_another_device_types_the_code_from_the_mail() {
 }
 
 #[tokio::test]
-#[ignore = "needs Chromium, chromedriver and axe-core: .ci/run installs them and runs these"]
 async fn a_coordinator_signs_in_with_a_password_after_one_mistake() {
     let app = crate::helpers::spawn_app().await;
     let axe = axe();
@@ -189,7 +195,6 @@ async fn a_coordinator_signs_in_with_a_password_after_one_mistake() {
 }
 
 #[tokio::test]
-#[ignore = "needs Chromium, chromedriver and axe-core: .ci/run installs them and runs these"]
 async fn a_new_donor_accepts_the_invitation_then_forgets_the_password_and_resets_it() {
     let app = crate::helpers::spawn_app().await;
     let axe = axe();
