@@ -7,12 +7,12 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use super::form::PageForm;
-use super::page::{session_cookie, PageContext, PageError};
-use super::sign_in::{form_errors, start_page};
-use crate::domain::{EmailAddress, FieldError, Role};
+use super::page::{PageContext, PageError};
+use super::sign_in::{email_problem, form_errors, start_session};
+use crate::domain::FieldError;
 use crate::error::ApiError;
+use crate::workflows::sign_in;
 use crate::workflows::sign_in::SignedIn;
-use crate::workflows::{sessions, sign_in};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/accept-invitation", web::get().to(invitation_page))
@@ -91,20 +91,7 @@ async fn answer(
     result: Result<SignedIn, ApiError>,
 ) -> Result<HttpResponse, PageError> {
     match result {
-        Ok(signed_in) => {
-            let (settings, user) = (ctx.state.settings.web.clone(), signed_in.user);
-            let role = Role::parse(&user.role).unwrap_or(Role::Staff);
-            let session = ctx
-                .state
-                .db(move |conn| sessions::start(conn, &settings, &user))
-                .await
-                .map_err(|e| ctx.fail(e))?;
-            let mut response = ctx.see_other(start_page(role));
-            response
-                .add_cookie(&session_cookie(&session))
-                .map_err(|_| ctx.fail(ApiError::internal("cookie")))?;
-            Ok(response)
-        }
+        Ok(signed_in) => start_session(ctx, signed_in).await,
         Err(ApiError::Validation(problems)) => {
             password_form(ctx, link, StatusCode::UNPROCESSABLE_ENTITY, token, &problems)
         }
@@ -132,12 +119,7 @@ async fn forgot_page(ctx: PageContext) -> Result<HttpResponse, PageError> {
 async fn forgot_password(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageError> {
     let email = form.get("email").trim().to_owned();
     let minutes = ctx.state.settings.auth.password_reset_minutes;
-    let problem = match EmailAddress::parse("email", &email) {
-        _ if email.is_empty() => Some(FieldError::new("email", crate::phrase!("field-required"))),
-        Err(e) => Some(e),
-        Ok(_) => None,
-    };
-    if let Some(problem) = problem {
+    if let Some(problem) = email_problem(&email) {
         let (errors, by_field) = form_errors(&ctx, &[problem]);
         let values = json!({"email": email, "sent": false, "minutes": minutes, "errors": errors, "field_errors": by_field});
         return ctx.render_with_status(StatusCode::UNPROCESSABLE_ENTITY, "forgot_password.html", values);

@@ -12,6 +12,7 @@ use crate::domain::{EmailAddress, FieldError, Role};
 use crate::error::ApiError;
 use crate::extract::ClientAddress;
 use crate::i18n;
+use crate::workflows::sign_in::SignedIn;
 use crate::workflows::{sessions, sign_in};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -69,12 +70,7 @@ fn again(
 
 async fn log_in(ctx: PageContext, form: PageForm, client: ClientAddress) -> Result<HttpResponse, PageError> {
     let (email, password) = (form.get("email").trim().to_owned(), form.get("password").to_owned());
-    let mut errors = Vec::new();
-    if email.is_empty() {
-        errors.push(FieldError::new("email", crate::phrase!("field-required")));
-    } else if let Err(e) = EmailAddress::parse("email", &email) {
-        errors.push(e);
-    }
+    let mut errors: Vec<FieldError> = email_problem(&email).into_iter().collect();
     if password.is_empty() {
         errors.push(FieldError::new("password", crate::phrase!("field-required")));
     }
@@ -99,6 +95,12 @@ async fn log_in(ctx: PageContext, form: PageForm, client: ClientAddress) -> Resu
         }
         Err(e) => return Err(ctx.fail(e)),
     };
+    start_session(&ctx, signed_in).await
+}
+
+/// Starts the browser session of an account that has just signed in (in any of the ways) and
+/// goes to its start page. A new token every time: one planted before never signs anyone in.
+pub async fn start_session(ctx: &PageContext, signed_in: SignedIn) -> Result<HttpResponse, PageError> {
     let (settings, user) = (ctx.state.settings.web.clone(), signed_in.user);
     let role = Role::parse(&user.role).unwrap_or(Role::Staff);
     let token =
@@ -106,6 +108,14 @@ async fn log_in(ctx: PageContext, form: PageForm, client: ClientAddress) -> Resu
     let mut response = ctx.see_other(start_page(role));
     response.add_cookie(&session_cookie(&token)).map_err(|_| ctx.fail(ApiError::internal("cookie")))?;
     Ok(response)
+}
+
+/// What is wrong with an address typed into a form, if anything.
+pub fn email_problem(email: &str) -> Option<FieldError> {
+    if email.is_empty() {
+        return Some(FieldError::new("email", crate::phrase!("field-required")));
+    }
+    EmailAddress::parse("email", email).err()
 }
 
 async fn log_out(ctx: PageContext, _form: PageForm) -> Result<HttpResponse, PageError> {

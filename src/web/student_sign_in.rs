@@ -9,13 +9,12 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use super::form::PageForm;
-use super::page::{session_cookie, PageContext, PageError};
-use super::sign_in::{form_errors, start_page};
-use crate::domain::{EmailAddress, FieldError, Role};
+use super::page::{PageContext, PageError};
+use super::sign_in::{email_problem, form_errors, start_session};
+use crate::domain::FieldError;
 use crate::error::ApiError;
 use crate::extract::ClientAddress;
-use crate::workflows::sign_in::SignedIn;
-use crate::workflows::{sessions, sign_in};
+use crate::workflows::sign_in;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/sign-in", web::get().to(sign_in_page))
@@ -39,12 +38,7 @@ async fn sign_in_page(ctx: PageContext, query: web::Query<LinkQuery>) -> Result<
 
 async fn ask_for_link(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageError> {
     let email = form.get("email").trim().to_owned();
-    let problem = match EmailAddress::parse("email", &email) {
-        _ if email.is_empty() => Some(FieldError::new("email", crate::phrase!("field-required"))),
-        Err(e) => Some(e),
-        Ok(_) => None,
-    };
-    if let Some(problem) = problem {
+    if let Some(problem) = email_problem(&email) {
         let (errors, by_field) = form_errors(&ctx, &[problem]);
         let values = json!({"email": email, "errors": errors, "field_errors": by_field});
         return ctx.render_with_status(StatusCode::UNPROCESSABLE_ENTITY, "sign_in.html", values);
@@ -66,16 +60,6 @@ fn check_mail(
     let minutes = ctx.state.settings.auth.magic_link_minutes;
     let values = json!({"email": email, "minutes": minutes, "errors": errors, "field_errors": by_field});
     ctx.render_with_status(status, "check_mail.html", values)
-}
-
-/// Starts the browser session of a student who signed in, and goes to their kit.
-async fn start_session(ctx: &PageContext, signed_in: SignedIn) -> Result<HttpResponse, PageError> {
-    let (settings, user) = (ctx.state.settings.web.clone(), signed_in.user);
-    let token =
-        ctx.state.db(move |conn| sessions::start(conn, &settings, &user)).await.map_err(|e| ctx.fail(e))?;
-    let mut response = ctx.see_other(start_page(Role::Student));
-    response.add_cookie(&session_cookie(&token)).map_err(|_| ctx.fail(ApiError::internal("cookie")))?;
-    Ok(response)
 }
 
 async fn use_link(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageError> {
