@@ -223,10 +223,10 @@ fn wants_html(req: &actix_web::HttpRequest) -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-/// The language of the signed-in account, put in the request by `AuthUser` once it knows who
-/// asks, for the answer to be in it when the request does not say.
+/// The language of the signed-in account (`None`: it chose none), put in the request by
+/// `AuthUser` once it knows who asks, for the answer to be in it when the request does not say.
 #[derive(Debug, Clone, Copy)]
-pub struct AccountLanguage(pub Language);
+pub struct AccountLanguage(pub Option<Language>);
 
 /// The language to answer a request in: what its `Accept-Language` asks for, else the
 /// account's own language, else `email.default_language`.

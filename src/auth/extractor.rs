@@ -62,8 +62,9 @@ impl AuthUser {
 /// error answer that came before `AuthUser` had looked (the extractors of a handler run side
 /// by side, and a bad body can fail first).
 pub async fn account_language(req: &HttpRequest) -> Option<Language> {
+    // Known already when `AuthUser` ran: no second look at the account.
     if let Some(known) = req.extensions().get::<AccountLanguage>() {
-        return Some(known.0);
+        return known.0;
     }
     let state = req.app_data::<web::Data<AppState>>()?.clone();
     let token = bearer_token(req).ok()?;
@@ -110,10 +111,8 @@ impl FromRequest for AuthUser {
             }
             let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
             let language = user.preferred_language.as_deref().and_then(Language::parse);
-            if let Some(language) = language {
-                // For the answer's language, should this request fail further on.
-                request.extensions_mut().insert(AccountLanguage(language));
-            }
+            // For the answer's language, should this request fail further on.
+            request.extensions_mut().insert(AccountLanguage(language));
             Ok(AuthUser {
                 id: user.id,
                 email: user.email,
