@@ -148,3 +148,26 @@ my-data-title = What we know about you
 my-data-intro = This is everything we keep about you. You can also download it as a file.
 my-data-download = Download as a file (JSON)
 my-kit-open = Open: { $hours }
+
+## My account
+page-my-account = My account
+account-title = My account
+account-email = Email address
+account-role = You sign in as
+account-role-admin = administrator
+account-role-staff = pool staff
+account-role-school = school coordinator
+account-role-donor = donor
+account-role-student = student
+account-organisation = Organisation
+account-language-title = Language
+account-language-legend = In which language do you want to read the pages and our mail?
+account-language-button = Save language
+account-password-title = Change your password
+account-current-password = Current password
+account-password-button = Change password
+account-everywhere-title = Sign out everywhere
+account-everywhere-text = Did you sign in on a computer that is not yours? Then sign out on every device at once. You sign in again here after that.
+account-everywhere-button = Sign out everywhere
+account-done-language = Your language is saved.
+account-done-password = Your new password is saved. You are signed out on your other devices.

@@ -169,6 +169,7 @@ field-no-device-rows = The file has no rows with devices.
 field-no-student-rows = The file has no rows with students.
 field-wrong-device-kind = The request is for a { $wanted }, not a { $given }.
 field-wrong-product = The request is for { $wanted }, not { $given }.
+field-wrong-password = This is not your current password.
 field-give-licence = The request is for a licence seat. Give a licence_id.
 field-give-device = The request is for a device. Give a device_id.
 field-device-or-licence = Give a device_id or a licence_id.

@@ -148,3 +148,26 @@ my-data-title = Wat we van je weten
 my-data-intro = Dit is alles wat we over je bewaren. Je kunt het ook downloaden als bestand.
 my-data-download = Download als bestand (JSON)
 my-kit-open = Open: { $hours }
+
+## Mijn account
+page-my-account = Mijn account
+account-title = Mijn account
+account-email = E-mailadres
+account-role = U logt in als
+account-role-admin = beheerder
+account-role-staff = medewerker van de pool
+account-role-school = coördinator van een school
+account-role-donor = donateur
+account-role-student = student
+account-organisation = Organisatie
+account-language-title = Taal
+account-language-legend = In welke taal wilt u de pagina's en onze mail lezen?
+account-language-button = Taal opslaan
+account-password-title = Wachtwoord wijzigen
+account-current-password = Huidig wachtwoord
+account-password-button = Wachtwoord wijzigen
+account-everywhere-title = Overal uitloggen
+account-everywhere-text = Bent u ingelogd op een computer die niet van u is? Log dan op alle apparaten tegelijk uit. Daarna logt u hier opnieuw in.
+account-everywhere-button = Overal uitloggen
+account-done-language = Uw taal is opgeslagen.
+account-done-password = Uw nieuwe wachtwoord is opgeslagen. U bent uitgelogd op uw andere apparaten.

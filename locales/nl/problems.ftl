@@ -169,6 +169,7 @@ field-no-device-rows = In het bestand staan geen regels met apparaten.
 field-no-student-rows = In het bestand staan geen regels met studenten.
 field-wrong-device-kind = De aanvraag is voor een { $wanted }, niet voor een { $given }.
 field-wrong-product = De aanvraag is voor { $wanted }, niet voor { $given }.
+field-wrong-password = Dit is niet uw huidige wachtwoord.
 field-give-licence = De aanvraag is voor een licentie. Geef een licence_id.
 field-give-device = De aanvraag is voor een apparaat. Geef een device_id.
 field-device-or-licence = Geef een device_id of een licence_id.

@@ -2,6 +2,7 @@
 //! calling the same workflows. Plain forms (POST → 303 → GET), no JavaScript. Templates are in
 //! `templates/web/`, their words in the language catalogue (`locales/*/pages.ftl`).
 
+pub mod account;
 pub mod assets;
 pub mod form;
 pub mod front;
@@ -18,6 +19,7 @@ pub mod templates;
 /// Every page route.
 pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.configure(front::config)
+        .configure(account::config)
         .configure(assets::config)
         .configure(sign_in::config)
         .configure(start::config)

@@ -101,11 +101,20 @@ async fn log_in(ctx: PageContext, form: PageForm, client: ClientAddress) -> Resu
 /// Starts the browser session of an account that has just signed in (in any of the ways) and
 /// goes to its start page. A new token every time: one planted before never signs anyone in.
 pub async fn start_session(ctx: &PageContext, signed_in: SignedIn) -> Result<HttpResponse, PageError> {
+    let role = Role::parse(&signed_in.user.role).unwrap_or(Role::Staff);
+    start_session_at(ctx, signed_in, start_page(role)).await
+}
+
+/// Starts a browser session as [`start_session`] does, and goes to `to`.
+pub async fn start_session_at(
+    ctx: &PageContext,
+    signed_in: SignedIn,
+    to: &str,
+) -> Result<HttpResponse, PageError> {
     let (settings, user) = (ctx.state.settings.web.clone(), signed_in.user);
-    let role = Role::parse(&user.role).unwrap_or(Role::Staff);
     let token =
         ctx.state.db(move |conn| sessions::start(conn, &settings, &user)).await.map_err(|e| ctx.fail(e))?;
-    let mut response = ctx.see_other(start_page(role));
+    let mut response = ctx.see_other(to);
     response.add_cookie(&session_cookie(&token)).map_err(|_| ctx.fail(ApiError::internal("cookie")))?;
     Ok(response)
 }

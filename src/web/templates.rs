@@ -42,6 +42,7 @@ pages!(
     "problem.html",
     "sent.html",
     "my_data.html",
+    "account.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -138,6 +139,10 @@ mod tests {
             "my_data.html" => {
                 json!({"held": {"student": {"name": "Ayla", "email": "ayla@example.org"}, "loans": [], "requests": [{"kind": "laptop"}]}})
             }
+            "account.html" => json!({
+                "role_key": "account-role-school", "organisation": "Codeschool Noord", "has_password": true,
+                "done_key": "account-done-password",
+            }),
             "my_kit.html" => json!({
                 "loans": [
                     {"id": "l1", "kind": "laptop", "product": null, "state": "reserved", "due_on": "2027-06-30",
@@ -189,7 +194,7 @@ mod tests {
                 let words = text(&html);
                 for prefix in [
                     "page-", "front-", "login-", "start-", "error-", "student-", "check-", "link-",
-                    "my-kit-", "kind-",
+                    "my-kit-", "kind-", "account-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

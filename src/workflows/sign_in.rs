@@ -497,3 +497,63 @@ pub fn invite(
     let expires = now + TimeDelta::days(settings.auth.invitation_days);
     queue_link(conn, (settings, keys), Links::Invitation, &user.id, expires, mail)
 }
+
+/// Changes the password of a signed-in account: the current one must be right (counted like a
+/// sign-in attempt, so a left-open browser cannot be used to guess it), the new one must follow
+/// the rules. Both are checked at once. Every session and token of the account ends; the
+/// caller starts a new session for the browser that asked.
+pub async fn change_password(
+    state: &AppState,
+    user_id: &str,
+    current: &str,
+    new: &str,
+) -> Result<SignedIn, ApiError> {
+    let lookup = user_id.to_owned();
+    let user =
+        state.db(move |conn| Ok(users::find_active(conn, &lookup)?)).await?.ok_or(ApiError::NotFound)?;
+    let policy = state.settings.auth.login_policy(state.settings.auth.max_failed_logins_per_account);
+    let key = account_key(&state.keys, &user.email);
+    let counted = key.clone();
+    state.db(move |conn| take(conn, &counted, &policy)).await?;
+    let right = match Password::too_long("current_password", current) {
+        Some(_) => false,
+        None => {
+            let stored = user.password_hash.clone();
+            state.hasher.verify(&SecretString::from(current.to_owned()), stored).await?
+        }
+    };
+    let chosen = match (right, Password::parse("new_password", new)) {
+        (true, Ok(chosen)) => chosen,
+        (right, chosen) => {
+            let wrong = (!right).then(|| {
+                crate::domain::FieldError::new("current_password", crate::phrase!("field-wrong-password"))
+            });
+            return Err(ApiError::Validation(wrong.into_iter().chain(chosen.err()).collect()));
+        }
+    };
+    let hash = state.hasher.hash(chosen.secret()).await?;
+    let id = user.id.clone();
+    let user = state
+        .db(move |conn| {
+            store::write_tx(conn, |conn| {
+                let now = store::now();
+                users::set_password_hash(conn, &id, &hash, now)?;
+                users::end_tokens(conn, &id, now)?;
+                crate::store::web_sessions::delete_for_user(conn, &id)?;
+                password_resets::revoke_open(conn, &id)?;
+                login_throttle::clear(conn, &key)?;
+                Ok(users::find(conn, &id)?)
+            })
+        })
+        .await?;
+    issue(state, user)
+}
+
+/// Ends every session and access token of an account, in every browser and tool.
+pub fn sign_out_everywhere(conn: &mut DbConnection, user_id: &str) -> Result<(), ApiError> {
+    store::write_tx(conn, |conn| {
+        users::end_tokens(conn, user_id, store::now())?;
+        crate::store::web_sessions::delete_for_user(conn, user_id)?;
+        Ok(())
+    })
+}

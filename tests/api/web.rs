@@ -14,14 +14,14 @@ use crate::helpers::{problem, sealed_link, sealed_values, spawn_app, TestApp, PA
 use crate::students::{enrol, schools, student_body};
 
 /// `name=value` of the cookie `name` the answer sets, and its attributes.
-fn set_cookie(headers: &HeaderMap, name: &str) -> Option<(String, String)> {
+pub(crate) fn set_cookie(headers: &HeaderMap, name: &str) -> Option<(String, String)> {
     headers.get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
         let (pair, attributes) = line.split_once(';').unwrap_or((line, ""));
         pair.strip_prefix(&format!("{name}=")).map(|value| (value.to_owned(), attributes.to_owned()))
     })
 }
 
-async fn page(app: &TestApp, path: &str, cookies: &str) -> reqwest::Response {
+pub(crate) async fn page(app: &TestApp, path: &str, cookies: &str) -> reqwest::Response {
     app.client
         .get(app.url(path))
         .header(ACCEPT, "text/html")
@@ -32,7 +32,12 @@ async fn page(app: &TestApp, path: &str, cookies: &str) -> reqwest::Response {
 }
 
 /// A form as a browser sends it from one of our pages.
-async fn form(app: &TestApp, path: &str, cookies: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn form(
+    app: &TestApp,
+    path: &str,
+    cookies: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
     app.client
         .post(app.url(path))
         .header(ACCEPT, "text/html")
@@ -45,13 +50,13 @@ async fn form(app: &TestApp, path: &str, cookies: &str, fields: &[(&str, &str)])
 }
 
 /// The value of the hidden form token in a page.
-fn form_token(html: &str) -> String {
+pub(crate) fn form_token(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a form token");
     html[at + 19..].split('"').next().expect("value").to_owned()
 }
 
 /// A staff account made by the admin, and its address.
-async fn staff_account(app: &TestApp) -> (String, String) {
+pub(crate) async fn staff_account(app: &TestApp) -> (String, String) {
     let admin = app.admin_token().await;
     let (token, _) = app.user_with_role(&admin, Role::Staff, None).await;
     let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("me");
@@ -59,7 +64,7 @@ async fn staff_account(app: &TestApp) -> (String, String) {
 }
 
 /// Signs in on the login page; the session cookie as a `Cookie` header value.
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> String {
+pub(crate) async fn sign_in(app: &TestApp, email: &str, password: &str) -> String {
     let res = form(app, "/login", "", &[("email", email), ("password", password)]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers().get(LOCATION).and_then(|v| v.to_str().ok()), Some("/start"));
@@ -410,4 +415,61 @@ async fn a_new_account_chooses_its_password_from_the_invitation_and_a_forgotten_
         StatusCode::SEE_OTHER
     );
     sign_in(&app, "coordinator@techlab.example", "a brand new password").await;
+}
+
+#[tokio::test]
+async fn the_account_page_changes_language_and_password_and_signs_out_everywhere() {
+    let app = spawn_app().await;
+    let (email, _) = staff_account(&app).await;
+    let session = sign_in(&app, &email, PASSWORD).await;
+    let other_browser = sign_in(&app, &email, PASSWORD).await;
+    let res = page(&app, "/account?lang=en", &session).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.expect("html");
+    assert!(html.contains(&email) && html.contains("pool staff"), "{html}");
+    let csrf = form_token(&html);
+
+    // Dutch from now on, for the pages and the account (and so its mail).
+    let res = form(&app, "/account/language", &session, &[("csrf", &csrf), ("language", "nl")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()[LOCATION].to_str().expect("location").to_owned();
+    let html = page(&app, &to, &session).await.text().await.expect("html");
+    assert!(html.contains("<html lang=\"nl\">") && html.contains("Uw taal is opgeslagen."), "{html}");
+    let html = page(&app, "/account", &session).await.text().await.expect("html");
+    assert!(html.contains("<html lang=\"nl\">"), "the account remembers: {html}");
+
+    // A wrong current password and a short new one: both said at once, nothing changed.
+    let fields = [("csrf", csrf.as_str()), ("current_password", "not it"), ("new_password", "short")];
+    let res = form(&app, "/account/password", &session, &fields).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("html");
+    assert!(
+        html.contains("Dit is niet uw huidige wachtwoord.") && html.contains("href=\"#new_password\""),
+        "{html}"
+    );
+    assert!(!html.contains("value=\"not it\""), "a password is never shown again");
+    assert_eq!(page(&app, "/start", &other_browser).await.status(), StatusCode::OK);
+
+    // The right one: this browser goes on with a new session, the other one is out.
+    let fields =
+        [("csrf", csrf.as_str()), ("current_password", PASSWORD), ("new_password", "a brand new password")];
+    let res = form(&app, "/account/password", &session, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[LOCATION], "/account?done=password");
+    let (token, _) = set_cookie(res.headers(), "__Host-session").expect("a new session");
+    let session = format!("__Host-session={token}");
+    assert_eq!(page(&app, "/account", &session).await.status(), StatusCode::OK);
+    assert_eq!(page(&app, "/start", &other_browser).await.status(), StatusCode::SEE_OTHER);
+    let res = form(&app, "/login", "", &[("email", &email), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "the old password no longer works");
+
+    // Sign out everywhere: this session too, and the API tokens issued before.
+    let res = app.login(&email, "a brand new password").await;
+    let api = res.json::<Value>().await.expect("json")["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(app.get("/api/v1/me", &api).await.status(), StatusCode::OK);
+    let html = page(&app, "/account", &session).await.text().await.expect("html");
+    let res = form(&app, "/account/sign-out-everywhere", &session, &[("csrf", &form_token(&html))]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(page(&app, "/account", &session).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/api/v1/me", &api).await.status(), StatusCode::UNAUTHORIZED);
 }
