@@ -162,8 +162,13 @@ mod tests {
             let path = entry.expect("entry").path();
             let html = std::fs::read_to_string(&path).expect("readable");
             for quote in ['"', '\''] {
-                for piece in html.split(&format!("t({quote}")).skip(1) {
-                    let id = piece.split(quote).next().unwrap_or("");
+                let call = format!("t({quote}");
+                // `t(` itself, not the end of another name such as `select(`.
+                let calls = html.match_indices(&call).filter(|(at, _)| {
+                    !html[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+                });
+                for (at, _) in calls {
+                    let id = html[at + call.len()..].split(quote).next().unwrap_or("");
                     seen += 1;
                     for (lang, keys) in &catalogues {
                         if !keys.contains_key(id) {

@@ -171,3 +171,156 @@ account-everywhere-text = Did you sign in on a computer that is not yours? Then 
 account-everywhere-button = Sign out everywhere
 account-done-language = Your language is saved.
 account-done-password = Your new password is saved. You are signed out on your other devices.
+page-choose = Choose
+
+## Steps of a request, and of a loan's history
+step-waiting = Waiting
+step-proposed = Kit found, being checked
+step-ready-at-hub = Ready at the hub
+step-picked-up = Picked up
+step-returned = Returned
+step-lost = Lost
+step-cancelled = Cancelled
+step-expired = Ended: the programme was over
+history-accept = The student accepted the loan agreement.
+history-handover = The student picked it up.
+history-extend = The end date was changed.
+history-request-extension = The student asked for more time.
+history-approve-extension = More time was given.
+history-refuse-extension = More time was refused.
+history-return = It was brought back.
+history-report-lost = It was reported lost.
+history-write-off = It was written off.
+history-lapse = It was not picked up in time.
+
+## A school's students
+students-title = My students
+students-enrol = Enrol a student
+students-upload = Upload a class list
+students-report = School report
+students-filter-label = Find students
+students-search = Search by name or email address
+students-filter-lacks = Lacks
+students-filter-standing = Kit
+students-standing-waiting = Waits for kit
+students-standing-has-kit = Has kit
+students-standing-overdue = Kit is overdue
+students-filter-button = Show
+students-filter-clear = Show everyone
+students-none = You have no students yet. Enrol a student or upload a class list.
+students-shown = Students { $first } to { $last } of { $matching }. Your school has { $all } in all.
+students-caption = Your students, page { $page } of { $pages }
+students-col-name = Name
+students-col-lacks = Lacks
+students-col-waiting = Waits for
+students-col-kit = Has
+students-lacks-nothing = Nothing
+students-place = number { $place } in line, { $days ->
+    [one] waiting 1 day
+   *[other] waiting { $days } days
+}
+students-overdue = { $days ->
+    [one] 1 day late
+   *[other] { $days } days late
+}
+students-until = until { $day }
+students-no-match = No student matches. Change the search or show everyone.
+students-pages = Pages
+students-previous = Previous page
+students-next = Next page
+students-page-of = Page { $page } of { $pages }
+students-done-enrolled = The student is enrolled.
+students-done-saved = The changes are saved.
+students-done-requested = The request is in the queue. You see the place in line below.
+students-done-cancelled = The request is cancelled.
+students-done-erased = The data of the student is erased.
+students-done-imported = { $count ->
+    [one] 1 student is enrolled from the file.
+   *[other] { $count } students are enrolled from the file.
+}
+
+## Enrol or edit a student
+student-form-new-title = Enrol a student
+student-form-edit-title = Change the details of a student
+student-form-who = Who
+student-form-name = Name
+student-form-email = Email address
+student-form-email-hint = The student signs in with this address.
+student-form-language = Which language does the student read best?
+student-form-programme = Programme
+student-form-track = Track
+student-form-start = First day
+student-form-end = Last day
+student-form-day-hint = For example 01-09-2026.
+student-form-hub = Hub for picking up kit
+student-form-hub-hint = The place closest to the student.
+student-form-lacks = What the student lacks
+student-form-lacks-legend = Tick what the student does not have.
+student-form-lacks-laptop = A good laptop
+student-form-lacks-connectivity = Reliable internet
+student-form-lacks-software = The software for the course
+student-form-group = Target group
+student-form-group-hint = Only for figures without names.
+student-form-save = Save changes
+student-form-enrol = Enrol
+track-coder = Coder
+track-data-analyst = Data analyst
+track-growth-hacker = Growth hacker
+track-ux-designer = UX designer
+track-tech-administrator = Tech administrator
+track-other = Other
+group-corporate-40-plus = People over 40 who retrain
+group-underrepresented-academy = Groups the tech sector leaves out
+group-unemployed = People without a job
+group-sme-owner = Owners of a small business
+group-overqualified = People who work below their level
+
+## One student
+student-back = Back to my students
+student-programme = Programme
+student-programme-dates = From { $start } to { $end }
+student-request-kit = Ask for kit
+student-edit = Change details
+student-export = Download their data
+student-erase = Erase their data
+student-requests = Requests
+student-col-what = What
+student-col-asked-on = Asked on
+student-col-step = Where it stands
+student-col-actions = Actions
+student-cancel-request = Cancel
+student-no-requests = No kit was asked for yet.
+student-loans = Kit on loan
+student-agreement-accepted = The student accepted the loan agreement on { $day }.
+student-agreement-open = The student has not accepted the loan agreement yet.
+student-no-loans = The student has no kit from us yet.
+
+## Erase a student
+erase-title = Erase the data of { $name }
+erase-back = Back to { $name }
+erase-refused-title = This is not possible now
+erase-refused-text = The student still has kit from us. Erase the data after the kit is back.
+erase-removed-title = What we remove
+erase-removed-name = The name and email address.
+erase-removed-requests = Requests that are still open.
+erase-removed-account = The account to sign in with.
+erase-removed-texts = What the student wrote to us, like reasons and problems.
+erase-kept-title = What we keep
+erase-kept-history = Which kit was lent and when, without the name.
+erase-kept-figures = Figures without names, for the reports.
+erase-cannot-undo = You cannot undo this.
+erase-button = Erase the data
+erase-keep = No, keep the data
+
+## Ask for kit
+request-title = Ask for kit for { $name }
+request-nothing-lacked = The student does not lack anything yet. First tick what they lack.
+request-intro = We put the request in the queue. Students who need it most and soonest go first.
+request-kind = What does the student need?
+request-product = Which software
+request-product-hint = Only for software. For example figma.
+request-needed-by = Needed by
+request-needed-by-hint = Empty means the first day of the programme.
+request-travel-legend = Pick-up place
+request-travel = The student can also pick it up at another hub.
+request-button = Ask for kit

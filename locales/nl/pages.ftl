@@ -171,3 +171,156 @@ account-everywhere-text = Bent u ingelogd op een computer die niet van u is? Log
 account-everywhere-button = Overal uitloggen
 account-done-language = Uw taal is opgeslagen.
 account-done-password = Uw nieuwe wachtwoord is opgeslagen. U bent uitgelogd op uw andere apparaten.
+page-choose = Kies
+
+## Stappen van een aanvraag, en van de geschiedenis van een lening
+step-waiting = Wacht
+step-proposed = Gevonden, wordt gecontroleerd
+step-ready-at-hub = Ligt klaar bij de hub
+step-picked-up = Opgehaald
+step-returned = Teruggebracht
+step-lost = Kwijt
+step-cancelled = Geannuleerd
+step-expired = Gestopt: het programma was voorbij
+history-accept = De student heeft de afspraken van de lening geaccepteerd.
+history-handover = De student heeft het opgehaald.
+history-extend = De einddatum is veranderd.
+history-request-extension = De student vroeg om meer tijd.
+history-approve-extension = Er is meer tijd gegeven.
+history-refuse-extension = Meer tijd is geweigerd.
+history-return = Het is teruggebracht.
+history-report-lost = Het is als kwijt gemeld.
+history-write-off = Het is afgeschreven.
+history-lapse = Het is niet op tijd opgehaald.
+
+## De studenten van een school
+students-title = Mijn studenten
+students-enrol = Student inschrijven
+students-upload = Klassenlijst uploaden
+students-report = Rapport van de school
+students-filter-label = Studenten zoeken
+students-search = Zoek op naam of e-mailadres
+students-filter-lacks = Mist
+students-filter-standing = Spullen
+students-standing-waiting = Wacht op spullen
+students-standing-has-kit = Heeft spullen
+students-standing-overdue = Te laat terug
+students-filter-button = Tonen
+students-filter-clear = Iedereen tonen
+students-none = U hebt nog geen studenten. Schrijf een student in of upload een klassenlijst.
+students-shown = Studenten { $first } tot en met { $last } van { $matching }. Uw school heeft er { $all }.
+students-caption = Uw studenten, pagina { $page } van { $pages }
+students-col-name = Naam
+students-col-lacks = Mist
+students-col-waiting = Wacht op
+students-col-kit = Heeft
+students-lacks-nothing = Niets
+students-place = nummer { $place } in de rij, { $days ->
+    [one] wacht 1 dag
+   *[other] wacht { $days } dagen
+}
+students-overdue = { $days ->
+    [one] 1 dag te laat
+   *[other] { $days } dagen te laat
+}
+students-until = tot { $day }
+students-no-match = Geen student past hierbij. Zoek anders of toon iedereen.
+students-pages = Pagina's
+students-previous = Vorige pagina
+students-next = Volgende pagina
+students-page-of = Pagina { $page } van { $pages }
+students-done-enrolled = De student is ingeschreven.
+students-done-saved = De wijzigingen zijn opgeslagen.
+students-done-requested = De aanvraag staat in de rij. Hieronder ziet u de plek.
+students-done-cancelled = De aanvraag is geannuleerd.
+students-done-erased = De gegevens van de student zijn gewist.
+students-done-imported = { $count ->
+    [one] 1 student is ingeschreven uit het bestand.
+   *[other] { $count } studenten zijn ingeschreven uit het bestand.
+}
+
+## Student inschrijven of wijzigen
+student-form-new-title = Student inschrijven
+student-form-edit-title = Gegevens van een student wijzigen
+student-form-who = Wie
+student-form-name = Naam
+student-form-email = E-mailadres
+student-form-email-hint = De student logt in met dit adres.
+student-form-language = Welke taal leest de student het best?
+student-form-programme = Programma
+student-form-track = Richting
+student-form-start = Eerste dag
+student-form-end = Laatste dag
+student-form-day-hint = Bijvoorbeeld 01-09-2026.
+student-form-hub = Hub om spullen op te halen
+student-form-hub-hint = De plek die het dichtst bij de student is.
+student-form-lacks = Wat de student mist
+student-form-lacks-legend = Vink aan wat de student niet heeft.
+student-form-lacks-laptop = Een goede laptop
+student-form-lacks-connectivity = Goed internet
+student-form-lacks-software = De software voor de opleiding
+student-form-group = Doelgroep
+student-form-group-hint = Alleen voor cijfers zonder namen.
+student-form-save = Wijzigingen opslaan
+student-form-enrol = Inschrijven
+track-coder = Programmeur
+track-data-analyst = Data-analist
+track-growth-hacker = Growth hacker
+track-ux-designer = UX-ontwerper
+track-tech-administrator = Technisch beheerder
+track-other = Anders
+group-corporate-40-plus = Mensen boven de 40 die omscholen
+group-underrepresented-academy = Groepen die de techsector overslaat
+group-unemployed = Mensen zonder werk
+group-sme-owner = Eigenaren van een klein bedrijf
+group-overqualified = Mensen die onder hun niveau werken
+
+## Eén student
+student-back = Terug naar mijn studenten
+student-programme = Programma
+student-programme-dates = Van { $start } tot { $end }
+student-request-kit = Spullen aanvragen
+student-edit = Gegevens wijzigen
+student-export = Gegevens downloaden
+student-erase = Gegevens wissen
+student-requests = Aanvragen
+student-col-what = Wat
+student-col-asked-on = Gevraagd op
+student-col-step = Waar het nu is
+student-col-actions = Acties
+student-cancel-request = Annuleren
+student-no-requests = Er is nog niets aangevraagd.
+student-loans = Geleende spullen
+student-agreement-accepted = De student heeft de afspraken op { $day } geaccepteerd.
+student-agreement-open = De student heeft de afspraken van de lening nog niet geaccepteerd.
+student-no-loans = De student heeft nog niets van ons geleend.
+
+## Student wissen
+erase-title = Gegevens van { $name } wissen
+erase-back = Terug naar { $name }
+erase-refused-title = Dit kan nu niet
+erase-refused-text = De student heeft nog spullen van ons. Wis de gegevens als de spullen terug zijn.
+erase-removed-title = Wat we weghalen
+erase-removed-name = De naam en het e-mailadres.
+erase-removed-requests = Aanvragen die nog open staan.
+erase-removed-account = Het account om in te loggen.
+erase-removed-texts = Wat de student ons schreef, zoals redenen en problemen.
+erase-kept-title = Wat we bewaren
+erase-kept-history = Welke spullen wanneer zijn uitgeleend, zonder de naam.
+erase-kept-figures = Cijfers zonder namen, voor de rapporten.
+erase-cannot-undo = U kunt dit niet ongedaan maken.
+erase-button = Gegevens wissen
+erase-keep = Nee, gegevens bewaren
+
+## Spullen aanvragen
+request-title = Spullen aanvragen voor { $name }
+request-nothing-lacked = De student mist nog niets. Vink eerst aan wat de student mist.
+request-intro = We zetten de aanvraag in de rij. Wie het meest en het snelst iets nodig heeft, is eerst.
+request-kind = Wat heeft de student nodig?
+request-product = Welke software
+request-product-hint = Alleen voor software. Bijvoorbeeld figma.
+request-needed-by = Nodig op
+request-needed-by-hint = Leeg betekent: de eerste dag van het programma.
+request-travel-legend = Plek om op te halen
+request-travel = De student kan het ook bij een andere hub ophalen.
+request-button = Spullen aanvragen

@@ -260,6 +260,57 @@ pub fn capital(s: &str) -> String {
     chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
+/// Where a request stands for the school that made it: from the queue to the kit's return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowStep {
+    /// In the queue.
+    Waiting,
+    /// The matching proposed kit; staff have not confirmed it yet.
+    Proposed,
+    /// Set aside at the hub for the student to pick up.
+    ReadyAtHub,
+    /// The student has it.
+    PickedUp,
+    Returned,
+    /// Lost, stolen or written off.
+    Lost,
+    Cancelled,
+    /// The programme ended before kit was found.
+    Expired,
+}
+
+impl FollowStep {
+    /// The step of a request in `state`, whose loan (if kit was lent for it) is in `loan_state`.
+    /// The loan knows more than the request once there is one.
+    pub fn of(state: RequestState, loan_state: Option<&str>) -> FollowStep {
+        match (loan_state, state) {
+            (Some("reserved"), _) => FollowStep::ReadyAtHub,
+            (Some("active"), _) => FollowStep::PickedUp,
+            (Some("returned"), _) => FollowStep::Returned,
+            (Some("lost" | "written_off"), _) => FollowStep::Lost,
+            (_, RequestState::Pending) => FollowStep::Waiting,
+            (_, RequestState::Allocated) => FollowStep::Proposed,
+            (_, RequestState::Fulfilled) => FollowStep::PickedUp,
+            (_, RequestState::Cancelled) => FollowStep::Cancelled,
+            (_, RequestState::Expired) => FollowStep::Expired,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FollowStep::Waiting => "waiting",
+            FollowStep::Proposed => "proposed",
+            FollowStep::ReadyAtHub => "ready_at_hub",
+            FollowStep::PickedUp => "picked_up",
+            FollowStep::Returned => "returned",
+            FollowStep::Lost => "lost",
+            FollowStep::Cancelled => "cancelled",
+            FollowStep::Expired => "expired",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,5 +413,23 @@ mod tests {
         let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).expect("date");
         assert_eq!(days_between(d(1), d(25)), 24);
         assert_eq!(days_between(d(25), d(1)), 0);
+    }
+
+    #[test]
+    fn a_request_is_followed_from_the_queue_to_the_return() {
+        use FollowStep as F;
+        use RequestState as R;
+        assert_eq!(F::of(R::Pending, None), F::Waiting);
+        assert_eq!(F::of(R::Allocated, None), F::Proposed);
+        assert_eq!(F::of(R::Allocated, Some("reserved")), F::ReadyAtHub);
+        assert_eq!(F::of(R::Fulfilled, Some("active")), F::PickedUp);
+        assert_eq!(F::of(R::Fulfilled, Some("returned")), F::Returned);
+        assert_eq!(F::of(R::Fulfilled, Some("lost")), F::Lost);
+        assert_eq!(F::of(R::Fulfilled, Some("written_off")), F::Lost);
+        assert_eq!(F::of(R::Fulfilled, None), F::PickedUp);
+        assert_eq!(F::of(R::Cancelled, None), F::Cancelled);
+        assert_eq!(F::of(R::Expired, None), F::Expired);
+        // A reservation that lapsed puts the request back in the queue: the queue wins then.
+        assert_eq!(F::of(R::Pending, Some("lapsed")), F::Waiting);
     }
 }

@@ -14,8 +14,8 @@ use crate::extract::ApiJson;
 use crate::openapi::answers::*;
 use crate::pagination::{page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, requests};
-use crate::workflows::requests::{self as requests_workflow, views, NewRequest, RequestView};
+use crate::store::requests;
+use crate::workflows::requests::{self as requests_workflow, cancel, views, NewRequest, RequestView};
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(create_request).service(list_requests).service(get_request).service(cancel_request);
@@ -191,25 +191,6 @@ async fn cancel_request(
     let scope = auth.school_scope()?;
     let id = id.into_inner().to_string();
     let weights = state.settings.priority;
-    let view = state
-        .db(move |conn| {
-            let row = store::write_tx(conn, |conn| {
-                let current = requests::find_visible(conn, &id, scope.as_deref())?;
-                // An allocated request holds kit; freeing that kit belongs to the allocation, so
-                // only a pending request is cancelled here.
-                if !requests::set_state(conn, &id, &["pending"], "cancelled", store::now())? {
-                    return Err(ApiError::IllegalTransition {
-                        state: current.state,
-                        action: "cancel".into(),
-                        allowed_actions: vec![],
-                    });
-                }
-                requests::find_visible(conn, &id, None).map_err(ApiError::from)
-            })?;
-            views(conn, vec![row], &weights, today())?
-                .pop()
-                .ok_or_else(|| ApiError::internal("no request view"))
-        })
-        .await?;
+    let view = state.db(move |conn| cancel(conn, &id, scope.as_deref(), &weights, today())).await?;
     Ok(web::Json(view))
 }

@@ -174,6 +174,16 @@ pub fn of_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// The open (reserved or active) loans of a school's students.
+pub fn open_of_school(conn: &mut DbConnection, school_id: &str) -> QueryResult<Vec<Loan>> {
+    loans::table
+        .filter(loans::school_id.eq(school_id))
+        .filter(loans::state.eq_any(["reserved", "active"]))
+        .order(loans::id.asc())
+        .select(Loan::as_select())
+        .load(conn)
+}
+
 /// Whether the student holds any kit (a reserved or active loan).
 pub fn has_open(conn: &mut DbConnection, student_id: &str) -> QueryResult<bool> {
     let n: i64 = loans::table

@@ -189,6 +189,16 @@ pub fn of_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// The open (pending or allocated) requests of a school's students.
+pub fn open_of_school(conn: &mut DbConnection, school_id: &str) -> QueryResult<Vec<Request>> {
+    requests::table
+        .filter(requests::school_id.eq(school_id))
+        .filter(requests::state.eq_any(OPEN))
+        .order(requests::id.asc())
+        .select(Request::as_select())
+        .load(conn)
+}
+
 /// Moves every request of `ids` still in state `from` to `to`; returns the ids that moved.
 pub fn move_many(
     conn: &mut DbConnection,

@@ -88,7 +88,16 @@ pub fn find_visible(conn: &mut DbConnection, id: &str, school_id: Option<&str>) 
     query.first(conn)
 }
 
-/// A student who has not been erased, by email address.
+/// Every student of a school who has not been erased, by name.
+pub fn of_school(conn: &mut DbConnection, school_id: &str) -> QueryResult<Vec<Student>> {
+    students::table
+        .filter(students::school_id.eq(school_id))
+        .filter(students::erased_at.is_null())
+        .order((students::name.asc(), students::id.asc()))
+        .select(Student::as_select())
+        .load(conn)
+}
+
 /// Every student enrolled with `email`: one record per school that enrolled them.
 pub fn all_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Vec<Student>> {
     students::table

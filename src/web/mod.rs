@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod class_list;
 pub mod form;
 pub mod front;
 pub mod loans;
@@ -13,7 +14,9 @@ pub mod page;
 pub mod passwords;
 pub mod sign_in;
 pub mod start;
+pub mod student_form;
 pub mod student_sign_in;
+pub mod students;
 pub mod templates;
 
 /// Every page route.
@@ -27,5 +30,6 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(my_kit::config)
         .configure(passwords::config)
         .configure(loans::config)
-        .configure(my_data::config);
+        .configure(my_data::config)
+        .configure(students::config);
 }

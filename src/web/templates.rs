@@ -43,6 +43,11 @@ pages!(
     "sent.html",
     "my_data.html",
     "account.html",
+    "students.html",
+    "student_form.html",
+    "student.html",
+    "erase_student.html",
+    "request_kit.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -143,6 +148,36 @@ mod tests {
                 "role_key": "account-role-school", "organisation": "Codeschool Noord", "has_password": true,
                 "done_key": "account-done-password",
             }),
+            "students.html" => json!({
+                "done_key": "students-done-imported", "count": 2, "wide": true,
+                "table": {"rows": [
+                    {"id": "s1", "name": "Ayla", "email": "ayla@example.org", "lacks_laptop": true, "lacks_connectivity": false, "lacks_software": true,
+                     "waiting": [{"request_id": "r", "kind": "laptop", "product": null, "step": "waiting", "queue_position": 3, "days_waiting": 12}], "kit": []},
+                    {"id": "s2", "name": "Bram", "email": null, "lacks_laptop": false, "lacks_connectivity": false, "lacks_software": false, "waiting": [],
+                     "kit": [{"loan_id": "l", "kind": "connectivity", "product": null, "step": "picked_up", "due_on": "2027-06-30", "days_overdue": 4}]},
+                ], "matching": 2, "all": 40, "page": 1, "pages": 2, "first": 1, "last": 2, "previous": null, "next": "/students?page=2",
+                "filter": {"q": "a", "lacks": "laptop", "standing": ""}},
+            }),
+            "student_form.html" => json!({
+                "action": "/students/new", "editing": false, "hubs": [["h1", "Hub Noord"]],
+                "typed": {"name": "Ayla", "email": "ayla", "preferred_language": "nl", "track": "coder", "programme_start": "2026-09-01",
+                          "programme_end": "", "hub_id": "h1", "lacks_laptop": "yes", "lacks_connectivity": "", "lacks_software": "", "target_group": ""},
+                "choices": crate::web::student_form::choices(),
+                "errors": [{"field": "email", "message": "Geen adres."}], "field_errors": {"email": "Geen adres."},
+            }),
+            "student.html" | "erase_student.html" | "request_kit.html" => json!({
+                "done_key": "students-done-requested", "wide": true, "kinds": ["laptop", "licence"],
+                "typed": {"kind": "laptop", "product": "", "needed_by": "", "travel_ok": "yes"},
+                "file": {
+                    "student": {"id": "s1", "name": "Ayla", "email": "ayla@example.org", "programme_start": "2026-09-01", "programme_end": "2027-06-30",
+                                "lacks_laptop": true, "lacks_connectivity": false, "lacks_software": true, "erased": false},
+                    "requests": [{"id": "r1", "kind": "laptop", "product": null, "state": "pending", "step": "waiting", "queue_position": 3,
+                                  "days_waiting": 12, "created_at": "2026-11-20T10:00:00Z"}],
+                    "loans": [{"loan_id": "l1", "kind": "licence", "product": "figma", "step": "picked_up", "state": "active", "due_on": "2027-06-30",
+                               "days_overdue": null, "accepted_at": "2026-11-02T10:00:00", "history": [{"at": "2026-11-02T10:00:00", "action": "accept"}, {"at": "2026-11-03T10:00:00", "action": "handover"}]}],
+                    "holds_kit": name == "erase_student.html",
+                },
+            }),
             "my_kit.html" => json!({
                 "loans": [
                     {"id": "l1", "kind": "laptop", "product": null, "state": "reserved", "due_on": "2027-06-30",
@@ -193,8 +228,25 @@ mod tests {
                 assert!(html.contains(&format!("<html lang=\"{}\">", lang.as_str())), "{name}");
                 let words = text(&html);
                 for prefix in [
-                    "page-", "front-", "login-", "start-", "error-", "student-", "check-", "link-",
-                    "my-kit-", "kind-", "account-",
+                    "page-",
+                    "front-",
+                    "login-",
+                    "start-",
+                    "error-",
+                    "student-",
+                    "check-",
+                    "link-",
+                    "my-kit-",
+                    "kind-",
+                    "account-",
+                    "students-",
+                    "student-",
+                    "erase-",
+                    "request-",
+                    "step-",
+                    "track-",
+                    "group-",
+                    "history-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod allocations;
+pub mod class_list;
 pub mod devices;
 pub mod donations;
 pub mod fault_reports;

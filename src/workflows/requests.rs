@@ -91,6 +91,29 @@ pub fn create(
     })
 }
 
+/// Cancels a pending request of `scope`'s school (any for staff). An allocated request holds
+/// kit; freeing that kit belongs to the allocation, so only a pending one is cancelled here.
+pub fn cancel(
+    conn: &mut DbConnection,
+    id: &str,
+    scope: Option<&str>,
+    weights: &PriorityWeights,
+    today: NaiveDate,
+) -> Result<RequestView, ApiError> {
+    let row = store::write_tx(conn, |conn| {
+        let current = requests::find_visible(conn, id, scope)?;
+        if !requests::set_state(conn, id, &["pending"], "cancelled", store::now())? {
+            return Err(ApiError::IllegalTransition {
+                state: current.state,
+                action: "cancel".into(),
+                allowed_actions: vec![],
+            });
+        }
+        requests::find_visible(conn, id, None).map_err(ApiError::from)
+    })?;
+    views(conn, vec![row], weights, today)?.pop().ok_or_else(|| ApiError::internal("no request view"))
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RequestView {
     pub id: uuid::Uuid,

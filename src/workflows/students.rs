@@ -79,6 +79,25 @@ pub struct StudentUpdate {
     pub target_group: Option<crate::domain::student::TargetGroup>,
 }
 
+impl StudentUpdate {
+    /// Every field from a whole, checked form (the page's edit form sends them all).
+    pub fn whole(spec: StudentSpec, hub_id: Option<String>) -> StudentUpdate {
+        StudentUpdate {
+            name: Some(spec.name),
+            email: Some(spec.email),
+            preferred_language: Some(spec.preferred_language),
+            track: Some(spec.track),
+            programme_start: Some(spec.programme_start),
+            programme_end: Some(spec.programme_end),
+            hub_id,
+            lacks_laptop: Some(spec.lacks_laptop),
+            lacks_connectivity: Some(spec.lacks_connectivity),
+            lacks_software: Some(spec.lacks_software),
+            target_group: spec.target_group,
+        }
+    }
+}
+
 /// Changes a student (of `scope`'s school, or any for staff) as `actor`. What the student
 /// lacks raises their priority, so each change of it is recorded with who made it. A new
 /// address revokes the student's open sign-in links (mailed to the old one) and becomes their
@@ -278,6 +297,20 @@ pub fn erase(
     users::erase_student_account(conn, student_id, now)?;
     students::erase(conn, student_id, &pseudonym(student_id), now)?;
     Ok(())
+}
+
+/// Erases student `id` of `scope`'s school (any for staff) as `actor`, in one transaction; 404
+/// if not theirs, 409 while kit is on loan.
+pub fn erase_visible(
+    conn: &mut DbConnection,
+    id: &str,
+    scope: Option<&str>,
+    actor: &str,
+) -> Result<(), ApiError> {
+    store::write_tx(conn, |conn| {
+        students::find_visible(conn, id, scope)?;
+        erase(conn, id, Some(actor), store::now())
+    })
 }
 
 /// Erases every student whose programme ended more than `retention_months` before `today`.

@@ -25,3 +25,4 @@ mod schema;
 mod sign_in;
 mod students;
 mod web;
+mod web_school;

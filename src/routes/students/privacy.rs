@@ -12,9 +12,8 @@ use crate::middleware::RequestId;
 use crate::openapi::answers::*;
 use crate::routes::loans::{LoanEventView, LoanView};
 use crate::state::AppState;
-use crate::store::{self, students};
 use crate::workflows::requests::RequestView;
-use crate::workflows::students::{erase, export, Held};
+use crate::workflows::students::{erase_visible, export, Held};
 
 /// A sign-in link: when it was made, until when it worked, and when it was used.
 #[derive(Debug, Serialize, ToSchema)]
@@ -191,13 +190,6 @@ pub async fn erase_student(
     let scope = auth.school_scope()?;
     let id = id.into_inner().to_string();
     let actor = auth.id.clone();
-    state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                students::find_visible(conn, &id, scope.as_deref())?;
-                erase(conn, &id, Some(&actor), store::now())
-            })
-        })
-        .await?;
+    state.db(move |conn| erase_visible(conn, &id, scope.as_deref(), &actor)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
