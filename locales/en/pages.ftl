@@ -324,3 +324,68 @@ request-needed-by-hint = Empty means the first day of the programme.
 request-travel-legend = Pick-up place
 request-travel = The student can also pick it up at another hub.
 request-button = Ask for kit
+
+## Spreadsheet uploads
+upload-row-column = Row { $row }, { $column }: { $message }
+upload-row = Row { $row }: { $message }
+column-name = name
+column-email = email address
+column-preferred-language = language
+column-track = track
+column-programme-start = first day
+column-programme-end = last day
+column-hub = hub
+column-lacks-laptop = lacks a laptop
+column-lacks-connectivity = lacks internet
+column-lacks-software = lacks software
+column-target-group = target group
+column-kind = kind
+column-serial-number = serial number
+column-model = model
+column-ram-gb = memory
+column-storage-gb = storage
+column-cpu = processor
+column-screen-inches = screen
+column-os = operating system
+column-keyboard-layout = keyboard
+column-charger-included = charger
+column-carrier = network
+column-data-allowance-gb = data bundle
+
+## Upload a class list
+import-title = Upload a class list
+import-intro = Upload your class list as a CSV file. An Excel file saved as CSV with semicolons is fine too. We enrol nobody until every row is right.
+import-file = Class list
+import-file-hint = A CSV file, at most a few megabytes.
+import-button = Upload and enrol
+import-rows-title = These rows are not right
+import-more-rows = { $count ->
+    [one] And 1 more row.
+   *[other] And { $count } more rows.
+}
+import-fix = Nobody is enrolled yet. Fix these rows in your file and upload it again.
+import-columns-title = The columns of the file
+import-columns-intro = The first row holds the names of the columns. Dutch names work too.
+import-sample = Download a sample file
+import-col-column = Column
+import-col-what = What to fill in
+import-col-needed = Needed
+import-needed = yes
+import-optional = no
+import-column-name = The full name.
+import-column-email = The email address. The student signs in with it.
+import-column-preferred-language = nl or en.
+import-column-track = coder, data_analyst, growth_hacker, ux_designer, tech_administrator or other.
+import-column-programme-start = The first day, like 2026-09-01 or 01-09-2026.
+import-column-programme-end = The last day, like 2027-06-30 or 30-06-2027.
+import-column-hub = The name of the hub for picking up kit.
+import-column-lacks-laptop = yes or no: the student has no good laptop.
+import-column-lacks-connectivity = yes or no: the student has no reliable internet.
+import-column-lacks-software = yes or no: the student lacks software for the course.
+import-column-target-group = Only for figures without names. Leave it empty if you are not sure.
+import-choose-file = Choose a file first.
+import-too-large = The file is too large. Send at most { $megabytes } MB.
+import-bad-rows = { $count ->
+    [one] 1 row is not right. Nobody is enrolled.
+   *[other] { $count } rows are not right. Nobody is enrolled.
+}

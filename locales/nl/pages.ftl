@@ -324,3 +324,68 @@ request-needed-by-hint = Leeg betekent: de eerste dag van het programma.
 request-travel-legend = Plek om op te halen
 request-travel = De student kan het ook bij een andere hub ophalen.
 request-button = Spullen aanvragen
+
+## Spreadsheets uploaden
+upload-row-column = Rij { $row }, { $column }: { $message }
+upload-row = Rij { $row }: { $message }
+column-name = naam
+column-email = e-mailadres
+column-preferred-language = taal
+column-track = richting
+column-programme-start = eerste dag
+column-programme-end = laatste dag
+column-hub = hub
+column-lacks-laptop = mist laptop
+column-lacks-connectivity = mist internet
+column-lacks-software = mist software
+column-target-group = doelgroep
+column-kind = soort
+column-serial-number = serienummer
+column-model = model
+column-ram-gb = geheugen
+column-storage-gb = opslag
+column-cpu = processor
+column-screen-inches = scherm
+column-os = besturingssysteem
+column-keyboard-layout = toetsenbord
+column-charger-included = oplader
+column-carrier = netwerk
+column-data-allowance-gb = databundel
+
+## Klassenlijst uploaden
+import-title = Klassenlijst uploaden
+import-intro = Upload uw klassenlijst als CSV-bestand. Een Excel-bestand opgeslagen als CSV met puntkomma's mag ook. We schrijven niemand in tot elke rij klopt.
+import-file = Klassenlijst
+import-file-hint = Een CSV-bestand van hooguit een paar megabyte.
+import-button = Uploaden en inschrijven
+import-rows-title = Deze rijen kloppen niet
+import-more-rows = { $count ->
+    [one] En nog 1 rij.
+   *[other] En nog { $count } rijen.
+}
+import-fix = Er is nog niemand ingeschreven. Verbeter deze rijen in uw bestand en upload het opnieuw.
+import-columns-title = De kolommen van het bestand
+import-columns-intro = In de eerste rij staan de namen van de kolommen. Nederlandse namen mogen ook.
+import-sample = Voorbeeldbestand downloaden
+import-col-column = Kolom
+import-col-what = Wat vult u in
+import-col-needed = Nodig
+import-needed = ja
+import-optional = nee
+import-column-name = De volledige naam.
+import-column-email = Het e-mailadres. De student logt hiermee in.
+import-column-preferred-language = nl of en.
+import-column-track = coder, data_analyst, growth_hacker, ux_designer, tech_administrator of other.
+import-column-programme-start = De eerste dag, zoals 2026-09-01 of 01-09-2026.
+import-column-programme-end = De laatste dag, zoals 2027-06-30 of 30-06-2027.
+import-column-hub = De naam van de hub om spullen op te halen.
+import-column-lacks-laptop = ja of nee: de student heeft geen goede laptop.
+import-column-lacks-connectivity = ja of nee: de student heeft geen goed internet.
+import-column-lacks-software = ja of nee: de student mist software voor de opleiding.
+import-column-target-group = Alleen voor cijfers zonder namen. Laat leeg als u het niet zeker weet.
+import-choose-file = Kies eerst een bestand.
+import-too-large = Het bestand is te groot. Stuur hooguit { $megabytes } MB.
+import-bad-rows = { $count ->
+    [one] 1 rij klopt niet. Er is niemand ingeschreven.
+   *[other] { $count } rijen kloppen niet. Er is niemand ingeschreven.
+}

@@ -15,9 +15,11 @@ pub mod passwords;
 pub mod sign_in;
 pub mod start;
 pub mod student_form;
+pub mod student_import;
 pub mod student_sign_in;
 pub mod students;
 pub mod templates;
+pub mod upload;
 
 /// Every page route.
 pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
@@ -31,5 +33,6 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(passwords::config)
         .configure(loans::config)
         .configure(my_data::config)
+        .configure(student_import::config)
         .configure(students::config);
 }

@@ -48,6 +48,7 @@ pages!(
     "student.html",
     "erase_student.html",
     "request_kit.html",
+    "student_import.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -158,6 +159,11 @@ mod tests {
                 ], "matching": 2, "all": 40, "page": 1, "pages": 2, "first": 1, "last": 2, "previous": null, "next": "/students?page=2",
                 "filter": {"q": "a", "lacks": "laptop", "standing": ""}},
             }),
+            "student_import.html" => json!({
+                "columns": [{"name": "name", "needed": true, "key": "import-column-name"}, {"name": "hub", "needed": false, "key": "import-column-hub"}],
+                "rows": ["Rij 4, e-mailadres: dit is geen e-mailadres."], "total": 3,
+                "errors": [{"field": "file", "message": "3 rijen kloppen niet."}], "field_errors": {"file": "3 rijen kloppen niet."},
+            }),
             "student_form.html" => json!({
                 "action": "/students/new", "editing": false, "hubs": [["h1", "Hub Noord"]],
                 "typed": {"name": "Ayla", "email": "ayla", "preferred_language": "nl", "track": "coder", "programme_start": "2026-09-01",
@@ -247,6 +253,8 @@ mod tests {
                     "track-",
                     "group-",
                     "history-",
+                    "import-",
+                    "column-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

@@ -200,3 +200,78 @@ async fn a_student_with_kit_on_loan_is_not_erased_and_the_page_says_why() {
     let list = html(&app, "/students?standing=has_kit", &session, StatusCode::OK).await;
     assert!(list.contains(&format!("/students/{id}\"")) && list.contains("Ready at the hub"), "{list}");
 }
+
+/// A class list sent from the upload page, as a browser sends it.
+async fn upload(
+    app: &TestApp,
+    path: &str,
+    session: &str,
+    csrf: &str,
+    file: Option<&str>,
+) -> reqwest::Response {
+    let mut parts = reqwest::multipart::Form::new().text("csrf", csrf.to_owned());
+    if let Some(file) = file {
+        let part = reqwest::multipart::Part::bytes(file.as_bytes().to_vec())
+            .file_name("klassenlijst.csv")
+            .mime_str("text/csv")
+            .expect("mime");
+        parts = parts.part("file", part);
+    }
+    app.client
+        .post(app.url(path))
+        .header(reqwest::header::COOKIE, session)
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .multipart(parts)
+        .send()
+        .await
+        .expect("sent")
+}
+
+#[tokio::test]
+async fn a_class_list_with_bad_rows_enrols_nobody_and_says_each_row_then_the_fixed_one_enrols_all() {
+    let app = spawn_app().await;
+    let s = schools(&app).await;
+    let session = session_of(&app, &s.coordinator_a).await;
+    let upload_page = html(&app, "/students/import?lang=nl", &session, StatusCode::OK).await;
+    assert!(
+        upload_page.contains("enctype=\"multipart/form-data\"") && upload_page.contains("Voorbeeldbestand"),
+        "{upload_page}"
+    );
+    let csrf = form_token(&upload_page);
+    let sample = page(&app, "/students/import/sample.csv", &session).await;
+    assert!(sample.text().await.expect("csv").starts_with("name,email,preferred_language,track"));
+
+    let bad = "Naam;E-mailadres;Taal;Richting;Startdatum;Einddatum;Geen laptop\n\
+               Ayla Demir;ayla@example.org;nl;coder;01-09-2026;30-06-2027;ja\n\
+               Sam de Vries;sam-at-example;nl;coder;01-09-2026;30-06-2027;nee\n\
+               Noor Bakker;noor@example.org;nl;coder;01-09-2026;morgen;ja\n";
+    let res = upload(&app, "/students/import", &session, &csrf, Some(bad)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let answer = res.text().await.expect("html");
+    assert!(answer.contains("Rij 3, e-mailadres: dit is geen e-mailadres"), "{answer}");
+    assert!(answer.contains("Rij 4, laatste dag:"), "{answer}");
+    assert!(answer.contains("2 rijen kloppen niet. Er is niemand ingeschreven."), "{answer}");
+    let list = html(&app, "/students", &session, StatusCode::OK).await;
+    assert!(list.contains("U hebt nog geen studenten."), "nobody enrolled: {list}");
+
+    let fixed = bad.replace("sam-at-example", "sam@example.org").replace("morgen", "30-06-2027");
+    let res = upload(&app, "/students/import", &session, &csrf, Some(&fixed)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let list = html(&app, &location(&res), &session, StatusCode::OK).await;
+    assert!(list.contains("3 studenten zijn ingeschreven uit het bestand."), "{list}");
+    for name in ["Ayla Demir", "Sam de Vries", "Noor Bakker"] {
+        assert!(list.contains(name), "{name}: {list}");
+    }
+
+    // No file, a cross-site upload, and a donor: refused without a change.
+    let res = upload(&app, "/students/import", &session, &csrf, None).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("html").contains("Kies eerst een bestand."));
+    let res = upload(&app, "/students/import", &session, "not-the-token", Some(&fixed)).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let donor = session_of(&app, &s.donor).await;
+    let donor_csrf = form_token(&html(&app, "/account", &donor, StatusCode::OK).await);
+    let res = upload(&app, "/students/import", &donor, &donor_csrf, Some(&fixed)).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
