@@ -37,9 +37,10 @@ start-title = You are signed in
 start-signed-in-as = You are signed in as { $email }.
 start-next-admin = As an administrator you manage organisations and accounts. The pages for this come soon. Until then, use the API.
 start-next-staff = As pool staff you take in, wipe, grade and lend kit. The pages for this come soon. Until then, use the API.
-start-next-school = As a school you enrol students and ask for kit. The pages for this come soon. Until then, use the API.
+start-next-school = As a school you enrol students and ask for kit for them.
 start-next-donor = As a donor you register kit and see what it does. The pages for this come soon. Until then, use the API.
 start-next-student = Go to your kit to see your loans.
+start-go-students = Go to my students
 start-api = Do you build your own tools?
 
 ## When a page cannot be shown

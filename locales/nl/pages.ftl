@@ -37,9 +37,10 @@ start-title = Je bent ingelogd
 start-signed-in-as = Je bent ingelogd als { $email }.
 start-next-admin = Als beheerder regel je organisaties en accounts. De pagina's hiervoor komen snel. Gebruik tot dan de API.
 start-next-staff = Als medewerker van de pool neem je spullen in. Je wist ze, geeft ze een cijfer en leent ze uit. De pagina's hiervoor komen snel. Gebruik tot dan de API.
-start-next-school = Als school schrijf je studenten in en vraag je spullen aan. De pagina's hiervoor komen snel. Gebruik tot dan de API.
+start-next-school = Als school schrijft u studenten in en vraagt u spullen voor hen aan.
 start-next-donor = Als donor meld je spullen aan en zie je wat ze doen. De pagina's hiervoor komen snel. Gebruik tot dan de API.
 start-next-student = Ga naar je spullen om je leningen te zien.
+start-go-students = Naar mijn studenten
 start-api = Maak je je eigen programma's?
 
 ## Als een pagina niet kan
