@@ -135,6 +135,7 @@ field-period-too-long = A report covers five years at most.
 field-month-start = Start on the first day of a month, like 2026-01-01.
 field-month-end = End on the last day of a month, like 2026-06-30.
 field-month-ended = Choose months that have ended. The last one ended on { $day }.
+field-month = Write a month like 2026-03 or 03-2026.
 field-format = Choose json or csv.
 field-format-with-chart = Choose json, csv or svg.
 field-format-no-chart = Only the pool report has a chart. Choose json or csv.

@@ -135,6 +135,7 @@ field-period-too-long = Een rapport gaat over hoogstens vijf jaar.
 field-month-start = Begin op de eerste dag van een maand, zoals 2026-01-01.
 field-month-end = Eindig op de laatste dag van een maand, zoals 2026-06-30.
 field-month-ended = Kies maanden die voorbij zijn. De laatste eindigde op { $day }.
+field-month = Schrijf een maand zoals 2026-03 of 03-2026.
 field-format = Kies json of csv.
 field-format-with-chart = Kies json, csv of svg.
 field-format-no-chart = Alleen het rapport van de pool heeft een grafiek. Kies json of csv.

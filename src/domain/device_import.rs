@@ -10,6 +10,7 @@ use super::csv_file::{self, parse_bool, parse_date};
 use super::device::DeviceKind;
 use super::device_spec::{DeviceFields, DeviceSpec};
 use super::phrase::Phrase;
+use super::FieldError;
 
 /// A bad row: its line in the file (the header is line 1) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +75,71 @@ fn column(name: &str) -> Option<Column> {
         _ => return None,
     };
     Some(column)
+}
+
+impl Column {
+    const ALL: [Column; 13] = [
+        Column::Kind,
+        Column::SerialNumber,
+        Column::Model,
+        Column::RamGb,
+        Column::StorageGb,
+        Column::Cpu,
+        Column::ScreenInches,
+        Column::Os,
+        Column::KeyboardLayout,
+        Column::ChargerIncluded,
+        Column::Carrier,
+        Column::DataAllowanceGb,
+        Column::PlanEndsOn,
+    ];
+
+    /// The field's name in the API and in forms.
+    fn name(self) -> &'static str {
+        match self {
+            Column::Kind => "kind",
+            Column::SerialNumber => "serial_number",
+            Column::Model => "model",
+            Column::RamGb => "ram_gb",
+            Column::StorageGb => "storage_gb",
+            Column::Cpu => "cpu",
+            Column::ScreenInches => "screen_inches",
+            Column::Os => "os",
+            Column::KeyboardLayout => "keyboard_layout",
+            Column::ChargerIncluded => "charger_included",
+            Column::Carrier => "carrier",
+            Column::DataAllowanceGb => "data_allowance_gb",
+            Column::PlanEndsOn => "plan_ends_on",
+        }
+    }
+}
+
+/// The fields of a device, by name, in the order a form shows them.
+pub fn field_names() -> impl Iterator<Item = &'static str> {
+    Column::ALL.into_iter().map(Column::name)
+}
+
+/// A device typed into a form, looked up by field name (`serial_number`, `ram_gb`, …): each
+/// value read as a spreadsheet cell is ("16 GB", "15,6", "ja"), then checked as every device
+/// is. Every mistake at once, one per field.
+pub fn parse_form<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Result<DeviceSpec, Vec<FieldError>> {
+    let lookup = |c: Column| get(c.name()).map(str::trim).filter(|v| !v.is_empty());
+    let mut errors = Vec::new();
+    let fields = read_fields(&lookup, None, &mut errors);
+    let mut errors: Vec<FieldError> =
+        errors.into_iter().filter_map(|e| Some(FieldError::new(&e.field?, e.message))).collect();
+    match DeviceSpec::parse(&fields) {
+        Ok(spec) if errors.is_empty() => Ok(spec),
+        Ok(_) => Err(errors),
+        Err(rule_errors) => {
+            for e in rule_errors {
+                if !errors.iter().any(|x| x.field == e.field) {
+                    errors.push(e);
+                }
+            }
+            Err(errors)
+        }
+    }
 }
 
 const REQUIRED: [(Column, &str); 2] = [(Column::SerialNumber, "serial_number"), (Column::Model, "model")];
@@ -275,6 +341,40 @@ fn parse_decimal(v: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn form(pairs: &[(&'static str, &'static str)]) -> Result<DeviceSpec, Vec<FieldError>> {
+        parse_form(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v))
+    }
+
+    #[test]
+    fn a_form_reads_its_values_as_cells_are_read() {
+        let spec = form(&[
+            ("kind", "laptop"),
+            ("serial_number", " 5cg1 "),
+            ("model", "HP ProBook 450"),
+            ("ram_gb", "16 GB"),
+            ("storage_gb", "256"),
+            ("screen_inches", "15,6"),
+            ("charger_included", "ja"),
+            ("cpu", ""),
+        ])
+        .expect("a good laptop");
+        assert_eq!(spec.serial_number, "5CG1");
+        assert_eq!((spec.ram_gb, spec.storage_gb, spec.screen_inches), (Some(16), Some(256), Some(15.6)));
+        assert_eq!((spec.charger_included, spec.cpu), (Some(true), None));
+    }
+
+    #[test]
+    fn a_form_names_every_mistake_once() {
+        let errors = form(&[("kind", "laptop"), ("serial_number", "a b"), ("ram_gb", "lots")])
+            .expect_err("bad laptop");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["ram_gb", "serial_number", "model", "storage_gb"]);
+        assert_eq!(errors[0].message.id, "row-not-whole-number");
+        let errors = form(&[]).expect_err("empty");
+        assert!(errors.iter().any(|e| e.field == "kind"), "{errors:?}");
+        assert_eq!(field_names().count(), 13);
+    }
 
     fn parse(text: &str) -> ParsedImport {
         parse_devices_csv(text.as_bytes(), None).expect("readable")

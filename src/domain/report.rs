@@ -120,6 +120,31 @@ pub fn first_of_month(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
 }
 
+/// A month as a month field sends it (`2026-03`) or as people type it (`03-2026`, `3-2026`):
+/// its first day. Empty is `None`: the report's default.
+pub fn parse_month(field: &str, typed: &str) -> Result<Option<NaiveDate>, FieldError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let number = |s: &str| s.trim().parse::<u32>().ok();
+    let (year, month) = match typed.split_once(['-', '/']) {
+        Some((a, b)) if a.trim().len() == 4 => (number(a), number(b)),
+        Some((a, b)) => (number(b).filter(|_| b.trim().len() == 4), number(a)),
+        None => (None, None),
+    };
+    year.zip(month)
+        .and_then(|(y, m)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, 1))
+        .map(Some)
+        .ok_or_else(|| FieldError::new(field, crate::phrase!("field-month")))
+}
+
+/// The last day of the month of `day`.
+pub fn last_of_month(day: NaiveDate) -> NaiveDate {
+    let first = first_of_month(day);
+    first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first)
+}
+
 /// How a report is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -419,6 +444,21 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn months_are_read_as_fields_send_them_and_people_type_them() {
+        let march = NaiveDate::from_ymd_opt(2026, 3, 1);
+        for typed in ["2026-03", "2026-3", "03-2026", "3-2026", " 3/2026 "] {
+            assert_eq!(parse_month("from", typed).expect(typed), march, "{typed}");
+        }
+        assert_eq!(parse_month("from", "").expect("empty"), None);
+        for typed in ["2026-13", "march", "26-03", "2026", "0-2026", "03-26"] {
+            assert_eq!(parse_month("to", typed).expect_err(typed).field, "to", "{typed}");
+        }
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("day");
+        assert_eq!(last_of_month(day(2028, 2, 1)), day(2028, 2, 29));
+        assert_eq!(last_of_month(day(2026, 12, 5)), day(2026, 12, 31));
+    }
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")

@@ -7,15 +7,14 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
-use crate::domain::device::{donor_stage, DeviceState, DonorStage};
 use crate::domain::{BoundedText, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, donations, donations::Donation, DbConnection};
-use crate::workflows::donations::{pledge as pledge_donation, NewPledge};
+use crate::store::{self, donations, donations::Donation};
+use crate::workflows::donations::{contents, pledge as pledge_donation, DonationContents, NewPledge};
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(create_donation).service(list_donations).service(get_donation).service(receive_donation);
@@ -40,17 +39,6 @@ pub struct CreateDonation {
     pub expected_date: Option<NaiveDate>,
     #[schema(max_length = 2000)]
     pub note: Option<String>,
-}
-
-/// How many of the donation's items are at each stage.
-#[derive(Debug, Default, Serialize, ToSchema)]
-pub struct DonationContents {
-    pub pledged: i64,
-    pub received: i64,
-    pub being_prepared: i64,
-    pub in_service: i64,
-    pub retired: i64,
-    pub licences: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -84,22 +72,6 @@ impl DonationView {
             updated_at: d.updated_at.and_utc(),
         })
     }
-}
-
-fn contents(conn: &mut DbConnection, id: &str) -> Result<DonationContents, ApiError> {
-    let (by_state, licences) = donations::contents(conn, id)?;
-    let mut c = DonationContents { licences, ..DonationContents::default() };
-    for (state, n) in by_state {
-        let state = DeviceState::parse(&state).ok_or_else(|| ApiError::internal("unknown device state"))?;
-        *match donor_stage(state) {
-            DonorStage::Pledged => &mut c.pledged,
-            DonorStage::Received => &mut c.received,
-            DonorStage::BeingPrepared => &mut c.being_prepared,
-            DonorStage::InService => &mut c.in_service,
-            DonorStage::Retired => &mut c.retired,
-        } += n;
-    }
-    Ok(c)
 }
 
 /// Register a donation: a pledge of devices and licences.

@@ -12,12 +12,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::AuthUser;
 use crate::domain::report::{self, Format, Period};
 use crate::domain::student::Language;
-use crate::domain::{OrganisationKind, Role};
+use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::openapi::answers::*;
 use crate::render::{chart, csv::report_csv};
 use crate::state::AppState;
-use crate::store::{self, organisations};
+use crate::store;
 use crate::workflows::reports::{self as build, ImpactReport, PoolReport, SchoolReport};
 
 pub fn config(cfg: &mut ServiceConfig) {
@@ -203,19 +203,6 @@ fn pool_chart(report: &PoolReport, language: Language) -> String {
     )
 }
 
-/// The organisation `id` of `kind` with its name, or 404.
-fn organisation(
-    conn: &mut store::DbConnection,
-    id: &str,
-    kind: OrganisationKind,
-) -> Result<String, ApiError> {
-    match organisations::find(conn, id) {
-        Ok(org) if org.kind == kind.as_str() => Ok(org.name),
-        Ok(_) | Err(diesel::result::Error::NotFound) => Err(ApiError::NotFound),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// Which organisation a report is about: the caller's own (`own`), or for staff the one
 /// asked for. Another organisation's id answers 404, as for any object that is not yours.
 fn subject(own: Option<String>, asked: Option<uuid::Uuid>) -> Result<Option<String>, ApiError> {
@@ -260,16 +247,8 @@ async fn impact_report(
     let format = format_of(&req, query.format.map(table_format), false)?;
     let period = Period::whole_months(query.from, query.to, store::now().date())?;
     let min = state.settings.reports.min_cell_size;
-    let report = state
-        .db(move |conn| {
-            let donor = match donor_id {
-                Some(id) => Some((organisation(conn, &id, OrganisationKind::Donor)?, id)),
-                None => None,
-            };
-            let donor = donor.as_ref().map(|(name, id)| (id.as_str(), name.as_str()));
-            Ok(build::impact(conn, &period, donor, min, store::now())?)
-        })
-        .await?;
+    let report =
+        state.db(move |conn| build::impact_of(conn, &period, donor_id.as_deref(), min, store::now())).await?;
     table(&report, format, "impact", &period)
 }
 
@@ -312,24 +291,8 @@ async fn school_report(
     let (actor, role) = (auth.id.clone(), auth.role);
     let report = state
         .db(move |conn| {
-            let name = organisation(conn, &school_id, OrganisationKind::School)?;
-            let report = build::school(conn, &period, (&school_id, &name), store::now())?;
-            // It names students: a staff read of it is logged for each of them.
-            let named: Vec<&str> = report
-                .overdue
-                .iter()
-                .map(|o| o.student_id.as_str())
-                .chain(report.waiting.iter().map(|w| w.student_id.as_str()))
-                .collect();
-            crate::workflows::students::record_access(
-                conn,
-                &actor,
-                role,
-                &named,
-                "school_report",
-                Some(&request_id.0),
-            )?;
-            Ok(report)
+            let reader = (actor.as_str(), role);
+            build::school_of(conn, &period, &school_id, reader, Some(&request_id.0), store::now())
         })
         .await?;
     table(&report, format, "school", &period)

@@ -5,6 +5,8 @@
 pub mod account;
 pub mod assets;
 pub mod class_list;
+pub mod device_import;
+pub mod donations;
 pub mod form;
 pub mod front;
 pub mod loans;
@@ -12,6 +14,7 @@ pub mod my_data;
 pub mod my_kit;
 pub mod page;
 pub mod passwords;
+pub mod reports;
 pub mod sign_in;
 pub mod start;
 pub mod student_form;
@@ -34,5 +37,8 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(loans::config)
         .configure(my_data::config)
         .configure(student_import::config)
-        .configure(students::config);
+        .configure(students::config)
+        .configure(device_import::config)
+        .configure(donations::config)
+        .configure(reports::config);
 }

@@ -182,6 +182,27 @@ impl PageContext {
         }
     }
 
+    /// An object's id from the address; one that is not an id is simply not found.
+    pub fn object_id(&self, id: &str) -> Result<String, PageError> {
+        uuid::Uuid::parse_str(id)
+            .map(|u| u.to_string())
+            .map_err(|_| PageError::new(self.lang, PageFailure::NotFound))
+    }
+
+    /// The mistakes a workflow found in a form (a conflict is a mistake in `conflict_field`),
+    /// or the failure page for anything else.
+    pub fn form_problems(
+        &self,
+        e: ApiError,
+        conflict_field: &str,
+    ) -> Result<Vec<crate::domain::FieldError>, PageError> {
+        match e {
+            ApiError::Validation(problems) => Ok(problems),
+            ApiError::Conflict { detail } => Ok(vec![crate::domain::FieldError::new(conflict_field, detail)]),
+            e => Err(self.fail(e)),
+        }
+    }
+
     /// A failure in this reader's language.
     pub fn fail(&self, e: ApiError) -> PageError {
         PageError::from_api(self.lang, &e)

@@ -48,13 +48,6 @@ pub fn coordinator(ctx: &PageContext) -> Result<(String, String), PageError> {
     }
 }
 
-/// A student id from the address; one that is not an id is simply not found.
-fn student_id(ctx: &PageContext, id: &str) -> Result<String, PageError> {
-    uuid::Uuid::parse_str(id)
-        .map(|u| u.to_string())
-        .map_err(|_| PageError::new(ctx.lang, PageFailure::NotFound))
-}
-
 /// The notice after an action, as a catalogue key (only the ones these pages know).
 fn done_key(done: Option<&String>) -> Option<&'static str> {
     Some(match done?.as_str() {
@@ -117,15 +110,6 @@ async fn new_page(ctx: PageContext) -> Result<HttpResponse, PageError> {
     student_form_page(&ctx, StatusCode::OK, "/students/new", empty, &[]).await
 }
 
-/// Problems a workflow found in a form, or the failure page for anything else.
-fn form_problems(ctx: &PageContext, e: ApiError, conflict_field: &str) -> Result<Vec<FieldError>, PageError> {
-    match e {
-        ApiError::Validation(problems) => Ok(problems),
-        ApiError::Conflict { detail } => Ok(vec![FieldError::new(conflict_field, detail)]),
-        e => Err(ctx.fail(e)),
-    }
-}
-
 async fn enrol(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageError> {
     let (_, school) = coordinator(&ctx)?;
     let result = match student_form::parse(&form) {
@@ -135,7 +119,7 @@ async fn enrol(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageErr
     match result {
         Ok(student) => Ok(ctx.see_other(&format!("/students/{}?done=enrolled", student.id))),
         Err(e) => {
-            let problems = form_problems(&ctx, e, "email")?;
+            let problems = ctx.form_problems(e, "email")?;
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             student_form_page(&ctx, status, "/students/new", student_form::typed(&form), &problems).await
         }
@@ -145,7 +129,7 @@ async fn enrol(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageErr
 /// The file of student `id` if the coordinator's school has them, else the 404 page.
 async fn file_of(ctx: &PageContext, id: &str) -> Result<StudentFile, PageError> {
     let (actor, school) = coordinator(ctx)?;
-    let id = student_id(ctx, id)?;
+    let id = ctx.object_id(id)?;
     let weights = ctx.state.settings.priority;
     let today = Utc::now().date_naive();
     ctx.state
@@ -174,7 +158,7 @@ async fn edit_page(ctx: PageContext, id: web::Path<String>) -> Result<HttpRespon
 
 async fn save(ctx: PageContext, id: web::Path<String>, form: PageForm) -> Result<HttpResponse, PageError> {
     let (actor, school) = coordinator(&ctx)?;
-    let id = student_id(&ctx, &id)?;
+    let id = ctx.object_id(&id)?;
     let target = id.clone();
     let result = match student_form::parse(&form) {
         Ok((spec, hub)) => {
@@ -188,7 +172,7 @@ async fn save(ctx: PageContext, id: web::Path<String>, form: PageForm) -> Result
     match result {
         Ok(_) => Ok(ctx.see_other(&format!("/students/{id}?done=saved"))),
         Err(e) => {
-            let problems = form_problems(&ctx, e, "email")?;
+            let problems = ctx.form_problems(e, "email")?;
             let (status, action) = (StatusCode::UNPROCESSABLE_ENTITY, format!("/students/{id}/edit"));
             student_form_page(&ctx, status, &action, student_form::typed(&form), &problems).await
         }
@@ -198,7 +182,7 @@ async fn save(ctx: PageContext, id: web::Path<String>, form: PageForm) -> Result
 /// Everything held about the student, as the file the API's export gives.
 async fn export(ctx: PageContext, id: web::Path<String>) -> Result<HttpResponse, PageError> {
     let (actor, school) = coordinator(&ctx)?;
-    let id = student_id(&ctx, &id)?;
+    let id = ctx.object_id(&id)?;
     let weights = ctx.state.settings.priority;
     let today = Utc::now().date_naive();
     let request_id = crate::store::new_id();
@@ -236,7 +220,7 @@ async fn erase_page(ctx: PageContext, id: web::Path<String>) -> Result<HttpRespo
 
 async fn erase(ctx: PageContext, id: web::Path<String>, _form: PageForm) -> Result<HttpResponse, PageError> {
     let (actor, school) = coordinator(&ctx)?;
-    let id = student_id(&ctx, &id)?;
+    let id = ctx.object_id(&id)?;
     let target = id.clone();
     match ctx
         .state
@@ -310,7 +294,7 @@ async fn request_kit(
     form: PageForm,
 ) -> Result<HttpResponse, PageError> {
     let (actor, school) = coordinator(&ctx)?;
-    let id = student_id(&ctx, &id)?;
+    let id = ctx.object_id(&id)?;
     let (weights, today) = (ctx.state.settings.priority, Utc::now().date_naive());
     let result = match parse_request(&id, &form) {
         Ok(asked) => {
@@ -324,7 +308,7 @@ async fn request_kit(
     match result {
         Ok(_) => Ok(ctx.see_other(&format!("/students/{id}?done=requested"))),
         Err(e) => {
-            let problems = form_problems(&ctx, e, "kind")?;
+            let problems = ctx.form_problems(e, "kind")?;
             let typed = json!({"kind": form.get("kind"), "product": form.get("product"), "needed_by": form.get("needed_by"), "travel_ok": form.get("travel_ok")});
             let file = file_of(&ctx, &id).await?;
             request_form(&ctx, StatusCode::UNPROCESSABLE_ENTITY, file, typed, &problems).await
@@ -338,7 +322,7 @@ async fn cancel_request(
     _form: PageForm,
 ) -> Result<HttpResponse, PageError> {
     let (_, school) = coordinator(&ctx)?;
-    let id = student_id(&ctx, &id)?;
+    let id = ctx.object_id(&id)?;
     let (weights, today) = (ctx.state.settings.priority, Utc::now().date_naive());
     let cancel = move |conn: &mut _| requests_workflow::cancel(conn, &id, Some(&school), &weights, today);
     match ctx.state.db(cancel).await {

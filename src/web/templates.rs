@@ -49,6 +49,15 @@ pages!(
     "erase_student.html",
     "request_kit.html",
     "student_import.html",
+    "donations.html",
+    "donation_form.html",
+    "donation.html",
+    "device_form.html",
+    "licence_form.html",
+    "device_import.html",
+    "labels.html",
+    "school_report.html",
+    "impact.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -194,6 +203,75 @@ mod tests {
                 ],
                 "requests": [{"kind": "connectivity", "product": null, "status_text": "Number 3 in line."}],
             }),
+            "donations.html" => json!({
+                "done_key": "donation-done-pledged", "wide": true,
+                "donations": [
+                    {"donation": {"id": "d1", "state": "pledged", "expected_date": "2027-01-15", "note": null, "pledged_on": "2026-12-01", "received_on": null},
+                     "devices": 20, "contents": {"pledged": 20, "received": 0, "being_prepared": 0, "in_service": 0, "retired": 0, "licences": 1}},
+                    {"donation": {"id": "d2", "state": "received", "expected_date": null, "note": null, "pledged_on": "2026-10-01", "received_on": "2026-10-05"},
+                     "devices": 1, "contents": {"pledged": 0, "received": 0, "being_prepared": 0, "in_service": 1, "retired": 0, "licences": 0}},
+                ],
+            }),
+            "donation_form.html" => json!({
+                "hubs": [["h1", "Hub Noord"]], "typed": {"expected_hub_id": "h1", "expected_date": "soon", "note": "Bel Sanne"},
+                "errors": [{"field": "expected_date", "message": "Geen datum."}], "field_errors": {"expected_date": "Geen datum."},
+            }),
+            "donation.html" => json!({
+                "done_key": "donation-done-imported", "count": 20, "devices": 1, "wide": true,
+                "file": {
+                    "donation": {"id": "d1", "state": "received", "expected_date": "2027-01-15", "note": "Bel Sanne", "pledged_on": "2026-12-01", "received_on": "2026-12-05"},
+                    "hub": "Hub Noord",
+                    "contents": {"pledged": 0, "received": 0, "being_prepared": 1, "in_service": 0, "retired": 0, "licences": 1},
+                    "items": [{"id": "x", "asset_tag": "DPL-000042", "kind": "laptop", "model": "HP ProBook", "serial_number": "5CG1", "stage": "being_prepared"}],
+                    "next": "x",
+                    "licences": [{"product": "figma", "vendor": "Figma", "seats": 25, "seats_in_use": 3, "expires_on": null}],
+                },
+            }),
+            "device_form.html" => json!({
+                "donation": {"id": "d1"}, "hubs": [["h1", "Hub Noord"]], "hub_id": "",
+                "typed": crate::domain::device_import::field_names().map(|n| (n, if n == "kind" { "laptop" } else { "" })).collect::<std::collections::HashMap<_, _>>(),
+                "errors": [{"field": "ram_gb", "message": "Vul dit in."}], "field_errors": {"ram_gb": "Vul dit in."},
+            }),
+            "licence_form.html" => json!({
+                "donation": {"id": "d1"}, "typed": {"product": "figma", "vendor": "", "seats": "25", "expires_on": ""},
+                "errors": [{"field": "vendor", "message": "Vul dit in."}], "field_errors": {"vendor": "Vul dit in."},
+            }),
+            "device_import.html" => json!({
+                "donation_id": "d1",
+                "columns": [{"name": "kind", "needed": true, "key": "device-column-kind"}, {"name": "ram_gb", "needed": true, "key": "device-column-ram-gb"}],
+                "rows": ["Rij 4, serienummer: leeg."], "total": 2,
+                "errors": [{"field": "file", "message": "2 rijen kloppen niet."}], "field_errors": {"file": "2 rijen kloppen niet."},
+            }),
+            "labels.html" => json!({
+                "donation": {"id": "d1"}, "more": false, "wide": true,
+                "labels": [{"tag": "DPL-000042", "svg": crate::render::label::asset_label_svg("DPL-000042", "HP", "5CG1")}],
+            }),
+            "school_report.html" => json!({
+                "typed": {"from": "2026-01-01", "to": "2026-12-02"}, "csv": "/reports/school?format=csv", "wide": true,
+                "report": {
+                    "report": {"from": "2026-01-01", "to": "2026-12-02"},
+                    "requests": [{"kind": "laptop", "state": "pending", "count": 3}],
+                    "loans": [{"kind": "laptop", "started": 4, "returned": 1, "lost": 0, "written_off": 0, "active": 3, "overdue": 1}],
+                    "overdue": [{"loan_id": "l", "student_id": "s", "student_name": "Ayla", "kind": "laptop", "due_on": "2026-11-30", "days_overdue": 2}],
+                    "waiting": [{"request_id": "r", "student_id": "s2", "student_name": "Bram", "kind": "licence", "requested_on": "2026-11-01", "needed_by": "2026-12-01", "days_waiting": 31}],
+                },
+            }),
+            "impact.html" => json!({
+                "typed": {"from": "2025-12", "to": "2026-11"}, "period": {"from": "2025-12-01", "to": "2026-11-30"},
+                "csv": "/reports/impact?format=csv", "min": 5, "wide": true,
+                "chart": crate::render::chart::bar_chart("Kit", &[crate::render::chart::Bar { label: "Laptops", value: 18 }], "#1b7837"),
+                "view": {
+                    "reached": {"value": "12", "hidden": false}, "completed": {"value": null, "hidden": true}, "loan_months": "30.5",
+                    "tracks": [{"name": "track-coder", "is_key": true, "students": {"value": null, "hidden": true}}],
+                    "target_groups": [{"name": "group-not-recorded", "is_key": true, "students": {"value": "12", "hidden": false}}],
+                    "schools": [{"name": "Codeschool Noord", "is_key": false, "students": {"value": "12", "hidden": false}}],
+                    "any_hidden": true,
+                },
+                "report": {
+                    "kit": [{"kind": "laptop", "donated": 20, "received": 20, "in_service": 18, "with_students": 12, "retired": 1, "lost": 1}],
+                    "licences": [{"product": "figma", "licences": 1, "seats": 25, "seats_in_use": 3, "expired_seats": 0}],
+                },
+            }),
             _ => json!({}),
         }
     }
@@ -255,6 +333,16 @@ mod tests {
                     "history-",
                     "import-",
                     "column-",
+                    "donation-",
+                    "donations-",
+                    "device-",
+                    "licence-",
+                    "labels-",
+                    "pledge-",
+                    "impact-",
+                    "report-",
+                    "school-report-",
+                    "stage-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),
@@ -298,6 +386,22 @@ mod tests {
         let html = page("my_kit.html", Language::En);
         assert!(html.contains("30 June 2027"), "{html}");
         assert!(html.contains("ma-vr 10:00-17:00"), "the hub's opening hours");
+    }
+
+    #[test]
+    fn a_hidden_impact_figure_reads_fewer_than_five_and_says_why() {
+        let html = page("impact.html", Language::En);
+        assert!(html.contains("fewer than 5<a href=\"#why-hidden\""), "{html}");
+        assert!(html.contains("id=\"why-hidden\""), "{html}");
+        assert!(html.contains("<svg class=\"chart\" role=\"img\""), "the chart is drawn: {html}");
+        let html = page("impact.html", Language::Nl);
+        assert!(html.contains("minder dan 5"), "{html}");
+    }
+
+    #[test]
+    fn the_licence_key_is_never_put_back_in_the_form() {
+        let html = page("licence_form.html", Language::En);
+        assert!(html.contains("type=\"password\" id=\"key\" name=\"key\" value=\"\""), "{html}");
     }
 
     #[test]

@@ -418,6 +418,52 @@ pub fn register(
     Ok(rows.into_iter().map(|d| d.id).collect())
 }
 
+/// Registers one device in donation `donation_id` (of `scope`'s donor; any for staff), at
+/// `hub_id` or the donation's expected hub, in one transaction. A serial already in the pool
+/// is a conflict.
+pub fn register_one(
+    conn: &mut DbConnection,
+    donation_id: &str,
+    scope: Option<&str>,
+    hub_id: Option<&str>,
+    spec: DeviceSpec,
+    actor: &str,
+    source: &str,
+) -> Result<Device, ApiError> {
+    store::write_tx(conn, |conn| {
+        let donation = super::donation_for(conn, donation_id, scope)?;
+        if let Some(hub) = hub_id {
+            super::check_hub(conn, "hub_id", hub)?;
+        }
+        let serial = std::slice::from_ref(&spec.serial_number);
+        if !devices::existing_serials(conn, spec.kind.as_str(), serial)?.is_empty() {
+            return Err(ApiError::conflict(crate::phrase!("conflict-serial")));
+        }
+        let ids = register(conn, &donation, hub_id, vec![spec], actor, source)?;
+        let id = ids.first().ok_or_else(|| ApiError::internal("no device registered"))?;
+        devices::find(conn, id).map_err(ApiError::from)
+    })
+}
+
+/// Imports a device spreadsheet into donation `donation_id` (of `scope`'s donor; any for
+/// staff), as [`import_csv`] does.
+pub fn import_into(
+    conn: &mut DbConnection,
+    file: std::fs::File,
+    donation_id: &str,
+    scope: Option<&str>,
+    hub_id: Option<&str>,
+    default_kind: Option<DeviceKind>,
+    actor: &str,
+) -> Result<(donations::Donation, ImportOutcome), ApiError> {
+    let donation = super::donation_for(conn, donation_id, scope)?;
+    if let Some(hub) = hub_id {
+        super::check_hub(conn, "hub_id", hub)?;
+    }
+    let outcome = import_csv(conn, file, &donation, hub_id, default_kind, actor)?;
+    Ok((donation, outcome))
+}
+
 /// What an import did.
 pub struct ImportOutcome {
     pub imported: usize,

@@ -1,9 +1,12 @@
 //! Donations and the licences in them, as donors pledge them and staff register them.
 
 use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
 
+use crate::domain::device::{donor_stage, DeviceState, DonorStage};
 use crate::error::ApiError;
-use crate::store::{self, donations, licences, DbConnection};
+use crate::store::{self, devices, donations, licences, DbConnection};
 use crate::workflows::{check_donor, check_hub, donation_for};
 
 /// A pledge, parsed.
@@ -76,4 +79,170 @@ pub fn add_licence(
         };
         Ok(licences::insert(conn, &new)?)
     })
+}
+
+/// How many of the donation's items are at each stage.
+#[derive(Debug, Default, Clone, Serialize, ToSchema)]
+pub struct DonationContents {
+    pub pledged: i64,
+    pub received: i64,
+    pub being_prepared: i64,
+    pub in_service: i64,
+    pub retired: i64,
+    pub licences: i64,
+}
+
+impl DonationContents {
+    /// Devices of every stage together.
+    pub fn devices(&self) -> i64 {
+        self.pledged + self.received + self.being_prepared + self.in_service + self.retired
+    }
+}
+
+/// Donation `id`'s items counted by the donor's stage.
+pub fn contents(conn: &mut DbConnection, id: &str) -> Result<DonationContents, ApiError> {
+    let (by_state, licences) = donations::contents(conn, id)?;
+    let mut c = DonationContents { licences, ..DonationContents::default() };
+    for (state, n) in by_state {
+        let state = DeviceState::parse(&state).ok_or_else(|| ApiError::internal("unknown device state"))?;
+        *match donor_stage(state) {
+            DonorStage::Pledged => &mut c.pledged,
+            DonorStage::Received => &mut c.received,
+            DonorStage::BeingPrepared => &mut c.being_prepared,
+            DonorStage::InService => &mut c.in_service,
+            DonorStage::Retired => &mut c.retired,
+        } += n;
+    }
+    Ok(c)
+}
+
+/// A device as its donor follows it: what it is and its stage, never who holds it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DonatedItem {
+    pub id: String,
+    pub asset_tag: String,
+    pub kind: String,
+    pub model: String,
+    pub serial_number: String,
+    pub stage: DonorStage,
+}
+
+/// A donated licence, without its key.
+#[derive(Debug, Clone, Serialize)]
+pub struct DonatedLicence {
+    pub product: String,
+    pub vendor: String,
+    pub seats: i32,
+    pub seats_in_use: i32,
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// A pledge as its donor reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PledgeView {
+    pub id: String,
+    /// `pledged` or `received`.
+    pub state: String,
+    pub expected_date: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub pledged_on: NaiveDate,
+    pub received_on: Option<NaiveDate>,
+}
+
+impl PledgeView {
+    fn of(d: &donations::Donation) -> PledgeView {
+        PledgeView {
+            id: d.id.clone(),
+            state: d.state.clone(),
+            expected_date: d.expected_date,
+            note: d.note.clone(),
+            pledged_on: d.created_at.date(),
+            received_on: d.received_at.map(|t| t.date()),
+        }
+    }
+}
+
+/// One donation as its donor sees it: the pledge, its items by stage and its licences.
+#[derive(Debug, Clone, Serialize)]
+pub struct DonationFile {
+    pub donation: PledgeView,
+    pub hub: Option<String>,
+    pub contents: DonationContents,
+    /// Up to `limit` devices after `after`, in a stable order.
+    pub items: Vec<DonatedItem>,
+    /// Where the next page of items starts, if there is one.
+    pub next: Option<String>,
+    pub licences: Vec<DonatedLicence>,
+}
+
+/// Donation `id` of `scope`'s donor (any for staff), or 404.
+pub fn donation_file(
+    conn: &mut DbConnection,
+    id: &str,
+    scope: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<DonationFile, ApiError> {
+    let donation = donations::find_visible(conn, id, scope)?;
+    let hub = match &donation.expected_hub_id {
+        Some(hub) => Some(store::hubs::find(conn, hub)?.name),
+        None => None,
+    };
+    let contents = contents(conn, id)?;
+    let filter = devices::DeviceFilter { donation_id: Some(donation.id.clone()), ..Default::default() };
+    let mut rows = devices::list(conn, &filter, after, limit + 1)?;
+    let next = (rows.len() as i64 > limit).then(|| {
+        rows.truncate(limit as usize);
+        rows.last().map(|d| d.id.clone())
+    });
+    let items = rows
+        .into_iter()
+        .map(|d| {
+            let state =
+                DeviceState::parse(&d.state).ok_or_else(|| ApiError::internal("unknown device state"))?;
+            Ok(DonatedItem {
+                id: d.id,
+                asset_tag: d.asset_tag,
+                kind: d.kind,
+                model: d.model,
+                serial_number: d.serial_number,
+                stage: donor_stage(state),
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let filter = licences::LicenceFilter { donation_id: Some(donation.id.clone()), ..Default::default() };
+    let licences = licences::list(conn, &filter, None, 500)?
+        .into_iter()
+        .map(|l| DonatedLicence {
+            product: l.product,
+            vendor: l.vendor,
+            seats: l.seats,
+            seats_in_use: l.seats_in_use,
+            expires_on: l.expires_on,
+        })
+        .collect();
+    Ok(DonationFile {
+        donation: PledgeView::of(&donation),
+        hub,
+        contents,
+        items,
+        next: next.flatten(),
+        licences,
+    })
+}
+
+/// A donor's donations, newest first, each with its contents.
+pub fn donations_of(
+    conn: &mut DbConnection,
+    donor_id: &str,
+    limit: i64,
+) -> Result<Vec<(PledgeView, DonationContents)>, ApiError> {
+    let mut rows = donations::list(conn, Some(donor_id), None, None, limit)?;
+    rows.sort_by_key(|d| std::cmp::Reverse(d.created_at));
+    rows.into_iter()
+        .map(|d| {
+            let c = contents(conn, &d.id)?;
+            Ok((PledgeView::of(&d), c))
+        })
+        .collect()
 }

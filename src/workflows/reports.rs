@@ -14,6 +14,8 @@ use utoipa::ToSchema;
 use crate::domain::report::{self, Histogram, KitCount, Period};
 use crate::domain::request::RequestKind;
 use crate::domain::suppression::Cell;
+use crate::domain::{OrganisationKind, Role};
+use crate::error::ApiError;
 use crate::store::{organisations, reports, DbConnection};
 
 /// What a report covers.
@@ -593,4 +595,52 @@ pub fn school(
     info.school_id = Some(school.0.to_owned());
     info.school = Some(school.1.to_owned());
     Ok(SchoolReport { report: info, requests, loans, overdue, waiting })
+}
+
+/// The name of organisation `id` of `kind`, or 404: a report about an organisation that is not
+/// there (or of another kind) is a report about nothing.
+fn organisation_name(conn: &mut DbConnection, id: &str, kind: OrganisationKind) -> Result<String, ApiError> {
+    match organisations::find(conn, id) {
+        Ok(org) if org.kind == kind.as_str() => Ok(org.name),
+        Ok(_) | Err(diesel::result::Error::NotFound) => Err(ApiError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The impact report as a reader sees it: one donor's (`donor_id`, already checked against
+/// the reader's scope) or all donors' together.
+pub fn impact_of(
+    conn: &mut DbConnection,
+    period: &Period,
+    donor_id: Option<&str>,
+    min_cell_size: i64,
+    now: NaiveDateTime,
+) -> Result<ImpactReport, ApiError> {
+    let donor = match donor_id {
+        Some(id) => Some((id, organisation_name(conn, id, OrganisationKind::Donor)?)),
+        None => None,
+    };
+    Ok(impact(conn, period, donor.as_ref().map(|(id, name)| (*id, name.as_str())), min_cell_size, now)?)
+}
+
+/// School `school_id`'s report as `reader` (account id and role) reads it. It names students,
+/// so a pool reader's look is logged for each of them.
+pub fn school_of(
+    conn: &mut DbConnection,
+    period: &Period,
+    school_id: &str,
+    reader: (&str, Role),
+    request_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<SchoolReport, ApiError> {
+    let name = organisation_name(conn, school_id, OrganisationKind::School)?;
+    let report = school(conn, period, (school_id, &name), now)?;
+    let named: Vec<&str> = report
+        .overdue
+        .iter()
+        .map(|o| o.student_id.as_str())
+        .chain(report.waiting.iter().map(|w| w.student_id.as_str()))
+        .collect();
+    super::students::record_access(conn, reader.0, reader.1, &named, "school_report", request_id)?;
+    Ok(report)
 }

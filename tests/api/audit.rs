@@ -330,6 +330,8 @@ async fn a_class_list_of_five_megabytes_of_junk_answers_422_with_the_first_hundr
         .bearer_auth(&s.coordinator_a)
         .header("content-type", "text/csv")
         .body(body)
+        // 1.7 million rows through a debug build on a busy 2-core machine: give it time.
+        .timeout(std::time::Duration::from_secs(180))
         .send()
         .await
         .expect("sent");

@@ -25,4 +25,5 @@ mod schema;
 mod sign_in;
 mod students;
 mod web;
+mod web_donor;
 mod web_school;

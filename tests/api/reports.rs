@@ -41,16 +41,16 @@ fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
-struct Programme {
-    staff: String,
-    d1: String,
-    d2: String,
-    s1: String,
-    s2: String,
-    donor1: String,
-    donor2: String,
-    school1: String,
-    school2: String,
+pub(crate) struct Programme {
+    pub(crate) staff: String,
+    pub(crate) d1: String,
+    pub(crate) d2: String,
+    pub(crate) s1: String,
+    pub(crate) s2: String,
+    pub(crate) donor1: String,
+    pub(crate) donor2: String,
+    pub(crate) school1: String,
+    pub(crate) school2: String,
 }
 
 /// SQL that both backends take: text ids, 'YYYY-MM-DD[ HH:MM:SS]' literals, TRUE/FALSE.
@@ -220,7 +220,7 @@ fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
 }
 
-async fn programme(app: &TestApp) -> Programme {
+pub(crate) async fn programme(app: &TestApp) -> Programme {
     let admin = app.admin_token().await;
     let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
     let me: Value = app.get("/api/v1/me", &staff).await.json().await.expect("json");

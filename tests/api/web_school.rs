@@ -24,7 +24,7 @@ pub(crate) async fn html(app: &TestApp, path: &str, session: &str, status: Statu
     res.text().await.expect("html")
 }
 
-fn location(res: &reqwest::Response) -> String {
+pub(crate) fn location(res: &reqwest::Response) -> String {
     res.headers().get(LOCATION).and_then(|v| v.to_str().ok()).expect("location").to_owned()
 }
 
@@ -202,7 +202,7 @@ async fn a_student_with_kit_on_loan_is_not_erased_and_the_page_says_why() {
 }
 
 /// A class list sent from the upload page, as a browser sends it.
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     path: &str,
     session: &str,

@@ -14,9 +14,8 @@ use crate::extract::ApiJson;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, devices};
-use crate::workflows::devices::register;
-use crate::workflows::{check_hub, donation_for};
+use crate::store::devices;
+use crate::workflows::devices::register_one;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -103,24 +102,7 @@ pub async fn create_device(
     let for_staff = scope.is_none();
     let device = state
         .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                let donation = donation_for(conn, &donation_id, scope.as_deref())?;
-                if let Some(hub) = &hub_id {
-                    check_hub(conn, "hub_id", hub)?;
-                }
-                if !devices::existing_serials(
-                    conn,
-                    spec.kind.as_str(),
-                    std::slice::from_ref(&spec.serial_number),
-                )?
-                .is_empty()
-                {
-                    return Err(ApiError::conflict(crate::phrase!("conflict-serial")));
-                }
-                let ids = register(conn, &donation, hub_id.as_deref(), vec![spec], &actor, "api")?;
-                let id = ids.first().ok_or_else(|| ApiError::internal("no device registered"))?;
-                devices::find(conn, id).map_err(ApiError::from)
-            })
+            register_one(conn, &donation_id, scope.as_deref(), hub_id.as_deref(), spec, &actor, "api")
         })
         .await?;
     let view = DeviceView::from_row(device, for_staff)?;

@@ -11,8 +11,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
 use crate::openapi::answers::*;
 use crate::state::AppState;
-use crate::workflows::devices::import_csv;
-use crate::workflows::{check_hub, donation_for};
+use crate::workflows::devices::import_into;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -65,11 +64,15 @@ pub async fn import_devices(
     let actor = auth.id.clone();
     let result = state
         .db(move |conn| {
-            let donation = donation_for(conn, &donation_id, scope.as_deref())?;
-            if let Some(hub) = &hub_id {
-                check_hub(conn, "hub_id", hub)?;
-            }
-            let outcome = import_csv(conn, file, &donation, hub_id.as_deref(), default_kind, &actor)?;
+            let (donation, outcome) = import_into(
+                conn,
+                file,
+                &donation_id,
+                scope.as_deref(),
+                hub_id.as_deref(),
+                default_kind,
+                &actor,
+            )?;
             Ok(ImportResult {
                 imported: outcome.imported,
                 donation_id: crate::routes::stored_id(&donation.id)?,

@@ -1,0 +1,321 @@
+//! The reports as pages, with the same figures as `/api/v1/reports/*` and a CSV download:
+//! a school's own view for its coordinator, and a donor's impact (whole months; figures about
+//! too few students shown as "fewer than 5", with why).
+
+use std::collections::HashMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use serde_json::json;
+
+use super::donations::donor;
+use super::page::{PageContext, PageError};
+use super::sign_in::form_errors;
+use super::student_form::parse_day;
+use super::students::coordinator;
+use crate::domain::report::{last_of_month, parse_month, Period};
+use crate::domain::{FieldError, Role};
+use crate::error::ApiError;
+use crate::i18n;
+use crate::render::chart::{bar_chart, Bar};
+use crate::render::csv::report_csv;
+use crate::store;
+use crate::workflows::reports::{impact_of, school_of, ImpactReport, KitRow};
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.route("/reports/school", web::get().to(school_page))
+        .route("/reports/impact", web::get().to(impact_page));
+}
+
+/// A report as a CSV download named for it and its period.
+fn csv_file<T: Serialize>(
+    ctx: &PageContext,
+    report: &T,
+    name: &str,
+    period: &Period,
+) -> Result<HttpResponse, PageError> {
+    let value = serde_json::to_value(report).map_err(|e| ctx.fail(ApiError::internal(e.to_string())))?;
+    let body =
+        report_csv(&value).ok_or_else(|| ctx.fail(ApiError::internal("report is not shaped as sections")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}-{}-{}.csv\"", period.from, period.to),
+        ))
+        .body(body))
+}
+
+fn field(query: &HashMap<String, String>, name: &str) -> String {
+    query.get(name).map(|v| v.trim().to_owned()).unwrap_or_default()
+}
+
+/// The school report's period from its two date fields (either may be empty).
+fn school_period(from: &str, to: &str, today: chrono::NaiveDate) -> Result<Period, Vec<FieldError>> {
+    let day = |name: &str, typed: &str| match typed {
+        "" => Ok(None),
+        typed => parse_day(name, typed).map(Some),
+    };
+    match (day("from", from), day("to", to)) {
+        (Ok(from), Ok(to)) => Period::parse(from, to, today).map_err(|e| vec![e]),
+        (from, to) => Err(from.err().into_iter().chain(to.err()).collect()),
+    }
+}
+
+async fn school_page(
+    ctx: PageContext,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, PageError> {
+    let (actor, school) = coordinator(&ctx)?;
+    let (from, to) = (field(&query, "from"), field(&query, "to"));
+    let typed = json!({"from": from, "to": to});
+    let period = match school_period(&from, &to, store::now().date()) {
+        Ok(period) => period,
+        Err(problems) => {
+            let (errors, by_field) = form_errors(&ctx, &problems);
+            let values = json!({"typed": typed, "report": null, "errors": errors, "field_errors": by_field, "wide": true});
+            return ctx.render_with_status(StatusCode::UNPROCESSABLE_ENTITY, "school_report.html", values);
+        }
+    };
+    let report = ctx
+        .state
+        .db(move |conn| school_of(conn, &period, &school, (&actor, Role::School), None, store::now()))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    if query.get("format").map(String::as_str) == Some("csv") {
+        return csv_file(&ctx, &report, "school", &period);
+    }
+    let typed = json!({"from": period.from.to_string(), "to": period.to.to_string()});
+    let csv = format!("/reports/school?from={}&to={}&format=csv", period.from, period.to);
+    ctx.render("school_report.html", json!({"typed": typed, "report": report, "csv": csv, "wide": true}))
+}
+
+/// The impact report's whole months from its two month fields (either may be empty).
+fn impact_period(from: &str, to: &str, today: chrono::NaiveDate) -> Result<Period, Vec<FieldError>> {
+    match (parse_month("from", from), parse_month("to", to)) {
+        (Ok(from), Ok(to)) => Period::whole_months(from, to.map(last_of_month), today).map_err(|e| vec![e]),
+        (from, to) => Err(from.err().into_iter().chain(to.err()).collect()),
+    }
+}
+
+/// A figure of the impact report as the page shows it: the number, or "fewer than 5".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub value: Option<String>,
+    pub hidden: bool,
+}
+
+impl Figure {
+    fn of(count: Option<i64>, suppressed: bool) -> Figure {
+        Figure { value: count.filter(|_| !suppressed).map(|n| n.to_string()), hidden: suppressed }
+    }
+}
+
+/// One row of a breakdown table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupLine {
+    /// A catalogue key (tracks, target groups) or a school's name.
+    pub name: String,
+    pub is_key: bool,
+    pub students: Figure,
+}
+
+/// The impact report shaped for the page's tables.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImpactView {
+    pub reached: Figure,
+    pub completed: Figure,
+    pub loan_months: Option<String>,
+    pub tracks: Vec<GroupLine>,
+    pub target_groups: Vec<GroupLine>,
+    pub schools: Vec<GroupLine>,
+    /// Whether any figure is hidden (the page then says why).
+    pub any_hidden: bool,
+}
+
+/// The page's view of `report`: figures hidden where the report hides them, and the groups
+/// of each breakdown in the report's order.
+pub fn impact_view(report: &ImpactReport) -> ImpactView {
+    let s = &report.students;
+    let mut view = ImpactView {
+        reached: Figure::of(s.reached, s.reached_suppressed),
+        completed: Figure::of(s.completed_programme, s.completed_suppressed),
+        loan_months: s.loan_months.map(|m| format!("{m:.1}")),
+        tracks: Vec::new(),
+        target_groups: Vec::new(),
+        schools: Vec::new(),
+        any_hidden: false,
+    };
+    for g in &report.groups {
+        let line =
+            |name: String, is_key| GroupLine { name, is_key, students: Figure::of(g.students, g.suppressed) };
+        match g.breakdown.as_str() {
+            "track" => view.tracks.push(line(format!("track-{}", g.group.replace('_', "-")), true)),
+            "target_group" => {
+                view.target_groups.push(line(format!("group-{}", g.group.replace('_', "-")), true))
+            }
+            _ => view.schools.push(line(g.school.clone().unwrap_or_default(), false)),
+        }
+    }
+    view.any_hidden = [&view.reached, &view.completed].iter().any(|f| f.hidden)
+        || view.tracks.iter().chain(&view.target_groups).chain(&view.schools).any(|g| g.students.hidden);
+    view
+}
+
+/// The kit in service now, a bar for each kind, as an SVG element.
+fn kit_chart(ctx: &PageContext, kit: &[KitRow]) -> String {
+    let say = |key: &str| i18n::say_key(key, [], ctx.lang);
+    let labels: Vec<(String, i64)> = kit
+        .iter()
+        .flat_map(|k| {
+            let kind = say(if k.kind == "laptop" { "impact-kind-laptops" } else { "impact-kind-dongles" });
+            [
+                (format!("{kind}: {}", say("impact-in-service")), k.count.in_service),
+                (format!("{kind}: {}", say("impact-with-students")), k.count.with_students),
+            ]
+        })
+        .collect();
+    let bars: Vec<Bar> = labels.iter().map(|(label, value)| Bar { label, value: *value }).collect();
+    bar_chart(&say("impact-chart-title"), &bars, "#1b7837")
+}
+
+async fn impact_page(
+    ctx: PageContext,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, PageError> {
+    let (_, donor_id) = donor(&ctx)?;
+    let (from, to) = (field(&query, "from"), field(&query, "to"));
+    let period = match impact_period(&from, &to, store::now().date()) {
+        Ok(period) => period,
+        Err(problems) => {
+            let (errors, by_field) = form_errors(&ctx, &problems);
+            let values = json!({
+                "typed": {"from": from, "to": to}, "report": null, "errors": errors,
+                "field_errors": by_field, "wide": true,
+            });
+            return ctx.render_with_status(StatusCode::UNPROCESSABLE_ENTITY, "impact.html", values);
+        }
+    };
+    let min = ctx.state.settings.reports.min_cell_size;
+    let report = ctx
+        .state
+        .db(move |conn| impact_of(conn, &period, Some(&donor_id), min, store::now()))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    if query.get("format").map(String::as_str) == Some("csv") {
+        return csv_file(&ctx, &report, "impact", &period);
+    }
+    let month = |d: chrono::NaiveDate| d.format("%Y-%m").to_string();
+    let values = json!({
+        "typed": {"from": month(period.from), "to": month(period.to)},
+        "period": {"from": period.from.to_string(), "to": period.to.to_string()},
+        "csv": format!("/reports/impact?from={}&to={}&format=csv", month(period.from), month(period.to)),
+        "chart": kit_chart(&ctx, &report.kit), "view": impact_view(&report), "min": min,
+        "report": report, "wide": true,
+    });
+    ctx.render("impact.html", values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::report::KitCount;
+    use crate::workflows::reports::{GroupRow, ReportInfo, StudentsRow};
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("day")
+    }
+
+    fn report(groups: Vec<GroupRow>, students: StudentsRow) -> ImpactReport {
+        ImpactReport {
+            report: ReportInfo {
+                name: "impact".into(),
+                from: day(2026, 1, 1),
+                to: day(2026, 11, 30),
+                generated_at: chrono::Utc::now(),
+                min_cell_size: Some(5),
+                donor_id: None,
+                donor: None,
+                school_id: None,
+                school: None,
+            },
+            kit: vec![KitRow { kind: "laptop".into(), count: KitCount::default() }],
+            licences: vec![],
+            students,
+            groups,
+        }
+    }
+
+    fn group(breakdown: &str, group: &str, students: Option<i64>) -> GroupRow {
+        GroupRow {
+            breakdown: breakdown.into(),
+            group: group.into(),
+            school: (breakdown == "school").then(|| format!("School {group}")),
+            students,
+            suppressed: students.is_none(),
+        }
+    }
+
+    #[test]
+    fn hidden_figures_carry_no_number_and_say_so() {
+        let students = StudentsRow {
+            reached: Some(12),
+            reached_suppressed: false,
+            completed_programme: None,
+            completed_suppressed: true,
+            loan_months: Some(30.46),
+        };
+        let view = impact_view(&report(
+            vec![
+                group("track", "data_analyst", Some(9)),
+                group("track", "ux_designer", None),
+                group("target_group", "not_recorded", Some(12)),
+                group("school", "s1", Some(12)),
+            ],
+            students,
+        ));
+        assert_eq!(view.reached, Figure { value: Some("12".into()), hidden: false });
+        assert_eq!(view.completed, Figure { value: None, hidden: true });
+        assert_eq!(view.loan_months.as_deref(), Some("30.5"));
+        let tracks: Vec<(&str, bool)> =
+            view.tracks.iter().map(|g| (g.name.as_str(), g.students.hidden)).collect();
+        assert_eq!(tracks, vec![("track-data-analyst", false), ("track-ux-designer", true)]);
+        assert_eq!(view.target_groups[0].name, "group-not-recorded");
+        assert_eq!((view.schools[0].name.as_str(), view.schools[0].is_key), ("School s1", false));
+        assert!(view.any_hidden);
+    }
+
+    #[test]
+    fn a_report_with_nothing_hidden_says_nothing_about_hiding() {
+        let students = StudentsRow {
+            reached: Some(0),
+            reached_suppressed: false,
+            completed_programme: Some(0),
+            completed_suppressed: false,
+            loan_months: None,
+        };
+        let view = impact_view(&report(vec![], students));
+        assert!(!view.any_hidden);
+        assert_eq!(view.reached.value.as_deref(), Some("0"));
+        assert!(view.tracks.is_empty() && view.schools.is_empty());
+    }
+
+    #[test]
+    fn report_periods_are_read_from_what_was_typed() {
+        let today = day(2026, 12, 2);
+        let p = impact_period("2026-01", "10-2026", today).expect("whole months");
+        assert_eq!((p.from, p.to), (day(2026, 1, 1), day(2026, 10, 31)));
+        let p = impact_period("", "", today).expect("the default");
+        assert_eq!((p.from, p.to), (day(2025, 12, 1), day(2026, 11, 30)));
+        let errors = impact_period("jan", "2026-12", today).expect_err("bad");
+        assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), vec!["from"]);
+        let errors = impact_period("2026-01", "2026-12", today).expect_err("December has not ended");
+        assert_eq!(errors[0].field, "to");
+        let p = school_period("01-09-2026", "", today).expect("school period");
+        assert_eq!((p.from, p.to), (day(2026, 9, 1), today));
+        let errors = school_period("yesterday", "soon", today).expect_err("bad");
+        assert_eq!(errors.len(), 2);
+    }
+}
