@@ -197,6 +197,14 @@ impl Browser {
             .await;
     }
 
+    /// Chooses the file at `path` in the file field `css`, as a person picking it would.
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) {
+        let element = self.find(css).await;
+        let text = path.to_str().expect("a file path in UTF-8");
+        self.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})))
+            .await;
+    }
+
     pub async fn click(&self, css: &str) {
         let element = self.find(css).await;
         self.call(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({}))).await;
@@ -242,6 +250,16 @@ impl Browser {
         let script =
             json!({"script": "return document.documentElement.scrollWidth > window.innerWidth", "args": []});
         self.call(reqwest::Method::POST, "/execute/sync", Some(script)).await.as_bool().unwrap_or(true)
+    }
+
+    /// The elements that reach past the window's right edge, to say which one is too wide.
+    pub async fn too_wide(&self) -> Vec<String> {
+        let script = json!({"script": "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className : ''))", "args": []});
+        let found = self.call(reqwest::Method::POST, "/execute/sync", Some(script)).await;
+        found
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
     }
 
     /// axe-core's serious and critical violations on this page (WCAG 2.x A and AA rules). The
