@@ -5,7 +5,9 @@
 pub mod account;
 pub mod assets;
 pub mod class_list;
+pub mod desk;
 pub mod device_import;
+pub mod device_step;
 pub mod donations;
 pub mod form;
 pub mod front;
@@ -40,5 +42,6 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(students::config)
         .configure(device_import::config)
         .configure(donations::config)
-        .configure(reports::config);
+        .configure(reports::config)
+        .configure(desk::config);
 }

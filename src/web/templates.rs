@@ -58,6 +58,8 @@ pages!(
     "labels.html",
     "school_report.html",
     "impact.html",
+    "find_device.html",
+    "device_desk.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -272,6 +274,23 @@ mod tests {
                     "licences": [{"product": "figma", "licences": 1, "seats": 25, "seats_in_use": 3, "expired_seats": 0}],
                 },
             }),
+            "find_device.html" => json!({
+                "q": "DPL-9", "matches": [{"id": "x", "asset_tag": "DPL-000009", "model": "HP", "kind": "laptop"}],
+                "errors": [{"field": "q", "message": "Geen apparaat."}], "field_errors": {"q": "Geen apparaat."},
+            }),
+            "device_desk.html" => json!({
+                "done_key": "desk-done-receive", "wide": true, "hubs": [["h1", "Hub Noord"]], "accessories": ["charger", "bag", "mouse"],
+                "failed_step": "wipe", "typed": {"certificate_ref": "", "tool": "Blancco"},
+                "errors": [{"field": "wipe-certificate_ref", "message": "Vul dit in."}], "field_errors": {"wipe-certificate_ref": "Vul dit in."},
+                "device": {
+                    "id": "d1", "asset_tag": "DPL-000042", "kind": "laptop", "model": "HP ProBook", "serial_number": "5CG1", "state": "inspection",
+                    "grade": "B", "hub": "Hub Noord", "donor": "Northwind", "ram_gb": 16, "storage_gb": 256, "plan_ends_on": null,
+                    "missing_accessories": ["charger"],
+                    "actions": ["wipe", "grade", "inspect", "repair", "retire", "move", "renew_plan", "receive"],
+                    "history": [{"at": "2026-12-01T10:00:00", "action": "register", "from_state": null, "to_state": "pledged", "details": {"source": "page"}},
+                                {"at": "2026-12-02T10:00:00", "action": "wipe", "from_state": "received", "to_state": "wiped", "details": {"certificate_ref": "BL-1"}}],
+                },
+            }),
             _ => json!({}),
         }
     }
@@ -343,6 +362,9 @@ mod tests {
                     "report-",
                     "school-report-",
                     "stage-",
+                    "desk-",
+                    "device-state-",
+                    "accessory-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

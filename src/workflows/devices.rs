@@ -561,3 +561,84 @@ fn check_import<R: std::io::Read>(
     bad.into_result()?;
     Ok(rows)
 }
+
+/// One step of a device's history as the desk shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeskEvent {
+    pub at: chrono::NaiveDateTime,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    /// What was recorded with the step: erasure method and certificate, grade, hub, note.
+    pub details: serde_json::Value,
+}
+
+/// A device at the staff's desk: its facts, where it is, its history, and the steps staff may
+/// take next (the state machine's, without the loan's own steps, which the counters take).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeskDevice {
+    pub id: String,
+    pub asset_tag: String,
+    pub kind: String,
+    pub model: String,
+    pub serial_number: String,
+    pub state: String,
+    pub grade: Option<String>,
+    pub hub: Option<String>,
+    pub donor: String,
+    pub ram_gb: Option<i32>,
+    pub storage_gb: Option<i32>,
+    pub plan_ends_on: Option<chrono::NaiveDate>,
+    pub missing_accessories: Vec<String>,
+    pub actions: Vec<DeviceAction>,
+    pub history: Vec<DeskEvent>,
+}
+
+/// Device `id` as the desk shows it, or 404.
+pub fn desk(conn: &mut DbConnection, id: &str) -> Result<DeskDevice, ApiError> {
+    let d = devices::find(conn, id)?;
+    let (kind, state) = kind_and_state(&d)?;
+    let hub = match &d.hub_id {
+        Some(hub) => Some(store::hubs::find(conn, hub)?.name),
+        None => None,
+    };
+    let donor = store::organisations::find(conn, &d.donor_id)?.name;
+    let history = devices::history(conn, id)?
+        .into_iter()
+        .map(|e| DeskEvent {
+            at: e.at,
+            action: e.action,
+            from_state: e.from_state,
+            to_state: e.to_state,
+            details: serde_json::from_str(&e.details).unwrap_or_else(|_| serde_json::json!({})),
+        })
+        .collect();
+    let actions = allowed_actions(kind, state).into_iter().filter(|a| !a.is_loan_action()).collect();
+    Ok(DeskDevice {
+        missing_accessories: json_list::parse(&d.missing_accessories)?,
+        id: d.id,
+        asset_tag: d.asset_tag,
+        kind: d.kind,
+        model: d.model,
+        serial_number: d.serial_number,
+        state: d.state,
+        grade: d.grade,
+        hub,
+        donor,
+        ram_gb: d.ram_gb,
+        storage_gb: d.storage_gb,
+        plan_ends_on: d.plan_ends_on,
+        actions,
+        history,
+    })
+}
+
+/// The devices whose asset tag or serial number is `code` (any case, as a scanner types it).
+pub fn find_by_code(conn: &mut DbConnection, code: &str) -> Result<Vec<Device>, ApiError> {
+    let code = code.trim().to_uppercase();
+    if code.is_empty() {
+        return Ok(Vec::new());
+    }
+    let filter = devices::DeviceFilter { q: Some(code), ..Default::default() };
+    Ok(devices::list(conn, &filter, None, 20)?)
+}

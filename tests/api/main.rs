@@ -25,5 +25,6 @@ mod schema;
 mod sign_in;
 mod students;
 mod web;
+mod web_desk;
 mod web_donor;
 mod web_school;

@@ -280,6 +280,9 @@ async fn wrong_passwords_spread_over_three_instances_are_checked_no_more_than_th
     });
     let statuses = futures_util::future::join_all(guesses).await;
     let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
-    let waited = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
-    assert_eq!((checked, waited), (5, 55), "{statuses:?}");
+    assert_eq!(checked, 5, "{statuses:?}");
+    // The rest are told to wait; on a busy machine a few may find no free connection and get
+    // 503 with Retry-After, which checks no password either.
+    let refused = [StatusCode::TOO_MANY_REQUESTS, StatusCode::SERVICE_UNAVAILABLE];
+    assert!(statuses.iter().all(|s| *s == StatusCode::UNAUTHORIZED || refused.contains(s)), "{statuses:?}");
 }

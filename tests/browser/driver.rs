@@ -197,6 +197,14 @@ impl Browser {
             .await;
     }
 
+    /// Types `text` where the focus is, as a keyboard or a scanner does (`\u{E007}` is Enter).
+    pub async fn type_here(&self, text: &str) {
+        let active = self.call(reqwest::Method::GET, "/element/active", None).await;
+        let element = active[ELEMENT].as_str().expect("a focused element").to_owned();
+        self.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})))
+            .await;
+    }
+
     /// Chooses the file at `path` in the file field `css`, as a person picking it would.
     pub async fn choose_file(&self, css: &str, path: &std::path::Path) {
         let element = self.find(css).await;

@@ -434,3 +434,50 @@ async fn a_donor_pledges_uploads_twenty_laptops_prints_the_labels_and_reads_the_
     check_page(&browser, &axe, "impact").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn staff_take_a_pledged_laptop_through_intake_with_the_keyboard_alone() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let admin = app.admin_token().await;
+    let (staff, _) = app.user_with_role(&admin, devicepool::domain::Role::Staff, None).await;
+    let donor = app.create_organisation(&admin, "Northwind", "donor").await;
+    let hub = app.post("/api/v1/hubs", &staff, json!({"name": "Hub Noord", "address": "Plein 1"})).await;
+    let hub = hub.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let donation =
+        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
+            .await;
+    let laptop = crate::fixtures::create_laptop(&app, &staff, &donation, "5CG-KEYS-1", 16).await;
+    let tag = laptop["asset_tag"].as_str().expect("tag").to_owned();
+    const ENTER: &str = "\u{E007}";
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-GB,en").await;
+    sign_in_with_password(&app, &browser, &staff, "en").await;
+    browser.open(&app.url("/devices")).await;
+    assert_eq!(browser.focused_id().await, "q", "the field has the focus");
+    check_page(&browser, &axe, "find-device").await;
+    browser.type_here("nope-404").await;
+    browser.type_here(ENTER).await;
+    browser.wait_for(".error-summary").await;
+    check_page(&browser, &axe, "find-device-none").await;
+    browser.fill("#q", &tag.to_lowercase()).await;
+    browser.type_here(ENTER).await;
+    assert!(browser.wait_for_text("h1", &format!("{tag}: Lenovo ThinkPad T14")).await.starts_with(&tag));
+    check_page(&browser, &axe, "device-pledged").await;
+
+    // Each step's form has the focus where the next key goes: Enter, the certificate, Enter, Enter.
+    for (typed, done) in [
+        (ENTER.to_owned(), "Received. Now wipe the data."),
+        (format!("BL-KEYS-1{ENTER}"), "The data is wiped and the record is kept. Now grade it."),
+        (ENTER.to_owned(), "Graded. Now put it in the pool."),
+        (ENTER.to_owned(), "It is in the pool."),
+    ] {
+        browser.type_here(&typed).await;
+        assert_eq!(browser.wait_for_text(".notice p", done).await, done);
+    }
+    let page = browser.text("main").await;
+    assert!(page.contains("In the pool") && page.contains("BL-KEYS-1"), "{page}");
+    check_page(&browser, &axe, "device-in-pool").await;
+    browser.close().await;
+}

@@ -1,0 +1,140 @@
+//! The pool staff's desk over HTTP against the real app: a pledged laptop found by its tag
+//! and taken through intake step by step with its erasure record, steps that no longer fit,
+//! two desks at once, and who may use it.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::fixtures::{create_donation, create_laptop};
+use crate::helpers::{spawn_app, TestApp};
+use crate::web::{form, form_token, page};
+use crate::web_school::{html, location, session_of};
+use devicepool::domain::Role;
+
+/// A staff session and a pledged laptop: (staff token, session, device id, asset tag).
+async fn desk(app: &TestApp) -> (String, String, String, String) {
+    let admin = app.admin_token().await;
+    let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
+    let hub = app.post("/api/v1/hubs", &staff, json!({"name": "Hub Noord", "address": "Plein 1"})).await;
+    let hub = hub.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let donor = app.create_organisation(&admin, "Northwind", "donor").await;
+    let donation = create_donation(app, &staff, json!({"donor_id": donor, "expected_hub_id": hub})).await;
+    let laptop = create_laptop(app, &staff, &donation, "5CG-DESK-1", 16).await;
+    let session = session_of(app, &staff).await;
+    let id = laptop["id"].as_str().expect("id").to_owned();
+    (staff, session, id, laptop["asset_tag"].as_str().expect("tag").to_owned())
+}
+
+#[tokio::test]
+async fn staff_take_a_pledged_laptop_through_intake_from_its_tag() {
+    let app = spawn_app().await;
+    let (staff, session, id, tag) = desk(&app).await;
+    let find = html(&app, "/devices?lang=en", &session, StatusCode::OK).await;
+    assert!(
+        find.contains("autofocus")
+            && find.contains("autocomplete=\"off\"")
+            && find.contains("spellcheck=\"false\"")
+    );
+    let csrf = form_token(&find);
+
+    // The code as a scanner or a person types it: any case, spaces around.
+    let res = page(&app, &format!("/devices?q=%20{}%20", tag.to_lowercase()), &session).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), format!("/devices/{id}"));
+    let res = page(&app, "/devices?q=NOPE-1", &session).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.expect("html").contains("No device has the tag or serial number NOPE-1."));
+    let res = page(&app, "/devices?q=5cg-desk-1", &session).await;
+    assert_eq!(location(&res), format!("/devices/{id}"), "the serial number finds it too");
+
+    let device = html(&app, &format!("/devices/{id}"), &session, StatusCode::OK).await;
+    assert!(device.contains("<strong>Pledged</strong>") && device.contains("Northwind"), "{device}");
+    assert!(device.contains(&format!("/devices/{id}/steps/receive")), "{device}");
+    assert!(!device.contains("/steps/wipe"), "only what the state allows");
+
+    let step = |action: &str| format!("/devices/{id}/steps/{action}");
+    let res = form(&app, &step("receive"), &session, &[("csrf", csrf.as_str())]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let device = html(&app, &location(&res), &session, StatusCode::OK).await;
+    assert!(device.contains("Received. Now wipe the data.") && device.contains("/steps/wipe"), "{device}");
+    // The wipe needs its certificate: said at the field of the wipe's form.
+    let res = form(
+        &app,
+        &step("wipe"),
+        &session,
+        &[("csrf", csrf.as_str()), ("method", "nist_purge"), ("tool", "Blancco 7")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = res.text().await.expect("html");
+    assert!(
+        again.contains("href=\"#wipe-certificate_ref\"") && again.contains("value=\"Blancco 7\""),
+        "{again}"
+    );
+    let wipe = [
+        ("csrf", csrf.as_str()),
+        ("method", "nist_purge"),
+        ("tool", "Blancco 7"),
+        ("certificate_ref", "BL-2026-0042"),
+    ];
+    let res = form(&app, &step("wipe"), &session, &wipe).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = form(&app, &step("grade"), &session, &[("csrf", csrf.as_str()), ("grade", "B")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = form(&app, &step("release"), &session, &[("csrf", csrf.as_str())]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let device = html(&app, &location(&res), &session, StatusCode::OK).await;
+    assert!(
+        device.contains("It is in the pool.") && device.contains("<strong>In the pool</strong>, grade B"),
+        "{device}"
+    );
+    assert!(device.contains("BL-2026-0042"), "the history shows the erasure record: {device}");
+
+    // The same history through the API, with the erasure's method and tool.
+    let history: Value =
+        app.get(&format!("/api/v1/devices/{id}/history"), &staff).await.json().await.expect("json");
+    let wiped =
+        history["items"].as_array().expect("items").iter().find(|e| e["action"] == "wipe").expect("wipe");
+    assert_eq!(wiped["details"]["certificate_ref"], "BL-2026-0042");
+    assert_eq!(wiped["details"]["method"], "nist_purge");
+
+    // A step that no longer fits: the page as it is, saying why.
+    let res = form(&app, &step("wipe"), &session, &wipe).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let refused = res.text().await.expect("html");
+    assert!(refused.contains("This step does not fit any more."), "{refused}");
+    // A loan's own step is not the desk's.
+    let res = form(&app, &step("hand_over"), &session, &[("csrf", csrf.as_str())]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    let label = page(&app, &format!("/devices/{id}/label"), &session).await;
+    assert_eq!(label.headers()["content-type"], "image/svg+xml");
+    assert!(label.text().await.expect("svg").contains(&tag));
+}
+
+#[tokio::test]
+async fn two_desks_receiving_one_laptop_change_it_once_and_others_may_not_use_the_desk() {
+    let app = spawn_app().await;
+    let (staff, session, id, _) = desk(&app).await;
+    let csrf = form_token(&html(&app, "/devices?lang=en", &session, StatusCode::OK).await);
+    let path = format!("/devices/{id}/steps/receive");
+    let pairs = [("csrf", csrf.as_str())];
+    let (a, b) = tokio::join!(form(&app, &path, &session, &pairs), form(&app, &path, &session, &pairs));
+    let mut statuses = vec![a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(statuses, vec![StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let history: Value =
+        app.get(&format!("/api/v1/devices/{id}/history"), &staff).await.json().await.expect("json");
+    let received =
+        history["items"].as_array().expect("items").iter().filter(|e| e["action"] == "receive").count();
+    assert_eq!(received, 1);
+
+    let admin = app.admin_token().await;
+    let donor = app.create_organisation(&admin, "Contoso", "donor").await;
+    let (donor, _) = app.user_with_role(&admin, Role::Donor, Some(&donor)).await;
+    let donor = session_of(&app, &donor).await;
+    for path in ["/devices".to_owned(), format!("/devices/{id}"), format!("/devices/{id}/label")] {
+        html(&app, &path, &donor, StatusCode::FORBIDDEN).await;
+    }
+    html(&app, &format!("/devices/{}", uuid::Uuid::new_v4()), &session, StatusCode::NOT_FOUND).await;
+}
