@@ -17,6 +17,7 @@ pub mod my_kit;
 pub mod page;
 pub mod passwords;
 pub mod reports;
+pub mod scan;
 pub mod sign_in;
 pub mod start;
 pub mod student_form;
@@ -43,5 +44,6 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(device_import::config)
         .configure(donations::config)
         .configure(reports::config)
-        .configure(desk::config);
+        .configure(desk::config)
+        .configure(scan::config);
 }

@@ -60,6 +60,8 @@ pages!(
     "impact.html",
     "find_device.html",
     "device_desk.html",
+    "scan_start.html",
+    "scan_session.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -291,6 +293,17 @@ mod tests {
                                 {"at": "2026-12-02T10:00:00", "action": "wipe", "from_state": "received", "to_state": "wiped", "details": {"certificate_ref": "BL-1"}}],
                 },
             }),
+            "scan_start.html" => json!({
+                "typed": {"action": "wipe", "donation_id": "", "grade": "", "method": "", "tool": "", "certificate_ref": ""},
+                "donations": [["d1", "Northwind, 2026-12-01"]],
+                "errors": [{"field": "method", "message": "Vul dit in."}], "field_errors": {"method": "Vul dit in."},
+            }),
+            "scan_session.html" => json!({
+                "session": {"action": "receive", "donation_id": "d1", "grade": "", "method": "", "tool": "", "certificate_ref": ""},
+                "lines": [{"done": false, "code": "DPL-000003", "message": "Nu niet mogelijk."}, {"done": true, "code": "DPL-000002", "message": "Ontvangen."}],
+                "refused_lines": [{"done": false, "code": "DPL-000003", "message": "Nu niet mogelijk."}],
+                "log": "refused|DPL-000003|Nu niet mogelijk.\ndone|DPL-000002|Ontvangen.", "done": 1, "refused": 1, "ended": false, "wide": true,
+            }),
             _ => json!({}),
         }
     }
@@ -365,6 +378,7 @@ mod tests {
                     "desk-",
                     "device-state-",
                     "accessory-",
+                    "scan-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

@@ -15,6 +15,7 @@ pub mod my_kit;
 pub mod pool;
 pub mod reports;
 pub mod requests;
+pub mod scans;
 pub mod sessions;
 pub mod sign_in;
 pub mod students;

@@ -138,3 +138,124 @@ async fn two_desks_receiving_one_laptop_change_it_once_and_others_may_not_use_th
     }
     html(&app, &format!("/devices/{}", uuid::Uuid::new_v4()), &session, StatusCode::NOT_FOUND).await;
 }
+
+/// Scans `code` in the session page `html`, carrying its hidden fields: the next page.
+async fn scan(app: &TestApp, session: &str, html: &str, code: &str) -> (StatusCode, String) {
+    let mut fields = hidden_fields(html);
+    fields.push(("code".to_owned(), code.to_owned()));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = form(app, "/scan/session", session, &pairs).await;
+    (res.status(), res.text().await.expect("html"))
+}
+
+/// The hidden fields of the first form of a page, as the browser would send them back.
+fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    let form = html.split("<form method=\"post\" action=\"/scan/session\"").nth(1).expect("the scan form");
+    let form = form.split("</form>").next().expect("form end");
+    form.split("<input type=\"hidden\" ")
+        .skip(1)
+        .filter_map(|input| {
+            let attr = |name: &str| {
+                let start = input.find(&format!("{name}=\""))? + name.len() + 2;
+                let end = input[start..].find('"')? + start;
+                Some(
+                    input[start..end]
+                        .replace("&#x2f;", "/")
+                        .replace("&#10;", "\n")
+                        .replace("&#x7c;", "|")
+                        .replace("&amp;", "&")
+                        .replace("&#x27;", "'")
+                        .replace("&quot;", "\""),
+                )
+            };
+            Some((attr("name")?, attr("value")?))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_scan_session_receives_ten_laptops_of_a_donation_and_says_why_one_is_refused() {
+    let app = spawn_app().await;
+    let (staff, session, first, _) = desk(&app).await;
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{first}"), &staff).await.json().await.expect("json");
+    let donation = laptop["donation_id"].as_str().expect("donation").to_owned();
+    let mut tags = vec![laptop["asset_tag"].as_str().expect("tag").to_owned()];
+    for i in 2..=10 {
+        let l = create_laptop(&app, &staff, &donation, &format!("5CG-SCAN-{i}"), 8).await;
+        tags.push(l["asset_tag"].as_str().expect("tag").to_owned());
+    }
+    // One of them came in already, through the API.
+    let res =
+        app.post(&format!("/api/v1/devices/{first}/transitions"), &staff, json!({"action": "receive"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let start = html(&app, "/scan?lang=en", &session, StatusCode::OK).await;
+    assert!(start.contains(&donation), "the donation can be chosen");
+    let res = page(&app, "/scan/session?action=receive", &session).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a receive session names its donation");
+    let mut page_now =
+        html(&app, &format!("/scan/session?action=receive&donation_id={donation}"), &session, StatusCode::OK)
+            .await;
+    assert!(page_now.contains("autofocus"), "the code field has the focus");
+    for tag in &tags {
+        let (status, next) = scan(&app, &session, &page_now, &tag.to_lowercase()).await;
+        assert_eq!(status, StatusCode::OK);
+        page_now = next;
+    }
+    assert!(page_now.contains("Done: 9. Refused: 1."), "{page_now}");
+    assert!(
+        page_now.contains(&format!("<code>{}</code>: Not possible now: it is received.", tags[0])),
+        "{page_now}"
+    );
+    let (_, unknown) = scan(&app, &session, &page_now, "NOPE-1").await;
+    assert!(
+        unknown.contains("No device has this code.") && unknown.contains("Done: 9. Refused: 2."),
+        "{unknown}"
+    );
+
+    let mut fields = hidden_fields(&unknown);
+    fields.retain(|(k, _)| k != "code");
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = form(&app, "/scan/end", &session, &pairs).await;
+    let summary = res.text().await.expect("html");
+    assert!(summary.contains("Receive a donation: 9 done, 2 refused."), "{summary}");
+    let listed: Value = app
+        .get(&format!("/api/v1/devices?donation_id={donation}&state=received&limit=50"), &staff)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(10));
+}
+
+#[tokio::test]
+async fn two_scan_sessions_on_the_same_laptops_change_each_once() {
+    let app = spawn_app().await;
+    let (staff, session, first, _) = desk(&app).await;
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{first}"), &staff).await.json().await.expect("json");
+    let donation = laptop["donation_id"].as_str().expect("donation").to_owned();
+    let mut tags = vec![laptop["asset_tag"].as_str().expect("tag").to_owned()];
+    for i in 2..=5 {
+        let l = create_laptop(&app, &staff, &donation, &format!("5CG-TWO-{i}"), 8).await;
+        tags.push(l["asset_tag"].as_str().expect("tag").to_owned());
+    }
+    let other = crate::web_school::session_of(&app, &staff).await;
+    let path = format!("/scan/session?action=receive&donation_id={donation}&lang=en");
+    let (a, b) =
+        (html(&app, &path, &session, StatusCode::OK).await, html(&app, &path, &other, StatusCode::OK).await);
+    let mut done = 0;
+    for tag in &tags {
+        let ((_, x), (_, y)) = tokio::join!(scan(&app, &session, &a, tag), scan(&app, &other, &b, tag));
+        done += [x, y].iter().filter(|p| p.contains("Done: 1.")).count();
+    }
+    assert_eq!(done, tags.len(), "each laptop received by one desk, refused at the other");
+    for id in [first] {
+        let history: Value =
+            app.get(&format!("/api/v1/devices/{id}/history"), &staff).await.json().await.expect("json");
+        let received =
+            history["items"].as_array().expect("items").iter().filter(|e| e["action"] == "receive").count();
+        assert_eq!(received, 1);
+    }
+}

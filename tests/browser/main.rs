@@ -481,3 +481,58 @@ async fn staff_take_a_pledged_laptop_through_intake_with_the_keyboard_alone() {
     check_page(&browser, &axe, "device-in-pool").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_scan_session_receives_ten_laptops_and_shows_why_one_is_refused() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let admin = app.admin_token().await;
+    let (staff, _) = app.user_with_role(&admin, devicepool::domain::Role::Staff, None).await;
+    let donor = app.create_organisation(&admin, "Northwind", "donor").await;
+    let hub = app.post("/api/v1/hubs", &staff, json!({"name": "Hub Noord", "address": "Plein 1"})).await;
+    let hub = hub.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let donation =
+        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
+            .await;
+    let mut tags = Vec::new();
+    for i in 1..=10 {
+        let laptop =
+            crate::fixtures::create_laptop(&app, &staff, &donation, &format!("5CG-SCAN-{i}"), 8).await;
+        tags.push((
+            laptop["id"].as_str().expect("id").to_owned(),
+            laptop["asset_tag"].as_str().expect("tag").to_owned(),
+        ));
+    }
+    let res = app
+        .post(&format!("/api/v1/devices/{}/transitions", tags[3].0), &staff, json!({"action": "receive"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "one came in already");
+    const ENTER: &str = "\u{E007}";
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-GB,en").await;
+    sign_in_with_password(&app, &browser, &staff, "en").await;
+    browser.open(&app.url("/scan")).await;
+    check_page(&browser, &axe, "scan-start").await;
+    browser.click("#action").await;
+    browser.click("#donation_id").await;
+    browser.type_here(&format!("Northwind{ENTER}")).await;
+    browser.click("main form button[type=submit]").await;
+    assert_eq!(browser.wait_for_text("h1", "Receive a donation").await, "Receive a donation");
+    assert_eq!(browser.focused_id().await, "code");
+    check_page(&browser, &axe, "scan-session").await;
+    for (i, (_, tag)) in tags.iter().enumerate() {
+        browser.type_here(&format!("{tag}{ENTER}")).await;
+        let refused = usize::from(i >= 3);
+        let counts = format!("Done: {}. Refused: {refused}.", i + 1 - refused);
+        assert_eq!(browser.wait_for_text("main p[role=status]", &counts).await, counts);
+    }
+    let lines = browser.text("ol.scans").await;
+    assert!(lines.contains(&format!("Refused {}: Not possible now: it is received.", tags[3].1)), "{lines}");
+    check_page(&browser, &axe, "scan-lines").await;
+    browser.click("form[action='/scan/end'] button").await;
+    assert_eq!(browser.wait_for_text("h1", "Summary").await, "Summary");
+    assert!(browser.text("main").await.contains("Receive a donation: 9 done, 1 refused."));
+    check_page(&browser, &axe, "scan-summary").await;
+    browser.close().await;
+}
