@@ -17,6 +17,7 @@ pub mod my_kit;
 pub mod page;
 pub mod passwords;
 pub mod reports;
+pub mod returns;
 pub mod scan;
 pub mod sign_in;
 pub mod start;
@@ -45,5 +46,6 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(donations::config)
         .configure(reports::config)
         .configure(desk::config)
-        .configure(scan::config);
+        .configure(scan::config)
+        .configure(returns::config);
 }

@@ -62,6 +62,7 @@ pages!(
     "device_desk.html",
     "scan_start.html",
     "scan_session.html",
+    "returns.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -304,6 +305,11 @@ mod tests {
                 "refused_lines": [{"done": false, "code": "DPL-000003", "message": "Nu niet mogelijk."}],
                 "log": "refused|DPL-000003|Nu niet mogelijk.\ndone|DPL-000002|Ontvangen.", "done": 1, "refused": 1, "ended": false, "wide": true,
             }),
+            "returns.html" => json!({
+                "code": "DPL-000042", "notice": {"tag": "DPL-000041", "missing": "charger,bag"},
+                "loan": {"loan_id": "l1", "device_id": "d1", "asset_tag": "DPL-000042", "model": "HP", "due_on": "2027-06-30", "accessories": ["charger", "bag"]},
+                "errors": [{"field": "condition", "message": "Kies er een."}], "field_errors": {"condition": "Kies er een."},
+            }),
             _ => json!({}),
         }
     }
@@ -379,6 +385,7 @@ mod tests {
                     "device-state-",
                     "accessory-",
                     "scan-",
+                    "returns-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

@@ -434,3 +434,65 @@ pub fn change_due_date(
         }
     })
 }
+
+/// A device at the returns counter with the loan it is out on.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AtCounter {
+    pub loan_id: String,
+    pub device_id: String,
+    pub asset_tag: String,
+    pub model: String,
+    pub due_on: NaiveDate,
+    /// What was handed over with it, to tick off.
+    pub accessories: Vec<String>,
+}
+
+/// The active loan of the device whose tag or serial is `code`: 404 when no device has the
+/// code or it is not out on a loan.
+pub fn on_loan_by_code(conn: &mut DbConnection, code: &str) -> Result<AtCounter, ApiError> {
+    let found = crate::workflows::devices::find_by_code(conn, code)?;
+    for device in found {
+        let filter = loans::LoanFilter {
+            state: Some("active".into()),
+            device_id: Some(device.id.clone()),
+            ..Default::default()
+        };
+        if let Some(l) = loans::list(conn, &loans::LoanScope::default(), &filter, None, 1)?.into_iter().next()
+        {
+            return Ok(AtCounter {
+                accessories: json_list::parse(&l.accessories)?,
+                loan_id: l.id,
+                device_id: device.id,
+                asset_tag: device.asset_tag,
+                model: device.model,
+                due_on: l.due_on,
+            });
+        }
+    }
+    Err(ApiError::NotFound)
+}
+
+/// Kit taken back at the counter, in one transaction: the loan returned (missing accessories
+/// recorded on the loan and the device) and the device looked at, so it waits in inspection.
+/// The closed loan and the accessories that did not come back.
+pub fn take_back(
+    conn: &mut DbConnection,
+    settings: &LoanSettings,
+    loan_id: &str,
+    actor: &str,
+    r: &ReturnRecord,
+    today: NaiveDate,
+) -> Result<(loans::Loan, Vec<String>), ApiError> {
+    store::write_tx(conn, |conn| {
+        let closed = return_loan(conn, settings, loan_id, actor, r, today)?;
+        if let Some(device) = &closed.device_id {
+            let inspect = crate::workflows::devices::TransitionRequest::Inspect {
+                accessories_replaced: None,
+                note: r.notes.clone(),
+            };
+            crate::workflows::devices::apply(conn, device, actor, &inspect)?;
+        }
+        let missing = json_list::parse(&closed.missing_accessories)?;
+        Ok((closed, missing))
+    })
+}

@@ -259,3 +259,53 @@ async fn two_scan_sessions_on_the_same_laptops_change_each_once() {
         assert_eq!(received, 1);
     }
 }
+
+#[tokio::test]
+async fn the_returns_counter_takes_a_laptop_back_without_its_charger() {
+    let app = spawn_app().await;
+    let (staff, _, email, loan, device, _) = crate::fixtures::confirmed_loan(&app).await;
+    let loan_id = loan["id"].as_str().expect("id").to_owned();
+    let student = crate::students::sign_in_student(&app, &email).await;
+    let res = app.post(&format!("/api/v1/loans/{loan_id}/accept"), &student, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app.post(&format!("/api/v1/loans/{loan_id}/handover"), &staff, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    let tag = laptop["asset_tag"].as_str().expect("tag").to_owned();
+    let session = session_of(&app, &staff).await;
+
+    let counter = html(&app, "/returns?lang=en", &session, StatusCode::OK).await;
+    let csrf = form_token(&counter);
+    let res = page(&app, "/returns?code=NOPE-1", &session).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let found = html(&app, &format!("/returns?code={}", tag.to_lowercase()), &session, StatusCode::OK).await;
+    assert!(found.contains("name=\"back_charger\"") && found.contains("name=\"back_bag\""), "{found}");
+    assert!(!found.contains("Ayla"), "the counter does not name the student");
+
+    let path = format!("/returns/{loan_id}");
+    let back = [
+        ("csrf", csrf.as_str()),
+        ("code", tag.as_str()),
+        ("back_bag", "yes"),
+        ("back_mouse", "yes"),
+        ("condition", "worn"),
+    ];
+    let res = form(&app, &path, &session, &back[..4]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the condition is asked");
+    let res = form(&app, &path, &session, &back).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let done = html(&app, &location(&res), &session, StatusCode::OK).await;
+    assert!(done.contains(&format!("{tag} is back and waits for inspection. Missing: Charger.")), "{done}");
+
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    assert_eq!(laptop["state"], "inspection");
+    assert_eq!(laptop["missing_accessories"], json!(["charger"]));
+    let closed: Value =
+        app.get(&format!("/api/v1/loans/{loan_id}"), &staff).await.json().await.expect("json");
+    assert_eq!(closed["state"], "returned");
+    // Taking it back twice: the device is not out on a loan any more.
+    let res = form(&app, &path, &session, &back).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -536,3 +536,55 @@ async fn a_scan_session_receives_ten_laptops_and_shows_why_one_is_refused() {
     check_page(&browser, &axe, "scan-summary").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_returns_counter_takes_a_laptop_back_and_records_the_missing_charger() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let (staff, _, _, loan, device, _) = confirmed_loan(&app).await;
+    let loan_id = loan["id"].as_str().expect("id").to_owned();
+    app.with_db({
+        let loan_id = loan_id.clone();
+        move |conn| {
+            use diesel::RunQueryDsl;
+            // The student accepted; the fixture records it as the agreement page would.
+            diesel::sql_query(format!(
+                "UPDATE loans SET accepted_at = created_at, agreement_version = 'test' WHERE id = '{loan_id}'"
+            ))
+            .execute(conn)
+            .expect("accepted");
+        }
+    })
+    .await;
+    let res = app.post(&format!("/api/v1/loans/{loan_id}/handover"), &staff, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    let tag = laptop["asset_tag"].as_str().expect("tag").to_owned();
+    const ENTER: &str = "\u{E007}";
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-GB,en").await;
+    sign_in_with_password(&app, &browser, &staff, "en").await;
+    browser.open(&app.url("/returns")).await;
+    assert_eq!(browser.focused_id().await, "code");
+    check_page(&browser, &axe, "returns").await;
+    browser.type_here(&format!("{tag}{ENTER}")).await;
+    browser.wait_for("#back_charger").await;
+    check_page(&browser, &axe, "returns-device").await;
+    browser.click("#back_charger").await;
+    browser.click("main form button[type=submit]").await;
+    let notice = browser
+        .wait_for_text(".notice p", &format!("{tag} is back and waits for inspection. Missing: Charger."))
+        .await;
+    assert_eq!(notice, format!("{tag} is back and waits for inspection. Missing: Charger."));
+    assert_eq!(browser.focused_id().await, "code", "ready for the next device");
+    check_page(&browser, &axe, "returns-done").await;
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    assert_eq!(
+        (laptop["state"].as_str(), laptop["missing_accessories"].clone()),
+        (Some("inspection"), json!(["charger"]))
+    );
+    browser.close().await;
+}
