@@ -278,6 +278,25 @@ impl PlanCheck {
     }
 }
 
+/// The pick-up code in the "ready" mail, which the student shows at the counter: the last 8
+/// characters of the loan's id (its random part), as `A1B2-C3D4`. Short enough to read out,
+/// and staff find the loan by it without the student's name.
+pub fn pick_up_code(loan_id: &str) -> String {
+    let tail: String = loan_id.chars().filter(char::is_ascii_hexdigit).collect();
+    let tail = tail.get(tail.len().saturating_sub(8)..).unwrap_or("").to_ascii_uppercase();
+    match tail.split_at_checked(4) {
+        Some((a, b)) => format!("{a}-{b}"),
+        None => tail,
+    }
+}
+
+/// What a person typed as a pick-up code (`a1b2 c3d4`, `A1B2-C3D4`), as the lower-case end of a
+/// loan id; `None` when it cannot be one.
+pub fn parse_pick_up_code(typed: &str) -> Option<String> {
+    let code: String = typed.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    (code.len() == 8 && code.chars().all(|c| c.is_ascii_hexdigit())).then(|| code.to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,6 +460,16 @@ mod tests {
         }
         for a in A::ALL {
             assert_eq!(A::parse(a.as_str()), Some(*a));
+        }
+    }
+    #[test]
+    fn a_pick_up_code_is_read_back_to_the_end_of_its_loan_id() {
+        let id = "0190a3f2-7c1e-7b2a-9d4e-5f6a1b2c3d4e";
+        assert_eq!(pick_up_code(id), "1B2C-3D4E");
+        assert_eq!(parse_pick_up_code(&pick_up_code(id)).as_deref(), Some("1b2c3d4e"));
+        assert!(id.ends_with(&parse_pick_up_code(" 1b2c 3d4e").unwrap_or_default()));
+        for not_a_code in ["", "1B2C-3D4", "1B2C-3D4EF", "XYZW-3D4E", "Ayla de Vries"] {
+            assert_eq!(parse_pick_up_code(not_a_code), None, "{not_a_code}");
         }
     }
 }

@@ -90,6 +90,7 @@ pub fn about_loan(
         "opening_hours": hub.as_ref().and_then(|h| h.opening_hours.clone()),
         "due_on": day(loan.due_on),
         "pick_up_by": loan.pick_up_by.map(day),
+        "pick_up_code": crate::domain::loan::pick_up_code(&loan.id),
         "accessories": json_list::parse(&loan.accessories)?.join(", "),
     });
     if let (Some(map), Some(more)) = (values.as_object_mut(), extra.as_object()) {

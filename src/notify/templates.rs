@@ -136,7 +136,8 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
     let base = json!({
         "name": "Ayla", "thing": thing, "short": short, "thing_capital": thing_capital,
         "hub": "Hub Zuidoost", "address": "Bijlmerplein 1, Amsterdam",
-        "opening_hours": "ma-vr 10:00-17:00", "pick_up_by": "09-12-2026", "due_on": "30-06-2027",
+        "opening_hours": "ma-vr 10:00-17:00", "pick_up_by": "09-12-2026", "pick_up_code": "1B2C-3D4E",
+        "due_on": "30-06-2027",
         "date": "25-11-2026",
     });
     let extra = match name {

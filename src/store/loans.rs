@@ -166,6 +166,56 @@ pub fn hand_over(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryR
     Ok(n == 1)
 }
 
+diesel::define_sql_function! {
+    /// SQL's `lower`, the same on both backends (for ASCII, which names typed at a counter are).
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// Reserved loans waiting at the counter for a student whose name contains `name_part`, whose
+/// email is `email`, or whose loan id ends in `id_end` (the pick-up code): the first `limit`,
+/// the oldest first. Erased students cannot pick anything up.
+pub fn reserved_for(
+    conn: &mut DbConnection,
+    name_part: &str,
+    email: &str,
+    id_end: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<(Loan, String)>> {
+    use super::schema::students;
+    let pattern = format!("%{}%", name_part.to_lowercase().replace(['%', '_'], ""));
+    let mut q = loans::table
+        .inner_join(students::table)
+        .filter(loans::state.eq("reserved"))
+        .filter(students::erased_at.is_null())
+        .select((Loan::as_select(), students::name))
+        .order(loans::id.asc())
+        .limit(limit)
+        .into_boxed();
+    q = match id_end {
+        Some(end) => q.filter(
+            lower(students::name)
+                .like(pattern)
+                .or(students::email.eq(email.to_owned()))
+                .or(loans::id.like(format!("%{end}"))),
+        ),
+        None => q.filter(lower(students::name).like(pattern).or(students::email.eq(email.to_owned()))),
+    };
+    q.load(conn)
+}
+
+/// The accessories actually handed over, while the loan is still reserved.
+pub fn set_accessories(
+    conn: &mut DbConnection,
+    id: &str,
+    accessories: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(loans::table.find(id).filter(loans::state.eq("reserved")))
+        .set((loans::accessories.eq(accessories), loans::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
 pub fn of_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Vec<Loan>> {
     loans::table
         .filter(loans::student_id.eq(student_id))

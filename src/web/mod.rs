@@ -11,6 +11,7 @@ pub mod device_step;
 pub mod donations;
 pub mod form;
 pub mod front;
+pub mod handovers;
 pub mod loans;
 pub mod my_data;
 pub mod my_kit;
@@ -47,5 +48,6 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(reports::config)
         .configure(desk::config)
         .configure(scan::config)
+        .configure(handovers::config)
         .configure(returns::config);
 }

@@ -63,6 +63,8 @@ pages!(
     "scan_start.html",
     "scan_session.html",
     "returns.html",
+    "handovers.html",
+    "handover.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -201,10 +203,10 @@ mod tests {
             "my_kit.html" => json!({
                 "loans": [
                     {"id": "l1", "kind": "laptop", "product": null, "state": "reserved", "due_on": "2027-06-30",
-                     "pick_up_by": "2026-12-09", "hub": {"name": "Hub Noord", "address": "Buikslotermeerplein 2", "opening_hours": "ma-vr 10:00-17:00"},
+                     "pick_up_by": "2026-12-09", "pick_up_code": "1B2C-3D4E", "hub": {"name": "Hub Noord", "address": "Buikslotermeerplein 2", "opening_hours": "ma-vr 10:00-17:00"},
                      "accessories": ["charger", "bag"], "status_text": "Ready for you.", "allowed_actions": ["accept"]},
                     {"id": "l2", "kind": "licence", "product": "figma", "state": "active", "due_on": "2027-06-30",
-                     "pick_up_by": null, "hub": null, "accessories": [], "status_text": "Yours.", "allowed_actions": ["request_extension", "report_lost"]},
+                     "pick_up_by": null, "pick_up_code": null, "hub": null, "accessories": [], "status_text": "Yours.", "allowed_actions": ["request_extension", "report_lost"]},
                 ],
                 "requests": [{"kind": "connectivity", "product": null, "status_text": "Number 3 in line."}],
             }),
@@ -310,6 +312,19 @@ mod tests {
                 "loan": {"loan_id": "l1", "device_id": "d1", "asset_tag": "DPL-000042", "model": "HP", "due_on": "2027-06-30", "accessories": ["charger", "bag"]},
                 "errors": [{"field": "condition", "message": "Kies er een."}], "field_errors": {"condition": "Kies er een."},
             }),
+            "handovers.html" => json!({
+                "q": "ayla", "handed": true,
+                "matches": [{"loan_id": "l1", "student_name": "Ayla", "kind": "laptop", "asset_tag": "DPL-000042", "pick_up_by": "2026-12-09"},
+                            {"loan_id": "l2", "student_name": "Ayla B", "kind": "licence", "asset_tag": null, "pick_up_by": null}],
+                "errors": [{"field": "q", "message": "Niets."}], "field_errors": {"q": "Niets."},
+            }),
+            "handover.html" => json!({
+                "loan": {"loan_id": "l1", "student_name": "Ayla", "student_language": "en", "kind": "laptop", "product": null,
+                         "asset_tag": "DPL-000042", "model": "HP", "hub": "Hub Noord", "pick_up_by": "2026-12-09",
+                         "pick_up_code": "1B2C-3D4E", "accepted": false, "accessories": ["charger", "bag"]},
+                "agreement": [{"text": "Words.", "list": []}],
+                "errors": [{"field": "agree", "message": "Zet het vinkje."}], "field_errors": {"agree": "Zet het vinkje."},
+            }),
             _ => json!({}),
         }
     }
@@ -386,6 +401,7 @@ mod tests {
                     "accessory-",
                     "scan-",
                     "returns-",
+                    "handover-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

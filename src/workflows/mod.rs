@@ -8,6 +8,7 @@ pub mod class_list;
 pub mod devices;
 pub mod donations;
 pub mod fault_reports;
+pub mod handovers;
 pub mod housekeeping;
 pub mod imports;
 pub mod loans;

@@ -34,6 +34,8 @@ pub struct MyLoan {
     pub due_on: NaiveDate,
     /// A reservation must be picked up by this day.
     pub pick_up_by: Option<NaiveDate>,
+    /// The code to show at the counter, while it waits at a hub for pick-up.
+    pub pick_up_code: Option<String>,
     /// Where to pick it up and bring it back (null for a licence).
     pub hub: Option<MyHub>,
     /// What comes with it, and must come back with it.
@@ -138,6 +140,8 @@ pub fn my_kit(
             state: facts.state,
             due_on: l.due_on,
             pick_up_by: l.pick_up_by.filter(|_| facts.state == LoanState::Reserved),
+            pick_up_code: (facts.state == LoanState::Reserved && hub.is_some())
+                .then(|| crate::domain::loan::pick_up_code(&l.id)),
             hub: hub.map(|h| MyHub { name: h.name, address: h.address, opening_hours: h.opening_hours }),
             accessories: crate::store::json_list::parse(&l.accessories)?,
             allowed_actions: allowed,

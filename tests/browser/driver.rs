@@ -198,7 +198,20 @@ impl Browser {
     }
 
     /// Types `text` where the focus is, as a keyboard or a scanner does (`\u{E007}` is Enter).
+    /// A page just loaded gets its autofocus a moment later: until then the keys would go to the
+    /// page itself and be lost, as a scanner's would not (a person waits for the field). So this
+    /// waits for a field to have the focus, and fails if none ever gets it.
     pub async fn type_here(&self, text: &str) {
+        let script = json!({"script": "return document.readyState === 'complete' && document.activeElement !== null && document.activeElement !== document.body", "args": []});
+        let mut focused = false;
+        for _ in 0..100 {
+            if self.call(reqwest::Method::POST, "/execute/sync", Some(script.clone())).await == json!(true) {
+                focused = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(focused, "no field has the focus to type {text:?} into");
         let active = self.call(reqwest::Method::GET, "/element/active", None).await;
         let element = active[ELEMENT].as_str().expect("a focused element").to_owned();
         self.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})))

@@ -588,3 +588,45 @@ async fn the_returns_counter_takes_a_laptop_back_and_records_the_missing_charger
     );
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_student_accepts_the_agreement_at_the_counter_and_takes_the_laptop_home() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let (staff, _, _, loan, device, _) = confirmed_loan(&app).await;
+    let loan_id = loan["id"].as_str().expect("id").to_owned();
+    const ENTER: &str = "\u{E007}";
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-GB,en").await;
+    sign_in_with_password(&app, &browser, &staff, "en").await;
+    browser.open(&app.url("/handovers")).await;
+    assert_eq!(browser.focused_id().await, "q");
+    check_page(&browser, &axe, "handovers").await;
+    browser.type_here(&format!("demir{ENTER}")).await;
+    assert_eq!(browser.wait_for_text("h1", "Ayla Demir").await, "Ayla Demir");
+    assert!(browser.text("main").await.contains("Not accepted yet"));
+    assert_eq!(browser.focused_id().await, "agree", "the student ticks first");
+    check_page(&browser, &axe, "handover-agreement").await;
+    // Handing over without the student's tick is refused, and says so.
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for(".error-summary").await;
+    assert_eq!(browser.wait_for_text("h1", "Ayla Demir").await, "Ayla Demir");
+    check_page(&browser, &axe, "handover-refused").await;
+    browser.click("#agree").await;
+    browser.click("#give_mouse").await;
+    browser.click("main form button[type=submit]").await;
+    let done = "Handed over. The loan has started.";
+    assert_eq!(browser.wait_for_text(".notice p", done).await, done);
+    assert_eq!(browser.focused_id().await, "q", "ready for the next student");
+    check_page(&browser, &axe, "handover-done").await;
+    let loan: Value = app.get(&format!("/api/v1/loans/{loan_id}"), &staff).await.json().await.expect("json");
+    assert_eq!(
+        (loan["state"].as_str(), loan["accessories"].clone()),
+        (Some("active"), json!(["charger", "bag"]))
+    );
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    assert_eq!(laptop["state"], "on_loan");
+    browser.close().await;
+}

@@ -1,0 +1,90 @@
+//! The hand-over counter over HTTP against the real app: a student's reserved laptop found by
+//! name, email or the pick-up code in their mail, the agreement accepted on the spot, the
+//! accessories given recorded, and who may use the counter.
+
+use devicepool::store::outbox;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::fixtures::confirmed_loan;
+use crate::helpers::spawn_app;
+use crate::web::{form, form_token, page};
+use crate::web_school::{html, location, session_of};
+
+#[tokio::test]
+async fn a_reserved_laptop_is_found_accepted_on_the_spot_and_handed_over_with_what_was_given() {
+    let app = spawn_app().await;
+    let (staff, coordinator, email, loan, _, _) = confirmed_loan(&app).await;
+    let id = loan["id"].as_str().expect("id").to_owned();
+    let session = session_of(&app, &staff).await;
+
+    // The code in the "ready" mail finds the loan, as do the name and the email.
+    let to = email.clone();
+    let mails = app.with_db(move |c| outbox::for_recipient(c, &to).expect("rows")).await;
+    let ready = mails.iter().find(|m| m.template == "kit_ready").expect("a ready mail");
+    let payload: Value = serde_json::from_str(&ready.payload).expect("payload");
+    let code = payload["pick_up_code"].as_str().expect("a pick-up code").to_owned();
+    assert_eq!(code.len(), 9, "{code}");
+    for typed in [code.to_lowercase().replace('-', " "), "demir".into(), email.to_uppercase()] {
+        let res = page(&app, &format!("/handovers?q={}", urlencoding(&typed)), &session).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{typed}");
+        assert_eq!(location(&res), format!("/handovers/{id}"), "{typed}");
+    }
+    let res = page(&app, "/handovers?q=Nobody&lang=en", &session).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.expect("html").contains("No kit waits for Nobody."));
+
+    let counter = html(&app, &format!("/handovers/{id}?lang=en"), &session, StatusCode::OK).await;
+    assert!(counter.contains("Ayla Demir") && counter.contains("Not accepted yet"), "{counter}");
+    assert!(counter.contains(&code) && counter.contains("name=\"give_charger\""), "{counter}");
+    let csrf = form_token(&counter);
+    let path = format!("/handovers/{id}?lang=en");
+
+    // Without the student's tick nothing happens.
+    let res = form(&app, &path, &session, &[("csrf", &csrf), ("give_charger", "yes")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("html").contains("error-summary"));
+    let still: Value = app.get(&format!("/api/v1/loans/{id}"), &staff).await.json().await.expect("json");
+    assert_eq!(still["state"], "reserved");
+    assert_eq!(still["accepted_at"], Value::Null, "nothing half-written");
+
+    // The student ticks the box; staff give the charger and the bag, not the mouse.
+    let fields = [("csrf", csrf.as_str()), ("agree", "yes"), ("give_charger", "yes"), ("give_bag", "yes")];
+    let res = form(&app, &path, &session, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/handovers?handed=1");
+    let done = html(&app, "/handovers?handed=1&lang=en", &session, StatusCode::OK).await;
+    assert!(done.contains("Handed over. The loan has started."), "{done}");
+    let active: Value = app.get(&format!("/api/v1/loans/{id}"), &staff).await.json().await.expect("json");
+    assert_eq!(active["state"], "active");
+    assert_eq!(active["accessories"], json!(["charger", "bag"]));
+    assert!(active["accepted_at"].is_string());
+    let history: Value =
+        app.get(&format!("/api/v1/loans/{id}/history"), &staff).await.json().await.expect("json");
+    let actions: Vec<&str> =
+        history["items"].as_array().expect("items").iter().filter_map(|e| e["action"].as_str()).collect();
+    assert!(actions.ends_with(&["accept", "handover"]), "{history}");
+
+    // Handed over, it is no longer at the counter: the 404 page, for a second desk too.
+    page_status(&app, &format!("/handovers/{id}"), &session, StatusCode::NOT_FOUND).await;
+    let res = form(&app, &path, &session, &fields).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // The counter is for pool staff only.
+    let school = session_of(&app, &coordinator).await;
+    page_status(&app, "/handovers", &school, StatusCode::FORBIDDEN).await;
+}
+
+async fn page_status(app: &crate::helpers::TestApp, path: &str, session: &str, status: StatusCode) {
+    assert_eq!(page(app, path, session).await.status(), status, "{path}");
+}
+
+/// `text` as a query value.
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
