@@ -37,6 +37,27 @@ pub fn say(phrase: &Phrase, lang: Language) -> String {
     say_key(phrase.id, phrase.args.iter().map(|(name, value)| (Cow::Borrowed(*name), value)), lang)
 }
 
+/// Several phrases said one after another, as one text.
+pub fn say_all(phrases: &[Phrase], lang: Language) -> String {
+    phrases.iter().map(|p| say(p, lang)).collect::<Vec<_>>().join(" ")
+}
+
+/// Phrases stored as JSON (a list of `Phrase`s as serde writes them) said in `lang`; `None`
+/// when the value is not such a list (a row written before reasons were stored this way).
+pub fn say_stored(stored: &serde_json::Value, lang: Language) -> Option<String> {
+    let mut said = Vec::new();
+    for phrase in stored.as_array()? {
+        let id = phrase["id"].as_str()?;
+        let mut args: Vec<(Cow<'static, str>, Arg)> = Vec::new();
+        for pair in phrase["args"].as_array()? {
+            let name = pair[0].as_str()?.to_owned();
+            args.push((Cow::Owned(name), serde_json::from_value(pair[1].clone()).ok()?));
+        }
+        said.push(say_key(id, args.iter().map(|(n, v)| (n.clone(), v)), lang));
+    }
+    Some(said.join(" "))
+}
+
 /// The text of catalogue key `id` with `args`, in `lang`: for templates, whose keys are
 /// strings (a test checks them against the catalogue too).
 pub fn say_key<'a>(

@@ -737,3 +737,70 @@ handover-accessories = What you give with it
 handover-accessories-hint = Untick what you do not give. We check the same list when it comes back.
 handover-button = Hand over
 handover-other = Someone else
+
+## Why the matching proposes a pair, or leaves a request unserved
+match-laptop = Laptop with { $ram } GB RAM, grade { $grade }.
+match-dongle = Wi-fi dongle, grade { $grade }.
+match-seat = A { $product } licence seat.
+match-own-hub = At the student's own hub.
+match-other-hub = At { $hub }: the student can travel there.
+match-terms = Priority { $priority } = urgency { $urgency } + waiting { $waiting } + needs { $lacks }. Cost { $cost } = travel { $travel } + grade { $grade } + extra RAM { $waste }.
+match-offered = Offered when the device came into the pool.
+match-by-hand = Chosen by pool staff.
+match-unserved-no-hub = The student has no hub yet. The school can choose one.
+match-unserved-no-laptop = No laptop with { $ram } GB RAM and { $storage } GB storage at a hub the student can reach.
+match-unserved-no-dongle = No wi-fi dongle at a hub the student can reach.
+match-unserved-no-seat = No free { $product } licence seat.
+match-unserved-share = The school's share is in use: { $cap } { $kind ->
+    [laptop] laptops
+    [wifi_dongle] wi-fi dongles
+   *[licence] licences
+}.
+match-unserved-outranked = All suitable kit went to requests with a higher priority.
+
+## A matching round
+page-matching = Matching
+matching-title = Match kit to students
+matching-intro = First try it: nothing is saved yet. You see who would get what, and why. Then run it and confirm each proposal.
+matching-to-proposals = Proposals waiting for you
+matching-kind = Kind of kit
+matching-all-kinds = All kinds
+matching-hub = Hub
+matching-all-hubs = All hubs
+matching-try = Try it
+matching-would-go = { $count ->
+    [one] 1 student would get kit
+   *[other] { $count } students would get kit
+}
+matching-nothing = Nothing can go to anyone now.
+matching-unserved = Still waiting, and why
+matching-all-served = Everyone who asked gets kit.
+matching-no-hub = Licences
+matching-run-intro = Running sets the kit aside for these students. You confirm or reject each one after.
+matching-run = Run it now
+proposals-title = Proposals
+proposals-intro = Confirm a proposal and the student gets a mail to pick it up. Reject it and the kit goes back to the pool.
+proposals-to-matching = Try a new round
+proposals-none = No proposals wait for you.
+proposals-made = { $count ->
+    [one] The round made 1 proposal.
+   *[other] The round made { $count } proposals.
+}
+proposals-confirmed = { $count ->
+    [one] 1 confirmed.
+   *[other] { $count } confirmed.
+}
+proposals-rejected = { $count ->
+    [one] 1 rejected.
+   *[other] { $count } rejected.
+}
+proposals-skipped = { $count ->
+    [one] 1 was decided at another desk already.
+   *[other] { $count } were decided at another desk already.
+}
+proposals-confirm-all = Confirm all at { $hub }
+proposals-reject-all = Reject all
+proposals-confirm = Confirm
+proposals-reject = Reject
+proposals-confirm-one = Confirm for { $student }
+proposals-reject-one = Reject for { $student }

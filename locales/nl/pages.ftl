@@ -737,3 +737,70 @@ handover-accessories = Wat je erbij geeft
 handover-accessories-hint = Haal het vinkje weg bij wat je niet meegeeft. Bij inname kijken we naar dezelfde lijst.
 handover-button = Uitgeven
 handover-other = Iemand anders
+
+## Why the matching proposes a pair, or leaves a request unserved
+match-laptop = Laptop met { $ram } GB RAM, cijfer { $grade }.
+match-dongle = Wifi-dongle, cijfer { $grade }.
+match-seat = Een licentie voor { $product }.
+match-own-hub = Bij de eigen hub van de student.
+match-other-hub = Bij { $hub }: de student kan daarheen reizen.
+match-terms = Voorrang { $priority } = haast { $urgency } + wachten { $waiting } + wat ontbreekt { $lacks }. Kosten { $cost } = reizen { $travel } + cijfer { $grade } + extra RAM { $waste }.
+match-offered = Aangeboden toen het apparaat in de pool kwam.
+match-by-hand = Gekozen door een medewerker van de pool.
+match-unserved-no-hub = De student heeft nog geen hub. De school kan er een kiezen.
+match-unserved-no-laptop = Geen laptop met { $ram } GB RAM en { $storage } GB opslag bij een hub die de student kan bereiken.
+match-unserved-no-dongle = Geen wifi-dongle bij een hub die de student kan bereiken.
+match-unserved-no-seat = Geen vrije licentie voor { $product }.
+match-unserved-share = Het deel van de school is in gebruik: { $cap } { $kind ->
+    [laptop] laptops
+    [wifi_dongle] wifi-dongles
+   *[licence] licenties
+}.
+match-unserved-outranked = Alle geschikte spullen gingen naar aanvragen met meer voorrang.
+
+## A matching round
+page-matching = Verdelen
+matching-title = Spullen verdelen over studenten
+matching-intro = Probeer het eerst: er wordt nog niets opgeslagen. Je ziet wie wat zou krijgen, en waarom. Voer het dan uit en bevestig elk voorstel.
+matching-to-proposals = Voorstellen die op je wachten
+matching-kind = Soort spullen
+matching-all-kinds = Alle soorten
+matching-hub = Hub
+matching-all-hubs = Alle hubs
+matching-try = Probeer het
+matching-would-go = { $count ->
+    [one] 1 student zou spullen krijgen
+   *[other] { $count } studenten zouden spullen krijgen
+}
+matching-nothing = Er kan nu niets naar iemand.
+matching-unserved = Wacht nog, en waarom
+matching-all-served = Iedereen die iets vroeg, krijgt het.
+matching-no-hub = Licenties
+matching-run-intro = Als je het uitvoert, leggen we de spullen apart voor deze studenten. Daarna bevestig je elk voorstel of wijs je het af.
+matching-run = Voer het nu uit
+proposals-title = Voorstellen
+proposals-intro = Bevestig je een voorstel, dan krijgt de student een mail om het op te halen. Wijs je het af, dan gaan de spullen terug naar de pool.
+proposals-to-matching = Probeer een nieuwe ronde
+proposals-none = Er wachten geen voorstellen op je.
+proposals-made = { $count ->
+    [one] De ronde maakte 1 voorstel.
+   *[other] De ronde maakte { $count } voorstellen.
+}
+proposals-confirmed = { $count ->
+    [one] 1 bevestigd.
+   *[other] { $count } bevestigd.
+}
+proposals-rejected = { $count ->
+    [one] 1 afgewezen.
+   *[other] { $count } afgewezen.
+}
+proposals-skipped = { $count ->
+    [one] 1 was al besloten bij een andere balie.
+   *[other] { $count } waren al besloten bij een andere balie.
+}
+proposals-confirm-all = Bevestig alles bij { $hub }
+proposals-reject-all = Wijs alles af
+proposals-confirm = Bevestigen
+proposals-reject = Afwijzen
+proposals-confirm-one = Bevestigen voor { $student }
+proposals-reject-one = Afwijzen voor { $student }

@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::device::Grade;
+use super::phrase::Phrase;
 
 /// What kind of thing is lent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -129,7 +130,47 @@ pub struct Assignment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unserved {
     pub request: String,
-    pub reason: String,
+    pub reason: Unmet,
+}
+
+/// Why a request stays unserved; `phrase` says it to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum Unmet {
+    /// The student has no hub, so no device can be placed (the school can set one).
+    NoHub,
+    NoLaptop {
+        ram_gb: i64,
+        storage_gb: i64,
+    },
+    NoDongle,
+    NoSeat {
+        product: String,
+    },
+    /// The school's cap on open allocations of this kind is reached.
+    ShareInUse {
+        kind: ItemKind,
+        cap: i64,
+    },
+    /// Suitable kit exists, but all of it went to requests with a higher priority.
+    Outranked,
+}
+
+impl Unmet {
+    pub fn phrase(&self) -> Phrase {
+        match self {
+            Unmet::NoHub => crate::phrase!("match-unserved-no-hub"),
+            Unmet::NoLaptop { ram_gb, storage_gb } => {
+                crate::phrase!("match-unserved-no-laptop", ram = *ram_gb, storage = *storage_gb)
+            }
+            Unmet::NoDongle => crate::phrase!("match-unserved-no-dongle"),
+            Unmet::NoSeat { product } => crate::phrase!("match-unserved-no-seat", product = product.as_str()),
+            Unmet::ShareInUse { kind, cap } => {
+                crate::phrase!("match-unserved-share", kind = kind.as_str(), cap = *cap)
+            }
+            Unmet::Outranked => crate::phrase!("match-unserved-outranked"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -593,22 +634,19 @@ fn finish(inst: &Instance, mut assignments: Vec<Assignment>) -> Outcome {
     Outcome { assignments, unserved, objective }
 }
 
-/// Why a request was not served, in plain words.
+/// Why a request was not served.
 fn reason(
     r: &Request,
     any_eligible: bool,
     caps: &HashMap<(String, ItemKind), i64>,
     used: &HashMap<(String, ItemKind), i64>,
-) -> String {
+) -> Unmet {
     if !any_eligible {
         return match r.kind {
-            ItemKind::Laptop => format!(
-                "no laptop with {} GB RAM and {} GB storage at any hub you can reach",
-                r.min_ram_gb, r.min_storage_gb
-            ),
-            ItemKind::WifiDongle => "no wi-fi dongle at any hub you can reach".to_owned(),
+            ItemKind::Laptop => Unmet::NoLaptop { ram_gb: r.min_ram_gb, storage_gb: r.min_storage_gb },
+            ItemKind::WifiDongle => Unmet::NoDongle,
             ItemKind::Licence => {
-                format!("no free {} licence seat", r.product.as_deref().unwrap_or("software"))
+                Unmet::NoSeat { product: r.product.clone().unwrap_or_else(|| "software".to_owned()) }
             }
         };
     }
@@ -616,14 +654,11 @@ fn reason(
         let key = (group.clone(), r.kind);
         if let Some(cap) = caps.get(&key) {
             if used.get(&key).copied().unwrap_or(0) >= *cap {
-                return format!(
-                    "your school's share of {}s ({cap}) is in use",
-                    r.kind.as_str().replace('_', "-")
-                );
+                return Unmet::ShareInUse { kind: r.kind, cap: *cap };
             }
         }
     }
-    "all suitable kit went to requests with higher priority".to_owned()
+    Unmet::Outranked
 }
 
 #[cfg(test)]
@@ -657,13 +692,7 @@ mod tests {
                 Assignment { request: "r3".into(), item: "l1".into(), cost: 0 },
             ]
         );
-        assert_eq!(
-            out.unserved,
-            vec![Unserved {
-                request: "r2".into(),
-                reason: "no wi-fi dongle at any hub you can reach".into()
-            }]
-        );
+        assert_eq!(out.unserved, vec![Unserved { request: "r2".into(), reason: Unmet::NoDongle }]);
         assert_eq!(out.objective, Objective { served: 2, total_priority: 160, total_cost: 0 });
     }
 
@@ -732,7 +761,7 @@ mod tests {
         // School A gets one seat (its best request), school B's low-priority request gets another.
         assert_eq!(licence_requests, vec!["r5", "r7"]);
         let r3 = out.unserved.iter().find(|u| u.request == "r3").expect("r3 unserved");
-        assert!(r3.reason.contains("share"), "{}", r3.reason);
+        assert_eq!(r3.reason, Unmet::ShareInUse { kind: ItemKind::Licence, cap: 1 });
     }
 
     #[test]

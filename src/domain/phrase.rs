@@ -3,7 +3,8 @@
 //! Dutch or English once the reader is known.
 
 /// A value put into a phrase's `{ $name }` placeholder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
 pub enum Arg {
     Text(String),
     Number(i64),
@@ -33,7 +34,9 @@ macro_rules! number_arg {
 number_arg!(i32, i64, u32, u64, usize);
 
 /// A catalogue key and the values for its placeholders.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Stored (an allocation's reason) as `{"id": key, "args": [[name, value], …]}`, to be said
+/// in the reader's language when read back (`crate::i18n::say_stored`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Phrase {
     pub id: &'static str,
     pub args: Vec<(&'static str, Arg)>,

@@ -149,14 +149,17 @@ impl RunResult {
                     licence_id: p.licence_id.as_deref().map(super::stored_id).transpose()?,
                     priority: p.priority,
                     cost: p.cost,
-                    reason: p.reason,
+                    reason: crate::i18n::say_all(&p.reason, crate::domain::student::Language::En),
                 })
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
         let unserved = plan
             .unserved
             .into_iter()
-            .map(|(id, reason)| Ok(UnservedView { request_id: super::stored_id(&id)?, reason }))
+            .map(|(id, reason)| {
+                let reason = crate::i18n::say(&reason.phrase(), crate::domain::student::Language::En);
+                Ok(UnservedView { request_id: super::stored_id(&id)?, reason })
+            })
             .collect::<Result<Vec<_>, ApiError>>()?;
         Ok(RunResult { dry_run, proposals, unserved, objective: plan.objective.into() })
     }

@@ -326,3 +326,30 @@ pub fn donor_kit(conn: &mut DbConnection, donor_id: &str) -> QueryResult<(i64, i
         .get_result(conn)?;
     Ok((devices_given + licences_given, lent + seats.unwrap_or(0)))
 }
+
+/// What a list needs to name a device.
+#[derive(Debug, Clone, Queryable)]
+pub struct DeviceLabel {
+    pub asset_tag: String,
+    pub model: String,
+    pub hub_id: Option<String>,
+}
+
+/// Devices `ids`, by id.
+pub fn labels(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, DeviceLabel>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String, String, Option<String>)> = devices::table
+            .filter(devices::id.eq_any(chunk))
+            .select((devices::id, devices::asset_tag, devices::model, devices::hub_id))
+            .load(conn)?;
+        found.extend(
+            rows.into_iter()
+                .map(|(id, asset_tag, model, hub_id)| (id, DeviceLabel { asset_tag, model, hub_id })),
+        );
+    }
+    Ok(found)
+}

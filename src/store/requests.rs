@@ -217,3 +217,31 @@ pub fn move_many(
     }
     Ok(moved)
 }
+
+/// Who asked for a request, and for what.
+#[derive(Debug, Clone)]
+pub struct Asker {
+    pub kind: String,
+    pub student_name: String,
+    pub school_id: String,
+    pub hub_id: Option<String>,
+}
+
+/// Who asked, for requests `ids`, by request id.
+pub fn who_asked(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, Asker>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String, String, String, Option<String>)> = requests::table
+            .inner_join(students::table)
+            .filter(requests::id.eq_any(chunk))
+            .select((requests::id, requests::kind, students::name, requests::school_id, students::hub_id))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|(id, kind, student_name, school_id, hub_id)| {
+            (id, Asker { kind, student_name, school_id, hub_id })
+        }));
+    }
+    Ok(found)
+}

@@ -19,7 +19,6 @@ use crate::domain::licence::{parse_product, parse_seats};
 use crate::domain::{BoundedText, FieldError, Role};
 use crate::error::ApiError;
 use crate::render::label::asset_label_svg;
-use crate::store::hubs;
 use crate::workflows::devices::register_one;
 use crate::workflows::donations::{self as donations_workflow, NewLicence, NewPledge};
 
@@ -81,11 +80,6 @@ async fn donations_page(
 }
 
 /// The hubs kit may go to, for a form's list.
-async fn hub_choices(ctx: &PageContext) -> Result<Vec<Value>, PageError> {
-    let rows = ctx.state.db(|conn| Ok(hubs::list(conn, None, 500)?)).await.map_err(|e| ctx.fail(e))?;
-    Ok(rows.into_iter().map(|h| json!([h.id, h.name])).collect())
-}
-
 async fn pledge_form(
     ctx: &PageContext,
     status: StatusCode,
@@ -94,7 +88,7 @@ async fn pledge_form(
 ) -> Result<HttpResponse, PageError> {
     let (errors, by_field) = form_errors(ctx, problems);
     let values =
-        json!({"typed": typed, "hubs": hub_choices(ctx).await?, "errors": errors, "field_errors": by_field});
+        json!({"typed": typed, "hubs": ctx.hub_choices().await?, "errors": errors, "field_errors": by_field});
     ctx.render_with_status(status, "donation_form.html", values)
 }
 
@@ -193,7 +187,7 @@ async fn device_form(
     let typed: serde_json::Map<String, Value> =
         field_names().map(|name| (name.to_owned(), json!(form.get(name)))).collect();
     let values = json!({
-        "donation": file.donation, "typed": typed, "hubs": hub_choices(ctx).await?,
+        "donation": file.donation, "typed": typed, "hubs": ctx.hub_choices().await?,
         "hub_id": form.get("hub_id"), "errors": errors, "field_errors": by_field,
     });
     ctx.render_with_status(status, "device_form.html", values)

@@ -13,6 +13,7 @@ pub mod form;
 pub mod front;
 pub mod handovers;
 pub mod loans;
+pub mod matching;
 pub mod my_data;
 pub mod my_kit;
 pub mod page;
@@ -49,5 +50,6 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(desk::config)
         .configure(scan::config)
         .configure(handovers::config)
+        .configure(matching::config)
         .configure(returns::config);
 }

@@ -163,6 +163,16 @@ impl PageContext {
         Ok(response.content_type("text/html; charset=utf-8").body(html))
     }
 
+    /// The hubs as `[id, name]` choices for a form's select.
+    pub async fn hub_choices(&self) -> Result<Vec<serde_json::Value>, PageError> {
+        let rows = self
+            .state
+            .db(|conn| Ok(crate::store::hubs::list(conn, None, 500)?))
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(rows.into_iter().map(|h| serde_json::json!([h.id, h.name])).collect())
+    }
+
     /// After a form: 303 to `to`, so a reload does not send it again.
     pub fn see_other(&self, to: &str) -> HttpResponse {
         let mut response = HttpResponse::SeeOther();

@@ -19,7 +19,6 @@ use crate::domain::licence::parse_product;
 use crate::domain::request::RequestKind;
 use crate::domain::{FieldError, Role};
 use crate::error::ApiError;
-use crate::store::hubs;
 use crate::workflows::class_list::{class_list, student_file, StudentFile};
 use crate::workflows::requests::{self as requests_workflow, NewRequest};
 use crate::workflows::students::{self as students_workflow, StudentUpdate};
@@ -82,11 +81,6 @@ async fn students_page(
 }
 
 /// The hubs a student may prefer, for the form's list.
-async fn hub_choices(ctx: &PageContext) -> Result<Vec<Value>, PageError> {
-    let rows = ctx.state.db(|conn| Ok(hubs::list(conn, None, 500)?)).await.map_err(|e| ctx.fail(e))?;
-    Ok(rows.into_iter().map(|h| json!([h.id, h.name])).collect())
-}
-
 /// The enrol or edit form, with what was typed and its mistakes.
 async fn student_form_page(
     ctx: &PageContext,
@@ -98,7 +92,7 @@ async fn student_form_page(
     let (errors, by_field) = form_errors(ctx, problems);
     let editing = action != "/students/new";
     let values = json!({
-        "action": action, "editing": editing, "typed": values, "hubs": hub_choices(ctx).await?,
+        "action": action, "editing": editing, "typed": values, "hubs": ctx.hub_choices().await?,
         "choices": student_form::choices(), "errors": errors, "field_errors": by_field,
     });
     ctx.render_with_status(status, "student_form.html", values)

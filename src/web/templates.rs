@@ -65,6 +65,8 @@ pages!(
     "returns.html",
     "handovers.html",
     "handover.html",
+    "matching.html",
+    "proposals.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -325,6 +327,23 @@ mod tests {
                 "agreement": [{"text": "Words.", "list": []}],
                 "errors": [{"field": "agree", "message": "Zet het vinkje."}], "field_errors": {"agree": "Zet het vinkje."},
             }),
+            "matching.html" => json!({
+                "typed": {"kind": "laptop", "hub": "h1"}, "hubs": [["h1", "Hub Noord"]], "wide": true,
+                "round": {
+                    "served": 1,
+                    "proposed": [{"hub_id": "h1", "hub": "Hub Noord", "kind": "laptop",
+                                  "lines": [{"student": "Ayla", "school": "Codeschool", "item": "DPL-000001, HP", "reason_text": "Laptop met 16 GB RAM."}]}],
+                    "unserved": [{"hub_id": null, "hub": null, "kind": "licence",
+                                  "lines": [{"student": "Bram", "school": "Codeschool", "reason_text": "Geen vrije licentie."}]}],
+                },
+            }),
+            "proposals.html" => json!({
+                "notice": {"made": null, "done": 2, "skipped": 1, "decision": "confirm"}, "wide": true,
+                "groups": [{"hub_id": "h1", "hub": "Hub Noord", "kind": "laptop",
+                            "lines": [{"allocation_id": "a1", "student": "Ayla", "school": "Codeschool", "item": "DPL-000001, HP", "reason_text": "Laptop."}]},
+                           {"hub_id": null, "hub": null, "kind": "licence",
+                            "lines": [{"allocation_id": "a2", "student": "Bram", "school": "Codeschool", "item": "figma", "reason_text": "Licentie."}]}],
+            }),
             _ => json!({}),
         }
     }
@@ -402,6 +421,9 @@ mod tests {
                     "scan-",
                     "returns-",
                     "handover-",
+                    "matching-",
+                    "proposals-",
+                    "match-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

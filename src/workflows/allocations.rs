@@ -13,11 +13,14 @@ use serde::Serialize;
 use crate::configuration::{LoanSettings, Settings};
 use crate::domain::device::{DeviceAction, Grade};
 use crate::domain::matching::{
-    self, pair_cost_terms, CostTerms, GroupCap, HubCost, Instance, Item, ItemKind, MatchSettings,
+    self, pair_cost_terms, CostTerms, GroupCap, HubCost, Instance, Item, ItemKind, MatchSettings, Unmet,
 };
+use crate::domain::phrase::Phrase;
 use crate::domain::priority::{priority, Priority};
 use crate::domain::request::{Lacks, RequestKind};
+use crate::domain::student::Language;
 use crate::error::ApiError;
+use crate::i18n;
 use crate::store::{
     self, allocations, devices, hubs, licences, loans, matching as pool, requests, students, tracks,
     DbConnection,
@@ -45,13 +48,14 @@ pub struct Proposal {
     pub licence_id: Option<String>,
     pub priority: Priority,
     pub cost: CostTerms,
-    pub reason: String,
+    /// Why this pair, as phrases: what, where, and the terms.
+    pub reason: Vec<Phrase>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
     pub proposals: Vec<Proposal>,
-    pub unserved: Vec<(String, String)>,
+    pub unserved: Vec<(String, Unmet)>,
     pub objective: matching::Objective,
 }
 
@@ -99,7 +103,7 @@ pub fn plan(
     let mut pending = pool::pending_requests(conn, &request_kinds, scope.request_hub_ids.as_deref())?;
     pending.retain(|r| !scope.exclude_requests.contains(&r.id));
 
-    let mut unserved: Vec<(String, String)> = Vec::new();
+    let mut unserved: Vec<(String, Unmet)> = Vec::new();
     let mut requests = Vec::new();
     let mut priorities: HashMap<String, Priority> = HashMap::new();
     for r in pending {
@@ -108,8 +112,7 @@ pub fn plan(
         if kind != RequestKind::Licence {
             match &r.hub_id {
                 None => {
-                    unserved
-                        .push((r.id, "the student has no preferred hub yet; the school can set one".into()));
+                    unserved.push((r.id, Unmet::NoHub));
                     continue;
                 }
                 Some(hub) if scope.hub_ids.as_ref().is_some_and(|h| !h.contains(hub)) => continue,
@@ -215,34 +218,40 @@ pub fn plan(
     Ok(Plan { proposals, unserved, objective: outcome.objective })
 }
 
-/// One plain sentence on why this pair: what, where, and the terms of priority and cost.
+/// Why this pair, in phrases: what, where, and the terms of priority and cost.
 fn explain(
     item: &Item,
     req: &matching::Request,
     p: &Priority,
     c: &CostTerms,
     hubs: &HashMap<String, String>,
-) -> String {
-    let what = match item.kind {
-        ItemKind::Laptop => format!(
-            "Laptop with {} GB RAM, grade {}",
-            item.ram_gb.unwrap_or(0),
-            item.grade.map_or("?", Grade::as_str)
-        ),
-        ItemKind::WifiDongle => format!("Wi-fi dongle, grade {}", item.grade.map_or("?", Grade::as_str)),
-        ItemKind::Licence => format!("A {} licence seat", item.product.as_deref().unwrap_or("software")),
-    };
-    let place = match (&item.hub, &req.hub) {
-        (Some(i), Some(r)) if i == r => " at the student's own hub".to_owned(),
-        (Some(i), _) => {
-            format!(" at {} (the student can travel)", hubs.get(i).map_or("another hub", String::as_str))
+) -> Vec<Phrase> {
+    let grade = item.grade.map_or("?", Grade::as_str);
+    let mut said = vec![match item.kind {
+        ItemKind::Laptop => crate::phrase!("match-laptop", ram = item.ram_gb.unwrap_or(0), grade = grade),
+        ItemKind::WifiDongle => crate::phrase!("match-dongle", grade = grade),
+        ItemKind::Licence => {
+            crate::phrase!("match-seat", product = item.product.as_deref().unwrap_or("software"))
         }
-        _ => String::new(),
-    };
-    format!(
-        "{what}{place}. Priority {} = urgency {} + waiting {} + needs {}. Cost {} = travel {} + grade {} + extra RAM {}.",
-        p.total, p.urgency, p.waiting, p.lacks, c.total, c.travel, c.grade, c.waste
-    )
+    }];
+    match (&item.hub, &req.hub) {
+        (Some(i), Some(r)) if i == r => said.push(crate::phrase!("match-own-hub")),
+        (Some(i), _) => said
+            .push(crate::phrase!("match-other-hub", hub = hubs.get(i).map_or("another hub", String::as_str))),
+        _ => {}
+    }
+    said.push(crate::phrase!(
+        "match-terms",
+        priority = p.total,
+        urgency = p.urgency,
+        waiting = p.waiting,
+        lacks = p.lacks,
+        cost = c.total,
+        travel = c.travel,
+        grade = c.grade,
+        waste = c.waste
+    ));
+    said
 }
 
 /// Writes the plan's proposals as allocations: devices to reserved (with their history
@@ -332,15 +341,20 @@ pub fn apply_plan(
         .collect();
     devices::insert_events(conn, &events)?;
     let ids: Vec<String> = kept.iter().map(|_| store::new_id()).collect();
+    // The reason in English for the API, and as phrases for pages in the reader's language.
+    let reasons: Vec<String> = kept.iter().map(|p| i18n::say_all(&p.reason, Language::En)).collect();
     let details: Vec<String> = kept
         .iter()
-        .map(|p| serde_json::json!({ "priority": p.priority, "cost": p.cost }).to_string())
+        .map(|p| {
+            serde_json::json!({ "priority": p.priority, "cost": p.cost, "reason": p.reason }).to_string()
+        })
         .collect();
     let rows: Vec<allocations::NewAllocation> = kept
         .iter()
         .zip(&ids)
         .zip(&details)
-        .map(|((p, id), details)| allocations::NewAllocation {
+        .zip(&reasons)
+        .map(|(((p, id), details), reason)| allocations::NewAllocation {
             id,
             run_id: &run_id,
             request_id: &p.request_id,
@@ -349,7 +363,7 @@ pub fn apply_plan(
             state: "proposed",
             priority: i32::try_from(p.priority.total).unwrap_or(i32::MAX),
             cost: i32::try_from(p.cost.total).unwrap_or(i32::MAX),
-            reason: &p.reason,
+            reason,
             details,
             created_by: actor,
             created_at: now,
@@ -400,7 +414,7 @@ pub fn offer_device(
     };
     let mut plan = plan(conn, settings, &scope, today)?;
     for p in &mut plan.proposals {
-        p.reason = format!("Offered when the device came into the pool. {}", p.reason);
+        p.reason.insert(0, crate::phrase!("match-offered"));
     }
     if plan.proposals.is_empty() {
         return Ok(None);
@@ -507,7 +521,7 @@ pub fn allocate_by_hand(
         licence_id,
         priority: p,
         cost: CostTerms { travel: 0, grade: 0, waste: 0, total: 0 },
-        reason: "Chosen by pool staff.".into(),
+        reason: vec![crate::phrase!("match-by-hand")],
     };
     let plan =
         Plan { proposals: vec![proposal], unserved: vec![], objective: matching::Objective::default() };

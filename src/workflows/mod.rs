@@ -16,6 +16,7 @@ pub mod my_kit;
 pub mod pool;
 pub mod reports;
 pub mod requests;
+pub mod rounds;
 pub mod scans;
 pub mod sessions;
 pub mod sign_in;

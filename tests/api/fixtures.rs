@@ -92,3 +92,33 @@ pub async fn confirmed_loan(app: &TestApp) -> (String, String, String, Value, St
     );
     (staff, coordinator, "ayla@example.org".into(), loan, device, request)
 }
+
+/// One available laptop at Hub Noord and two students there asking for one:
+/// (staff token, hub id).
+pub async fn one_laptop_two_students(app: &TestApp) -> (String, String) {
+    let admin = app.admin_token().await;
+    let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
+    let hub = app.post("/api/v1/hubs", &staff, json!({"name": "Hub Noord", "address": "Plein 1"})).await;
+    let hub = hub.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let donor = app.create_organisation(&admin, "Northwind", "donor").await;
+    let donation = create_donation(app, &staff, json!({"donor_id": donor, "expected_hub_id": hub})).await;
+    let laptop = create_laptop(app, &staff, &donation, "5CG-ROUND-1", 16).await;
+    make_available(app, &staff, laptop["id"].as_str().expect("id")).await;
+    let school = app.create_organisation(&admin, "Codeschool", "school").await;
+    let (coordinator, _) = app.user_with_role(&admin, Role::School, Some(&school)).await;
+    for (name, email, needed_by) in
+        [("Ayla Demir", "ayla@example.org", "2027-01-10"), ("Bram Jansen", "bram@example.org", "2027-09-01")]
+    {
+        let mut body = student_body(name, email);
+        body["hub_id"] = json!(hub);
+        let student = enrol(app, &coordinator, body).await;
+        let res = request_kit(
+            app,
+            &coordinator,
+            json!({"student_id": student["id"], "kind": "laptop", "needed_by": needed_by}),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    (staff, hub)
+}

@@ -28,4 +28,5 @@ mod web;
 mod web_counter;
 mod web_desk;
 mod web_donor;
+mod web_matching;
 mod web_school;

@@ -630,3 +630,39 @@ async fn a_student_accepts_the_agreement_at_the_counter_and_takes_the_laptop_hom
     assert_eq!(laptop["state"], "on_loan");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_dry_run_shows_why_and_the_round_is_run_and_confirmed() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let (staff, _) = crate::fixtures::one_laptop_two_students(&app).await;
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-GB,en").await;
+    sign_in_with_password(&app, &browser, &staff, "en").await;
+    browser.open(&app.url("/matching")).await;
+    check_page(&browser, &axe, "matching").await;
+    browser.click("main form[action='/matching'] button[type=submit]").await;
+    browser.wait_for("#unserved").await;
+    let round = browser.text("main").await;
+    assert!(
+        round.contains("1 student would get kit") && round.contains("At the student's own hub."),
+        "{round}"
+    );
+    assert!(
+        round.contains("Bram Jansen (Codeschool): All suitable kit went to requests with a higher priority."),
+        "{round}"
+    );
+    check_page(&browser, &axe, "matching-dry-run").await;
+    browser.click("form[action='/matching/run'] button").await;
+    let made = "The round made 1 proposal.";
+    assert_eq!(browser.wait_for_text(".notice p", made).await, made);
+    assert!(browser.text("main").await.contains("Ayla Demir"));
+    check_page(&browser, &axe, "proposals").await;
+    browser.click("form[action='/matching/hubs/confirm'] button").await;
+    assert_eq!(browser.wait_for_text(".notice p", "1 confirmed.").await, "1 confirmed.");
+    check_page(&browser, &axe, "proposals-confirmed").await;
+    let loans: Value = app.get("/api/v1/loans?state=reserved", &staff).await.json().await.expect("json");
+    assert_eq!(loans["items"].as_array().map(Vec::len), Some(1), "{loans}");
+    browser.close().await;
+}

@@ -1,0 +1,58 @@
+//! A matching round on the pages over HTTP against the real app: the dry run says what would
+//! go to whom and why, and why the rest waits, in the reader's language; the run writes the
+//! proposals; all of a hub are confirmed at once, and a second desk's click finds them decided.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::fixtures::one_laptop_two_students;
+use crate::helpers::spawn_app;
+use crate::web::{form, form_token};
+use crate::web_school::{html, location, session_of};
+
+#[tokio::test]
+async fn a_dry_run_says_why_then_the_run_is_confirmed_for_the_whole_hub() {
+    let app = spawn_app().await;
+    let (staff, hub) = one_laptop_two_students(&app).await;
+    let session = session_of(&app, &staff).await;
+
+    let round = html(&app, "/matching?try=1&kind=laptop&lang=en", &session, StatusCode::OK).await;
+    assert!(round.contains("1 student would get kit"), "{round}");
+    assert!(round.contains("Ayla Demir") && round.contains("At the student&#x27;s own hub."), "{round}");
+    assert!(
+        round.contains("Bram Jansen")
+            && round.contains("All suitable kit went to requests with a higher priority."),
+        "{round}"
+    );
+    let dutch = html(&app, "/matching?try=1&lang=nl", &session, StatusCode::OK).await;
+    assert!(dutch.contains("Laptop met 16 GB RAM") && dutch.contains("meer voorrang"), "{dutch}");
+    let nothing: Value = app.get("/api/v1/allocations", &staff).await.json().await.expect("json");
+    assert_eq!(nothing["items"], json!([]), "a dry run writes nothing");
+
+    let csrf = form_token(&round);
+    let res =
+        form(&app, "/matching/run", &session, &[("csrf", &csrf), ("kind", "laptop"), ("hub", "")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/matching/proposals?made=1");
+    let proposals = html(&app, "/matching/proposals?made=1&lang=en", &session, StatusCode::OK).await;
+    assert!(
+        proposals.contains("The round made 1 proposal.") && proposals.contains("Ayla Demir"),
+        "{proposals}"
+    );
+    assert!(proposals.contains("Confirm all at Hub Noord"), "{proposals}");
+
+    let res = form(&app, "/matching/hubs/confirm?lang=en", &session, &[("csrf", &csrf), ("hub", &hub)]).await;
+    assert_eq!(location(&res), "/matching/proposals?decision=confirm&done=1&skipped=0");
+    let loans: Value = app.get("/api/v1/loans?state=reserved", &staff).await.json().await.expect("json");
+    assert_eq!(loans["items"].as_array().map(Vec::len), Some(1), "{loans}");
+    let after = html(&app, "/matching/proposals?lang=en", &session, StatusCode::OK).await;
+    assert!(after.contains("No proposals wait for you."), "{after}");
+
+    // A second desk still showing the old list: its click finds the proposal decided.
+    let allocations: Value = app.get("/api/v1/allocations", &staff).await.json().await.expect("json");
+    let id = allocations["items"][0]["id"].as_str().expect("id").to_owned();
+    let res = form(&app, &format!("/matching/proposals/{id}/reject"), &session, &[("csrf", &csrf)]).await;
+    assert_eq!(location(&res), "/matching/proposals?decision=reject&done=0&skipped=1");
+    let res = form(&app, &format!("/matching/proposals/{id}/explode"), &session, &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
