@@ -804,3 +804,21 @@ proposals-confirm = Confirm
 proposals-reject = Reject
 proposals-confirm-one = Confirm for { $student }
 proposals-reject-one = Reject for { $student }
+
+## Fault reports and swaps
+page-faults = Broken kit
+faults-title = Broken kit
+faults-intro = Students told us this kit is broken. When the student comes to the desk, open the report and swap the kit.
+faults-none = No broken kit waits for a swap.
+faults-reported = reported on { $day }
+faults-swapped = Swapped: { $replacement } is now on loan, and { $broken } waits for repair.
+fault-title = Broken kit
+fault-back = All broken kit
+fault-when = Reported on
+fault-what = What is wrong
+fault-swap-title = Swap it
+fault-swap-intro = Take the broken kit back. Give the student a device of the same kind from the pool. We write down both in one step.
+fault-replacement = Asset tag of the replacement
+fault-replacement-hint = Scan the label of the device you give, or type its code and press Enter.
+fault-swap-button = Swap
+swap-not-lendable = { $code } cannot be lent now. Choose a device of the same kind that is in the pool.

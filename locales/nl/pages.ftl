@@ -804,3 +804,21 @@ proposals-confirm = Bevestigen
 proposals-reject = Afwijzen
 proposals-confirm-one = Bevestigen voor { $student }
 proposals-reject-one = Afwijzen voor { $student }
+
+## Fault reports and swaps
+page-faults = Kapotte spullen
+faults-title = Kapotte spullen
+faults-intro = Studenten lieten weten dat deze spullen kapot zijn. Komt de student naar de balie? Open de melding en ruil de spullen.
+faults-none = Er wachten geen kapotte spullen op een ruil.
+faults-reported = gemeld op { $day }
+faults-swapped = Geruild: { $replacement } is nu uitgeleend, en { $broken } wacht op reparatie.
+fault-title = Kapotte spullen
+fault-back = Alle kapotte spullen
+fault-when = Gemeld op
+fault-what = Wat is er kapot
+fault-swap-title = Ruilen
+fault-swap-intro = Neem de kapotte spullen terug. Geef de student een apparaat van dezelfde soort uit de pool. We schrijven beide in één stap op.
+fault-replacement = Labelcode van het nieuwe apparaat
+fault-replacement-hint = Scan het label van het apparaat dat je meegeeft, of typ de code en druk op Enter.
+fault-swap-button = Ruilen
+swap-not-lendable = { $code } kan nu niet worden uitgeleend. Kies een apparaat van dezelfde soort dat in de pool zit.

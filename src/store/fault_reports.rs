@@ -60,6 +60,14 @@ pub fn open_page(conn: &mut DbConnection, after: Option<&str>, limit: i64) -> Qu
     q.order(f::id.asc()).limit(limit).load(conn)
 }
 
+/// Marks an open report resolved; false if it was not open any more (another desk did it).
+pub fn resolve(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(f::table.find(id).filter(f::state.eq("open")))
+        .set((f::state.eq("resolved"), f::resolved_at.eq(Some(at))))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Blanks the student's own words in the reports of their loans (erasure).
 pub fn erase_student_text(conn: &mut DbConnection, student_id: &str) -> QueryResult<usize> {
     let their_loans = loans::table.filter(loans::student_id.eq(student_id)).select(loans::id);

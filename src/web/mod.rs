@@ -9,6 +9,7 @@ pub mod desk;
 pub mod device_import;
 pub mod device_step;
 pub mod donations;
+pub mod faults;
 pub mod form;
 pub mod front;
 pub mod handovers;
@@ -51,5 +52,6 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(scan::config)
         .configure(handovers::config)
         .configure(matching::config)
+        .configure(faults::config)
         .configure(returns::config);
 }

@@ -67,6 +67,8 @@ pages!(
     "handover.html",
     "matching.html",
     "proposals.html",
+    "faults.html",
+    "fault.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -344,6 +346,17 @@ mod tests {
                            {"hub_id": null, "hub": null, "kind": "licence",
                             "lines": [{"allocation_id": "a2", "student": "Bram", "school": "Codeschool", "item": "figma", "reason_text": "Licentie."}]}],
             }),
+            "faults.html" => json!({
+                "swapped": {"broken": "DPL-000001", "replacement": "DPL-000002"},
+                "faults": [{"id": "f1", "loan_id": "l1", "student": "Ayla", "kind": "laptop", "asset_tag": "DPL-000001", "model": "HP",
+                            "description": "Scherm flikkert.", "reported_at": "2026-12-01T10:00:00"}],
+            }),
+            "fault.html" => json!({
+                "code": "DPL-9",
+                "fault": {"id": "f1", "loan_id": "l1", "student": "Ayla", "kind": "laptop", "asset_tag": "DPL-000001", "model": "HP",
+                          "description": "", "reported_at": "2026-12-01T10:00:00"},
+                "errors": [{"field": "code", "message": "Kan niet."}], "field_errors": {"code": "Kan niet."},
+            }),
             _ => json!({}),
         }
     }
@@ -424,6 +437,9 @@ mod tests {
                     "matching-",
                     "proposals-",
                     "match-",
+                    "faults-",
+                    "fault-",
+                    "swap-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

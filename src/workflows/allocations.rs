@@ -546,6 +546,19 @@ pub fn confirm(
     actor: &str,
     today: NaiveDate,
 ) -> Result<loans::Loan, ApiError> {
+    let loan = confirm_at_desk(conn, settings, id, actor, today)?;
+    crate::notify::messages::about_loan(conn, &loan, "kit_ready", serde_json::json!({}), None)?;
+    Ok(loan)
+}
+
+/// `confirm` without the "ready" mail, for kit handed over at the desk at once.
+pub fn confirm_at_desk(
+    conn: &mut DbConnection,
+    settings: &LoanSettings,
+    id: &str,
+    actor: &str,
+    today: NaiveDate,
+) -> Result<loans::Loan, ApiError> {
     let current = allocations::find(conn, id)?;
     let now = store::now();
     if !allocations::confirm(conn, id, actor, now)? {

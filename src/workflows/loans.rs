@@ -104,13 +104,11 @@ pub struct ReturnRecord {
     pub accessories_returned: Option<Vec<String>>,
 }
 
-/// Staff take kit back: the loan is returned; a device goes to `returned` (next: inspection,
-/// and for a laptop a new wipe before it is lent again) with any missing accessories noted on
-/// it; a dongle's data plan is checked; a licence seat is freed at once.
 /// Opens the loan of a confirmed allocation: reserved at the device's hub until the student
 /// picks it up (within `pick_up_days`), with the accessories of its kind (less those missing
 /// from the device since an earlier loan), and due `grace_days` after the student's programme
-/// ends; the student is told the kit is ready. Call inside the confirming transaction.
+/// ends. The caller tells the student (`allocations::confirm`), or hands it over at once (a
+/// swap). Call inside the confirming transaction.
 pub fn open(
     conn: &mut DbConnection,
     settings: &LoanSettings,
@@ -152,10 +150,12 @@ pub fn open(
             updated_at: now,
         },
     )?;
-    messages::about_loan(conn, &loan, "kit_ready", serde_json::json!({}), None)?;
     Ok(loan)
 }
 
+/// Staff take kit back: the loan is returned; a device goes to `returned` (next: inspection,
+/// and for a laptop a new wipe before it is lent again) with any missing accessories noted on
+/// it; a dongle's data plan is checked; a licence seat is freed at once.
 pub fn return_loan(
     conn: &mut DbConnection,
     settings: &LoanSettings,
@@ -163,6 +163,19 @@ pub fn return_loan(
     actor: &str,
     r: &ReturnRecord,
     today: NaiveDate,
+) -> Result<loans::Loan, ApiError> {
+    close_returned(conn, settings, loan_id, actor, r, today, false)
+}
+
+/// `return_loan`, and the "thank you" mail unless `quietly` (a swap, with the student there).
+pub fn close_returned(
+    conn: &mut DbConnection,
+    settings: &LoanSettings,
+    loan_id: &str,
+    actor: &str,
+    r: &ReturnRecord,
+    today: NaiveDate,
+    quietly: bool,
 ) -> Result<loans::Loan, ApiError> {
     let l = loans::find(conn, loan_id)?;
     check(&l, LoanAction::Return)?;
@@ -196,6 +209,9 @@ pub fn return_loan(
     }
     record(conn, loan_id, Some(actor), LoanAction::Return, details)?;
     let closed = loans::find(conn, loan_id)?;
+    if quietly {
+        return Ok(closed);
+    }
     let thanks = serde_json::json!({ "date": messages::day(today), "missing": missing.join(", ") });
     messages::about_loan(conn, &closed, "returned", thanks, None)?;
     Ok(closed)

@@ -88,3 +88,82 @@ fn urlencoding(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn broken_kit_is_swapped_at_the_desk_in_one_step_and_only_once() {
+    let app = spawn_app().await;
+    let (staff, _, email, loan, broken, _) = confirmed_loan(&app).await;
+    let id = loan["id"].as_str().expect("id").to_owned();
+    let student = crate::loans::hand_over_to_student(&app, &staff, &email, &id).await;
+    let res = app
+        .post(&format!("/api/v1/loans/{id}/fault"), &student, json!({"description": "Screen flickers."}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let report = res.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    // A second laptop in the pool at the same hub.
+    let hub =
+        app.get(&format!("/api/v1/devices/{broken}"), &staff).await.json::<Value>().await.expect("json")
+            ["hub_id"]
+            .clone();
+    let admin = app.admin_token().await;
+    let donor = app.create_organisation(&admin, "Contoso", "donor").await;
+    let donation =
+        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
+            .await;
+    let spare = crate::fixtures::create_laptop(&app, &staff, &donation, "SPARE-1", 16).await;
+    let spare_id = spare["id"].as_str().expect("id").to_owned();
+    crate::fixtures::make_available(&app, &staff, &spare_id).await;
+    let spare_tag = spare["asset_tag"].as_str().expect("tag").to_owned();
+    let broken_tag =
+        app.get(&format!("/api/v1/devices/{broken}"), &staff).await.json::<Value>().await.expect("json")
+            ["asset_tag"]
+            .as_str()
+            .expect("tag")
+            .to_owned();
+    let mails_before = app.with_db(move |c| outbox::for_recipient(c, &email).expect("rows").len()).await;
+
+    let session = session_of(&app, &staff).await;
+    let queue = html(&app, "/faults?lang=en", &session, StatusCode::OK).await;
+    assert!(queue.contains("Ayla Demir") && queue.contains("Screen flickers."), "{queue}");
+    let page_html = html(&app, &format!("/faults/{report}?lang=en"), &session, StatusCode::OK).await;
+    let csrf = form_token(&page_html);
+    let path = format!("/faults/{report}/swap?lang=en");
+    // A code that is no device, and a device that is not in the pool: said at the field, nothing done.
+    let res = form(&app, &path, &session, &[("csrf", &csrf), ("code", "NOPE-1")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("html").contains("No device has the tag or serial number NOPE-1."));
+    let res = form(&app, &path, &session, &[("csrf", &csrf), ("code", &broken_tag)]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("html").contains(&format!("{broken_tag} cannot be lent now.")));
+    let still: Value = app.get(&format!("/api/v1/loans/{id}"), &staff).await.json().await.expect("json");
+    assert_eq!(still["state"], "active", "nothing half-written");
+
+    let res = form(&app, &path, &session, &[("csrf", &csrf), ("code", &spare_tag.to_lowercase())]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), format!("/faults?broken={broken_tag}&replacement={spare_tag}"));
+    let old: Value = app.get(&format!("/api/v1/loans/{id}"), &staff).await.json().await.expect("json");
+    assert_eq!(
+        (old["state"].as_str(), old["return_condition"].as_str()),
+        (Some("returned"), Some("damaged"))
+    );
+    let device = |d: String| {
+        let (app, staff) = (&app, &staff);
+        async move { app.get(&format!("/api/v1/devices/{d}"), staff).await.json::<Value>().await.expect("json") }
+    };
+    assert_eq!(device(broken.clone()).await["state"], "repair");
+    assert_eq!(device(spare_id.clone()).await["state"], "on_loan");
+    let mine: Value = app.get("/api/v1/me/loans", &student).await.json().await.expect("json");
+    let active: Vec<&Value> =
+        mine["loans"].as_array().expect("loans").iter().filter(|l| l["state"] == "active").collect();
+    assert_eq!(active.len(), 1);
+    assert_eq!(active[0]["device_id"], spare_id.as_str(), "the student has the replacement");
+    let to = "ayla@example.org".to_owned();
+    let mails_after = app.with_db(move |c| outbox::for_recipient(c, &to).expect("rows").len()).await;
+    assert_eq!(mails_after, mails_before, "no mails: the student is at the desk");
+    let done = html(&app, &location(&res), &session, StatusCode::OK).await;
+    assert!(done.contains("No broken kit waits for a swap."), "{done}");
+
+    // A second desk pressing Swap finds the report resolved.
+    let res = form(&app, &path, &session, &[("csrf", &csrf), ("code", &spare_tag)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -666,3 +666,63 @@ async fn a_dry_run_shows_why_and_the_round_is_run_and_confirmed() {
     assert_eq!(loans["items"].as_array().map(Vec::len), Some(1), "{loans}");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_broken_laptop_is_swapped_for_one_from_the_pool() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let (staff, _, _, loan, broken, _) = confirmed_loan(&app).await;
+    let loan_id = loan["id"].as_str().expect("id").to_owned();
+    app.with_db({
+        let loan_id = loan_id.clone();
+        move |conn| {
+            use diesel::RunQueryDsl;
+            // The student accepted; the fixture records it as the agreement page would.
+            diesel::sql_query(format!(
+                "UPDATE loans SET accepted_at = created_at, agreement_version = 'test' WHERE id = '{loan_id}'"
+            ))
+            .execute(conn)
+            .expect("accepted");
+        }
+    })
+    .await;
+    let res = app.post(&format!("/api/v1/loans/{loan_id}/handover"), &staff, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app
+        .post(&format!("/api/v1/loans/{loan_id}/fault"), &staff, json!({"description": "Screen flickers."}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let hub =
+        app.get(&format!("/api/v1/devices/{broken}"), &staff).await.json::<Value>().await.expect("json")
+            ["hub_id"]
+            .clone();
+    let admin = app.admin_token().await;
+    let donor = app.create_organisation(&admin, "Contoso", "donor").await;
+    let donation =
+        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
+            .await;
+    let spare = crate::fixtures::create_laptop(&app, &staff, &donation, "SPARE-1", 16).await;
+    crate::fixtures::make_available(&app, &staff, spare["id"].as_str().expect("id")).await;
+    let spare_tag = spare["asset_tag"].as_str().expect("tag").to_owned();
+    const ENTER: &str = "\u{E007}";
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-GB,en").await;
+    sign_in_with_password(&app, &browser, &staff, "en").await;
+    browser.open(&app.url("/faults")).await;
+    check_page(&browser, &axe, "faults").await;
+    browser.click("ul.lines a").await;
+    browser.wait_for("#code").await;
+    assert_eq!(browser.focused_id().await, "code");
+    assert!(browser.text("main").await.contains("Screen flickers."));
+    check_page(&browser, &axe, "fault").await;
+    browser.type_here(&format!("{spare_tag}{ENTER}")).await;
+    browser.wait_for(".notice p").await;
+    let notice = browser.text(".notice p").await;
+    assert!(notice.starts_with(&format!("Swapped: {spare_tag} is now on loan")), "{notice}");
+    check_page(&browser, &axe, "faults-swapped").await;
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{broken}"), &staff).await.json().await.expect("json");
+    assert_eq!(laptop["state"], "repair");
+    browser.close().await;
+}
