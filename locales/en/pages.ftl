@@ -822,3 +822,33 @@ fault-replacement = Asset tag of the replacement
 fault-replacement-hint = Scan the label of the device you give, or type its code and press Enter.
 fault-swap-button = Swap
 swap-not-lendable = { $code } cannot be lent now. Choose a device of the same kind that is in the pool.
+
+## The lists staff work from
+page-queues = To do
+queues-title = To do today
+queues-extensions = More time asked
+queues-overdue = Overdue
+queues-lapsing = Pick-up ends soon
+queues-dead-mail = Mail not sent
+queues-empty = Nothing here now.
+queues-asks = Due on { $from }. Asks for { $to }.
+queues-answer = Your answer to the student
+queues-approve = Yes, give more time
+queues-refuse = No
+queues-approve-for = Yes, give more time to { $student }
+queues-refuse-for = No for { $student }
+queues-days-overdue = { $days ->
+    [one] 1 day late. It was due on { $day }.
+   *[other] { $days } days late. It was due on { $day }.
+}
+queues-pick-up-by = Must be picked up by { $day }.
+queues-mail-failed = { $tries ->
+    [one] We tried once and gave up.
+   *[other] We tried { $tries } times and gave up.
+}
+queues-requeue = Try again
+queues-requeue-for = Try again for { $address }
+queues-done-approve = The student has more time and gets a mail.
+queues-done-refuse = The student gets a mail with your answer.
+queues-done-requeue = We try to send the mail again.
+queues-done-gone = Someone else did this already. The list shows how it stands now.

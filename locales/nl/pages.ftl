@@ -822,3 +822,33 @@ fault-replacement = Labelcode van het nieuwe apparaat
 fault-replacement-hint = Scan het label van het apparaat dat je meegeeft, of typ de code en druk op Enter.
 fault-swap-button = Ruilen
 swap-not-lendable = { $code } kan nu niet worden uitgeleend. Kies een apparaat van dezelfde soort dat in de pool zit.
+
+## The lists staff work from
+page-queues = Te doen
+queues-title = Vandaag te doen
+queues-extensions = Vraagt meer tijd
+queues-overdue = Te laat
+queues-lapsing = Ophalen loopt bijna af
+queues-dead-mail = Mail niet verstuurd
+queues-empty = Hier staat nu niets.
+queues-asks = Terug op { $from }. Vraagt tot { $to }.
+queues-answer = Je antwoord aan de student
+queues-approve = Ja, geef meer tijd
+queues-refuse = Nee
+queues-approve-for = Ja, geef meer tijd aan { $student }
+queues-refuse-for = Nee voor { $student }
+queues-days-overdue = { $days ->
+    [one] 1 dag te laat. Het moest terug op { $day }.
+   *[other] { $days } dagen te laat. Het moest terug op { $day }.
+}
+queues-pick-up-by = Moet uiterlijk { $day } opgehaald zijn.
+queues-mail-failed = { $tries ->
+    [one] We probeerden het één keer en stopten.
+   *[other] We probeerden het { $tries } keer en stopten.
+}
+queues-requeue = Probeer opnieuw
+queues-requeue-for = Probeer opnieuw voor { $address }
+queues-done-approve = De student heeft meer tijd en krijgt een mail.
+queues-done-refuse = De student krijgt een mail met je antwoord.
+queues-done-requeue = We proberen de mail opnieuw te sturen.
+queues-done-gone = Iemand anders deed dit al. De lijst laat zien hoe het nu staat.

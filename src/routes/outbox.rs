@@ -14,7 +14,7 @@ use crate::middleware::RequestId;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, outbox, outbox::OutboxMessage};
+use crate::store::{outbox, outbox::OutboxMessage};
 use crate::workflows::students::record_access;
 
 pub fn config(cfg: &mut ServiceConfig) {
@@ -148,20 +148,6 @@ async fn requeue_message(
 ) -> Result<web::Json<MessageView>, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
     let id = id.into_inner().to_string();
-    let message = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                let m = outbox::find(conn, &id)?;
-                if !outbox::requeue(conn, &id, store::now())? {
-                    return Err(ApiError::IllegalTransition {
-                        state: m.state,
-                        action: "requeue".into(),
-                        allowed_actions: vec![],
-                    });
-                }
-                Ok(outbox::find(conn, &id)?)
-            })
-        })
-        .await?;
+    let message = state.db(move |conn| crate::workflows::queues::requeue(conn, &id)).await?;
     Ok(web::Json(MessageView::from_row(message)?))
 }

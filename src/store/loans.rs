@@ -372,6 +372,34 @@ pub fn lapsed_reservations(conn: &mut DbConnection, today: NaiveDate, limit: i64
         .load(conn)
 }
 
+/// Reservations to be picked up between `from` and `to` (both included), the soonest first.
+pub fn lapsing_between(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<Loan>> {
+    loans::table
+        .filter(loans::state.eq("reserved"))
+        .filter(loans::pick_up_by.ge(from))
+        .filter(loans::pick_up_by.le(to))
+        .order((loans::pick_up_by.asc(), loans::id.asc()))
+        .limit(limit)
+        .select(Loan::as_select())
+        .load(conn)
+}
+
+/// Active loans due before `today`, the longest overdue first.
+pub fn overdue(conn: &mut DbConnection, today: NaiveDate, limit: i64) -> QueryResult<Vec<Loan>> {
+    loans::table
+        .filter(loans::state.eq("active"))
+        .filter(loans::due_on.lt(today))
+        .order((loans::due_on.asc(), loans::id.asc()))
+        .limit(limit)
+        .select(Loan::as_select())
+        .load(conn)
+}
+
 /// Clears what a student wrote on their loans (erasure); the loans stay, anonymous.
 pub fn erase_student_text(
     conn: &mut DbConnection,

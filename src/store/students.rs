@@ -261,3 +261,19 @@ pub fn need_changes(conn: &mut DbConnection, student_id: &str) -> QueryResult<Ve
         .select(NeedChange::as_select())
         .load(conn)
 }
+
+/// Names of students `ids`, by id (erased students keep their pseudonym).
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    let mut names = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String)> = students::table
+            .filter(students::id.eq_any(chunk))
+            .select((students::id, students::name))
+            .load(conn)?;
+        names.extend(rows);
+    }
+    Ok(names)
+}

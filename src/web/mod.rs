@@ -19,6 +19,7 @@ pub mod my_data;
 pub mod my_kit;
 pub mod page;
 pub mod passwords;
+pub mod queues;
 pub mod reports;
 pub mod returns;
 pub mod scan;
@@ -53,5 +54,6 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(handovers::config)
         .configure(matching::config)
         .configure(faults::config)
+        .configure(queues::config)
         .configure(returns::config);
 }

@@ -69,6 +69,7 @@ pages!(
     "proposals.html",
     "faults.html",
     "fault.html",
+    "queues.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -357,6 +358,18 @@ mod tests {
                           "description": "", "reported_at": "2026-12-01T10:00:00"},
                 "errors": [{"field": "code", "message": "Kan niet."}], "field_errors": {"code": "Kan niet."},
             }),
+            "queues.html" => json!({
+                "done": "gone", "wide": true,
+                "lists": {
+                    "extensions": [{"loan_id": "l1", "student": "Ayla", "kind": "laptop", "asset_tag": "DPL-000001", "due_on": "2027-06-30",
+                                    "pick_up_by": null, "asked_for": "2027-08-31", "reason": "Stage loopt door.", "days_overdue": 0}],
+                    "overdue": [{"loan_id": "l2", "student": "Bram", "kind": "connectivity", "asset_tag": "DPL-000002", "due_on": "2026-11-30",
+                                 "pick_up_by": null, "asked_for": null, "reason": null, "days_overdue": 2}],
+                    "lapsing": [{"loan_id": "l3", "student": "Chen", "kind": "laptop", "asset_tag": null, "due_on": "2027-06-30",
+                                 "pick_up_by": "2026-12-03", "asked_for": null, "reason": null, "days_overdue": 0}],
+                    "dead_mail": [{"id": "m1", "recipient": "ayla@example.org", "template": "kit_ready", "attempts": 8, "last_error": "550 no such user"}],
+                },
+            }),
             _ => json!({}),
         }
     }
@@ -440,6 +453,7 @@ mod tests {
                     "faults-",
                     "fault-",
                     "swap-",
+                    "queues-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

@@ -14,6 +14,7 @@ pub mod imports;
 pub mod loans;
 pub mod my_kit;
 pub mod pool;
+pub mod queues;
 pub mod reports;
 pub mod requests;
 pub mod rounds;

@@ -29,4 +29,5 @@ mod web_counter;
 mod web_desk;
 mod web_donor;
 mod web_matching;
+mod web_queues;
 mod web_school;
