@@ -852,3 +852,22 @@ queues-done-approve = The student has more time and gets a mail.
 queues-done-refuse = The student gets a mail with your answer.
 queues-done-requeue = We try to send the mail again.
 queues-done-gone = Someone else did this already. The list shows how it stands now.
+
+## The pool report
+page-pool-report = Pool report
+pool-report-title = The pool
+pool-report-queue = Requests that wait
+pool-report-col-waiting = Waiting
+pool-report-col-p50 = Half wait up to (days)
+pool-report-col-p90 = Most wait up to (days)
+pool-report-col-longest = Longest wait (days)
+pool-report-devices = Devices now
+pool-report-no-devices = There are no devices yet.
+pool-report-col-state = Where it is
+pool-report-col-grade = Grade
+pool-report-col-count = Number
+pool-report-licences = Licences now
+pool-report-no-licences = There are no licences yet.
+pool-report-col-product = Software
+pool-report-col-seats = Seats
+pool-report-col-in-use = In use

@@ -852,3 +852,22 @@ queues-done-approve = De student heeft meer tijd en krijgt een mail.
 queues-done-refuse = De student krijgt een mail met je antwoord.
 queues-done-requeue = We proberen de mail opnieuw te sturen.
 queues-done-gone = Iemand anders deed dit al. De lijst laat zien hoe het nu staat.
+
+## The pool report
+page-pool-report = Poolrapport
+pool-report-title = De pool
+pool-report-queue = Aanvragen die wachten
+pool-report-col-waiting = Wachten
+pool-report-col-p50 = De helft wacht tot (dagen)
+pool-report-col-p90 = De meesten wachten tot (dagen)
+pool-report-col-longest = Langste wachttijd (dagen)
+pool-report-devices = Apparaten nu
+pool-report-no-devices = Er zijn nog geen apparaten.
+pool-report-col-state = Waar het is
+pool-report-col-grade = Cijfer
+pool-report-col-count = Aantal
+pool-report-licences = Licenties nu
+pool-report-no-licences = Er zijn nog geen licenties.
+pool-report-col-product = Software
+pool-report-col-seats = Plaatsen
+pool-report-col-in-use = In gebruik

@@ -178,6 +178,40 @@ pub fn bar_chart(title: &str, bars: &[Bar], colour: &str) -> String {
     out
 }
 
+/// The pool over a report's period: devices available, kit on loan, requests waiting.
+pub fn pool_chart(report: &crate::workflows::reports::PoolReport, language: Language) -> String {
+    let points = &report.over_time;
+    let dates: Vec<NaiveDate> = points.iter().map(|p| p.date).collect();
+    let available: Vec<i64> = points.iter().map(|p| p.available).collect();
+    let on_loan: Vec<i64> = points.iter().map(|p| p.on_loan).collect();
+    let waiting: Vec<i64> = points.iter().map(|p| p.waiting).collect();
+    let (from, to) =
+        (date_label(report.figures.report.from, language), date_label(report.figures.report.to, language));
+    let (title, description, labels) = match language {
+        Language::Nl => (
+            format!("De pool van {from} tot {to}"),
+            "Apparaten beschikbaar, kit uitgeleend en aanvragen die wachten, aan het eind van elke dag, week of maand.",
+            ["Beschikbaar", "Uitgeleend", "Wachtende aanvragen"],
+        ),
+        Language::En => (
+            format!("The pool from {from} to {to}"),
+            "Devices available, kit on loan and requests waiting, at the end of each day, week or month.",
+            ["Available", "On loan", "Requests waiting"],
+        ),
+    };
+    line_chart(
+        &title,
+        description,
+        &dates,
+        &[
+            Series { label: labels[0], colour: "#1b7837", values: &available },
+            Series { label: labels[1], colour: "#2166ac", values: &on_loan },
+            Series { label: labels[2], colour: "#d95f02", values: &waiting },
+        ],
+        language,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

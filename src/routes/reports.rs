@@ -11,7 +11,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
 use crate::domain::report::{self, Format, Period};
-use crate::domain::student::Language;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::openapi::answers::*;
@@ -165,42 +164,7 @@ async fn pool_report(
     }
     let language =
         report::language_of(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
-    Ok(respond(pool_chart(&report, language), format, "pool", &period))
-}
-
-fn pool_chart(report: &PoolReport, language: Language) -> String {
-    let points = &report.over_time;
-    let dates: Vec<NaiveDate> = points.iter().map(|p| p.date).collect();
-    let available: Vec<i64> = points.iter().map(|p| p.available).collect();
-    let on_loan: Vec<i64> = points.iter().map(|p| p.on_loan).collect();
-    let waiting: Vec<i64> = points.iter().map(|p| p.waiting).collect();
-    let (from, to) = (
-        chart::date_label(report.figures.report.from, language),
-        chart::date_label(report.figures.report.to, language),
-    );
-    let (title, description, labels) = match language {
-        Language::Nl => (
-            format!("De pool van {from} tot {to}"),
-            "Apparaten beschikbaar, kit uitgeleend en aanvragen die wachten, aan het eind van elke dag, week of maand.",
-            ["Beschikbaar", "Uitgeleend", "Wachtende aanvragen"],
-        ),
-        Language::En => (
-            format!("The pool from {from} to {to}"),
-            "Devices available, kit on loan and requests waiting, at the end of each day, week or month.",
-            ["Available", "On loan", "Requests waiting"],
-        ),
-    };
-    chart::line_chart(
-        &title,
-        description,
-        &dates,
-        &[
-            chart::Series { label: labels[0], colour: "#1b7837", values: &available },
-            chart::Series { label: labels[1], colour: "#2166ac", values: &on_loan },
-            chart::Series { label: labels[2], colour: "#d95f02", values: &waiting },
-        ],
-        language,
-    )
+    Ok(respond(chart::pool_chart(&report, language), format, "pool", &period))
 }
 
 /// Which organisation a report is about: the caller's own (`own`), or for staff the one

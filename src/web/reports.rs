@@ -1,6 +1,6 @@
 //! The reports as pages, with the same figures as `/api/v1/reports/*` and a CSV download:
 //! a school's own view for its coordinator, and a donor's impact (whole months; figures about
-//! too few students shown as "fewer than 5", with why).
+//! too few students shown as "fewer than 5", with why), and the pool for its staff.
 
 use std::collections::HashMap;
 
@@ -21,10 +21,11 @@ use crate::i18n;
 use crate::render::chart::{bar_chart, Bar};
 use crate::render::csv::report_csv;
 use crate::store;
-use crate::workflows::reports::{impact_of, school_of, ImpactReport, KitRow};
+use crate::workflows::reports::{impact_of, pool_of, school_of, ImpactReport, KitRow};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/reports/school", web::get().to(school_page))
+        .route("/reports/pool", web::get().to(pool_page))
         .route("/reports/impact", web::get().to(impact_page));
 }
 
@@ -215,6 +216,34 @@ async fn impact_page(
         "report": report, "wide": true,
     });
     ctx.render("impact.html", values)
+}
+
+/// The pool report for staff: the pool now and over the period, with its chart.
+async fn pool_page(
+    ctx: PageContext,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, PageError> {
+    super::desk::staff(&ctx)?;
+    let (from, to) = (field(&query, "from"), field(&query, "to"));
+    let period = match school_period(&from, &to, store::now().date()) {
+        Ok(period) => period,
+        Err(problems) => {
+            let (errors, by_field) = form_errors(&ctx, &problems);
+            let values = json!({"typed": {"from": from, "to": to}, "report": null, "errors": errors, "field_errors": by_field, "wide": true});
+            return ctx.render_with_status(StatusCode::UNPROCESSABLE_ENTITY, "pool_report.html", values);
+        }
+    };
+    let report =
+        ctx.state.db(move |conn| pool_of(conn, &period, store::now())).await.map_err(|e| ctx.fail(e))?;
+    if query.get("format").map(String::as_str) == Some("csv") {
+        return csv_file(&ctx, &report, "pool", &period);
+    }
+    let values = json!({
+        "typed": {"from": period.from.to_string(), "to": period.to.to_string()},
+        "csv": format!("/reports/pool?from={}&to={}&format=csv", period.from, period.to),
+        "chart": crate::render::chart::pool_chart(&report, ctx.lang), "report": report, "wide": true,
+    });
+    ctx.render("pool_report.html", values)
 }
 
 #[cfg(test)]

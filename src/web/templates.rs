@@ -70,6 +70,7 @@ pages!(
     "faults.html",
     "fault.html",
     "queues.html",
+    "pool_report.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -370,6 +371,17 @@ mod tests {
                     "dead_mail": [{"id": "m1", "recipient": "ayla@example.org", "template": "kit_ready", "attempts": 8, "last_error": "550 no such user"}],
                 },
             }),
+            "pool_report.html" => json!({
+                "typed": {"from": "2026-01-01", "to": "2026-12-02"}, "csv": "/reports/pool?format=csv", "wide": true,
+                "chart": "<svg role=\"img\" aria-label=\"Pool\"></svg>",
+                "report": {
+                    "report": {"from": "2026-01-01", "to": "2026-12-02"},
+                    "queue_by_kind": [{"kind": "laptop", "waiting": 3, "p50_days": 4, "p90_days": null, "longest_days": 9}],
+                    "loans": [{"kind": "laptop", "started": 4, "returned": 1, "lost": 0, "written_off": 0, "active": 3, "overdue": 1}],
+                    "devices": [{"kind": "laptop", "state": "available", "grade": "A", "hub_id": "h1", "hub": "Hub Noord", "count": 5}],
+                    "licences": [{"product": "figma", "licences": 1, "seats": 25, "seats_in_use": 3, "expired_seats": 0}],
+                },
+            }),
             _ => json!({}),
         }
     }
@@ -454,6 +466,7 @@ mod tests {
                     "fault-",
                     "swap-",
                     "queues-",
+                    "pool-report-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

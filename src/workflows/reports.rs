@@ -609,6 +609,15 @@ fn organisation_name(conn: &mut DbConnection, id: &str, kind: OrganisationKind) 
 
 /// The impact report as a reader sees it: one donor's (`donor_id`, already checked against
 /// the reader's scope) or all donors' together.
+/// The whole pool report, read in one go (the API reads its three parts side by side).
+pub fn pool_of(conn: &mut DbConnection, period: &Period, now: NaiveDateTime) -> Result<PoolReport, ApiError> {
+    Ok(PoolReport {
+        figures: pool_figures(conn, period, now)?,
+        turnaround: pool_turnaround(conn, period)?,
+        over_time: pool_over_time(conn, period)?,
+    })
+}
+
 pub fn impact_of(
     conn: &mut DbConnection,
     period: &Period,

@@ -92,3 +92,25 @@ async fn staff_answer_more_time_see_late_and_lapsing_kit_and_send_a_failed_mail_
     let lists = html(&app, "/queues?lang=en", &session, StatusCode::OK).await;
     assert!(lists.contains("Overdue (1)") && lists.contains("3 days late."), "{lists}");
 }
+
+#[tokio::test]
+async fn staff_read_the_pool_report_as_a_page_and_as_csv() {
+    let app = spawn_app().await;
+    let (staff, coordinator, _, _, _, _) = confirmed_loan(&app).await;
+    let session = session_of(&app, &staff).await;
+    let report = html(&app, "/reports/pool?lang=en", &session, StatusCode::OK).await;
+    assert!(report.contains("<h1>The pool</h1>") && report.contains("<svg"), "{report}");
+    assert!(
+        report.contains("Set aside") && report.contains("Hub Zuidoost"),
+        "the laptop set aside: {report}"
+    );
+    let res =
+        crate::web::page(&app, "/reports/pool?from=2026-01-01&to=2026-12-31&format=csv", &session).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
+    assert!(res.text().await.expect("csv").contains("laptop"));
+    let bad = crate::web::page(&app, "/reports/pool?from=soon&lang=en", &session).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let school = session_of(&app, &coordinator).await;
+    assert_eq!(crate::web::page(&app, "/reports/pool", &school).await.status(), StatusCode::FORBIDDEN);
+}

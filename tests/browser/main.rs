@@ -662,6 +662,13 @@ async fn a_dry_run_shows_why_and_the_round_is_run_and_confirmed() {
     browser.click("form[action='/matching/hubs/confirm'] button").await;
     assert_eq!(browser.wait_for_text(".notice p", "1 confirmed.").await, "1 confirmed.");
     check_page(&browser, &axe, "proposals-confirmed").await;
+    // The day's lists and the pool report, now that a laptop waits for pick-up.
+    browser.open(&app.url("/queues")).await;
+    assert!(browser.text("main").await.contains("Pick-up ends soon (0)"));
+    check_page(&browser, &axe, "queues").await;
+    browser.open(&app.url("/reports/pool")).await;
+    assert!(browser.text("main").await.contains("Set aside"));
+    check_page(&browser, &axe, "pool-report").await;
     let loans: Value = app.get("/api/v1/loans?state=reserved", &staff).await.json().await.expect("json");
     assert_eq!(loans["items"].as_array().map(Vec::len), Some(1), "{loans}");
     browser.close().await;
