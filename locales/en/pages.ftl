@@ -871,3 +871,27 @@ pool-report-no-licences = There are no licences yet.
 pool-report-col-product = Software
 pool-report-col-seats = Seats
 pool-report-col-in-use = In use
+
+## The rules of a matching round
+rules-back = Back to matching
+rules-save = Save
+matching-rules = Set a fair share per school, or travel costs between hubs.
+matching-to-caps = Fair shares per school
+matching-to-travel = Travel between hubs
+caps-title = Fair shares per school
+caps-intro = A school gets at most this much kit of one kind at a time. Kit set aside and kit on loan count.
+caps-none = No school has a limit yet.
+caps-line = at most { $cap }, now { $used }
+caps-set = Set a limit
+caps-school = School
+caps-cap = At most
+caps-cap-hint = A whole number. 0 means none for now.
+travel-title = Travel between hubs
+travel-intro = A student may get kit at another hub if they can travel there. A higher cost means we try that less.
+travel-none = No travel between hubs is set yet. Students get kit at their own hub only.
+travel-line = cost { $cost }
+travel-set = Set a travel cost
+travel-from = From hub
+travel-to = To hub
+travel-cost = Cost
+travel-cost-hint = A whole number, the same both ways. 0 means as easy as the own hub.

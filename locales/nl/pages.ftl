@@ -871,3 +871,27 @@ pool-report-no-licences = Er zijn nog geen licenties.
 pool-report-col-product = Software
 pool-report-col-seats = Plaatsen
 pool-report-col-in-use = In gebruik
+
+## The rules of a matching round
+rules-back = Terug naar verdelen
+rules-save = Opslaan
+matching-rules = Stel een eerlijk deel per school in, of reiskosten tussen hubs.
+matching-to-caps = Eerlijk deel per school
+matching-to-travel = Reizen tussen hubs
+caps-title = Eerlijk deel per school
+caps-intro = Een school krijgt hoogstens zoveel spullen van één soort tegelijk. Apart gelegde en uitgeleende spullen tellen mee.
+caps-none = Nog geen enkele school heeft een grens.
+caps-line = hoogstens { $cap }, nu { $used }
+caps-set = Stel een grens in
+caps-school = School
+caps-cap = Hoogstens
+caps-cap-hint = Een heel getal. 0 betekent voorlopig niets.
+travel-title = Reizen tussen hubs
+travel-intro = Een student kan spullen bij een andere hub krijgen als de student daarheen kan reizen. Hogere kosten betekent dat we dat minder proberen.
+travel-none = Er is nog geen reis tussen hubs ingesteld. Studenten krijgen spullen alleen bij hun eigen hub.
+travel-line = kosten { $cost }
+travel-set = Stel reiskosten in
+travel-from = Van hub
+travel-to = Naar hub
+travel-cost = Kosten
+travel-cost-hint = Een heel getal, beide kanten op hetzelfde. 0 betekent net zo makkelijk als de eigen hub.

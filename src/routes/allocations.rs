@@ -19,7 +19,6 @@ use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, allocations, allocations::Allocation, matching as pool};
 use crate::workflows::allocations::{allocate_by_hand, confirm, reject, run, HandPicked, Plan, Scope};
-use crate::workflows::check_hub;
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(run_allocations)
@@ -433,22 +432,8 @@ async fn set_travel_cost(
 ) -> Result<web::Json<TravelCost>, ApiError> {
     auth.require(&POOL)?;
     let b = body.0;
-    if b.from_hub_id == b.to_hub_id {
-        return Err(ApiError::invalid("to_hub_id", crate::phrase!("field-same-hub")));
-    }
-    if !(0..=10_000).contains(&b.cost) {
-        return Err(ApiError::invalid("cost", crate::phrase!("field-between", min = 0, max = 10_000)));
-    }
     let (from, to) = (b.from_hub_id.to_string(), b.to_hub_id.to_string());
-    state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                check_hub(conn, "from_hub_id", &from)?;
-                check_hub(conn, "to_hub_id", &to)?;
-                pool::set_travel_cost(conn, &from, &to, b.cost, store::now()).map_err(ApiError::from)
-            })
-        })
-        .await?;
+    state.db(move |conn| crate::workflows::matching_rules::set_travel_cost(conn, &from, &to, b.cost)).await?;
     Ok(web::Json(b))
 }
 
@@ -513,19 +498,9 @@ async fn set_cap(
 ) -> Result<web::Json<AllocationCap>, ApiError> {
     auth.require(&POOL)?;
     let b = body.0;
-    if !(0..=1_000_000).contains(&b.cap) {
-        return Err(ApiError::invalid("cap", crate::phrase!("field-between", min = 0, max = 1_000_000)));
-    }
     let school = b.school_id.to_string();
-    let kind = b.kind.as_str();
-    state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                crate::workflows::check_school(conn, &school)?;
-                pool::set_cap(conn, &school, kind, b.cap, store::now()).map_err(ApiError::from)
-            })
-        })
-        .await?;
+    let kind = b.kind;
+    state.db(move |conn| crate::workflows::matching_rules::set_cap(conn, &school, kind, b.cap)).await?;
     Ok(web::Json(b))
 }
 

@@ -15,6 +15,7 @@ pub mod front;
 pub mod handovers;
 pub mod loans;
 pub mod matching;
+pub mod matching_rules;
 pub mod my_data;
 pub mod my_kit;
 pub mod page;
@@ -52,6 +53,7 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(desk::config)
         .configure(scan::config)
         .configure(handovers::config)
+        .configure(matching_rules::config)
         .configure(matching::config)
         .configure(faults::config)
         .configure(queues::config)

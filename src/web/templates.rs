@@ -71,6 +71,8 @@ pages!(
     "fault.html",
     "queues.html",
     "pool_report.html",
+    "caps.html",
+    "travel.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -382,6 +384,16 @@ mod tests {
                     "licences": [{"product": "figma", "licences": 1, "seats": 25, "seats_in_use": 3, "expired_seats": 0}],
                 },
             }),
+            "caps.html" => json!({
+                "caps": [{"school": "Codeschool", "kind": "laptop", "cap": 10, "in_use": 4}], "schools": [["s1", "Codeschool"]],
+                "typed": {"school_id": "s1", "kind": "laptop", "cap": "x"},
+                "errors": [{"field": "cap", "message": "Een getal."}], "field_errors": {"cap": "Een getal."},
+            }),
+            "travel.html" => json!({
+                "travel": [{"from": "Hub Noord", "to": "Hub Zuid", "cost": 4}], "hubs": [["h1", "Hub Noord"], ["h2", "Hub Zuid"]],
+                "typed": {"from_hub_id": "h1", "to_hub_id": "h1", "cost": "4"},
+                "errors": [{"field": "to_hub_id", "message": "Een andere hub."}], "field_errors": {"to_hub_id": "Een andere hub."},
+            }),
             _ => json!({}),
         }
     }
@@ -467,6 +479,9 @@ mod tests {
                     "swap-",
                     "queues-",
                     "pool-report-",
+                    "caps-",
+                    "travel-",
+                    "rules-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

@@ -12,6 +12,7 @@ pub mod handovers;
 pub mod housekeeping;
 pub mod imports;
 pub mod loans;
+pub mod matching_rules;
 pub mod my_kit;
 pub mod pool;
 pub mod queues;

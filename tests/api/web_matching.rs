@@ -56,3 +56,60 @@ async fn a_dry_run_says_why_then_the_run_is_confirmed_for_the_whole_hub() {
     let res = form(&app, &format!("/matching/proposals/{id}/explode"), &session, &[("csrf", &csrf)]).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn caps_and_travel_costs_are_set_on_their_own_pages_and_the_round_follows_them() {
+    let app = spawn_app().await;
+    let (staff, hub) = one_laptop_two_students(&app).await;
+    let session = session_of(&app, &staff).await;
+    let caps = html(&app, "/matching/caps?lang=en", &session, StatusCode::OK).await;
+    assert!(caps.contains("No school has a limit yet."), "{caps}");
+    let csrf = form_token(&caps);
+    let school =
+        caps.split("<option value=\"").nth(2).and_then(|s| s.split('"').next()).expect("a school").to_owned();
+
+    // Every mistake at once, with what was typed.
+    let res = form(
+        &app,
+        "/matching/caps?lang=en",
+        &session,
+        &[("csrf", &csrf), ("kind", "spaceship"), ("cap", "-3")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.expect("html");
+    assert!(
+        body.contains("href=\"#school_id\"")
+            && body.contains("href=\"#kind\"")
+            && body.contains("href=\"#cap\""),
+        "{body}"
+    );
+    assert!(body.contains("value=\"-3\""), "{body}");
+    let fields = [("csrf", csrf.as_str()), ("school_id", school.as_str()), ("kind", "laptop"), ("cap", "0")];
+    let res = form(&app, "/matching/caps", &session, &fields).await;
+    assert_eq!(location(&res), "/matching/caps");
+    let caps = html(&app, "/matching/caps?lang=en", &session, StatusCode::OK).await;
+    assert!(caps.contains("Codeschool</strong>: at most 0, now 0"), "{caps}");
+    let round = html(&app, "/matching?try=1&lang=en", &session, StatusCode::OK).await;
+    assert!(round.contains("The school&#x27;s share is in use: 0 laptops."), "{round}");
+
+    // A travel cost needs two different hubs.
+    let other = app.post("/api/v1/hubs", &staff, json!({"name": "Hub Zuid", "address": "Laan 2"})).await;
+    let other = other.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let same =
+        [("csrf", csrf.as_str()), ("from_hub_id", hub.as_str()), ("to_hub_id", hub.as_str()), ("cost", "4")];
+    let res = form(&app, "/matching/travel?lang=en", &session, &same).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let two = [
+        ("csrf", csrf.as_str()),
+        ("from_hub_id", other.as_str()),
+        ("to_hub_id", hub.as_str()),
+        ("cost", "4"),
+    ];
+    let res = form(&app, "/matching/travel", &session, &two).await;
+    assert_eq!(location(&res), "/matching/travel");
+    let travel = html(&app, "/matching/travel?lang=en", &session, StatusCode::OK).await;
+    assert!(travel.contains("<strong>Hub Noord</strong> – <strong>Hub Zuid</strong>: cost 4"), "{travel}");
+    let costs: Value = app.get("/api/v1/travel-costs", &staff).await.json().await.expect("json");
+    assert_eq!(costs["items"].as_array().map(Vec::len), Some(1), "the API reads what the page set");
+}
