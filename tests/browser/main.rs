@@ -46,6 +46,22 @@ async fn check_page(browser: &Browser, axe: &str, name: &str) {
     browser.set_width(1280, 900).await;
 }
 
+/// The reserved loan accepted (as the agreement page records it) and handed over by staff.
+async fn with_the_student(app: &TestApp, staff: &str, loan_id: &str) {
+    let id = loan_id.to_owned();
+    app.with_db(move |conn| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(format!(
+            "UPDATE loans SET accepted_at = created_at, agreement_version = 'test' WHERE id = '{id}'"
+        ))
+        .execute(conn)
+        .expect("accepted");
+    })
+    .await;
+    let res = app.post(&format!("/api/v1/loans/{loan_id}/handover"), staff, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
 /// The link and code of the newest sign-in mail to `email`.
 async fn sign_in_mail(app: &TestApp, email: &str) -> (String, String) {
     let to = email.to_owned();
@@ -543,21 +559,7 @@ async fn the_returns_counter_takes_a_laptop_back_and_records_the_missing_charger
     let axe = axe();
     let (staff, _, _, loan, device, _) = confirmed_loan(&app).await;
     let loan_id = loan["id"].as_str().expect("id").to_owned();
-    app.with_db({
-        let loan_id = loan_id.clone();
-        move |conn| {
-            use diesel::RunQueryDsl;
-            // The student accepted; the fixture records it as the agreement page would.
-            diesel::sql_query(format!(
-                "UPDATE loans SET accepted_at = created_at, agreement_version = 'test' WHERE id = '{loan_id}'"
-            ))
-            .execute(conn)
-            .expect("accepted");
-        }
-    })
-    .await;
-    let res = app.post(&format!("/api/v1/loans/{loan_id}/handover"), &staff, json!({})).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    with_the_student(&app, &staff, &loan_id).await;
     let laptop: Value =
         app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
     let tag = laptop["asset_tag"].as_str().expect("tag").to_owned();
@@ -687,21 +689,7 @@ async fn a_broken_laptop_is_swapped_for_one_from_the_pool() {
     let axe = axe();
     let (staff, _, _, loan, broken, _) = confirmed_loan(&app).await;
     let loan_id = loan["id"].as_str().expect("id").to_owned();
-    app.with_db({
-        let loan_id = loan_id.clone();
-        move |conn| {
-            use diesel::RunQueryDsl;
-            // The student accepted; the fixture records it as the agreement page would.
-            diesel::sql_query(format!(
-                "UPDATE loans SET accepted_at = created_at, agreement_version = 'test' WHERE id = '{loan_id}'"
-            ))
-            .execute(conn)
-            .expect("accepted");
-        }
-    })
-    .await;
-    let res = app.post(&format!("/api/v1/loans/{loan_id}/handover"), &staff, json!({})).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    with_the_student(&app, &staff, &loan_id).await;
     let res = app
         .post(&format!("/api/v1/loans/{loan_id}/fault"), &staff, json!({"description": "Screen flickers."}))
         .await;
