@@ -895,3 +895,17 @@ travel-from = From hub
 travel-to = To hub
 travel-cost = Cost
 travel-cost-hint = A whole number, the same both ways. 0 means as easy as the own hub.
+
+## Hubs
+page-hubs = Hubs
+hubs-title = Hubs
+hubs-intro = Students pick up kit at a hub and bring it back there. The mails show the address and opening hours.
+hubs-new = Add a hub
+hubs-none = There are no hubs yet.
+hubs-open = Open: { $hours }
+hub-form-title = A hub
+hub-form-back = All hubs
+hub-form-name = Name
+hub-form-address = Address
+hub-form-hours = Opening hours
+hub-form-hours-hint = For example: Mon to Fri 10:00 to 17:00.

@@ -895,3 +895,17 @@ travel-from = Van hub
 travel-to = Naar hub
 travel-cost = Kosten
 travel-cost-hint = Een heel getal, beide kanten op hetzelfde. 0 betekent net zo makkelijk als de eigen hub.
+
+## Hubs
+page-hubs = Hubs
+hubs-title = Hubs
+hubs-intro = Studenten halen spullen op bij een hub en brengen ze daar terug. De mails laten het adres en de openingstijden zien.
+hubs-new = Hub toevoegen
+hubs-none = Er zijn nog geen hubs.
+hubs-open = Open: { $hours }
+hub-form-title = Een hub
+hub-form-back = Alle hubs
+hub-form-name = Naam
+hub-form-address = Adres
+hub-form-hours = Openingstijden
+hub-form-hours-hint = Bijvoorbeeld: ma t/m vr 10:00 tot 17:00.

@@ -7,21 +7,19 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
-use crate::domain::{self, BoundedText, Role};
+use crate::domain::{BoundedText, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, hubs, hubs::Hub};
+use crate::store::{hubs, hubs::Hub};
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(create_hub).service(list_hubs).service(get_hub).service(update_hub);
 }
 
-const NAME_MAX: usize = 200;
-const ADDRESS_MAX: usize = 500;
-const HOURS_MAX: usize = 200;
+use crate::workflows::hubs::{ADDRESS_MAX, HOURS_MAX, NAME_MAX};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -92,34 +90,9 @@ async fn create_hub(
     body: ApiJson<CreateHub>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
-    let name = BoundedText::parse("name", &body.0.name, NAME_MAX);
-    let address = BoundedText::parse_multiline("address", &body.0.address, ADDRESS_MAX);
-    let hours =
-        BoundedText::parse_optional_multiline("opening_hours", body.0.opening_hours.as_deref(), HOURS_MAX);
-    let (name, address, hours) = match (name, address, hours) {
-        (Ok(name), Ok(address), Ok(hours)) => (name, address, hours),
-        (name, address, hours) => {
-            return Err(domain::field_errors([name.err(), address.err(), hours.err()]).into())
-        }
-    };
-    let hub = state
-        .db(move |conn| {
-            let now = store::now();
-            let id = store::new_id();
-            hubs::insert(
-                conn,
-                &hubs::NewHub {
-                    id: &id,
-                    name: name.as_str(),
-                    address: address.as_str(),
-                    opening_hours: hours.as_deref(),
-                    created_at: now,
-                    updated_at: now,
-                },
-            )
-            .map_err(ApiError::from)
-        })
-        .await?;
+    let b = body.0;
+    let d = crate::workflows::hubs::details(&b.name, &b.address, b.opening_hours.as_deref())?;
+    let hub = state.db(move |conn| crate::workflows::hubs::open(conn, &d)).await?;
     let view = HubView::from_row(hub)?;
     Ok(super::created(format!("/api/v1/hubs/{}", view.id), &view))
 }
@@ -202,19 +175,12 @@ async fn update_hub(
         .as_deref()
         .map(|h| BoundedText::parse_optional_multiline("opening_hours", Some(h), HOURS_MAX))
         .transpose()?;
-    let hub = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                hubs::find(conn, &id)?;
-                let changes = hubs::HubChanges {
-                    name: name.map(BoundedText::into_inner),
-                    address: address.map(BoundedText::into_inner),
-                    opening_hours: hours,
-                    updated_at: Some(store::now()),
-                };
-                hubs::update(conn, &id, &changes).map_err(ApiError::from)
-            })
-        })
-        .await?;
+    let changes = hubs::HubChanges {
+        name: name.map(BoundedText::into_inner),
+        address: address.map(BoundedText::into_inner),
+        opening_hours: hours,
+        updated_at: None,
+    };
+    let hub = state.db(move |conn| crate::workflows::hubs::change(conn, &id, changes)).await?;
     Ok(web::Json(HubView::from_row(hub)?))
 }

@@ -13,6 +13,7 @@ pub mod faults;
 pub mod form;
 pub mod front;
 pub mod handovers;
+pub mod hubs;
 pub mod loans;
 pub mod matching;
 pub mod matching_rules;
@@ -56,6 +57,7 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(matching_rules::config)
         .configure(matching::config)
         .configure(faults::config)
+        .configure(hubs::config)
         .configure(queues::config)
         .configure(returns::config);
 }

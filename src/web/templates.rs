@@ -73,6 +73,8 @@ pages!(
     "pool_report.html",
     "caps.html",
     "travel.html",
+    "hubs.html",
+    "hub_form.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -394,6 +396,13 @@ mod tests {
                 "typed": {"from_hub_id": "h1", "to_hub_id": "h1", "cost": "4"},
                 "errors": [{"field": "to_hub_id", "message": "Een andere hub."}], "field_errors": {"to_hub_id": "Een andere hub."},
             }),
+            "hubs.html" => {
+                json!({"hubs": [{"id": "h1", "name": "Hub Noord", "address": "Plein 1", "opening_hours": "ma-vr 10-17"}]})
+            }
+            "hub_form.html" => json!({
+                "action": "/hubs/new", "typed": {"name": "", "address": "Plein 1", "opening_hours": ""},
+                "errors": [{"field": "name", "message": "Vul dit in."}], "field_errors": {"name": "Vul dit in."},
+            }),
             _ => json!({}),
         }
     }
@@ -482,6 +491,8 @@ mod tests {
                     "caps-",
                     "travel-",
                     "rules-",
+                    "hubs-",
+                    "hub-form-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

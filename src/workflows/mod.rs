@@ -10,6 +10,7 @@ pub mod donations;
 pub mod fault_reports;
 pub mod handovers;
 pub mod housekeeping;
+pub mod hubs;
 pub mod imports;
 pub mod loans;
 pub mod matching_rules;
@@ -27,7 +28,7 @@ pub mod tracks;
 
 use crate::domain::OrganisationKind;
 use crate::error::ApiError;
-use crate::store::{self, hubs, organisations, DbConnection};
+use crate::store::{self, organisations, DbConnection};
 
 /// 422 (naming `field`) unless `id` names an organisation of `kind`.
 pub fn check_organisation(
@@ -60,7 +61,7 @@ pub fn check_school(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
 
 /// 422 unless `id` names a hub.
 pub fn check_hub(conn: &mut DbConnection, field: &str, id: &str) -> Result<(), ApiError> {
-    match hubs::find(conn, id) {
+    match store::hubs::find(conn, id) {
         Ok(_) => Ok(()),
         Err(diesel::result::Error::NotFound) => {
             Err(ApiError::invalid(field, crate::phrase!("field-no-such-hub")))

@@ -28,6 +28,7 @@ mod web;
 mod web_counter;
 mod web_desk;
 mod web_donor;
+mod web_hubs;
 mod web_matching;
 mod web_queues;
 mod web_school;

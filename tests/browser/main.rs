@@ -678,6 +678,13 @@ async fn a_dry_run_shows_why_and_the_round_is_run_and_confirmed() {
     check_page(&browser, &axe, "caps-mistakes").await;
     browser.open(&app.url("/matching/travel")).await;
     check_page(&browser, &axe, "travel").await;
+    browser.open(&app.url("/hubs")).await;
+    assert!(browser.text("main").await.contains("Hub Noord"));
+    check_page(&browser, &axe, "hubs").await;
+    browser.open(&app.url("/hubs/new")).await;
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for(".error-summary").await;
+    check_page(&browser, &axe, "hub-form-mistakes").await;
     let loans: Value = app.get("/api/v1/loans?state=reserved", &staff).await.json().await.expect("json");
     assert_eq!(loans["items"].as_array().map(Vec::len), Some(1), "{loans}");
     browser.close().await;
