@@ -98,13 +98,13 @@ impl LoanView {
             }),
             _ => None,
         };
-        let return_condition = match l.return_condition.as_deref() {
-            None => None,
-            Some("good") => Some(ReturnCondition::Good),
-            Some("worn") => Some(ReturnCondition::Worn),
-            Some("damaged") => Some(ReturnCondition::Damaged),
-            Some(_) => return Err(ApiError::internal("unknown return condition stored")),
-        };
+        let return_condition = l
+            .return_condition
+            .as_deref()
+            .map(|c| {
+                ReturnCondition::parse(c).ok_or_else(|| ApiError::internal("unknown return condition stored"))
+            })
+            .transpose()?;
         Ok(LoanView {
             id: super::stored_id(&l.id)?,
             student_id: super::stored_id(&l.student_id)?,

@@ -27,15 +27,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
 /// The record of a return read from the form: ticked accessories, condition, notes.
 pub fn parse_return(handed_over: &[String], form: &PageForm) -> Result<ReturnRecord, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let condition = match form.get("condition") {
-        "good" => Some(ReturnCondition::Good),
-        "worn" => Some(ReturnCondition::Worn),
-        "damaged" => Some(ReturnCondition::Damaged),
-        _ => {
-            errors.push(FieldError::new("condition", crate::phrase!("field-required")));
-            None
-        }
-    };
+    let condition = ReturnCondition::parse(form.get("condition"));
+    if condition.is_none() {
+        errors.push(FieldError::new("condition", crate::phrase!("field-required")));
+    }
     let notes = BoundedText::parse_optional_multiline("notes", Some(form.get("notes")), 2000)
         .map_err(|e| errors.push(e))
         .ok()

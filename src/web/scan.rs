@@ -1,5 +1,5 @@
 //! Scan sessions: one action (receive a donation's devices, wipe with one erasure run's report,
-//! grade, put in the pool) for
+//! grade, put in the pool, take back kit that came back complete) for
 //! device after device, without a mouse: the code field keeps the focus, each scan is applied
 //! at once and answered with a line (done, or refused and why), and a summary ends it. The
 //! session lives in the page (its settings, counts and last lines ride along in hidden
@@ -24,7 +24,8 @@ use crate::domain::FieldError;
 use crate::error::ApiError;
 use crate::i18n;
 use crate::store::{devices::Device, donations};
-use crate::workflows::scans::{scan, ScanRefusal};
+use crate::workflows::loans::ReturnCondition;
+use crate::workflows::scans::{scan, scan_return, ScanRefusal};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/scan", web::get().to(start_page))
@@ -34,8 +35,13 @@ pub fn config(cfg: &mut web::ServiceConfig) {
 }
 
 /// The actions a session takes.
-const ACTIONS: [DeviceAction; 4] =
-    [DeviceAction::Receive, DeviceAction::Wipe, DeviceAction::Grade, DeviceAction::Release];
+const ACTIONS: [DeviceAction; 5] = [
+    DeviceAction::Receive,
+    DeviceAction::Wipe,
+    DeviceAction::Grade,
+    DeviceAction::Release,
+    DeviceAction::Return,
+];
 /// Lines kept on the page; the counts cover the whole session.
 const LINES: usize = 50;
 
@@ -45,6 +51,7 @@ fn settings_of(fields: &HashMap<String, String>) -> Value {
     json!({
         "action": get("action"), "donation_id": get("donation_id"), "grade": get("grade"),
         "method": get("method"), "tool": get("tool"), "certificate_ref": get("certificate_ref"),
+        "condition": get("condition"),
     })
 }
 
@@ -90,6 +97,11 @@ fn count(fields: &HashMap<String, String>, name: &str) -> u64 {
     fields.get(name).and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
+/// The condition a return session records for every device.
+fn condition_of(fields: &HashMap<String, String>) -> Option<ReturnCondition> {
+    ReturnCondition::parse(fields.get("condition").map_or("", |c| c.trim()))
+}
+
 /// The session's action, or none if the address or form names another.
 fn action_of(fields: &HashMap<String, String>) -> Option<DeviceAction> {
     DeviceAction::parse(fields.get("action").map_or("", |a| a.trim())).filter(|a| ACTIONS.contains(a))
@@ -128,7 +140,10 @@ async fn choose_form(
 
 async fn start_page(ctx: PageContext) -> Result<HttpResponse, PageError> {
     staff(&ctx)?;
-    let blank = json!({"action": "receive", "donation_id": "", "grade": "", "method": "", "tool": "", "certificate_ref": ""});
+    let blank = json!({
+        "action": "receive", "donation_id": "", "grade": "", "method": "", "tool": "", "certificate_ref": "",
+        "condition": "good",
+    });
     choose_form(&ctx, StatusCode::OK, blank, &[]).await
 }
 
@@ -137,6 +152,12 @@ fn check_settings(fields: &HashMap<String, String>) -> Vec<FieldError> {
     let Some(action) = action_of(fields) else {
         return vec![FieldError::new("action", crate::phrase!("field-required"))];
     };
+    if action == DeviceAction::Return {
+        return condition_of(fields).map_or_else(
+            || vec![FieldError::new("condition", crate::phrase!("field-required"))],
+            |_| vec![],
+        );
+    }
     let mut problems = match device_step::parse(action, &PageForm(fields.clone())) {
         Some(Err(problems)) => problems,
         _ => Vec::new(),
@@ -188,6 +209,7 @@ fn refusal_text(ctx: &PageContext, refusal: &ScanRefusal) -> String {
         ScanRefusal::Unknown => say(crate::phrase!("scan-unknown")),
         ScanRefusal::Ambiguous => say(crate::phrase!("scan-ambiguous")),
         ScanRefusal::OtherDonation => say(crate::phrase!("scan-other-donation")),
+        ScanRefusal::NotOnLoan => say(crate::phrase!("scan-not-on-loan")),
         ScanRefusal::Step(ApiError::IllegalTransition { state, .. }) => {
             let state = i18n::say_key(&format!("device-state-{}", state.replace('_', "-")), [], ctx.lang);
             say(crate::phrase!("scan-not-now", state = state.to_lowercase()))
@@ -258,6 +280,18 @@ async fn scan_one(ctx: PageContext, form: PageForm) -> Result<HttpResponse, Page
         let problem = FieldError::new("code", crate::phrase!("scan-code-empty"));
         return session.view(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &[problem], false);
     }
+    if action == DeviceAction::Return {
+        let condition = condition_of(&session.fields).ok_or_else(bad)?;
+        let (settings, today, lookup) =
+            (ctx.state.settings.loans.clone(), Utc::now().date_naive(), code.clone());
+        let outcome = ctx
+            .state
+            .db(move |conn| scan_return(conn, &settings, &lookup, condition, &actor, today))
+            .await
+            .map_err(|e| ctx.fail(e))?;
+        session.add(&ctx, action, code, outcome);
+        return session.view(&ctx, StatusCode::OK, &[], false);
+    }
     let request = match device_step::parse(action, &form).ok_or_else(bad)? {
         Ok(request) => request.checked().map_err(|e| ctx.fail(e))?,
         Err(problems) => return session.view(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &problems, false),
@@ -323,6 +357,12 @@ mod tests {
         assert!(check_settings(&wipe).is_empty());
         assert_eq!(names(check_settings(&fields(&[("action", "grade")]))), vec!["grade"]);
         assert!(check_settings(&fields(&[("action", "release")])).is_empty());
+        assert_eq!(names(check_settings(&fields(&[("action", "return")]))), vec!["condition"]);
+        assert_eq!(
+            names(check_settings(&fields(&[("action", "return"), ("condition", "new")]))),
+            vec!["condition"]
+        );
+        assert!(check_settings(&fields(&[("action", "return"), ("condition", "worn")])).is_empty());
         assert_eq!(names(check_settings(&fields(&[("action", "hand_over")]))), vec!["action"]);
     }
 }

@@ -93,6 +93,12 @@ impl ReturnCondition {
             ReturnCondition::Damaged => "damaged",
         }
     }
+
+    pub fn parse(s: &str) -> Option<ReturnCondition> {
+        [ReturnCondition::Good, ReturnCondition::Worn, ReturnCondition::Damaged]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
 }
 
 /// What staff record when kit comes back.

@@ -1,13 +1,15 @@
 //! A scan session at the staff's desk: one action for device after device, each scan its own
 //! transaction through the same guarded step as every other (`pool::step_by_staff`), so two
-//! desks scanning the same devices change each once.
+//! desks scanning the same devices change each once. A return session takes kit back through
+//! the returns counter's own step (`loans::take_back`).
 
 use chrono::NaiveDate;
 
-use crate::configuration::Settings;
+use crate::configuration::{LoanSettings, Settings};
 use crate::error::ApiError;
-use crate::store::{devices::Device, DbConnection};
+use crate::store::{devices, devices::Device, DbConnection};
 use crate::workflows::devices::{find_by_code, TransitionRequest};
+use crate::workflows::loans::{on_loan_by_code, take_back, ReturnCondition, ReturnRecord};
 use crate::workflows::pool::step_by_staff;
 
 /// Why a scan was not applied, besides what the step itself refuses.
@@ -19,6 +21,8 @@ pub enum ScanRefusal {
     Ambiguous,
     /// A receive session is for one donation, and the device is in another.
     OtherDonation,
+    /// A return session, and the device is not out on a loan.
+    NotOnLoan,
     /// The step refused it (not allowed in the device's state, or a conflict).
     Step(ApiError),
 }
@@ -48,6 +52,38 @@ pub fn scan(
         Err(
             e @ (ApiError::IllegalTransition { .. } | ApiError::Conflict { .. } | ApiError::Validation(_)),
         ) => Ok(Err((Some(device), ScanRefusal::Step(e)))),
+        Err(e) => Err(e),
+    }
+}
+
+/// Takes back the kit on loan with the device whose tag or serial is `code`, as it came back
+/// complete (everything lent ticked off) in `condition`: the loan closes and the device waits
+/// in inspection (`loans::take_back`). Kit with something missing goes to the returns counter.
+pub fn scan_return(
+    conn: &mut DbConnection,
+    settings: &LoanSettings,
+    code: &str,
+    condition: ReturnCondition,
+    actor: &str,
+    today: NaiveDate,
+) -> Result<Result<Device, (Option<Device>, ScanRefusal)>, ApiError> {
+    let on_loan = match on_loan_by_code(conn, code) {
+        Ok(on_loan) => on_loan,
+        Err(ApiError::NotFound) => {
+            let found = find_by_code(conn, code)?;
+            let device = found.into_iter().next();
+            let refusal = if device.is_some() { ScanRefusal::NotOnLoan } else { ScanRefusal::Unknown };
+            return Ok(Err((device, refusal)));
+        }
+        Err(e) => return Err(e),
+    };
+    let record = ReturnRecord { condition, notes: None, accessories_returned: Some(on_loan.accessories) };
+    match take_back(conn, settings, &on_loan.loan_id, actor, &record, today) {
+        Ok(_) => Ok(Ok(devices::find(conn, &on_loan.device_id)?)),
+        // Another desk took it back first.
+        Err(ApiError::IllegalTransition { .. } | ApiError::Conflict { .. }) => {
+            Ok(Err((Some(devices::find(conn, &on_loan.device_id)?), ScanRefusal::NotOnLoan)))
+        }
         Err(e) => Err(e),
     }
 }

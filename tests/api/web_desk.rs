@@ -309,3 +309,50 @@ async fn the_returns_counter_takes_a_laptop_back_without_its_charger() {
     let res = form(&app, &path, &session, &back).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_return_session_takes_back_complete_kit_once_even_from_two_desks() {
+    let app = spawn_app().await;
+    let (staff, _, email, loan, device, _) = crate::fixtures::confirmed_loan(&app).await;
+    let loan_id = loan["id"].as_str().expect("id").to_owned();
+    let student = crate::students::sign_in_student(&app, &email).await;
+    let res = app.post(&format!("/api/v1/loans/{loan_id}/accept"), &student, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app.post(&format!("/api/v1/loans/{loan_id}/handover"), &staff, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    let tag = laptop["asset_tag"].as_str().expect("tag").to_owned();
+    let (session, other) = (session_of(&app, &staff).await, session_of(&app, &staff).await);
+
+    let res = page(&app, "/scan/session?action=return&condition=shiny", &session).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the condition is one of three");
+    let path = "/scan/session?action=return&condition=worn&lang=en";
+    let (a, b) =
+        (html(&app, path, &session, StatusCode::OK).await, html(&app, path, &other, StatusCode::OK).await);
+    assert!(a.contains("<h1>Take back kit that is complete</h1>"), "{a}");
+    let lower = tag.to_lowercase();
+    let ((_, x), (_, y)) = tokio::join!(scan(&app, &session, &a, &lower), scan(&app, &other, &b, &tag));
+    let answers = [&x, &y];
+    assert_eq!(answers.iter().filter(|p| p.contains("Done: 1.")).count(), 1, "one desk takes it back");
+    assert!(answers.iter().any(|p| p.contains("This device is not out on a loan.")), "{x}\n{y}");
+    assert!(x.contains("Taken back. It waits for inspection.") || y.contains("Taken back."), "{x}\n{y}");
+    let (_, unknown) = scan(&app, &session, &x, "NOPE-1").await;
+    assert!(unknown.contains("No device has this code."), "{unknown}");
+
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    assert_eq!(laptop["state"], "inspection");
+    assert_eq!(laptop["missing_accessories"], json!([]), "everything lent came back");
+    let closed: Value =
+        app.get(&format!("/api/v1/loans/{loan_id}"), &staff).await.json().await.expect("json");
+    assert_eq!(
+        (closed["state"].as_str(), closed["return_condition"].as_str()),
+        (Some("returned"), Some("worn"))
+    );
+    let history: Value =
+        app.get(&format!("/api/v1/devices/{device}/history"), &staff).await.json().await.expect("json");
+    let returns =
+        history["items"].as_array().expect("items").iter().filter(|e| e["action"] == "return").count();
+    assert_eq!(returns, 1);
+}
