@@ -129,8 +129,9 @@ pub async fn security_headers(
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
          img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     } else if page {
-        // The pages need their own style sheet and their own forms, nothing else: no script.
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+        // The pages need their own style sheet, their own forms and one script file of their
+        // own (camera scanning), nothing else: no inline script, nothing from elsewhere.
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; \
          frame-ancestors 'none'; base-uri 'none'"
     } else {
         "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -144,6 +145,13 @@ pub async fn security_headers(
         if !headers.contains_key(&name) {
             headers.insert(name, HeaderValue::from_static(value));
         }
+    }
+    if page && !headers.contains_key("permissions-policy") {
+        // The camera for scanning labels on this site's own pages; nothing else a page could ask.
+        headers.insert(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=(), usb=()"),
+        );
     }
     if https {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));

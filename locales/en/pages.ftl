@@ -914,3 +914,10 @@ hub-form-name = Name
 hub-form-address = Address
 hub-form-hours = Opening hours
 hub-form-hours-hint = For example: Mon to Fri 10:00 to 17:00.
+
+## Camera scanning (only where the browser can read QR codes)
+camera-start = Scan with the camera
+camera-stop = Stop the camera
+camera-on = Hold the QR code of the label in front of the camera.
+camera-error = The camera does not work here. Type the code instead.
+camera-view = Camera picture

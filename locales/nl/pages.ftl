@@ -914,3 +914,10 @@ hub-form-name = Naam
 hub-form-address = Adres
 hub-form-hours = Openingstijden
 hub-form-hours-hint = Bijvoorbeeld: ma t/m vr 10:00 tot 17:00.
+
+## Scannen met de camera (alleen als de browser QR-codes kan lezen)
+camera-start = Scan met de camera
+camera-stop = Stop de camera
+camera-on = Houd de QR-code van het label voor de camera.
+camera-error = De camera werkt hier niet. Typ de code.
+camera-view = Beeld van de camera

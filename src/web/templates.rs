@@ -132,7 +132,7 @@ mod tests {
 
     fn base(lang: Language) -> serde_json::Value {
         json!({
-            "lang": lang.as_str(), "other_lang": "en", "path": "/", "css": "/assets/site.x.css",
+            "lang": lang.as_str(), "other_lang": "en", "path": "/", "css": "/assets/site.x.css", "camera_js": "/assets/camera.x.js",
             "account": {"email": "ayla@example.org", "role": "school"}, "csrf": "token",
             "errors": [], "field_errors": {},
         })
@@ -493,6 +493,7 @@ mod tests {
                     "rules-",
                     "hubs-",
                     "hub-form-",
+                    "camera-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),
@@ -502,6 +503,17 @@ mod tests {
                 assert!(html.len() < 20_000, "{name} is small");
             }
         }
+    }
+
+    #[test]
+    fn a_code_field_offers_the_camera_in_the_readers_words() {
+        for (lang, start) in [(Language::En, "Scan with the camera"), (Language::Nl, "Scan met de camera")] {
+            let html = page("find_device.html", lang);
+            assert!(html.contains(&format!("data-camera=\"{start}\"")), "{html}");
+            assert!(!html.contains("=\"camera-"), "no key shown instead of its text: {html}");
+            assert!(html.contains("<script src=\"&#x2f;assets&#x2f;camera.x.js\" defer>"), "{html}");
+        }
+        assert!(page("scan_session.html", Language::En).contains("data-camera-keep=\"yes\""));
     }
 
     #[test]

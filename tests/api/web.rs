@@ -84,7 +84,10 @@ async fn the_front_door_speaks_the_readers_language_and_remembers_a_choice() {
     let policy =
         res.headers().get(CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     assert!(policy.contains("default-src 'none'") && policy.contains("style-src 'self'"), "{policy}");
-    assert!(policy.contains("frame-ancestors 'none'") && !policy.contains("script-src"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self';"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "no inline script or style: {policy}");
+    let permissions = res.headers().get("permissions-policy").and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(permissions.contains("camera=(self)") && permissions.contains("microphone=()"), "{permissions}");
     let html = res.text().await.expect("html");
     assert!(
         html.contains("<html lang=\"en\">")

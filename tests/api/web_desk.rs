@@ -36,6 +36,18 @@ async fn staff_take_a_pledged_laptop_through_intake_from_its_tag() {
             && find.contains("spellcheck=\"false\"")
     );
     let csrf = form_token(&find);
+    // The camera script the field offers is there, kept for a year, and small.
+    let script = find.split("<script src=\"").nth(1).and_then(|r| r.split('"').next()).expect("script");
+    let res = app.client.get(app.url(&script.replace("&#x2f;", "/"))).send().await.expect("sent");
+    assert_eq!(res.status(), StatusCode::OK);
+    let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(kind.starts_with("text/javascript"), "{kind}");
+    assert!(res
+        .headers()
+        .get("cache-control")
+        .is_some_and(|c| c.to_str().is_ok_and(|c| c.contains("immutable"))));
+    let body = res.text().await.expect("script");
+    assert!(body.contains("BarcodeDetector") && find.len() + body.len() < 50_000);
 
     // The code as a scanner or a person types it: any case, spaces around.
     let res = page(&app, &format!("/devices?q=%20{}%20", tag.to_lowercase()), &session).await;

@@ -67,6 +67,9 @@ impl Driver {
             "--disable-sync",
             "--no-first-run",
             "--window-size=1280,900",
+            // A made-up camera that needs no permission prompt, for the camera scanning test.
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
         ];
         let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
@@ -120,6 +123,18 @@ impl Browser {
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
         let value = self.try_call(method, path.to_owned().as_str(), body).await;
         value.unwrap_or_else(|e| panic!("webdriver {path}: {e}"))
+    }
+
+    /// Runs `script` at the start of every page this window opens from now on (through the
+    /// DevTools protocol), before the page's own scripts.
+    pub async fn before_each_page(&self, script: &str) {
+        let command = json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": script}});
+        self.call(reqwest::Method::POST, "/goog/cdp/execute", Some(command)).await;
+    }
+
+    /// What `script` returns on the page now shown.
+    pub async fn run(&self, script: &str) -> Value {
+        self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []}))).await
     }
 
     pub async fn open(&self, url: &str) {
