@@ -212,3 +212,6 @@ field-choose-what-happened = Choose what happened.
 
 accepted-magic-link = If this address belongs to a student, we have sent a sign-in link. It works once, for { $minutes } minutes.
 accepted-reset = If this address has an account with a password, we have sent a link to choose a new one. It works once, for { $minutes } minutes.
+field-choose-language = Choose the language of the mail.
+field-choose-team-role = Choose staff or admin.
+field-choose-organisation-kind = Choose school or donor.

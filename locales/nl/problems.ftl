@@ -212,3 +212,6 @@ field-choose-what-happened = Kies wat er is gebeurd.
 
 accepted-magic-link = Hoort dit adres bij een student? Dan hebben we een link gestuurd om in te loggen. Die werkt één keer, { $minutes } minuten lang.
 accepted-reset = Heeft dit adres een account met een wachtwoord? Dan hebben we een link gestuurd om een nieuw wachtwoord te kiezen. Die werkt één keer, { $minutes } minuten lang.
+field-choose-language = Kies de taal van de mail.
+field-choose-team-role = Kies medewerker of beheerder.
+field-choose-organisation-kind = Kies school of donor.

@@ -24,6 +24,14 @@ impl OrganisationKind {
             _ => None,
         }
     }
+
+    /// The role of the people who work for an organisation of this kind.
+    pub fn member_role(self) -> super::Role {
+        match self {
+            OrganisationKind::School => super::Role::School,
+            OrganisationKind::Donor => super::Role::Donor,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -36,5 +44,12 @@ mod tests {
             assert_eq!(OrganisationKind::parse(k.as_str()), Some(k));
         }
         assert_eq!(OrganisationKind::parse("School"), None);
+    }
+
+    #[test]
+    fn members_have_the_role_that_belongs_to_their_organisation() {
+        for k in [OrganisationKind::School, OrganisationKind::Donor] {
+            assert_eq!(k.member_role().organisation_kind(), Some(k));
+        }
     }
 }

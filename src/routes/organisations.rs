@@ -7,13 +7,14 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
-use crate::domain::{BoundedText, OrganisationKind, Role};
+use crate::domain::{OrganisationKind, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
-use crate::store::{self, organisations, organisations::Organisation};
+use crate::store::organisations::{self as stored, Organisation};
+use crate::workflows::organisations;
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(create_organisation)
@@ -21,8 +22,6 @@ pub fn config(cfg: &mut ServiceConfig) {
         .service(get_organisation)
         .service(update_organisation);
 }
-
-const NAME_MAX: usize = 200;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -89,22 +88,9 @@ async fn create_organisation(
     body: ApiJson<CreateOrganisation>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin])?;
-    let name = BoundedText::parse("name", &body.0.name, NAME_MAX)?.into_inner();
+    let name = organisations::name(&body.0.name)?;
     let kind = body.0.kind;
-    let org = state
-        .db(move |conn| {
-            let now = store::now();
-            let id = store::new_id();
-            let new = organisations::NewOrganisation {
-                id: &id,
-                name: &name,
-                kind: kind.as_str(),
-                created_at: now,
-                updated_at: now,
-            };
-            organisations::insert(conn, &new).map_err(ApiError::from)
-        })
-        .await?;
+    let org = state.db(move |conn| organisations::open(conn, &name, kind)).await?;
     let view = OrganisationView::from_row(org)?;
     Ok(super::created(format!("/api/v1/organisations/{}", view.id), &view))
 }
@@ -132,7 +118,7 @@ async fn list_organisations(
     let (limit, after) = (paging.limit()?, paging.after()?);
     let kind = filter.kind.map(OrganisationKind::as_str);
     let rows = state
-        .db(move |conn| organisations::list(conn, kind, after.as_deref(), limit + 1).map_err(ApiError::from))
+        .db(move |conn| stored::list(conn, kind, after.as_deref(), limit + 1).map_err(ApiError::from))
         .await?;
     let page = page(rows, limit, |o| o.id.as_str(), OrganisationView::from_row);
     Ok(web::Json(super::try_page(page)?))
@@ -158,7 +144,7 @@ async fn get_organisation(
 ) -> Result<web::Json<OrganisationView>, ApiError> {
     auth.require(&[Role::Admin])?;
     let id = id.into_inner().to_string();
-    let org = state.db(move |conn| organisations::find(conn, &id).map_err(ApiError::from)).await?;
+    let org = state.db(move |conn| stored::find(conn, &id).map_err(ApiError::from)).await?;
     Ok(web::Json(OrganisationView::from_row(org)?))
 }
 
@@ -186,20 +172,7 @@ async fn update_organisation(
 ) -> Result<web::Json<OrganisationView>, ApiError> {
     auth.require(&[Role::Admin])?;
     let id = id.into_inner().to_string();
-    let name = body
-        .0
-        .name
-        .map(|n| BoundedText::parse("name", &n, NAME_MAX))
-        .transpose()?
-        .map(BoundedText::into_inner);
-    let org = state
-        .db(move |conn| {
-            store::write_tx(conn, |conn| {
-                organisations::find(conn, &id)?;
-                let changes = organisations::OrganisationChanges { name, updated_at: Some(store::now()) };
-                organisations::update(conn, &id, &changes).map_err(ApiError::from)
-            })
-        })
-        .await?;
+    let name = body.0.name.as_deref().map(organisations::name).transpose()?;
+    let org = state.db(move |conn| organisations::rename(conn, &id, name)).await?;
     Ok(web::Json(OrganisationView::from_row(org)?))
 }

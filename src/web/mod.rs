@@ -3,6 +3,7 @@
 //! `templates/web/`, their words in the language catalogue (`locales/*/pages.ftl`).
 
 pub mod account;
+pub mod accounts;
 pub mod assets;
 pub mod class_list;
 pub mod desk;
@@ -19,6 +20,7 @@ pub mod matching;
 pub mod matching_rules;
 pub mod my_data;
 pub mod my_kit;
+pub mod organisations;
 pub mod page;
 pub mod passwords;
 pub mod queues;
@@ -58,6 +60,8 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(matching::config)
         .configure(faults::config)
         .configure(hubs::config)
+        .configure(organisations::config)
+        .configure(accounts::config)
         .configure(queues::config)
         .configure(returns::config);
 }

@@ -75,6 +75,11 @@ pages!(
     "travel.html",
     "hubs.html",
     "hub_form.html",
+    "organisations.html",
+    "organisation_form.html",
+    "organisation.html",
+    "accounts.html",
+    "account_disable.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -403,6 +408,26 @@ mod tests {
                 "action": "/hubs/new", "typed": {"name": "", "address": "Plein 1", "opening_hours": ""},
                 "errors": [{"field": "name", "message": "Vul dit in."}], "field_errors": {"name": "Vul dit in."},
             }),
+            "organisations.html" => json!({"schools": [{"id": "o1", "name": "ROC Noord"}], "donors": []}),
+            "organisation_form.html" => json!({
+                "typed": {"name": "", "kind": "school"},
+                "errors": [{"field": "name", "message": "Vul dit in."}], "field_errors": {"name": "Vul dit in."},
+            }),
+            "organisation.html" => json!({
+                "organisation": {"id": "o1", "name": "ROC Noord", "kind": "school"}, "typed_name": "ROC Noord",
+                "people": [{"id": "u1", "email": "sanne@roc.nl", "role": "school", "state": "invited"}],
+                "invite": {"email": "piet@", "language": "nl"}, "notice": "people-done-invited", "days": 7,
+                "errors": [{"field": "email", "message": "Dit adres klopt niet."}], "field_errors": {"email": "Dit adres klopt niet."},
+            }),
+            "accounts.html" => json!({
+                "people": [{"id": "u1", "email": "a@pool.nl", "role": "admin", "state": "active"},
+                           {"id": "u2", "email": "b@pool.nl", "role": "staff", "state": "disabled"}],
+                "me": "u1", "typed": {"email": "", "language": "en", "role": ""}, "notice": null, "days": 7,
+            }),
+            "account_disable.html" => json!({
+                "person": {"id": "u2", "email": "b@pool.nl", "role": "staff", "state": "active"}, "back": "/accounts",
+                "errors": [{"field": "disable", "message": "Dit is het laatste beheerdersaccount."}],
+            }),
             _ => json!({}),
         }
     }
@@ -494,6 +519,12 @@ mod tests {
                     "hubs-",
                     "hub-form-",
                     "camera-",
+                    "orgs-",
+                    "org-",
+                    "people-",
+                    "invite-",
+                    "team-",
+                    "disable-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

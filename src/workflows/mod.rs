@@ -15,6 +15,7 @@ pub mod imports;
 pub mod loans;
 pub mod matching_rules;
 pub mod my_kit;
+pub mod organisations;
 pub mod pool;
 pub mod queues;
 pub mod reports;
@@ -28,7 +29,7 @@ pub mod tracks;
 
 use crate::domain::OrganisationKind;
 use crate::error::ApiError;
-use crate::store::{self, organisations, DbConnection};
+use crate::store::{self, DbConnection};
 
 /// 422 (naming `field`) unless `id` names an organisation of `kind`.
 pub fn check_organisation(
@@ -37,7 +38,7 @@ pub fn check_organisation(
     id: &str,
     kind: OrganisationKind,
 ) -> Result<(), ApiError> {
-    match organisations::find(conn, id) {
+    match store::organisations::find(conn, id) {
         Ok(org) if org.kind == kind.as_str() => Ok(()),
         Ok(_) => {
             Err(ApiError::invalid(field, crate::phrase!("field-organisation-kind", kind = kind.as_str())))

@@ -25,6 +25,7 @@ mod schema;
 mod sign_in;
 mod students;
 mod web;
+mod web_admin;
 mod web_counter;
 mod web_desk;
 mod web_donor;

@@ -369,7 +369,7 @@ async fn guessing_codes_is_throttled_like_passwords() {
 }
 
 /// The token of the newest mail of `template` to `email`.
-async fn newest_link(app: &TestApp, email: &str, template: &str) -> String {
+pub(crate) async fn newest_link(app: &TestApp, email: &str, template: &str) -> String {
     let to = email.to_owned();
     let rows = app.with_db(move |c| outbox::for_recipient(c, &to).expect("rows")).await;
     let mail = rows.iter().find(|m| m.template == template).expect("the mail is queued");

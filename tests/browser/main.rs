@@ -216,13 +216,13 @@ async fn a_coordinator_signs_in_with_a_password_after_one_mistake() {
 }
 
 #[tokio::test]
-async fn a_new_donor_accepts_the_invitation_then_forgets_the_password_and_resets_it() {
+async fn an_admin_invites_a_new_donor_who_accepts_then_forgets_the_password_and_resets_it() {
     let app = crate::helpers::spawn_app().await;
     let axe = axe();
     let admin = app.admin_token().await;
-    let donor = app.create_organisation(&admin, "Northwind BV", "donor").await;
-    let body = json!({"email": "it@northwind.example", "role": "donor", "organisation_id": donor, "preferred_language": "nl"});
-    assert_eq!(app.post("/api/v1/users", &admin, body).await.status(), StatusCode::CREATED);
+    let driver = Driver::start().await;
+    let desk = driver.browser("en-GB,en").await;
+    admin_invites_the_donor(&app, &desk, &axe, &admin).await;
     let link = |template: &'static str| {
         let app = &app;
         async move {
@@ -238,7 +238,6 @@ async fn a_new_donor_accepts_the_invitation_then_forgets_the_password_and_resets
                 .replace("http://localhost:8080", &app.address)
         }
     };
-    let driver = Driver::start().await;
     let browser = driver.browser("nl-NL,nl").await;
 
     browser.open(&link("invitation").await).await;
@@ -275,6 +274,52 @@ async fn a_new_donor_accepts_the_invitation_then_forgets_the_password_and_resets
     browser.click("main form button[type=submit]").await;
     assert!(browser.wait_for_path("/start").await.ends_with("/start"), "the new password signs in");
     browser.close().await;
+
+    // The admin sees the new contact can sign in, and could disable the account.
+    desk.open(&app.url("/organisations")).await;
+    desk.click("main li a").await;
+    assert!(desk.wait_for_text("main td", "it@northwind.example").await.contains("northwind"));
+    assert!(desk.text("main table").await.contains("Can sign in"));
+    desk.click("main td a[href$='/disable']").await;
+    assert_eq!(
+        desk.wait_for_text("h1", "Disable it@northwind.example").await,
+        "Disable it@northwind.example"
+    );
+    check_page(&desk, &axe, "account-disable").await;
+    desk.close().await;
+}
+
+/// The admin adds Northwind BV as a donor and invites its IT manager in Dutch, on the pages.
+async fn admin_invites_the_donor(app: &TestApp, desk: &Browser, axe: &str, admin: &str) {
+    sign_in_with_password(app, desk, admin, "en").await;
+    desk.click("main a.button[href='/organisations']").await;
+    assert_eq!(desk.wait_for_text("h1", "Organisations").await, "Organisations");
+    check_page(desk, axe, "organisations").await;
+    desk.click("a[href='/organisations/new']").await;
+    desk.wait_for_text("h1", "Add an organisation").await;
+    desk.click("main form button[type=submit]").await;
+    desk.wait_for(".error-summary").await;
+    assert!(desk.text(".error-summary").await.contains("Choose school or donor."));
+    check_page(desk, axe, "organisation-form-mistakes").await;
+    desk.fill("#name", "Northwind BV").await;
+    desk.click("#kind-donor").await;
+    desk.click("main form button[type=submit]").await;
+    let added = "The organisation is added. Now invite its people.";
+    assert_eq!(desk.wait_for_text(".notice p", added).await, added);
+    desk.fill("#email", "it@northwind.example").await;
+    desk.click("#language").await;
+    desk.type_here(&format!("Nederlands{ENTER}")).await;
+    desk.click("form[action$='/invite'] button").await;
+    let sent = "The invitation is on its way. The link works for 7 days.";
+    assert_eq!(desk.wait_for_text(".notice p", sent).await, sent);
+    assert!(desk.text("main table").await.contains("Invited, no password yet"));
+    check_page(desk, axe, "organisation").await;
+    desk.click("a[href='/organisations']").await;
+    desk.click("a[href='/accounts']").await;
+    assert_eq!(desk.wait_for_text("h1", "Pool staff and admins").await, "Pool staff and admins");
+    check_page(desk, axe, "team").await;
+    let contact: Value = app.get("/api/v1/users?role=donor", admin).await.json().await.expect("json");
+    assert_eq!(contact["items"][0]["preferred_language"], "nl", "{contact}");
 }
 
 /// `text` written to a file of its own under `dir`, for a file field.
