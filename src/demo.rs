@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 
 use crate::auth::password::hash_blocking;
 use crate::configuration::Settings;
-use crate::domain::device::{DeviceKind, Grade, WipeMethod};
+use crate::domain::device::{DeviceKind, Grade, Verification, WipeMethod};
 use crate::domain::device_spec::DeviceSpec;
 use crate::domain::request::RequestKind;
 use crate::domain::student::{Language, StudentSpec, TargetGroup, Track};
@@ -279,7 +279,12 @@ fn prepare(
         TransitionRequest::Wipe {
             method: WipeMethod::NistPurge,
             certificate_ref: format!("DEMO-{}", &id[id.len() - 6..]),
-            tool: Some("Blancco Drive Eraser 7".to_owned()),
+            tool: Some("Blancco Drive Eraser".to_owned()),
+            tool_version: Some("7.9".to_owned()),
+            technique: Some("NVMe sanitize, crypto erase".to_owned()),
+            verification_method: Some("full verification".to_owned()),
+            verification_result: Some(Verification::Passed),
+            media_serial: None,
             note: None,
         },
         TransitionRequest::Grade { grade, note: None },

@@ -215,3 +215,5 @@ accepted-reset = If this address has an account with a password, we have sent a 
 field-choose-language = Choose the language of the mail.
 field-choose-team-role = Choose staff or admin.
 field-choose-organisation-kind = Choose school or donor.
+field-choose-verification = Choose whether the check after the wipe passed or failed.
+field-choose-lock-reason = Choose why the device is locked.

@@ -215,3 +215,5 @@ accepted-reset = Heeft dit adres een account met een wachtwoord? Dan hebben we e
 field-choose-language = Kies de taal van de mail.
 field-choose-team-role = Kies medewerker of beheerder.
 field-choose-organisation-kind = Kies school of donor.
+field-choose-verification = Kies of de controle na het wissen goed of fout ging.
+field-choose-lock-reason = Kies waarom het apparaat op slot zit.

@@ -4,9 +4,12 @@
 //! pledged → received → wiped → graded → available ⇄ reserved → on_loan → returned → inspection
 //! inspection → available (dongles) | wiped (laptops: wiped again first) | repair | retired
 //! repair → inspection | retired;  lost ← most states;  lost → received when found
+//! received ⇄ locked (a firmware password, device management, …, until the donor frees it)
+//! received | inspection | locked | repair → retired by `destroy` (certified recycling)
 //! ```
 //! A laptop always passes through `wiped` between any holder and the next: at intake, and
-//! again after every return. The erasure record is the `wipe` action's details.
+//! again after every return. The erasure record is the `wipe` action's details; a wipe whose
+//! verification failed records the attempt and leaves the device where it was.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -43,6 +46,8 @@ pub enum DeviceState {
     Repair,
     /// Out of service for good.
     Retired,
+    /// At a hub but unusable until the donor frees it: held out of the pool.
+    Locked,
     /// Lost or stolen.
     Lost,
 }
@@ -70,6 +75,13 @@ pub enum DeviceAction {
     Move,
     /// A dongle's data plan was renewed; its state does not change.
     RenewPlan,
+    /// Found locked at intake or after a return (see `LockReason`); the donor is asked to free it.
+    MarkLocked,
+    /// The lock is gone: back to intake.
+    Unlock,
+    /// Handed to a certified recycler for destruction (the erasure could not be verified, or
+    /// the device cannot be used); its reference is the record.
+    Destroy,
 }
 
 /// Condition of a device: A is as good as new, C works but shows wear.
@@ -86,6 +98,8 @@ pub enum Grade {
 pub enum DonorStage {
     Pledged,
     Received,
+    /// Held at a hub until the donor removes a lock: the one stage that asks the donor to act.
+    Locked,
     BeingPrepared,
     InService,
     Retired,
@@ -118,12 +132,14 @@ string_enum!(DeviceState {
     Pledged => "pledged", Received => "received", Wiped => "wiped", Graded => "graded",
     Available => "available", Reserved => "reserved", OnLoan => "on_loan", Returned => "returned",
     Inspection => "inspection", Repair => "repair", Retired => "retired", Lost => "lost",
+    Locked => "locked",
 });
 string_enum!(DeviceAction {
     Receive => "receive", Wipe => "wipe", Grade => "grade", Release => "release",
     Reserve => "reserve", HandOver => "hand_over", Return => "return", Inspect => "inspect",
     Repair => "repair", Retire => "retire", MarkLost => "mark_lost", Found => "found",
     ReportLost => "report_lost", WriteOff => "write_off", Move => "move", RenewPlan => "renew_plan",
+    MarkLocked => "mark_locked", Unlock => "unlock", Destroy => "destroy",
 });
 string_enum!(Grade { A => "A", B => "B", C => "C" });
 
@@ -179,9 +195,13 @@ fn next_state(kind: DeviceKind, state: DeviceState, action: DeviceAction) -> Opt
         (S::OnLoan, A::Return) => S::Returned,
         (S::Returned | S::Repair, A::Inspect) => S::Inspection,
         (S::Available | S::Inspection, A::Repair) => S::Repair,
-        (S::Received | S::Wiped | S::Graded | S::Available | S::Inspection | S::Repair, A::Retire) => {
-            S::Retired
-        }
+        (
+            S::Received | S::Wiped | S::Graded | S::Available | S::Inspection | S::Repair | S::Locked,
+            A::Retire,
+        ) => S::Retired,
+        (S::Received | S::Inspection, A::MarkLocked) => S::Locked,
+        (S::Locked, A::Unlock) => S::Received,
+        (S::Received | S::Inspection | S::Locked | S::Repair, A::Destroy) => S::Retired,
         // A device on loan is lost through its loan (report-lost), which closes the loan too.
         (
             S::Pledged
@@ -192,7 +212,8 @@ fn next_state(kind: DeviceKind, state: DeviceState, action: DeviceAction) -> Opt
             | S::Reserved
             | S::Returned
             | S::Inspection
-            | S::Repair,
+            | S::Repair
+            | S::Locked,
             A::MarkLost,
         ) => S::Lost,
         (S::OnLoan, A::MarkLost) => return None,
@@ -202,7 +223,14 @@ fn next_state(kind: DeviceKind, state: DeviceState, action: DeviceAction) -> Opt
         (S::Lost, A::Found) => S::Received,
         // Only kit that sits at a hub and is promised to nobody can be moved.
         (
-            S::Received | S::Wiped | S::Graded | S::Available | S::Returned | S::Inspection | S::Repair,
+            S::Received
+            | S::Wiped
+            | S::Graded
+            | S::Available
+            | S::Returned
+            | S::Inspection
+            | S::Repair
+            | S::Locked,
             A::Move,
         ) => state,
         (S::Retired | S::Lost, A::RenewPlan) => return None,
@@ -218,6 +246,7 @@ pub fn donor_stage(state: DeviceState) -> DonorStage {
     match state {
         S::Pledged => DonorStage::Pledged,
         S::Received => DonorStage::Received,
+        S::Locked => DonorStage::Locked,
         S::Wiped | S::Graded | S::Returned | S::Inspection | S::Repair => DonorStage::BeingPrepared,
         S::Available | S::Reserved | S::OnLoan => DonorStage::InService,
         S::Retired | S::Lost => DonorStage::Retired,
@@ -234,6 +263,66 @@ pub enum WipeMethod {
 }
 
 string_enum!(WipeMethod { NistClear => "nist_clear", NistPurge => "nist_purge" });
+
+/// The sanitisation level of an erasure record (NIST SP 800-88 Rev. 1 §2.5): a wipe is
+/// `clear` or `purge`; `destroy` is a recycler's destruction of the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SanitisationLevel {
+    Clear,
+    Purge,
+    Destroy,
+}
+
+string_enum!(SanitisationLevel { Clear => "nist_clear", Purge => "nist_purge", Destroy => "nist_destroy" });
+
+impl From<WipeMethod> for SanitisationLevel {
+    fn from(m: WipeMethod) -> SanitisationLevel {
+        match m {
+            WipeMethod::NistClear => SanitisationLevel::Clear,
+            WipeMethod::NistPurge => SanitisationLevel::Purge,
+        }
+    }
+}
+
+/// Whether the erasure was checked afterwards and held (NIST SP 800-88 §4.7, "verification").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verification {
+    Passed,
+    Failed,
+}
+
+string_enum!(Verification { Passed => "passed", Failed => "failed" });
+
+/// Why a device cannot be used until its donor frees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LockReason {
+    /// A BIOS or firmware password.
+    FirmwarePassword,
+    /// Still enrolled in the donor's device management (Intune, Jamf, Autopilot, …).
+    DeviceManagement,
+    /// An activation lock (Apple, or a vendor's anti-theft lock).
+    ActivationLock,
+    /// A user is still signed in to an account that owns the device.
+    SignedInAccount,
+}
+
+string_enum!(LockReason {
+    FirmwarePassword => "firmware_password", DeviceManagement => "device_management",
+    ActivationLock => "activation_lock", SignedInAccount => "signed_in_account",
+});
+
+/// Where a wipe leaves a device in `state`: wiped, unless its verification failed; then it
+/// stays where it was, to be wiped again or destroyed, and never goes on towards the pool.
+pub fn after_wipe(
+    kind: DeviceKind,
+    state: DeviceState,
+    verification: Option<Verification>,
+) -> Result<DeviceState, IllegalTransition> {
+    let wiped = transition(kind, state, DeviceAction::Wipe)?;
+    Ok(if verification == Some(Verification::Failed) { state } else { wiped })
+}
 
 #[cfg(test)]
 mod tests {
@@ -282,6 +371,16 @@ mod tests {
         (S::Returned, A::Move, S::Returned),
         (S::Inspection, A::Move, S::Inspection),
         (S::Repair, A::Move, S::Repair),
+        (S::Received, A::MarkLocked, S::Locked),
+        (S::Inspection, A::MarkLocked, S::Locked),
+        (S::Locked, A::Unlock, S::Received),
+        (S::Locked, A::Retire, S::Retired),
+        (S::Locked, A::MarkLost, S::Lost),
+        (S::Locked, A::Move, S::Locked),
+        (S::Received, A::Destroy, S::Retired),
+        (S::Inspection, A::Destroy, S::Retired),
+        (S::Locked, A::Destroy, S::Retired),
+        (S::Repair, A::Destroy, S::Retired),
     ];
 
     fn expected(kind: DeviceKind, state: S, action: A) -> Option<S> {
@@ -315,7 +414,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 2 * 12 * 16);
+        assert_eq!(checked, 2 * 13 * 19);
     }
 
     #[test]
@@ -359,10 +458,43 @@ mod tests {
     }
 
     #[test]
+    fn a_locked_device_never_reaches_the_pool_until_it_is_unlocked() {
+        for kind in DeviceKind::ALL {
+            let allowed = allowed_actions(*kind, S::Locked);
+            assert!(allowed.contains(&A::Unlock));
+            for action in allowed {
+                let next = transition(*kind, S::Locked, action).expect("allowed");
+                assert!(matches!(next, S::Locked | S::Received | S::Retired | S::Lost), "{action}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_verification_leaves_the_device_to_be_wiped_again_or_destroyed() {
+        let k = DeviceKind::Laptop;
+        for state in [S::Received, S::Inspection] {
+            assert_eq!(after_wipe(k, state, Some(Verification::Failed)), Ok(state));
+            assert_eq!(after_wipe(k, state, Some(Verification::Passed)), Ok(S::Wiped));
+            assert_eq!(after_wipe(k, state, None), Ok(S::Wiped), "older records: not recorded");
+            let next = allowed_actions(k, state);
+            assert!(next.contains(&A::Wipe) && next.contains(&A::Destroy) && !next.contains(&A::Release));
+        }
+        assert!(after_wipe(k, S::Available, Some(Verification::Failed)).is_err(), "still the state machine");
+        assert_eq!(SanitisationLevel::from(WipeMethod::NistPurge), SanitisationLevel::Purge);
+        for level in SanitisationLevel::ALL {
+            assert_eq!(SanitisationLevel::parse(level.as_str()), Some(*level));
+        }
+        for reason in LockReason::ALL {
+            assert_eq!(LockReason::parse(reason.as_str()), Some(*reason));
+        }
+    }
+
+    #[test]
     fn donors_see_stages_not_states() {
         assert_eq!(donor_stage(S::OnLoan), DonorStage::InService);
         assert_eq!(donor_stage(S::Inspection), DonorStage::BeingPrepared);
         assert_eq!(donor_stage(S::Lost), DonorStage::Retired);
+        assert_eq!(donor_stage(S::Locked), DonorStage::Locked, "the stage that asks them to act");
         for state in DeviceState::ALL {
             donor_stage(*state);
         }

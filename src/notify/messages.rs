@@ -250,6 +250,33 @@ pub fn donation_in_service(
     Ok(())
 }
 
+/// A device was found locked at intake: each contact of its donor is asked, in their own
+/// language, to free it (once per device and lock, so marking it twice does not mail twice).
+pub fn device_locked(
+    conn: &mut DbConnection,
+    device: &devices::Device,
+    reason: crate::domain::device::LockReason,
+) -> Result<(), ApiError> {
+    let locked_at = store::now();
+    for account in users::active_of_organisation(conn, &device.donor_id)? {
+        let lang = account.preferred_language.as_deref().and_then(Language::parse).unwrap_or(Language::Nl);
+        let m = outbox::NewMessage {
+            recipient: &account.email,
+            language: lang.as_str(),
+            template: "device_locked",
+            payload: json!({
+                "model": device.model, "serial": device.serial_number, "asset_tag": device.asset_tag,
+                "reason": reason.as_str(),
+            }),
+            student_id: None,
+            secret: None,
+        };
+        let key = format!("locked:{}:{}:{}", device.id, account.id, locked_at.and_utc().timestamp());
+        outbox::enqueue_once(conn, &m, &key, locked_at)?;
+    }
+    Ok(())
+}
+
 /// Each donor account gets a summary of last month's impact, once per month: queued by the
 /// first housekeeping run of the month (a unique key per account and month).
 pub fn queue_impact_summaries(

@@ -36,6 +36,7 @@ templates!(
     "invitation",
     "impact_summary",
     "password_reset",
+    "device_locked",
 );
 
 fn environment() -> &'static Environment<'static> {
@@ -164,6 +165,9 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
         "password_reset" => {
             json!({"link": "https://devicepool.example/reset-password?token=abc", "valid_minutes": 30})
         }
+        "device_locked" => {
+            json!({"model": "HP EliteBook 840 G8", "serial": "5CG1234XYZ", "asset_tag": "DPL-000042", "reason": "device_management"})
+        }
         _ => json!({}),
     };
     let mut v = base;
@@ -209,6 +213,7 @@ mod tests {
                         | "invitation"
                         | "impact_summary"
                         | "password_reset"
+                        | "device_locked"
                 );
                 assert!(to_staff_or_donor || r.text.contains("Ayla"), "{name} {lang:?} greets the reader");
                 assert!(r.html.contains("<p>"), "{name}");

@@ -34,6 +34,10 @@ pub struct Device {
     pub missing_accessories: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Why it is held out of the pool, while it is `locked`.
+    pub locked_reason: Option<String>,
+    /// Where it was weighed; otherwise the environmental figures use the factor set's default.
+    pub weight_kg: Option<f64>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -99,6 +103,11 @@ pub struct NewErasureRecord<'a> {
     pub certificate_ref: &'a str,
     pub operator_id: &'a str,
     pub performed_at: NaiveDateTime,
+    pub technique: Option<&'a str>,
+    pub tool_version: Option<&'a str>,
+    pub verification_method: Option<&'a str>,
+    pub verification_result: Option<&'a str>,
+    pub media_serial: Option<&'a str>,
 }
 
 /// Rows per INSERT: well under SQLite's limit of 32,766 bound values at 21 columns a row.
@@ -214,6 +223,8 @@ pub struct TransitionChanges<'a> {
     pub grade: Option<&'a str>,
     pub hub_id: Option<&'a str>,
     pub plan_ends_on: Option<NaiveDate>,
+    /// `Some(None)` clears it (the device leaves `locked`); `None` leaves it as it is.
+    pub locked_reason: Option<Option<&'a str>>,
     pub updated_at: NaiveDateTime,
 }
 
@@ -247,6 +258,42 @@ pub fn insert_event(conn: &mut DbConnection, event: &NewDeviceEvent) -> QueryRes
 
 pub fn insert_erasure(conn: &mut DbConnection, record: &NewErasureRecord) -> QueryResult<usize> {
     diesel::insert_into(erasure_records::table).values(record).execute(conn)
+}
+
+/// An erasure record as stored: a wipe (passed, failed or not checked) or a destruction.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = erasure_records)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct ErasureRecord {
+    pub id: String,
+    pub device_id: String,
+    /// The sanitisation level: `nist_clear`, `nist_purge` or `nist_destroy`.
+    pub method: String,
+    pub tool: Option<String>,
+    pub certificate_ref: String,
+    pub operator_id: String,
+    pub performed_at: NaiveDateTime,
+    pub technique: Option<String>,
+    pub tool_version: Option<String>,
+    pub verification_method: Option<String>,
+    pub verification_result: Option<String>,
+    pub media_serial: Option<String>,
+}
+
+/// The erasure records of `device_ids`, oldest first, read in batches.
+pub fn erasure_records(conn: &mut DbConnection, device_ids: &[String]) -> QueryResult<Vec<ErasureRecord>> {
+    let mut records = Vec::new();
+    for chunk in device_ids.chunks(BATCH) {
+        records.extend(
+            erasure_records::table
+                .filter(erasure_records::device_id.eq_any(chunk))
+                .order((erasure_records::performed_at.asc(), erasure_records::id.asc()))
+                .select(ErasureRecord::as_select())
+                .load(conn)?,
+        );
+    }
+    records.sort_by(|a, b| (a.performed_at, &a.id).cmp(&(b.performed_at, &b.id)));
+    Ok(records)
 }
 
 /// The device's history, oldest first (event ids are time-ordered).

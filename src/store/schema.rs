@@ -130,6 +130,8 @@ diesel::table! {
         missing_accessories -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        locked_reason -> Nullable<Text>,
+        weight_kg -> Nullable<Double>,
     }
 }
 
@@ -155,6 +157,11 @@ diesel::table! {
         certificate_ref -> Text,
         operator_id -> Text,
         performed_at -> Timestamp,
+        technique -> Nullable<Text>,
+        tool_version -> Nullable<Text>,
+        verification_method -> Nullable<Text>,
+        verification_result -> Nullable<Text>,
+        media_serial -> Nullable<Text>,
     }
 }
 
@@ -440,9 +447,9 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(app_meta: key, value),
         cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at),
         cols!(counters: name, value),
-        cols!(devices: id, kind, serial_number, asset_tag, model, state, grade, hub_id, donation_id, donor_id, ram_gb, storage_gb, cpu, screen_inches, os, keyboard_layout, charger_included, carrier, data_allowance_gb, plan_ends_on, missing_accessories, created_at, updated_at),
+        cols!(devices: id, kind, serial_number, asset_tag, model, state, grade, hub_id, donation_id, donor_id, ram_gb, storage_gb, cpu, screen_inches, os, keyboard_layout, charger_included, carrier, data_allowance_gb, plan_ends_on, missing_accessories, created_at, updated_at, locked_reason, weight_kg),
         cols!(device_events: id, device_id, at, actor_id, action, from_state, to_state, details),
-        cols!(erasure_records: id, device_id, method, tool, certificate_ref, operator_id, performed_at),
+        cols!(erasure_records: id, device_id, method, tool, certificate_ref, operator_id, performed_at, technique, tool_version, verification_method, verification_result, media_serial),
         cols!(tracks: code, name, min_ram_gb, min_storage_gb, software, updated_at),
         cols!(students: id, school_id, name, email, preferred_language, track, programme_start, programme_end, hub_id, lacks_laptop, lacks_connectivity, lacks_software, target_group, erased_at, created_at, updated_at),
         cols!(requests: id, student_id, school_id, kind, product, needed_by, travel_ok, state, created_by, created_at, updated_at, closed_at),

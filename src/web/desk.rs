@@ -15,7 +15,7 @@ use super::device_step::{self, ACCESSORIES};
 use super::form::PageForm;
 use super::page::{PageContext, PageError, PageFailure};
 use super::sign_in::form_errors;
-use crate::domain::device::DeviceAction;
+use crate::domain::device::{DeviceAction, DeviceState};
 use crate::domain::{FieldError, Role};
 use crate::error::ApiError;
 use crate::render::label::asset_label_svg;
@@ -70,7 +70,11 @@ async fn find_page(
 
 /// The notice after a step, as a catalogue key.
 fn done_key(done: Option<&String>) -> Option<String> {
-    let action = DeviceAction::parse(done?)?;
+    let done = done?;
+    if done == "wipe_failed" {
+        return Some("desk-done-wipe-failed".to_owned());
+    }
+    let action = DeviceAction::parse(done)?;
     Some(format!("desk-done-{}", action.as_str().replace('_', "-")))
 }
 
@@ -138,7 +142,12 @@ async fn take_step(
         Err(e) => Err(e),
     };
     let (status, problems) = match result {
-        Ok(_) => return Ok(ctx.see_other(&format!("/devices/{device_id}?done={}", action.as_str()))),
+        Ok(moved) => {
+            // A wipe whose check failed leaves the device where it was: say so, not "wiped".
+            let failed = action == DeviceAction::Wipe && moved.state != DeviceState::Wiped.as_str();
+            let done = if failed { "wipe_failed" } else { action.as_str() };
+            return Ok(ctx.see_other(&format!("/devices/{device_id}?done={done}")));
+        }
         Err(ApiError::Validation(problems)) => (StatusCode::UNPROCESSABLE_ENTITY, problems),
         // Another desk moved it first, or the step does not fit any more: the page as it is now, saying why.
         Err(ApiError::IllegalTransition { .. }) => {

@@ -1,10 +1,11 @@
 //! A step at the staff's desk read from its small form: the action from the address, its
-//! details from the fields (wipe: method, certificate, tool; grade; hub; reason), every mistake
-//! at once, into the same `TransitionRequest` the API takes.
+//! details from the fields (wipe: level, certificate, tool, verification; grade; hub; reason;
+//! lock reason; recycler's reference), every mistake at once, into the same
+//! `TransitionRequest` the API takes.
 
 use super::form::PageForm;
 use super::student_form::parse_day;
-use crate::domain::device::{DeviceAction, Grade, WipeMethod};
+use crate::domain::device::{DeviceAction, Grade, LockReason, Verification, WipeMethod};
 use crate::domain::FieldError;
 use crate::phrase;
 use crate::workflows::devices::TransitionRequest;
@@ -14,6 +15,44 @@ pub const ACCESSORIES: [&str; 3] = ["charger", "bag", "mouse"];
 
 fn note(form: &PageForm) -> Option<String> {
     Some(form.get("note").trim().to_owned()).filter(|n| !n.is_empty())
+}
+
+/// A field that may be left empty.
+fn optional(form: &PageForm, name: &str) -> Option<String> {
+    Some(form.get(name).trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// A field the step needs.
+fn required(form: &PageForm, name: &str, errors: &mut Vec<FieldError>) -> String {
+    let value = form.get(name).trim().to_owned();
+    if value.is_empty() {
+        errors.push(FieldError::new(name, phrase!("field-required")));
+    }
+    value
+}
+
+/// A wipe: the level and certificate, and the verification the pages always ask for.
+fn wipe(form: &PageForm, errors: &mut Vec<FieldError>) -> Option<TransitionRequest> {
+    let method = WipeMethod::parse(form.get("method"));
+    if method.is_none() {
+        errors.push(FieldError::new("method", phrase!("field-required")));
+    }
+    let certificate_ref = required(form, "certificate_ref", errors);
+    let verification_result = Verification::parse(form.get("verification_result"));
+    if verification_result.is_none() {
+        errors.push(FieldError::new("verification_result", phrase!("field-choose-verification")));
+    }
+    Some(TransitionRequest::Wipe {
+        method: method?,
+        certificate_ref,
+        tool: optional(form, "tool"),
+        tool_version: optional(form, "tool_version"),
+        technique: optional(form, "technique"),
+        verification_method: optional(form, "verification_method"),
+        verification_result,
+        media_serial: optional(form, "media_serial"),
+        note: note(form),
+    })
 }
 
 fn hub(form: &PageForm, required: bool, errors: &mut Vec<FieldError>) -> Option<uuid::Uuid> {
@@ -44,21 +83,10 @@ pub fn parse(action: DeviceAction, form: &PageForm) -> Option<Result<TransitionR
     let mut errors = Vec::new();
     let request = match action {
         A::Receive => TransitionRequest::Receive { hub_id: hub(form, false, &mut errors), note: note(form) },
-        A::Wipe => {
-            let method = WipeMethod::parse(form.get("method"));
-            if method.is_none() {
-                errors.push(FieldError::new("method", phrase!("field-required")));
-            }
-            let certificate_ref = form.get("certificate_ref").trim().to_owned();
-            if certificate_ref.is_empty() {
-                errors.push(FieldError::new("certificate_ref", phrase!("field-required")));
-            }
-            let tool = Some(form.get("tool").trim().to_owned()).filter(|t| !t.is_empty());
-            match method {
-                Some(method) => TransitionRequest::Wipe { method, certificate_ref, tool, note: note(form) },
-                None => return Some(Err(errors)),
-            }
-        }
+        A::Wipe => match wipe(form, &mut errors) {
+            Some(request) => request,
+            None => return Some(Err(errors)),
+        },
         A::Grade => match Grade::parse(form.get("grade")) {
             Some(grade) => TransitionRequest::Grade { grade, note: note(form) },
             None => return Some(Err(vec![FieldError::new("grade", phrase!("field-required"))])),
@@ -88,6 +116,15 @@ pub fn parse(action: DeviceAction, form: &PageForm) -> Option<Result<TransitionR
             Ok(plan_ends_on) => TransitionRequest::RenewPlan { plan_ends_on, note: note(form) },
             Err(e) => return Some(Err(vec![e])),
         },
+        A::MarkLocked => match LockReason::parse(form.get("reason")) {
+            Some(reason) => TransitionRequest::MarkLocked { reason, note: note(form) },
+            None => return Some(Err(vec![FieldError::new("reason", phrase!("field-choose-lock-reason"))])),
+        },
+        A::Unlock => TransitionRequest::Unlock { note: note(form) },
+        A::Destroy => TransitionRequest::Destroy {
+            recycler_ref: required(form, "recycler_ref", &mut errors),
+            note: note(form),
+        },
         A::HandOver | A::Return | A::ReportLost | A::WriteOff => return None,
     };
     Some(if errors.is_empty() { Ok(request) } else { Err(errors) })
@@ -109,16 +146,51 @@ mod tests {
     fn a_wipe_needs_its_method_and_certificate() {
         let ok = parse(
             DeviceAction::Wipe,
-            &form(&[("method", "nist_purge"), ("certificate_ref", " BL-1 "), ("tool", "Blancco 7")]),
+            &form(&[
+                ("method", "nist_purge"),
+                ("certificate_ref", " BL-1 "),
+                ("tool", "Blancco 7"),
+                ("verification_result", "failed"),
+                ("media_serial", " "),
+            ]),
         );
         match ok {
-            Some(Ok(TransitionRequest::Wipe { method, certificate_ref, tool, note })) => {
+            Some(Ok(TransitionRequest::Wipe {
+                method,
+                certificate_ref,
+                tool,
+                verification_result,
+                media_serial,
+                note,
+                ..
+            })) => {
                 assert_eq!((method, certificate_ref.as_str()), (WipeMethod::NistPurge, "BL-1"));
                 assert_eq!((tool.as_deref(), note), (Some("Blancco 7"), None));
+                assert_eq!((verification_result, media_serial), (Some(Verification::Failed), None));
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(fields(parse(DeviceAction::Wipe, &form(&[]))), vec!["method", "certificate_ref"]);
+        assert_eq!(
+            fields(parse(DeviceAction::Wipe, &form(&[]))),
+            vec!["method", "certificate_ref", "verification_result"]
+        );
+    }
+
+    #[test]
+    fn a_lock_needs_its_reason_and_a_destruction_the_recyclers_reference() {
+        assert_eq!(fields(parse(DeviceAction::MarkLocked, &form(&[("reason", "forgot")]))), vec!["reason"]);
+        assert!(matches!(
+            parse(DeviceAction::MarkLocked, &form(&[("reason", "activation_lock")])),
+            Some(Ok(TransitionRequest::MarkLocked { reason: LockReason::ActivationLock, .. }))
+        ));
+        assert_eq!(
+            fields(parse(DeviceAction::Destroy, &form(&[("recycler_ref", " ")]))),
+            vec!["recycler_ref"]
+        );
+        assert!(matches!(
+            parse(DeviceAction::Unlock, &form(&[])),
+            Some(Ok(TransitionRequest::Unlock { .. }))
+        ));
     }
 
     #[test]

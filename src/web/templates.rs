@@ -305,8 +305,8 @@ mod tests {
                 "device": {
                     "id": "d1", "asset_tag": "DPL-000042", "kind": "laptop", "model": "HP ProBook", "serial_number": "5CG1", "state": "inspection",
                     "grade": "B", "hub": "Hub Noord", "donor": "Northwind", "ram_gb": 16, "storage_gb": 256, "plan_ends_on": null,
-                    "missing_accessories": ["charger"],
-                    "actions": ["wipe", "grade", "inspect", "repair", "retire", "move", "renew_plan", "receive"],
+                    "missing_accessories": ["charger"], "locked_reason": "device_management",
+                    "actions": ["wipe", "grade", "inspect", "repair", "retire", "move", "renew_plan", "receive", "mark_locked", "unlock", "destroy"],
                     "history": [{"at": "2026-12-01T10:00:00", "action": "register", "from_state": null, "to_state": "pledged", "details": {"source": "page"}},
                                 {"at": "2026-12-02T10:00:00", "action": "wipe", "from_state": "received", "to_state": "wiped", "details": {"certificate_ref": "BL-1"}}],
                 },

@@ -8,7 +8,8 @@ use utoipa::ToSchema;
 
 use super::{check_hub, imports};
 use crate::domain::device::{
-    allowed_actions, transition, DeviceAction, DeviceKind, DeviceState, Grade, IllegalTransition, WipeMethod,
+    after_wipe, allowed_actions, transition, DeviceAction, DeviceKind, DeviceState, Grade, IllegalTransition,
+    LockReason, SanitisationLevel, Verification, WipeMethod,
 };
 use crate::domain::device_import::{DeviceCsv, RowError};
 use crate::domain::device_spec::{asset_tag, DeviceSpec};
@@ -25,14 +26,27 @@ pub enum TransitionRequest {
         hub_id: Option<uuid::Uuid>,
         note: Option<String>,
     },
-    /// Data erased. The record is the proof: NIST SP 800-88 method, tool, certificate.
+    /// Data erased. The record is the proof, with the fields of NIST SP 800-88 Rev. 1 §4.7:
+    /// level (`method`), technique, tool and version, verification, media serial, certificate.
+    /// A `failed` verification records the attempt and leaves the device where it was, to be
+    /// wiped again or destroyed.
     Wipe {
         method: WipeMethod,
         /// Certificate or report number from the erasure tool.
         #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
         certificate_ref: String,
-        /// The erasure tool, e.g. "Blancco Drive Eraser 7".
+        /// The erasure tool, e.g. "Blancco Drive Eraser".
         tool: Option<String>,
+        /// The tool's version, e.g. "7.9".
+        tool_version: Option<String>,
+        /// How: overwrite, block erase, cryptographic erase, … in the tool's words.
+        technique: Option<String>,
+        /// How the result was checked, e.g. "full verification" or "10% sample".
+        verification_method: Option<String>,
+        /// Whether that check passed; left out, it is "not recorded".
+        verification_result: Option<Verification>,
+        /// The drive's own serial number, where known.
+        media_serial: Option<String>,
         note: Option<String>,
     },
     /// Condition graded.
@@ -77,6 +91,22 @@ pub enum TransitionRequest {
         plan_ends_on: chrono::NaiveDate,
         note: Option<String>,
     },
+    /// Found locked (a firmware password, device management, an activation lock, an account
+    /// still signed in): held out of the pool, and the donor is asked by mail to free it.
+    MarkLocked {
+        reason: LockReason,
+        note: Option<String>,
+    },
+    /// The lock is gone; the device goes on through intake.
+    Unlock {
+        note: Option<String>,
+    },
+    /// Handed to a certified recycler to be destroyed; their reference is the record.
+    Destroy {
+        #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+        recycler_ref: String,
+        note: Option<String>,
+    },
 }
 
 impl TransitionRequest {
@@ -94,6 +124,9 @@ impl TransitionRequest {
             TransitionRequest::Found { .. } => DeviceAction::Found,
             TransitionRequest::Move { .. } => DeviceAction::Move,
             TransitionRequest::RenewPlan { .. } => DeviceAction::RenewPlan,
+            TransitionRequest::MarkLocked { .. } => DeviceAction::MarkLocked,
+            TransitionRequest::Unlock { .. } => DeviceAction::Unlock,
+            TransitionRequest::Destroy { .. } => DeviceAction::Destroy,
         }
     }
 
@@ -109,9 +142,26 @@ impl TransitionRequest {
             Ok(())
         };
         match &mut self {
-            TransitionRequest::Wipe { certificate_ref, tool, note, .. } => {
+            TransitionRequest::Wipe {
+                certificate_ref,
+                tool,
+                tool_version,
+                technique,
+                verification_method,
+                media_serial,
+                note,
+                ..
+            } => {
                 *certificate_ref = BoundedText::parse("certificate_ref", certificate_ref, 200)?.into_inner();
                 tidy("tool", tool, 200)?;
+                tidy("tool_version", tool_version, 100)?;
+                tidy("technique", technique, 200)?;
+                tidy("verification_method", verification_method, 200)?;
+                tidy("media_serial", media_serial, 100)?;
+                tidy("note", note, 2000)?;
+            }
+            TransitionRequest::Destroy { recycler_ref, note } => {
+                *recycler_ref = BoundedText::parse("recycler_ref", recycler_ref, 200)?.into_inner();
                 tidy("note", note, 2000)?;
             }
             TransitionRequest::Receive { note, .. }
@@ -124,7 +174,9 @@ impl TransitionRequest {
             | TransitionRequest::Repair { note }
             | TransitionRequest::Retire { note }
             | TransitionRequest::MarkLost { note }
-            | TransitionRequest::Found { note } => tidy("note", note, 2000)?,
+            | TransitionRequest::Found { note }
+            | TransitionRequest::MarkLocked { note, .. }
+            | TransitionRequest::Unlock { note } => tidy("note", note, 2000)?,
         }
         Ok(self)
     }
@@ -207,7 +259,15 @@ pub fn apply(
         }
     }
     let now = store::now();
-    let changes = Changes { grade, hub_id: hub_id.as_deref(), plan_ends_on };
+    let verification = match request {
+        TransitionRequest::Wipe { verification_result, .. } => *verification_result,
+        _ => None,
+    };
+    let lock = match request {
+        TransitionRequest::MarkLocked { reason, .. } => Some(*reason),
+        _ => None,
+    };
+    let changes = Changes { grade, hub_id: hub_id.as_deref(), plan_ends_on, verification, lock };
     step(conn, &device, Some(actor), request.action(), changes, details, now)?;
     if let TransitionRequest::Inspect { accessories_replaced: Some(replaced), .. } = request {
         let missing: Vec<String> = json_list::parse(&device.missing_accessories)?;
@@ -225,21 +285,62 @@ pub fn apply(
         let left: Vec<String> = missing.into_iter().filter(|a| !replaced.contains(a)).collect();
         devices::set_missing_accessories(conn, id, &json_list::to_text(&left), now)?;
     }
-    if let TransitionRequest::Wipe { method, certificate_ref, tool, .. } = request {
-        devices::insert_erasure(
-            conn,
-            &devices::NewErasureRecord {
-                id: store::new_id(),
-                device_id: id,
-                method: method.as_str(),
-                tool: tool.as_deref(),
-                certificate_ref,
-                operator_id: actor,
-                performed_at: now,
-            },
-        )?;
+    if let Some(record) = erasure_record(request, id, actor, now) {
+        devices::insert_erasure(conn, &record)?;
+    }
+    if let TransitionRequest::MarkLocked { reason, .. } = request {
+        crate::notify::messages::device_locked(conn, &device, *reason)?;
     }
     devices::find(conn, id).map_err(ApiError::from)
+}
+
+/// The erasure record a step leaves: a wipe's (passed, failed or not checked), or a
+/// recycler's destruction, whose certificate is their reference.
+fn erasure_record<'a>(
+    request: &'a TransitionRequest,
+    device_id: &'a str,
+    operator_id: &'a str,
+    performed_at: chrono::NaiveDateTime,
+) -> Option<devices::NewErasureRecord<'a>> {
+    let record = |level: SanitisationLevel, certificate_ref: &'a str| devices::NewErasureRecord {
+        id: store::new_id(),
+        device_id,
+        method: level.as_str(),
+        tool: None,
+        certificate_ref,
+        operator_id,
+        performed_at,
+        technique: None,
+        tool_version: None,
+        verification_method: None,
+        verification_result: None,
+        media_serial: None,
+    };
+    match request {
+        TransitionRequest::Wipe {
+            method,
+            certificate_ref,
+            tool,
+            tool_version,
+            technique,
+            verification_method,
+            verification_result,
+            media_serial,
+            ..
+        } => Some(devices::NewErasureRecord {
+            tool: tool.as_deref(),
+            tool_version: tool_version.as_deref(),
+            technique: technique.as_deref(),
+            verification_method: verification_method.as_deref(),
+            verification_result: verification_result.map(Verification::as_str),
+            media_serial: media_serial.as_deref(),
+            ..record(SanitisationLevel::from(*method), certificate_ref)
+        }),
+        TransitionRequest::Destroy { recycler_ref, .. } => {
+            Some(record(SanitisationLevel::Destroy, recycler_ref))
+        }
+        _ => None,
+    }
 }
 
 /// A step staff take through the transitions endpoint. Besides the state machine: a device
@@ -312,6 +413,10 @@ struct Changes<'a> {
     grade: Option<&'a str>,
     hub_id: Option<&'a str>,
     plan_ends_on: Option<chrono::NaiveDate>,
+    /// A wipe's verification: a failed one leaves the device where it was.
+    verification: Option<Verification>,
+    /// Why the device is locked, when it becomes so.
+    lock: Option<LockReason>,
 }
 
 /// Checks `action` against the state machine, moves the device with a guarded update and
@@ -326,12 +431,22 @@ fn step(
     now: chrono::NaiveDateTime,
 ) -> Result<(), ApiError> {
     let (kind, current) = kind_and_state(device)?;
-    let next = transition(kind, current, action).map_err(illegal)?;
+    let next = match action {
+        DeviceAction::Wipe => after_wipe(kind, current, c.verification),
+        _ => transition(kind, current, action),
+    }
+    .map_err(illegal)?;
+    let locked_reason = match (next, current) {
+        (DeviceState::Locked, _) => Some(c.lock.map(LockReason::as_str)),
+        (_, DeviceState::Locked) => Some(None),
+        _ => None,
+    };
     let changes = devices::TransitionChanges {
         state: next.as_str(),
         grade: c.grade,
         hub_id: c.hub_id,
         plan_ends_on: c.plan_ends_on,
+        locked_reason,
         updated_at: now,
     };
     if !devices::guarded_transition(conn, &device.id, current.as_str(), &changes)? {
@@ -590,6 +705,8 @@ pub struct DeskDevice {
     pub storage_gb: Option<i32>,
     pub plan_ends_on: Option<chrono::NaiveDate>,
     pub missing_accessories: Vec<String>,
+    /// Why it is held out of the pool, while it is locked.
+    pub locked_reason: Option<String>,
     pub actions: Vec<DeviceAction>,
     pub history: Vec<DeskEvent>,
 }
@@ -628,6 +745,7 @@ pub fn desk(conn: &mut DbConnection, id: &str) -> Result<DeskDevice, ApiError> {
         ram_gb: d.ram_gb,
         storage_gb: d.storage_gb,
         plan_ends_on: d.plan_ends_on,
+        locked_reason: d.locked_reason,
         actions,
         history,
     })

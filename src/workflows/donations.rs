@@ -86,6 +86,8 @@ pub fn add_licence(
 pub struct DonationContents {
     pub pledged: i64,
     pub received: i64,
+    /// Held until the donor removes a lock (a firmware password, device management, …).
+    pub locked: i64,
     pub being_prepared: i64,
     pub in_service: i64,
     pub retired: i64,
@@ -95,7 +97,7 @@ pub struct DonationContents {
 impl DonationContents {
     /// Devices of every stage together.
     pub fn devices(&self) -> i64 {
-        self.pledged + self.received + self.being_prepared + self.in_service + self.retired
+        self.pledged + self.received + self.locked + self.being_prepared + self.in_service + self.retired
     }
 }
 
@@ -108,6 +110,7 @@ pub fn contents(conn: &mut DbConnection, id: &str) -> Result<DonationContents, A
         *match donor_stage(state) {
             DonorStage::Pledged => &mut c.pledged,
             DonorStage::Received => &mut c.received,
+            DonorStage::Locked => &mut c.locked,
             DonorStage::BeingPrepared => &mut c.being_prepared,
             DonorStage::InService => &mut c.in_service,
             DonorStage::Retired => &mut c.retired,

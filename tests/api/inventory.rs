@@ -101,7 +101,10 @@ async fn staff_take_a_device_from_pledged_to_available_and_history_lists_every_s
     )
     .await;
     assert_eq!(refused["state"], "received");
-    assert_eq!(refused["allowed_actions"], json!(["wipe", "retire", "mark_lost", "move"]));
+    assert_eq!(
+        refused["allowed_actions"],
+        json!(["wipe", "retire", "mark_lost", "move", "mark_locked", "destroy"])
+    );
     // A wipe needs its erasure record.
     let res = transition(&app, &p.staff, id, json!({"action": "wipe", "method": "nist_purge"})).await;
     problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
@@ -184,7 +187,10 @@ async fn a_returned_laptop_needs_a_new_wipe_before_release() {
         "illegal_transition",
     )
     .await;
-    assert_eq!(refused["allowed_actions"], json!(["wipe", "repair", "retire", "mark_lost", "move"]));
+    assert_eq!(
+        refused["allowed_actions"],
+        json!(["wipe", "repair", "retire", "mark_lost", "move", "mark_locked", "destroy"])
+    );
 }
 
 #[tokio::test]

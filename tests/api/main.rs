@@ -6,6 +6,7 @@ mod architecture;
 mod audit;
 mod auth;
 mod cli;
+mod erasure;
 mod errors;
 mod faults;
 mod fixtures;

@@ -88,6 +88,7 @@ async fn staff_take_a_pledged_laptop_through_intake_from_its_tag() {
         ("method", "nist_purge"),
         ("tool", "Blancco 7"),
         ("certificate_ref", "BL-2026-0042"),
+        ("verification_result", "passed"),
     ];
     let res = form(&app, &step("wipe"), &session, &wipe).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
