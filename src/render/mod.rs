@@ -1,6 +1,7 @@
-//! Turning figures into documents people print or open in a spreadsheet: asset labels, report
-//! CSV files and charts. Pure: values in, text out.
+//! Turning figures into documents people print or open in a spreadsheet: asset labels, erasure
+//! certificates, report CSV files and charts. Pure: values in, text out.
 
+pub mod certificate;
 pub mod chart;
 pub mod csv;
 pub mod label;

@@ -4,6 +4,7 @@
 pub mod access_log;
 pub mod allocations;
 pub mod auth;
+pub mod certificates;
 pub mod devices;
 pub mod donations;
 pub mod fallback;
@@ -52,7 +53,8 @@ fn api_v1_signed_in(cfg: &mut ServiceConfig) {
         .configure(loans::config)
         .configure(fault_reports::config)
         .configure(outbox::config)
-        .configure(reports::config);
+        .configure(reports::config)
+        .configure(certificates::config);
 }
 
 /// 201 with a `Location` header and the created resource.

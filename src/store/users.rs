@@ -253,3 +253,21 @@ pub fn active_donors(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
         .select(User::as_select())
         .load(conn)
 }
+
+/// The addresses of the accounts `ids` (each id once is enough), by id.
+pub fn emails(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    let mut unique = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    let mut emails = std::collections::HashMap::new();
+    // Chunks keep each query under SQLite's limit on bound values.
+    for chunk in unique.chunks(500) {
+        let rows: Vec<(String, String)> =
+            users::table.filter(users::id.eq_any(chunk)).select((users::id, users::email)).load(conn)?;
+        emails.extend(rows);
+    }
+    Ok(emails)
+}

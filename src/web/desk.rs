@@ -27,6 +27,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/devices", web::get().to(find_page))
         .route("/devices/{id}", web::get().to(device_page))
         .route("/devices/{id}/label", web::get().to(label))
+        .route("/devices/{id}/certificate", web::get().to(certificate))
         .route("/devices/{id}/steps/{action}", web::post().to(take_step));
 }
 
@@ -167,4 +168,24 @@ async fn label(ctx: PageContext, id: web::Path<String>) -> Result<HttpResponse, 
     let svg = asset_label_svg(&device.asset_tag, &device.model, &device.serial_number)
         .ok_or_else(|| PageError::new(ctx.lang, PageFailure::Internal))?;
     Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
+}
+
+/// The device's erasure certificate (PDF), to hand a donor who asks for one device.
+async fn certificate(ctx: PageContext, id: web::Path<String>) -> Result<HttpResponse, PageError> {
+    staff(&ctx)?;
+    let id = ctx.object_id(&id)?;
+    let c = ctx
+        .state
+        .db(move |conn| crate::workflows::certificates::for_device(conn, &id, None))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let name = c.devices.first().map_or_else(|| "device".to_owned(), |d| d.asset_tag.clone());
+    let (body, kind, _) = crate::render::certificate::file(&c, ctx.lang, false);
+    Ok(HttpResponse::Ok()
+        .content_type(kind)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"erasure-certificate-{name}.pdf\""),
+        ))
+        .body(body))
 }

@@ -31,7 +31,8 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .route("/donations/{id}/devices/new", web::post().to(register_device))
         .route("/donations/{id}/licences/new", web::get().to(licence_page))
         .route("/donations/{id}/licences/new", web::post().to(add_licence))
-        .route("/donations/{id}/labels", web::get().to(labels_page));
+        .route("/donations/{id}/labels", web::get().to(labels_page))
+        .route("/donations/{id}/certificate", web::get().to(certificate));
 }
 
 /// Items shown on a donation's page at a time.
@@ -339,6 +340,28 @@ async fn labels_page(ctx: PageContext, id: web::Path<String>) -> Result<HttpResp
     let values =
         json!({"donation": file.donation, "labels": labels, "more": file.next.is_some(), "wide": true});
     ctx.render("labels.html", values)
+}
+
+/// The donation's erasure certificate to file: a PDF, or CSV with `?format=csv`.
+async fn certificate(
+    ctx: PageContext,
+    id: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, PageError> {
+    let (_, org) = donor(&ctx)?;
+    let id = ctx.object_id(&id)?;
+    let name = format!("erasure-certificate-{id}");
+    let c = ctx
+        .state
+        .db(move |conn| crate::workflows::certificates::for_donation(conn, &id, Some(&org)))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let as_csv = query.get("format").is_some_and(|f| f == "csv");
+    let (body, kind, extension) = crate::render::certificate::file(&c, ctx.lang, as_csv);
+    Ok(HttpResponse::Ok()
+        .content_type(kind)
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}.{extension}\"")))
+        .body(body))
 }
 
 #[cfg(test)]

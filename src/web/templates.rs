@@ -229,9 +229,9 @@ mod tests {
                 "done_key": "donation-done-pledged", "wide": true,
                 "donations": [
                     {"donation": {"id": "d1", "state": "pledged", "expected_date": "2027-01-15", "note": null, "pledged_on": "2026-12-01", "received_on": null},
-                     "devices": 20, "contents": {"pledged": 20, "received": 0, "being_prepared": 0, "in_service": 0, "retired": 0, "licences": 1}},
+                     "devices": 20, "contents": {"pledged": 20, "received": 0, "locked": 0, "being_prepared": 0, "in_service": 0, "retired": 0, "licences": 1}},
                     {"donation": {"id": "d2", "state": "received", "expected_date": null, "note": null, "pledged_on": "2026-10-01", "received_on": "2026-10-05"},
-                     "devices": 1, "contents": {"pledged": 0, "received": 0, "being_prepared": 0, "in_service": 1, "retired": 0, "licences": 0}},
+                     "devices": 1, "contents": {"pledged": 0, "received": 0, "locked": 0, "being_prepared": 0, "in_service": 1, "retired": 0, "licences": 0}},
                 ],
             }),
             "donation_form.html" => json!({
@@ -243,7 +243,7 @@ mod tests {
                 "file": {
                     "donation": {"id": "d1", "state": "received", "expected_date": "2027-01-15", "note": "Bel Sanne", "pledged_on": "2026-12-01", "received_on": "2026-12-05"},
                     "hub": "Hub Noord",
-                    "contents": {"pledged": 0, "received": 0, "being_prepared": 1, "in_service": 0, "retired": 0, "licences": 1},
+                    "contents": {"pledged": 0, "received": 0, "locked": 1, "being_prepared": 1, "in_service": 0, "retired": 0, "licences": 1},
                     "items": [{"id": "x", "asset_tag": "DPL-000042", "kind": "laptop", "model": "HP ProBook", "serial_number": "5CG1", "stage": "being_prepared"}],
                     "next": "x",
                     "licences": [{"product": "figma", "vendor": "Figma", "seats": 25, "seats_in_use": 3, "expires_on": null}],

@@ -8,6 +8,8 @@ use serde_json::{json, Value};
 
 use crate::fixtures::{create_donation, create_laptop, transition};
 use crate::helpers::{problem, spawn_app, TestApp};
+use crate::web::page;
+use crate::web_school::{html, session_of};
 use devicepool::domain::Role;
 use devicepool::store::{devices, outbox};
 
@@ -148,4 +150,112 @@ async fn a_locked_laptop_stays_out_of_the_pool_until_unlocked_and_its_donor_is_a
     assert_eq!(step(&app, &staff, &id, json!({"action": "release"})).await["state"], "available");
     let stored = app.with_db(move |c| devices::find(c, &id).expect("device")).await;
     assert_eq!(stored.locked_reason, None, "the reason goes with the lock");
+}
+
+/// The text of a PDF, as `pdftotext` (Debian's poppler-utils, which `.ci/run` installs) reads it.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("certificate.pdf");
+    std::fs::write(&path, pdf).expect("written");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils)");
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+async fn download(app: &TestApp, path: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
+    let res = app.get(path, token).await;
+    let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    (res.status(), kind, res.bytes().await.expect("body").to_vec())
+}
+
+#[tokio::test]
+async fn a_donations_certificate_lists_every_device_with_its_erasure_and_never_a_student() {
+    let app = spawn_app().await;
+    // LOAN-1 is reserved for Ayla Demir; two more laptops come in the same donation.
+    let (staff, coordinator, _, _, lent, _) = crate::fixtures::confirmed_loan(&app).await;
+    let device: Value = app.get(&format!("/api/v1/devices/{lent}"), &staff).await.json().await.expect("json");
+    let donation = device["donation_id"].as_str().expect("donation").to_owned();
+    let destroyed =
+        create_laptop(&app, &staff, &donation, "5CG-CERT-2", 8).await["id"].as_str().expect("id").to_owned();
+    create_laptop(&app, &staff, &donation, "5CG-CERT-3", 8).await;
+    step(&app, &staff, &destroyed, json!({"action": "receive"})).await;
+    step(&app, &staff, &destroyed, wipe("failed", "BL-C-1")).await;
+    step(&app, &staff, &destroyed, json!({"action": "destroy", "recycler_ref": "WEEE-2026-7"})).await;
+    let admin = app.token_for("admin@pool.example").await;
+    let contact = json!({"email": "it@northwind.example", "role": "donor", "organisation_id": device["donor_id"],
+        "preferred_language": "en", "password": crate::helpers::PASSWORD});
+    assert_eq!(app.post("/api/v1/users", &admin, contact).await.status(), StatusCode::CREATED);
+    let donor = app.token_for("it@northwind.example").await;
+
+    let path = format!("/api/v1/donations/{donation}/certificate");
+    // Staff read it in the service's language (Dutch here), the donor in the one they chose.
+    let (status, kind, pdf) = download(&app, &path, &staff).await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, "application/pdf"));
+    assert!(pdf_text(&pdf).contains("Certificaat van gegevenswissing"));
+    let (status, _, pdf) = download(&app, &path, &donor).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Certificate of data erasure") && text.contains("Donor: Northwind BV"), "{text}");
+    assert!(text.contains("Devices on this certificate: 3"), "{text}");
+    for serial in ["LOAN-1", "5CG-CERT-2", "5CG-CERT-3"] {
+        assert!(text.contains(&format!("serial number {serial}")), "{serial}: {text}");
+    }
+    assert!(text.contains(&format!("Certificate BL-{lent}")), "the intake wipe of LOAN-1: {text}");
+    assert!(text.contains("destroyed by a certified recycler. Certificate WEEE-2026-7"), "{text}");
+    assert!(text.contains("Result: failed"), "{text}");
+    assert!(text.contains("Not erased yet.") && text.contains("Stage now: In service"), "{text}");
+    for student in ["Ayla", "Demir", "ayla@example.org"] {
+        assert!(!text.contains(student), "no student on a certificate: {text}");
+    }
+
+    // The CSV for their asset register has a row per record.
+    let (status, kind, csv) = download(&app, &format!("{path}?format=csv"), &donor).await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert_eq!(csv.lines().count(), 1 + 1 + 2 + 1, "header, LOAN-1, two records of CERT-2, CERT-3: {csv}");
+    assert!(csv
+        .lines()
+        .any(|l| l.contains("5CG-CERT-2") && l.contains("nist_destroy,") && l.contains("WEEE-2026-7")));
+    assert!(!csv.contains("Ayla") && !csv.contains("ayla@"), "{csv}");
+
+    // One device alone; and nobody else's.
+    let (status, _, one) = download(&app, &format!("/api/v1/devices/{destroyed}/certificate"), &donor).await;
+    assert_eq!(status, StatusCode::OK);
+    let one = pdf_text(&one);
+    assert!(one.contains("5CG-CERT-2") && !one.contains("LOAN-1"), "{one}");
+    let other = app.create_organisation(&admin, "Polder Software", "donor").await;
+    let (stranger, _) = app.user_with_role(&admin, Role::Donor, Some(&other)).await;
+    problem(app.get(&path, &stranger).await, StatusCode::NOT_FOUND, "not_found").await;
+    let device_path = format!("/api/v1/devices/{destroyed}/certificate");
+    problem(app.get(&device_path, &stranger).await, StatusCode::NOT_FOUND, "not_found").await;
+    problem(app.get(&path, &coordinator).await, StatusCode::FORBIDDEN, "forbidden").await;
+    problem(
+        app.get(&format!("{path}?format=docx"), &staff).await,
+        StatusCode::BAD_REQUEST,
+        "malformed_query",
+    )
+    .await;
+
+    // The same from the pages: the donor's donation page links both, the desk the device's.
+    let theirs = session_of(&app, &donor).await;
+    let file = html(&app, &format!("/donations/{donation}?lang=en"), &theirs, StatusCode::OK).await;
+    assert!(file.contains(&format!("/donations/{donation}/certificate?format=csv")), "{file}");
+    let res = page(&app, &format!("/donations/{donation}/certificate"), &theirs).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = pdf_text(&res.bytes().await.expect("pdf"));
+    assert!(text.contains("serial number 5CG-CERT-3") && !text.contains("Ayla"), "{text}");
+    let res = page(&app, &format!("/donations/{donation}/certificate?format=csv"), &theirs).await;
+    assert!(res.text().await.expect("csv").starts_with("asset_tag,kind,model,serial_number,stage"));
+    let strangers = session_of(&app, &stranger).await;
+    let res = page(&app, &format!("/donations/{donation}/certificate"), &strangers).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let desk = session_of(&app, &staff).await;
+    let res = page(&app, &format!("/devices/{destroyed}/certificate"), &desk).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(pdf_text(&res.bytes().await.expect("pdf")).contains("WEEE-2026-7"));
 }

@@ -32,6 +32,8 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/devices/{id}/transitions"),
     ("get", "/api/v1/devices/{id}/history"),
     ("get", "/api/v1/devices/{id}/label"),
+    ("get", "/api/v1/devices/{id}/certificate"),
+    ("get", "/api/v1/donations/{id}/certificate"),
     ("post", "/api/v1/devices/import"),
     ("get", "/api/v1/licences"),
     ("post", "/api/v1/licences"),

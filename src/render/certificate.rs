@@ -1,0 +1,355 @@
+//! An erasure certificate as a donor files it: a PDF whose text can be read back (and
+//! searched), and the same lines as CSV for an asset register. Pure: the certificate in, bytes
+//! out. Built-in Helvetica keeps the PDF small and needs no font in the binary; it covers
+//! the Latin letters of Dutch and English names.
+
+use std::borrow::Cow;
+
+use printpdf::{
+    BuiltinFont, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
+};
+
+use super::csv::spreadsheet_safe;
+use crate::domain::device::DonorStage;
+use crate::domain::phrase::Arg;
+use crate::domain::student::Language;
+use crate::i18n::say_key;
+use crate::workflows::certificates::{Certificate, CertifiedErasure};
+
+/// Characters on one line at 9 pt: A4 less its margins, at Helvetica's average width.
+const WIDTH: usize = 100;
+/// Lines on one page at 12 pt apart, less room for the footer.
+const LINES_PER_PAGE: usize = 58;
+
+/// One line of the certificate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub text: String,
+    pub bold: bool,
+}
+
+fn say(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
+    let args: Vec<(&'static str, Arg)> = args.iter().map(|(k, v)| (*k, Arg::Text(v.clone()))).collect();
+    say_key(key, args.iter().map(|(k, v)| (Cow::Borrowed(*k), v)), lang)
+}
+
+fn stage_key(stage: DonorStage) -> &'static str {
+    match stage {
+        DonorStage::Pledged => "stage-pledged",
+        DonorStage::Received => "stage-received",
+        DonorStage::Locked => "stage-locked",
+        DonorStage::BeingPrepared => "stage-being-prepared",
+        DonorStage::InService => "stage-in-service",
+        DonorStage::Retired => "stage-retired",
+    }
+}
+
+fn kind_key(kind: &str) -> &'static str {
+    if kind == "laptop" {
+        "kind-laptop"
+    } else {
+        "kind-connectivity"
+    }
+}
+
+fn day(at: &chrono::NaiveDateTime) -> (String, String) {
+    (at.format("%d-%m-%Y").to_string(), at.format("%H:%M").to_string())
+}
+
+/// What the certificate says of one erasure record, in words.
+struct Said {
+    level: String,
+    technique: String,
+    tool: String,
+    drive: String,
+    method: String,
+    result: String,
+}
+
+fn said(e: &CertifiedErasure, lang: Language) -> Said {
+    let none = || say(lang, "cert-not-recorded", &[]);
+    let or_none = |v: &Option<String>| v.clone().unwrap_or_else(none);
+    let level = match e.level.as_str() {
+        "nist_clear" => "cert-level-nist-clear",
+        "nist_destroy" => "cert-level-nist-destroy",
+        _ => "cert-level-nist-purge",
+    };
+    let tool = match (&e.tool, &e.tool_version) {
+        (Some(t), Some(v)) => format!("{t} {v}"),
+        (Some(t), None) => t.clone(),
+        (None, _) => none(),
+    };
+    let result = match e.verification_result.as_deref() {
+        Some("passed") => say(lang, "cert-result-passed", &[]),
+        Some("failed") => say(lang, "cert-result-failed", &[]),
+        _ => none(),
+    };
+    Said {
+        level: say(lang, level, &[]),
+        technique: or_none(&e.technique),
+        tool,
+        drive: or_none(&e.media_serial),
+        method: or_none(&e.verification_method),
+        result,
+    }
+}
+
+/// The certificate's lines, in `lang`, before they are wrapped onto pages.
+pub fn lines(c: &Certificate, lang: Language) -> Vec<Line> {
+    let plain = |text: String| Line { text, bold: false };
+    let (issued_day, issued_time) = day(&c.issued_at);
+    let mut out = vec![
+        Line { text: say(lang, "cert-title", &[]), bold: true },
+        plain(say(lang, "cert-donor", &[("donor", c.donor.clone())])),
+        plain(say(
+            lang,
+            "cert-donation",
+            &[("day", c.donated_on.format("%d-%m-%Y").to_string()), ("reference", c.donation_id.clone())],
+        )),
+        plain(say(lang, "cert-issued", &[("day", issued_day), ("time", issued_time)])),
+        plain(say(lang, "cert-standard", &[])),
+        plain(say(lang, "cert-count", &[("count", c.devices.len().to_string())])),
+    ];
+    for d in &c.devices {
+        out.push(plain(String::new()));
+        let device = [
+            ("tag", d.asset_tag.clone()),
+            ("kind", say(lang, kind_key(&d.kind), &[])),
+            ("model", d.model.clone()),
+            ("serial", d.serial_number.clone()),
+        ];
+        out.push(Line { text: say(lang, "cert-device", &device), bold: true });
+        out.push(plain(say(lang, "cert-stage", &[("stage", say(lang, stage_key(d.stage), &[]))])));
+        if d.erasures.is_empty() {
+            out.push(plain(say(lang, "cert-no-erasure", &[])));
+        }
+        for e in &d.erasures {
+            let (day, time) = day(&e.performed_at);
+            let s = said(e, lang);
+            let head = [
+                ("day", day),
+                ("time", time),
+                ("level", s.level),
+                ("reference", e.certificate_ref.clone()),
+                ("operator", e.operator.clone()),
+            ];
+            out.push(plain(say(lang, "cert-erasure", &head)));
+            if e.level != "nist_destroy" {
+                let how = [("technique", s.technique), ("tool", s.tool), ("drive", s.drive)];
+                out.push(plain(say(lang, "cert-how", &how)));
+                out.push(plain(say(lang, "cert-check", &[("method", s.method), ("result", s.result)])));
+            }
+        }
+    }
+    out.into_iter().flat_map(wrap).collect()
+}
+
+/// A long line broken at spaces so it fits the page.
+fn wrap(line: Line) -> Vec<Line> {
+    if line.text.chars().count() <= WIDTH {
+        return vec![line];
+    }
+    let mut out: Vec<Line> = Vec::new();
+    let mut current = String::new();
+    for word in line.text.split(' ') {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push(Line { text: std::mem::take(&mut current), bold: line.bold });
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    out.push(Line { text: current, bold: line.bold });
+    out
+}
+
+/// The certificate as an A4 PDF.
+pub fn pdf(c: &Certificate, lang: Language) -> Vec<u8> {
+    let all = lines(c, lang);
+    let chunks: Vec<&[Line]> = all.chunks(LINES_PER_PAGE).collect();
+    let pages = chunks.len();
+    let font = |bold: bool, size: f32| Op::SetFont {
+        font: PdfFontHandle::Builtin(if bold { BuiltinFont::HelveticaBold } else { BuiltinFont::Helvetica }),
+        size: Pt(size),
+    };
+    let mut doc = PdfDocument::new(&say(lang, "cert-title", &[]));
+    let mut out = Vec::with_capacity(pages);
+    for (n, chunk) in chunks.into_iter().enumerate() {
+        let mut ops = vec![
+            Op::StartTextSection,
+            Op::SetTextCursor { pos: Point::new(Mm(20.0), Mm(277.0)) },
+            Op::SetLineHeight { lh: Pt(12.0) },
+        ];
+        for line in chunk {
+            ops.push(font(line.bold, if line.bold { 10.0 } else { 9.0 }));
+            ops.push(Op::ShowText { items: vec![TextItem::Text(line.text.clone())] });
+            ops.push(Op::AddLineBreak);
+        }
+        ops.push(Op::EndTextSection);
+        let footer = say(lang, "cert-page", &[("page", (n + 1).to_string()), ("pages", pages.to_string())]);
+        ops.extend([
+            Op::StartTextSection,
+            Op::SetTextCursor { pos: Point::new(Mm(20.0), Mm(12.0)) },
+            font(false, 8.0),
+            Op::ShowText { items: vec![TextItem::Text(footer)] },
+            Op::EndTextSection,
+        ]);
+        out.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+    }
+    doc.with_pages(out).save(&PdfSaveOptions::default(), &mut Vec::new())
+}
+
+/// The certificate as a file: its bytes, content type and extension, as a PDF or as CSV.
+pub fn file(c: &Certificate, lang: Language, as_csv: bool) -> (Vec<u8>, &'static str, &'static str) {
+    match csv(c, lang).filter(|_| as_csv) {
+        Some(text) => (text.into_bytes(), "text/csv; charset=utf-8", "csv"),
+        None => (pdf(c, lang), "application/pdf", "pdf"),
+    }
+}
+
+/// The certificate as CSV: one row per erasure record (a device not erased yet has one row
+/// with the erasure columns empty), every text cell safe to open in a spreadsheet.
+pub fn csv(c: &Certificate, lang: Language) -> Option<String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "asset_tag",
+        "kind",
+        "model",
+        "serial_number",
+        "stage",
+        "erased_at",
+        "level",
+        "technique",
+        "tool",
+        "tool_version",
+        "verification_method",
+        "verification_result",
+        "media_serial",
+        "certificate_ref",
+        "operator",
+    ])
+    .ok()?;
+    for d in &c.devices {
+        let stage = say(lang, stage_key(d.stage), &[]);
+        let device =
+            [d.asset_tag.as_str(), d.kind.as_str(), d.model.as_str(), d.serial_number.as_str(), &stage];
+        let rows: Vec<[String; 10]> = if d.erasures.is_empty() {
+            vec![Default::default()]
+        } else {
+            d.erasures
+                .iter()
+                .map(|e| {
+                    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+                    [
+                        e.performed_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                        e.level.clone(),
+                        opt(&e.technique),
+                        opt(&e.tool),
+                        opt(&e.tool_version),
+                        opt(&e.verification_method),
+                        opt(&e.verification_result),
+                        opt(&e.media_serial),
+                        e.certificate_ref.clone(),
+                        e.operator.clone(),
+                    ]
+                })
+                .collect()
+        };
+        for row in rows {
+            let cells: Vec<String> = device
+                .iter()
+                .copied()
+                .chain(row.iter().map(String::as_str))
+                .map(|c| spreadsheet_safe(c).into_owned())
+                .collect();
+            w.write_record(&cells).ok()?;
+        }
+    }
+    String::from_utf8(w.into_inner().ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflows::certificates::CertifiedDevice;
+
+    fn at(h: u32) -> chrono::NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 3).and_then(|d| d.and_hms_opt(h, 5, 0)).expect("time")
+    }
+
+    fn sample() -> Certificate {
+        let erasure = |result: &str, reference: &str| CertifiedErasure {
+            performed_at: at(10),
+            level: "nist_purge".into(),
+            technique: Some("crypto erase".into()),
+            tool: Some("Blancco Drive Eraser".into()),
+            tool_version: Some("7.9".into()),
+            verification_method: None,
+            verification_result: Some(result.into()),
+            media_serial: None,
+            certificate_ref: reference.into(),
+            operator: "staff@pool.example".into(),
+        };
+        Certificate {
+            donor: "Café Noord BV".into(),
+            donation_id: "d-1".into(),
+            donated_on: at(9).date(),
+            issued_at: at(11),
+            devices: vec![
+                CertifiedDevice {
+                    asset_tag: "DPL-000001".into(),
+                    kind: "laptop".into(),
+                    model: "Lenovo ThinkPad T14".into(),
+                    serial_number: "=5CG1".into(),
+                    stage: DonorStage::InService,
+                    erasures: vec![erasure("failed", "BL-1"), erasure("passed", "BL-2")],
+                },
+                CertifiedDevice {
+                    asset_tag: "DPL-000002".into(),
+                    kind: "wifi_dongle".into(),
+                    model: "Huawei E3372".into(),
+                    serial_number: "DG-2".into(),
+                    stage: DonorStage::Pledged,
+                    erasures: vec![],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn every_device_and_every_record_is_said_in_the_readers_words() {
+        let text: Vec<String> = lines(&sample(), Language::En).into_iter().map(|l| l.text).collect();
+        let text = text.join("\n");
+        assert!(text.contains("Donor: Café Noord BV"), "{text}");
+        assert!(text.contains("DPL-000001: Laptop Lenovo ThinkPad T14, serial number =5CG1"), "{text}");
+        assert!(text.contains("03-12-2026 10:05 UTC: purged (NIST purge). Certificate BL-2."), "{text}");
+        assert!(text.contains("Result: failed, wiped again or destroyed after this."), "{text}");
+        assert!(text.contains("Check: not recorded."), "what is missing is said: {text}");
+        assert!(text.contains("DPL-000002: Wi-fi dongle") && text.contains("Not erased yet."), "{text}");
+        let nl = lines(&sample(), Language::Nl).into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n");
+        assert!(nl.contains("Fase nu: In gebruik") && nl.contains("serienummer =5CG1"), "{nl}");
+        assert!(!nl.contains("cert-") && !text.contains("cert-"), "no key shown instead of its text");
+    }
+
+    #[test]
+    fn long_lines_wrap_at_spaces_and_lose_no_word() {
+        let long = Line { text: "word ".repeat(60).trim().to_owned(), bold: true };
+        let wrapped = wrap(long.clone());
+        assert!(wrapped.len() > 1 && wrapped.iter().all(|l| l.text.chars().count() <= WIDTH && l.bold));
+        assert_eq!(wrapped.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" "), long.text);
+    }
+
+    #[test]
+    fn a_pdf_is_made_and_its_csv_cells_are_safe_in_a_spreadsheet() {
+        let pdf = pdf(&sample(), Language::En);
+        assert!(pdf.starts_with(b"%PDF-") && pdf.len() < 50_000);
+        let csv = csv(&sample(), Language::En).expect("csv");
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(rows.len(), 4, "a header, two records, one device not erased: {csv}");
+        assert!(rows[1].starts_with(
+            "DPL-000001,laptop,Lenovo ThinkPad T14,'=5CG1,In service,2026-12-03T10:05:00Z,nist_purge"
+        ));
+        assert!(rows[3].starts_with("DPL-000002,wifi_dongle,Huawei E3372,DG-2,Pledged,,"), "{csv}");
+    }
+}
