@@ -7,6 +7,7 @@ pub mod device;
 pub mod device_import;
 pub mod device_spec;
 pub mod email;
+pub mod erasure_report;
 pub mod licence;
 pub mod loan;
 pub mod matching;

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod certificates;
 pub mod devices;
 pub mod donations;
+pub mod erasure_reports;
 pub mod fallback;
 pub mod fault_reports;
 pub mod health;
@@ -54,7 +55,8 @@ fn api_v1_signed_in(cfg: &mut ServiceConfig) {
         .configure(fault_reports::config)
         .configure(outbox::config)
         .configure(reports::config)
-        .configure(certificates::config);
+        .configure(certificates::config)
+        .configure(erasure_reports::config);
 }
 
 /// 201 with a `Location` header and the created resource.

@@ -114,7 +114,10 @@ async fn import(
 
 /// Why a file was refused, as the page says it: the status, the bad rows as sentences, how
 /// many there were, and the message at the file field. Anything else is a failure page.
-fn refused(ctx: &PageContext, e: ApiError) -> Result<(StatusCode, Vec<String>, usize, String), PageError> {
+pub(super) fn refused(
+    ctx: &PageContext,
+    e: ApiError,
+) -> Result<(StatusCode, Vec<String>, usize, String), PageError> {
     let say = |p| i18n::say(&p, ctx.lang);
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     match e {

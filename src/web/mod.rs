@@ -10,6 +10,7 @@ pub mod desk;
 pub mod device_import;
 pub mod device_step;
 pub mod donations;
+pub mod erasure_reports;
 pub mod faults;
 pub mod form;
 pub mod front;
@@ -60,6 +61,7 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(matching::config)
         .configure(faults::config)
         .configure(hubs::config)
+        .configure(erasure_reports::config)
         .configure(organisations::config)
         .configure(accounts::config)
         .configure(queues::config)

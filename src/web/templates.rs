@@ -76,6 +76,7 @@ pages!(
     "hubs.html",
     "hub_form.html",
     "organisations.html",
+    "erasure_report.html",
     "organisation_form.html",
     "organisation.html",
     "accounts.html",
@@ -408,6 +409,11 @@ mod tests {
                 "action": "/hubs/new", "typed": {"name": "", "address": "Plein 1", "opening_hours": ""},
                 "errors": [{"field": "name", "message": "Vul dit in."}], "field_errors": {"name": "Vul dit in."},
             }),
+            "erasure_report.html" => json!({
+                "result": {"passed": 2, "failed": 1, "devices": [{"device_id": "d1", "asset_tag": "DPL-000042", "serial_number": "5CG1", "verification_result": "failed", "state": "received"}]},
+                "rows": ["Rij 3: geen apparaat."], "total": 1,
+                "errors": [{"field": "file", "message": "1 rij klopt niet."}], "field_errors": {"file": "1 rij klopt niet."},
+            }),
             "organisations.html" => json!({"schools": [{"id": "o1", "name": "ROC Noord"}], "donors": []}),
             "organisation_form.html" => json!({
                 "typed": {"name": "", "kind": "school"},
@@ -520,6 +526,7 @@ mod tests {
                     "hub-form-",
                     "camera-",
                     "orgs-",
+                    "erasure-report-",
                     "org-",
                     "people-",
                     "invite-",

@@ -8,6 +8,7 @@ pub mod certificates;
 pub mod class_list;
 pub mod devices;
 pub mod donations;
+pub mod erasure_reports;
 pub mod fault_reports;
 pub mod handovers;
 pub mod housekeeping;

@@ -259,3 +259,117 @@ async fn a_donations_certificate_lists_every_device_with_its_erasure_and_never_a
     assert_eq!(res.status(), StatusCode::OK);
     assert!(pdf_text(&res.bytes().await.expect("pdf")).contains("WEEE-2026-7"));
 }
+
+async fn report(app: &TestApp, token: &str, csv: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/erasure-reports?lang=en"))
+        .bearer_auth(token)
+        .header("content-type", "text/csv")
+        .header("accept-language", "en")
+        .body(csv.to_owned())
+        .send()
+        .await
+        .expect("sent")
+}
+
+#[tokio::test]
+async fn an_erasure_tools_report_is_taken_in_all_rows_or_none_and_a_failed_drive_goes_back() {
+    let app = spawn_app().await;
+    let (staff, _, donation) = donation_of_northwind(&app).await;
+    let mut ids = Vec::new();
+    for i in 1..=4 {
+        let laptop = create_laptop(&app, &staff, &donation, &format!("5CG-R-{i}"), 8).await;
+        let id = laptop["id"].as_str().expect("id").to_owned();
+        if i < 4 {
+            step(&app, &staff, &id, json!({"action": "receive"})).await;
+        }
+        ids.push(id);
+    }
+    let state = |i: usize| {
+        let (app, staff, id) = (&app, &staff, ids[i].clone());
+        async move {
+            let d: Value = app.get(&format!("/api/v1/devices/{id}"), staff).await.json().await.expect("json");
+            d["state"].as_str().expect("state").to_owned()
+        }
+    };
+
+    // Unknown and not yet received serials, and a result no one can read: nothing is taken in.
+    let bad = "Serial;Status;Method;Software;Timestamp\n5CG-R-1;Passed;Purge;Blancco;2026-12-03T09:00:00Z\n\
+               5CG-NOPE;Passed;Purge;Blancco;2026-12-03T09:01:00Z\n5CG-R-4;Passed;Purge;Blancco;2026-12-03T09:02:00Z\n\
+               5CG-R-2;Maybe;Purge;Blancco;2026-12-03T09:03:00Z\n";
+    let res = report(&app, &staff, bad).await;
+    let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body["errors"][0]["row"], 5, "the unreadable row first, on its own: {body}");
+    let fixed = bad.replace("Maybe", "Failed");
+    let body =
+        problem(report(&app, &staff, &fixed).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+            .await;
+    let rows: Vec<u64> =
+        body["errors"].as_array().expect("errors").iter().map(|e| e["row"].as_u64().expect("row")).collect();
+    assert_eq!(rows, [3, 4], "{body}");
+    assert!(
+        body["errors"][1]["message"].as_str().is_some_and(|m| m.contains("5CG-R-4 is pledged")),
+        "{body}"
+    );
+    assert_eq!(state(0).await, "received", "all rows or none");
+
+    let good = "serial,result,method,tool,version,time,drive_serial,certificate\n\
+                5CG-R-1,Passed,NIST Purge (crypto erase),Blancco Drive Eraser,7.9,2026-12-03T09:00:00Z,S4EW1,BL-77\n\
+                5CG-R-2,Failed,NIST Purge (crypto erase),Blancco Drive Eraser,7.9,2026-12-03T09:05:00Z,S4EW2,BL-78\n\
+                5cg-r-3,Passed,Overwrite,Blancco Drive Eraser,7.9,2026-12-03 09:10,,\n";
+    let res = report(&app, &staff, good).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let taken: Value = res.json().await.expect("json");
+    assert_eq!((&taken["passed"], &taken["failed"]), (&json!(2), &json!(1)), "{taken}");
+    assert_eq!(
+        (state(0).await, state(1).await, state(2).await),
+        ("wiped".into(), "received".into(), "wiped".into())
+    );
+    let res = transition(&app, &staff, &ids[1], json!({"action": "grade", "grade": "A"})).await;
+    problem(res, StatusCode::CONFLICT, "illegal_transition").await;
+
+    let all = ids.clone();
+    let records = app.with_db(move |c| devices::erasure_records(c, &all).expect("records")).await;
+    let first = records.iter().find(|r| r.device_id == ids[0]).expect("record");
+    assert_eq!(
+        first.performed_at.format("%Y-%m-%d %H:%M").to_string(),
+        "2026-12-03 09:00",
+        "the tool's time"
+    );
+    assert_eq!((first.method.as_str(), first.certificate_ref.as_str()), ("nist_purge", "BL-77"));
+    assert_eq!((first.media_serial.as_deref(), first.tool_version.as_deref()), (Some("S4EW1"), Some("7.9")));
+    let third = records.iter().find(|r| r.device_id == ids[2]).expect("record");
+    assert_eq!(
+        (third.method.as_str(), third.certificate_ref.as_str()),
+        ("nist_clear", "Blancco Drive Eraser 2026-12-03T09:10:00Z")
+    );
+    // A report is for staff only; the same report again finds nothing waiting for a wipe.
+    let contact = app.token_for("it@northwind.example").await;
+    problem(report(&app, &contact, good).await, StatusCode::FORBIDDEN, "forbidden").await;
+    problem(report(&app, &staff, good).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+
+    // From the page: the failed drive wiped again, listed on the page if it fails once more.
+    let desk = session_of(&app, &staff).await;
+    let form = html(&app, "/erasure-reports?lang=en", &desk, StatusCode::OK).await;
+    let csrf = crate::web::form_token(&form);
+    let again =
+        "serial,result,method,tool,time\n5CG-R-2,Failed,Purge,Blancco Drive Eraser,2026-12-03T11:00:00Z\n";
+    let res = crate::web_school::upload(&app, "/erasure-reports?lang=en", &desk, &csrf, Some(again)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let done = res.text().await.expect("html");
+    assert!(
+        done.contains("Passed and wiped: 0. Failed: 1.") && done.contains(&format!("/devices/{}", ids[1])),
+        "{done}"
+    );
+    let res = crate::web_school::upload(
+        &app,
+        "/erasure-reports?lang=en",
+        &desk,
+        &csrf,
+        Some("serial,result\nX,passed\n"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("html").contains("no column method"));
+    assert_eq!(state(1).await, "received");
+}

@@ -34,6 +34,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/devices/{id}/label"),
     ("get", "/api/v1/devices/{id}/certificate"),
     ("get", "/api/v1/donations/{id}/certificate"),
+    ("post", "/api/v1/erasure-reports"),
     ("post", "/api/v1/devices/import"),
     ("get", "/api/v1/licences"),
     ("post", "/api/v1/licences"),

@@ -542,6 +542,14 @@ async fn staff_take_a_pledged_laptop_through_intake_with_the_keyboard_alone() {
     let page = browser.text("main").await;
     assert!(page.contains("In the pool") && page.contains("BL-KEYS-1"), "{page}");
     check_page(&browser, &axe, "device-in-pool").await;
+    // An erasure tool's report is taken in from a link beside the finder; a bad one says why.
+    browser.open(&app.url("/devices")).await;
+    browser.click("a[href='/erasure-reports']").await;
+    assert_eq!(browser.wait_for_text("h1", "Take in an erasure report").await, "Take in an erasure report");
+    check_page(&browser, &axe, "erasure-report").await;
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for(".error-summary").await;
+    check_page(&browser, &axe, "erasure-report-mistakes").await;
     browser.close().await;
 }
 
