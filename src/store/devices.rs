@@ -400,18 +400,3 @@ pub fn labels(
     }
     Ok(found)
 }
-
-/// Sets the time of the device's newest erasure record to when the tool did the work (an
-/// erasure report is taken in later than it ran). Ids are time-ordered: the newest is the last.
-pub fn set_erasure_time(conn: &mut DbConnection, device_id: &str, at: NaiveDateTime) -> QueryResult<usize> {
-    let newest: Option<String> = erasure_records::table
-        .filter(erasure_records::device_id.eq(device_id))
-        .select(diesel::dsl::max(erasure_records::id))
-        .first(conn)?;
-    match newest {
-        Some(id) => diesel::update(erasure_records::table.find(id))
-            .set(erasure_records::performed_at.eq(at))
-            .execute(conn),
-        None => Ok(0),
-    }
-}

@@ -62,9 +62,10 @@ pub fn typed(ctx: &PageContext, form: Option<&PageForm>) -> Value {
     }
 }
 
+/// The `?done=` of a page after an action.
 #[derive(Deserialize)]
-struct Done {
-    done: Option<String>,
+pub struct Done {
+    pub done: Option<String>,
 }
 
 /// The notice after an action, as a catalogue key (only the ones these pages know).

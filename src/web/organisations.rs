@@ -4,10 +4,9 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::accounts::{admin, done_key, invitation, line, typed};
+use super::accounts::{admin, done_key, invitation, line, typed, Done};
 use super::form::PageForm;
 use super::page::{PageContext, PageError};
 use super::sign_in::form_errors;
@@ -76,11 +75,6 @@ async fn create(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageEr
             new_form(&ctx, StatusCode::UNPROCESSABLE_ENTITY, typed, &problems)
         }
     }
-}
-
-#[derive(Deserialize)]
-struct Done {
-    done: Option<String>,
 }
 
 async fn organisation_page(

@@ -212,6 +212,18 @@ pub fn apply(
     actor: &str,
     request: &TransitionRequest,
 ) -> Result<Device, ApiError> {
+    apply_erased_at(conn, id, actor, request, None)
+}
+
+/// [`apply`], with the erasure record dated `erased_at` when given: an erasure tool's report is
+/// taken in after the tool ran.
+pub fn apply_erased_at(
+    conn: &mut DbConnection,
+    id: &str,
+    actor: &str,
+    request: &TransitionRequest,
+    erased_at: Option<chrono::NaiveDateTime>,
+) -> Result<Device, ApiError> {
     let device = devices::find(conn, id)?;
     let hub_id = match request {
         TransitionRequest::Receive { hub_id, .. } => {
@@ -285,7 +297,7 @@ pub fn apply(
         let left: Vec<String> = missing.into_iter().filter(|a| !replaced.contains(a)).collect();
         devices::set_missing_accessories(conn, id, &json_list::to_text(&left), now)?;
     }
-    if let Some(record) = erasure_record(request, id, actor, now) {
+    if let Some(record) = erasure_record(request, id, actor, erased_at.unwrap_or(now)) {
         devices::insert_erasure(conn, &record)?;
     }
     if let TransitionRequest::MarkLocked { reason, .. } = request {

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::devices::{apply, kind_and_state, TransitionRequest};
+use super::devices::{apply_erased_at, kind_and_state, TransitionRequest};
 use crate::domain::device::{DeviceState, Verification};
 use crate::domain::device_import::RowError;
 use crate::domain::erasure_report::{self, ErasureRow};
@@ -98,8 +98,7 @@ pub fn take_in(
                 note: None,
             }
             .checked()?;
-            let device = apply(conn, &id, actor, &request)?;
-            devices::set_erasure_time(conn, &id, r.performed_at)?;
+            let device = apply_erased_at(conn, &id, actor, &request, Some(r.performed_at))?;
             match r.result {
                 Verification::Passed => result.passed += 1,
                 Verification::Failed => result.failed += 1,
