@@ -1019,3 +1019,29 @@ erasure-report-done = Taken in. Passed and wiped: { $passed }. Failed: { $failed
 erasure-report-failed-title = Failed: wipe again or send to the recycler
 erasure-report-failed-intro = These devices stay out of the pool. Open each one to wipe it again, or to send it to the recycler.
 desk-erasure-report = Take in an erasure report
+reconciliation-title = Your asset list
+reconciliation-back = Back to the donation
+reconciliation-intro = Send us the serial numbers of the devices you give. We check them against what we receive. Then you can close your asset register.
+reconciliation-summary = How your list stands
+reconciliation-status-matched = Received
+reconciliation-status-expected = Not received yet
+reconciliation-status-missing = Missing: not in the delivery
+reconciliation-status-unexpected = Received, not on your list
+reconciliation-csv = Download the list (CSV)
+reconciliation-list = Every serial number
+reconciliation-col-reference = Your reference
+reconciliation-col-status = Status
+reconciliation-none = You have not sent a list yet.
+reconciliation-send = Send a list
+reconciliation-send-intro = A CSV file with a column "serial". A column "reference" with your own asset number may be added. A new list replaces the old one.
+reconciliation-file = Your asset list (CSV)
+reconciliation-file-hint = One device on each line. Save it from Excel as CSV.
+reconciliation-button = Send the list
+reconciliation-done-sent = { $count ->
+    [one] We have your list with 1 serial number.
+   *[other] We have your list with { $count } serial numbers.
+}
+donation-reconciliation-title = Your asset list
+donation-reconciliation-intro = Check which of your serial numbers we received.
+donation-reconciliation-counts = Received: { $matched }. Not received yet: { $expected }. Missing: { $missing }. Not on your list: { $unexpected }.
+donation-reconciliation-link = Open your asset list

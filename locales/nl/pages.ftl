@@ -1019,3 +1019,29 @@ erasure-report-done = Ingenomen. Goed en gewist: { $passed }. Fout: { $failed }.
 erasure-report-failed-title = Fout: opnieuw wissen of naar de recycler
 erasure-report-failed-intro = Deze apparaten blijven uit de pool. Open ze een voor een om opnieuw te wissen of naar de recycler te sturen.
 desk-erasure-report = Wisrapport innemen
+reconciliation-title = Je lijst met apparaten
+reconciliation-back = Terug naar de donatie
+reconciliation-intro = Stuur ons de serienummers van de apparaten die je geeft. Wij vergelijken ze met wat we ontvangen. Dan kun je je overzicht van bezittingen afsluiten.
+reconciliation-summary = Zo staat je lijst
+reconciliation-status-matched = Ontvangen
+reconciliation-status-expected = Nog niet ontvangen
+reconciliation-status-missing = Ontbreekt: niet in de levering
+reconciliation-status-unexpected = Ontvangen, niet op je lijst
+reconciliation-csv = Lijst downloaden (csv)
+reconciliation-list = Alle serienummers
+reconciliation-col-reference = Jouw nummer
+reconciliation-col-status = Status
+reconciliation-none = Je hebt nog geen lijst gestuurd.
+reconciliation-send = Een lijst sturen
+reconciliation-send-intro = Een csv-bestand met een kolom "serial" of "serienummer". Een kolom "reference" met je eigen nummer mag erbij. Een nieuwe lijst vervangt de oude.
+reconciliation-file = Je lijst (csv)
+reconciliation-file-hint = Eén apparaat op elke regel. Sla het in Excel op als csv.
+reconciliation-button = Lijst sturen
+reconciliation-done-sent = { $count ->
+    [one] We hebben je lijst met 1 serienummer.
+   *[other] We hebben je lijst met { $count } serienummers.
+}
+donation-reconciliation-title = Je lijst met apparaten
+donation-reconciliation-intro = Kijk welke van je serienummers we hebben ontvangen.
+donation-reconciliation-counts = Ontvangen: { $matched }. Nog niet ontvangen: { $expected }. Ontbreekt: { $missing }. Niet op je lijst: { $unexpected }.
+donation-reconciliation-link = Open je lijst

@@ -1,10 +1,12 @@
 //! What every spreadsheet upload shares: finding the separator (`,` or Dutch Excel's `;`),
 //! skipping a UTF-8 BOM, and reading yes/no and dates the way people type them.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 
 use chrono::NaiveDate;
 
+use super::device_import::RowError;
 use super::phrase::Phrase;
 
 /// Opens a CSV file: sniffs the separator from the header line and trims every field.
@@ -74,6 +76,90 @@ pub fn parse_bool(v: &str) -> Option<bool> {
         "yes" | "y" | "true" | "1" | "ja" | "j" | "x" => Some(true),
         "no" | "n" | "false" | "0" | "nee" => Some(false),
         _ => None,
+    }
+}
+
+/// A file of one thing a line, each named by a serial number (an erasure report, an asset
+/// list): the header's columns found with `column`, `required` ones checked, then each line
+/// read with `check` (given a way to get a column's non-empty cell), and a serial on two lines
+/// refused. Every mistake of the file and of every line, or every line checked.
+pub fn read_serial_rows<C, T, R>(
+    input: R,
+    column: impl Fn(&str) -> Option<C>,
+    required: &[(C, &str)],
+    mut check: impl FnMut(u64, &dyn Fn(C) -> Option<String>) -> Result<T, Vec<RowError>>,
+    serial_of: impl Fn(&T) -> &str,
+) -> Result<Vec<T>, Vec<RowError>>
+where
+    C: Copy + Eq + std::hash::Hash,
+    R: Read,
+{
+    let file_error = |message| vec![RowError { row: 1, field: None, message }];
+    let mut csv = open(input).map_err(file_error)?;
+    let header = csv.headers().map_err(|e| file_error(unreadable(&e)))?.clone();
+    let mut columns: HashMap<C, usize> = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        if let Some(c) = column(name) {
+            if columns.insert(c, i).is_some() {
+                return Err(file_error(crate::phrase!("file-column-twice", column = name)));
+            }
+        }
+    }
+    let missing: Vec<RowError> = required
+        .iter()
+        .filter(|(c, _)| !columns.contains_key(c))
+        .flat_map(|(_, name)| file_error(crate::phrase!("file-column-missing", column = *name)))
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for record in csv.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let row = e.position().map_or(0, csv::Position::line);
+                errors.push(RowError { row, field: None, message: unreadable(&e) });
+                continue;
+            }
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let row = record.position().map_or(0, csv::Position::line);
+        if let Some(message) = nul_in(&record) {
+            errors.push(RowError { row, field: None, message });
+            continue;
+        }
+        let get =
+            |c: C| columns.get(&c).and_then(|i| record.get(*i)).filter(|v| !v.is_empty()).map(str::to_owned);
+        match check(row, &get) {
+            Ok(item) => match seen.get(serial_of(&item)) {
+                Some(first) => errors.push(RowError {
+                    row,
+                    field: Some("serial".into()),
+                    message: crate::phrase!(
+                        "row-serial-twice",
+                        serial = serial_of(&item),
+                        first = first.to_string()
+                    ),
+                }),
+                None => {
+                    seen.insert(serial_of(&item).to_owned(), row);
+                    rows.push(item);
+                }
+            },
+            Err(mut bad) => errors.append(&mut bad),
+        }
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.extend(file_error(crate::phrase!("file-no-rows")));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
     }
 }
 

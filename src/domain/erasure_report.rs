@@ -4,7 +4,6 @@
 //! "Crypto erase", "Secure erase", "Sanitize" as purge and "Clear", "Overwrite", "Zero fill" as
 //! clear; times in ISO 8601 or day-first. Pure: text in, checked rows or every mistake out.
 
-use std::collections::HashMap;
 use std::io::Read;
 
 use chrono::NaiveDateTime;
@@ -107,93 +106,25 @@ pub fn parse_time(v: &str) -> Option<NaiveDateTime> {
         .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
 }
 
-fn file_error(message: Phrase) -> RowError {
-    RowError { row: 1, field: None, message }
-}
-
 /// Every row of the report checked, or the mistakes of every bad row (and of the file).
 pub fn parse<R: Read>(input: R) -> Result<Vec<ErasureRow>, Vec<RowError>> {
-    let mut csv = csv_file::open(input).map_err(|m| vec![file_error(m)])?;
-    let header = csv.headers().map_err(|e| vec![file_error(csv_file::unreadable(&e))])?.clone();
-    let mut columns: HashMap<Column, usize> = HashMap::new();
-    for (i, name) in header.iter().enumerate() {
-        if let Some(c) = column(name) {
-            if columns.insert(c, i).is_some() {
-                return Err(vec![file_error(crate::phrase!("file-column-twice", column = name))]);
-            }
-        }
-    }
-    let missing: Vec<RowError> = REQUIRED
-        .iter()
-        .filter(|(c, _)| !columns.contains_key(c))
-        .map(|(_, name)| file_error(crate::phrase!("file-column-missing", column = *name)))
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let (mut rows, mut errors) = (Vec::new(), Vec::new());
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    for record in csv.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let row = e.position().map_or(0, csv::Position::line);
-                errors.push(RowError { row, field: None, message: csv_file::unreadable(&e) });
-                continue;
-            }
-        };
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let row = record.position().map_or(0, csv::Position::line);
-        if let Some(message) = csv_file::nul_in(&record) {
-            errors.push(RowError { row, field: None, message });
-            continue;
-        }
-        let get = |c: Column| columns.get(&c).and_then(|i| record.get(*i)).filter(|v| !v.is_empty());
-        match check(row, &get) {
-            Ok(r) => match seen.get(&r.serial) {
-                Some(first) => errors.push(RowError {
-                    row,
-                    field: Some("serial".into()),
-                    message: crate::phrase!(
-                        "row-serial-twice",
-                        serial = r.serial.as_str(),
-                        first = first.to_string()
-                    ),
-                }),
-                None => {
-                    seen.insert(r.serial.clone(), row);
-                    rows.push(r);
-                }
-            },
-            Err(mut bad) => errors.append(&mut bad),
-        }
-    }
-    if rows.is_empty() && errors.is_empty() {
-        errors.push(file_error(crate::phrase!("file-no-rows")));
-    }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    csv_file::read_serial_rows(input, column, &REQUIRED, check, |r| r.serial.as_str())
 }
 
-fn check<'a>(row: u64, get: &impl Fn(Column) -> Option<&'a str>) -> Result<ErasureRow, Vec<RowError>> {
+fn check(row: u64, get: &dyn Fn(Column) -> Option<String>) -> Result<ErasureRow, Vec<RowError>> {
     let mut errors = Vec::new();
     let mut bad = |field: &str, message: Phrase| {
         errors.push(RowError { row, field: Some(field.to_owned()), message });
     };
-    let required = |c: Column| get(c).map(str::to_owned);
+    let required = get;
     let serial = required(Column::Serial).map(|s| s.to_uppercase());
     if serial.is_none() {
         bad("serial", crate::phrase!("field-required"));
     }
-    let result = get(Column::Result).and_then(parse_result);
+    let result = get(Column::Result).as_deref().and_then(parse_result);
     if result.is_none() {
-        let value = get(Column::Result).unwrap_or("");
-        bad("result", crate::phrase!("row-not-erasure-result", value = value));
+        let value = get(Column::Result).unwrap_or_default();
+        bad("result", crate::phrase!("row-not-erasure-result", value = value.as_str()));
     }
     let technique = required(Column::Method);
     let method = technique.as_deref().and_then(parse_method);
@@ -204,9 +135,9 @@ fn check<'a>(row: u64, get: &impl Fn(Column) -> Option<&'a str>) -> Result<Erasu
     if tool.is_none() {
         bad("tool", crate::phrase!("field-required"));
     }
-    let performed_at = get(Column::Time).and_then(parse_time);
+    let performed_at = get(Column::Time).as_deref().and_then(parse_time);
     if performed_at.is_none() {
-        bad("time", crate::phrase!("row-not-time", value = get(Column::Time).unwrap_or("")));
+        bad("time", crate::phrase!("row-not-time", value = get(Column::Time).unwrap_or_default().as_str()));
     }
     match (serial, result, method, technique, tool, performed_at) {
         (Some(serial), Some(result), Some(method), Some(technique), Some(tool), Some(performed_at)) => {

@@ -1,6 +1,7 @@
 //! The functional core: domain types and rules with no I/O. User input becomes these types
 //! through `parse` functions whose errors name the field ("parse, don't validate").
 
+pub mod asset_list;
 pub mod client_address;
 pub mod csv_file;
 pub mod device;

@@ -28,12 +28,12 @@ pub struct Line {
     pub bold: bool,
 }
 
-fn say(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
+pub(crate) fn say(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
     let args: Vec<(&'static str, Arg)> = args.iter().map(|(k, v)| (*k, Arg::Text(v.clone()))).collect();
     say_key(key, args.iter().map(|(k, v)| (Cow::Borrowed(*k), v)), lang)
 }
 
-fn stage_key(stage: DonorStage) -> &'static str {
+pub(crate) fn stage_key(stage: DonorStage) -> &'static str {
     match stage {
         DonorStage::Pledged => "stage-pledged",
         DonorStage::Received => "stage-received",

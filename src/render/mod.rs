@@ -5,6 +5,7 @@ pub mod certificate;
 pub mod chart;
 pub mod csv;
 pub mod label;
+pub mod reconciliation;
 
 /// Text made safe inside SVG/XML elements and attribute values.
 pub(crate) fn escape(text: &str) -> String {

@@ -3,6 +3,7 @@
 
 pub mod access_log;
 pub mod allocations;
+pub mod asset_lists;
 pub mod auth;
 pub mod certificates;
 pub mod devices;
@@ -56,7 +57,8 @@ fn api_v1_signed_in(cfg: &mut ServiceConfig) {
         .configure(outbox::config)
         .configure(reports::config)
         .configure(certificates::config)
-        .configure(erasure_reports::config);
+        .configure(erasure_reports::config)
+        .configure(asset_lists::config);
 }
 
 /// 201 with a `Location` header and the created resource.

@@ -4,6 +4,7 @@
 
 pub mod access_log;
 pub mod allocations;
+pub mod asset_lists;
 pub mod counters;
 pub mod devices;
 pub mod donations;

@@ -53,6 +53,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    asset_list_entries (donation_id, serial_number) {
+        donation_id -> Text,
+        serial_number -> Text,
+        reference -> Nullable<Text>,
+        model -> Nullable<Text>,
+        line -> Integer,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     web_sessions (id) {
         id -> Text,
         token_hash -> Text,
@@ -394,6 +406,7 @@ diesel::joinable!(fault_reports -> loans (loan_id));
 diesel::joinable!(devices -> donations (donation_id));
 diesel::joinable!(device_events -> devices (device_id));
 diesel::joinable!(licences -> donations (donation_id));
+diesel::joinable!(asset_list_entries -> donations (donation_id));
 diesel::joinable!(requests -> students (student_id));
 diesel::joinable!(allocations -> requests (request_id));
 diesel::joinable!(loans -> students (student_id));
@@ -426,6 +439,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     student_need_changes,
     web_sessions,
     fault_reports,
+    asset_list_entries,
 );
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
@@ -443,6 +457,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(users: id, email, role, organisation_id, password_hash, disabled_at, created_at, updated_at, student_id, token_version, preferred_language),
         cols!(login_throttle: key, attempts, version, last_attempt_at, blocked_until),
         cols!(fault_reports: id, loan_id, device_id, reported_by, description, state, created_at, resolved_at),
+        cols!(asset_list_entries: donation_id, serial_number, reference, model, line, uploaded_by, uploaded_at),
         cols!(web_sessions: id, token_hash, user_id, token_version, created_at, last_seen_at, idle_until, expires_at),
         cols!(app_meta: key, value),
         cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at),

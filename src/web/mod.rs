@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod asset_lists;
 pub mod assets;
 pub mod class_list;
 pub mod desk;
@@ -62,6 +63,7 @@ pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(faults::config)
         .configure(hubs::config)
         .configure(erasure_reports::config)
+        .configure(asset_lists::config)
         .configure(organisations::config)
         .configure(accounts::config)
         .configure(queues::config)

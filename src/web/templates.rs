@@ -77,6 +77,7 @@ pages!(
     "hub_form.html",
     "organisations.html",
     "erasure_report.html",
+    "reconciliation.html",
     "organisation_form.html",
     "organisation.html",
     "accounts.html",
@@ -248,6 +249,7 @@ mod tests {
                     "items": [{"id": "x", "asset_tag": "DPL-000042", "kind": "laptop", "model": "HP ProBook", "serial_number": "5CG1", "stage": "being_prepared"}],
                     "next": "x",
                     "licences": [{"product": "figma", "vendor": "Figma", "seats": 25, "seats_in_use": 3, "expires_on": null}],
+                    "asset_list": {"listed": 3, "matched": 1, "expected": 0, "missing": 1, "unexpected": 1},
                 },
             }),
             "device_form.html" => json!({
@@ -414,6 +416,16 @@ mod tests {
                 "rows": ["Rij 3: geen apparaat."], "total": 1,
                 "errors": [{"field": "file", "message": "1 rij klopt niet."}], "field_errors": {"file": "1 rij klopt niet."},
             }),
+            "reconciliation.html" => json!({
+                "sent": true, "wide": true, "rows": ["Regel 3: vul dit in."], "total": 1,
+                "errors": [{"field": "file", "message": "1 regel klopt niet."}], "field_errors": {"file": "1 regel klopt niet."},
+                "r": {"donation_id": "d1", "uploaded_at": "2026-12-03T10:00:00Z", "donation_received": true,
+                      "counts": {"listed": 2, "matched": 1, "expected": 0, "missing": 1, "unexpected": 1},
+                      "assets": [
+                        {"serial_number": "5CG1", "reference": "IT-1", "model": null, "status": "matched", "device_id": "x", "asset_tag": "DPL-000042", "stage": "in_service"},
+                        {"serial_number": "5CG2", "reference": null, "model": null, "status": "missing", "device_id": null, "asset_tag": null, "stage": null},
+                        {"serial_number": "5CG9", "reference": null, "model": null, "status": "unexpected", "device_id": "y", "asset_tag": "DPL-000043", "stage": "retired"}]},
+            }),
             "organisations.html" => json!({"schools": [{"id": "o1", "name": "ROC Noord"}], "donors": []}),
             "organisation_form.html" => json!({
                 "typed": {"name": "", "kind": "school"},
@@ -532,6 +544,7 @@ mod tests {
                     "invite-",
                     "team-",
                     "disable-",
+                    "reconciliation-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::asset_list::ReconciliationCounts;
 use crate::domain::device::{donor_stage, DeviceState, DonorStage};
 use crate::error::ApiError;
 use crate::store::{self, devices, donations, licences, DbConnection};
@@ -176,6 +177,8 @@ pub struct DonationFile {
     /// Where the next page of items starts, if there is one.
     pub next: Option<String>,
     pub licences: Vec<DonatedLicence>,
+    /// How the donor's asset list stands, once they sent one.
+    pub asset_list: Option<ReconciliationCounts>,
 }
 
 /// Donation `id` of `scope`'s donor (any for staff), or 404.
@@ -224,6 +227,8 @@ pub fn donation_file(
             expires_on: l.expires_on,
         })
         .collect();
+    let reconciled = super::asset_lists::reconciliation(conn, &donation.id, scope)?;
+    let asset_list = reconciled.uploaded_at.map(|_| reconciled.counts);
     Ok(DonationFile {
         donation: PledgeView::of(&donation),
         hub,
@@ -231,6 +236,7 @@ pub fn donation_file(
         items,
         next: next.flatten(),
         licences,
+        asset_list,
     })
 }
 

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod allocations;
+pub mod asset_lists;
 pub mod certificates;
 pub mod class_list;
 pub mod devices;

@@ -373,3 +373,181 @@ async fn an_erasure_tools_report_is_taken_in_all_rows_or_none_and_a_failed_drive
     assert!(res.text().await.expect("html").contains("no column method"));
     assert_eq!(state(1).await, "received");
 }
+
+async fn send_list(app: &TestApp, token: &str, donation: &str, csv: &str) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/v1/donations/{donation}/asset-list")))
+        .bearer_auth(token)
+        .header("content-type", "text/csv")
+        .header("accept-language", "en")
+        .body(csv.to_owned())
+        .send()
+        .await
+        .expect("sent")
+}
+
+fn statuses(r: &Value) -> Vec<(String, String)> {
+    r["assets"]
+        .as_array()
+        .expect("assets")
+        .iter()
+        .map(|a| {
+            (
+                a["serial_number"].as_str().expect("serial").to_owned(),
+                a["status"].as_str().expect("status").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+}
+
+#[tokio::test]
+async fn a_donors_asset_list_is_reconciled_matched_expected_missing_and_unexpected() {
+    let app = spawn_app().await;
+    let (staff, _, donation) = donation_of_northwind(&app).await;
+    let donor = app.token_for("it@northwind.example").await;
+    let mut ids = std::collections::HashMap::new();
+    for serial in ["5CG-A", "5CG-B", "5CG-X", "5CG-Y"] {
+        let id =
+            create_laptop(&app, &staff, &donation, serial, 8).await["id"].as_str().expect("id").to_owned();
+        ids.insert(serial, id);
+    }
+    // A is on the list and received; B on it, registered but not received; C on it only;
+    // X received but not on it; Y registered, not received, not on it.
+    for serial in ["5CG-A", "5CG-X"] {
+        step(&app, &staff, &ids[serial], json!({"action": "receive"})).await;
+    }
+    let path = format!("/api/v1/donations/{donation}/reconciliation");
+    let before: Value = app.get(&path, &donor).await.json().await.expect("json");
+    assert_eq!((before["uploaded_at"].clone(), before["counts"]["listed"].clone()), (Value::Null, json!(0)));
+    assert_eq!(before["assets"], json!([]), "without a list nothing is reconciled");
+
+    // Every bad line is named, and nothing is taken in.
+    let bad = "Asset number;Serial number\nIT-1;5CG-A\nIT-2;\nIT-3;5cg-a\n";
+    let refused = problem(
+        send_list(&app, &donor, &donation, bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let rows: Vec<Value> =
+        refused["errors"].as_array().expect("errors").iter().map(|e| e["row"].clone()).collect();
+    assert_eq!(rows, [json!(3), json!(4)], "{refused}");
+    let still: Value = app.get(&path, &donor).await.json().await.expect("json");
+    assert_eq!(still["uploaded_at"], Value::Null);
+
+    let list = "\u{feff}Asset number;Serial number;Model\nIT-1;5cg-a;T14\nIT-2;5CG-B;T14\nIT-3;5CG-C;=cmd|' /C calc'!A0\n";
+    let res = send_list(&app, &donor, &donation, list).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let sent: Value = res.json().await.expect("json");
+    assert_eq!(
+        statuses(&sent),
+        pairs(&[("5CG-A", "matched"), ("5CG-B", "expected"), ("5CG-C", "expected"), ("5CG-X", "unexpected")])
+    );
+    assert_eq!(
+        sent["counts"],
+        json!({"listed": 3, "matched": 1, "expected": 2, "missing": 0, "unexpected": 1})
+    );
+    assert_eq!(
+        (sent["assets"][0]["reference"].clone(), sent["assets"][0]["stage"].clone()),
+        (json!("IT-1"), json!("received"))
+    );
+    assert_eq!(
+        sent["assets"][0]["asset_tag"],
+        json!(
+            app.get(&format!("/api/v1/devices/{}", ids["5CG-A"]), &staff)
+                .await
+                .json::<Value>()
+                .await
+                .expect("json")["asset_tag"]
+        )
+    );
+
+    // Once the donation is delivered, what did not come is missing.
+    let res = app.post(&format!("/api/v1/donations/{donation}/receive"), &staff, json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let after: Value = app.get(&path, &staff).await.json().await.expect("json");
+    assert_eq!(
+        statuses(&after),
+        pairs(&[("5CG-A", "matched"), ("5CG-B", "missing"), ("5CG-C", "missing"), ("5CG-X", "unexpected")])
+    );
+    step(&app, &staff, &ids["5CG-B"], json!({"action": "receive"})).await;
+    let later: Value = app.get(&path, &donor).await.json().await.expect("json");
+    assert_eq!(
+        later["counts"],
+        json!({"listed": 3, "matched": 2, "expected": 0, "missing": 1, "unexpected": 1})
+    );
+
+    // The CSV for their register, safe to open in a spreadsheet; stages in the contact's Dutch.
+    let (status, kind, csv) = download(&app, &format!("{path}?format=csv"), &donor).await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
+    let csv = String::from_utf8(csv).expect("utf-8");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "serial_number,reference,model,status,asset_tag,stage");
+    assert!(lines[2].starts_with("5CG-B,IT-2,T14,matched,DPL-") && lines[2].ends_with(",Ontvangen"), "{csv}");
+    assert!(lines[3].starts_with("5CG-C,IT-3,'=cmd") && lines[3].contains(",missing,,"), "{csv}");
+    assert!(lines[4].starts_with("5CG-X,,,unexpected,DPL-"), "{csv}");
+    assert_eq!(lines.len(), 5);
+
+    // Nobody else's: another donor gets a 404 (even with a bad file), a coordinator a 403.
+    let admin = app.admin_token().await;
+    let other = app.create_organisation(&admin, "Polder Software", "donor").await;
+    let (stranger, _) = app.user_with_role(&admin, Role::Donor, Some(&other)).await;
+    problem(app.get(&path, &stranger).await, StatusCode::NOT_FOUND, "not_found").await;
+    problem(send_list(&app, &stranger, &donation, "nope\n").await, StatusCode::NOT_FOUND, "not_found").await;
+    let school = app.create_organisation(&admin, "ROC Noord", "school").await;
+    let (coordinator, _) = app.user_with_role(&admin, Role::School, Some(&school)).await;
+    problem(app.get(&path, &coordinator).await, StatusCode::FORBIDDEN, "forbidden").await;
+    problem(
+        app.get(&format!("{path}?format=xlsx"), &donor).await,
+        StatusCode::BAD_REQUEST,
+        "malformed_query",
+    )
+    .await;
+
+    // The same on the pages: the donation page says how the list stands and links to it.
+    let theirs = session_of(&app, &donor).await;
+    let file = html(&app, &format!("/donations/{donation}?lang=en"), &theirs, StatusCode::OK).await;
+    assert!(file.contains("Received: 2. Not received yet: 0. Missing: 1. Not on your list: 1."), "{file}");
+    let form_path = format!("/donations/{donation}/reconciliation?lang=en");
+    let form = html(&app, &form_path, &theirs, StatusCode::OK).await;
+    assert!(form.contains("Missing: not in the delivery") && form.contains("IT-3"), "{form}");
+    let csrf = crate::web::form_token(&form);
+    let upload_path = format!("/donations/{donation}/asset-list");
+    let res =
+        crate::web_school::upload(&app, &upload_path, &theirs, &csrf, Some("serial\n5CG-A\nbad serial!\n"))
+            .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = res.text().await.expect("html");
+    assert!(refused.contains("Row 3") || refused.contains("row 3"), "{refused}");
+    let res =
+        crate::web_school::upload(&app, &upload_path, &theirs, &csrf, Some("serial\n5CG-A\n5CG-Y\n")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let shown = html(
+        &app,
+        &format!("/donations/{donation}/reconciliation?done=sent&lang=en"),
+        &theirs,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(shown.contains("We have your list with 2 serial numbers."), "{shown}");
+    let replaced: Value = app.get(&path, &donor).await.json().await.expect("json");
+    assert_eq!(
+        statuses(&replaced),
+        pairs(&[
+            ("5CG-A", "matched"),
+            ("5CG-Y", "missing"),
+            ("5CG-B", "unexpected"),
+            ("5CG-X", "unexpected")
+        ]),
+        "a new list replaces the old"
+    );
+    let res = page(&app, &format!("/donations/{donation}/reconciliation?format=csv"), &theirs).await;
+    assert!(res.text().await.expect("csv").starts_with("serial_number,reference"));
+    let strangers = session_of(&app, &stranger).await;
+    let res = page(&app, &format!("/donations/{donation}/reconciliation"), &strangers).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -35,6 +35,8 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/devices/{id}/certificate"),
     ("get", "/api/v1/donations/{id}/certificate"),
     ("post", "/api/v1/erasure-reports"),
+    ("post", "/api/v1/donations/{id}/asset-list"),
+    ("get", "/api/v1/donations/{id}/reconciliation"),
     ("post", "/api/v1/devices/import"),
     ("get", "/api/v1/licences"),
     ("post", "/api/v1/licences"),
