@@ -125,6 +125,7 @@ fn seed(conn: &mut store::DbConnection) {
                     carrier: None,
                     data_allowance_gb: None,
                     plan_ends_on: None,
+                    weight_kg: None,
                     created_at: now,
                     updated_at: now,
                 }

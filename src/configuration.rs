@@ -116,6 +116,8 @@ pub struct ReminderSettings {
 pub struct ReportSettings {
     /// Impact figures describing fewer students than this are hidden (small-cell suppression).
     pub min_cell_size: i64,
+    /// The factor set of the impact report's environmental figures.
+    pub environment: crate::domain::environment::FactorSet,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -384,6 +386,9 @@ impl Settings {
             .any(|v| !(0..=100_000).contains(v))
         {
             bail!("priority: every weight and limit must be between 0 and 100000");
+        }
+        if let Some(problem) = self.reports.environment.problem() {
+            bail!(problem);
         }
         let m = &self.matching;
         if [m.grade_cost_a, m.grade_cost_b, m.grade_cost_c, m.waste_cost_per_gb]

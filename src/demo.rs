@@ -245,6 +245,7 @@ fn laptop(serial: &str, model: &str, ram_gb: i32, storage_gb: i32, cpu: &str) ->
         carrier: None,
         data_allowance_gb: None,
         plan_ends_on: None,
+        weight_kg: None,
     }
 }
 
@@ -263,6 +264,7 @@ fn dongle(serial: &str) -> DeviceSpec {
         carrier: Some("KPN".to_owned()),
         data_allowance_gb: Some(50),
         plan_ends_on: Some(Utc::now().date_naive() + Duration::days(300)),
+        weight_kg: None,
     }
 }
 

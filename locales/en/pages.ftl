@@ -484,6 +484,8 @@ device-label-charger-included = Charger included
 device-label-carrier = Mobile network
 device-label-data-allowance-gb = Data a month (GB)
 device-label-plan-ends-on = Last day of the data plan
+device-label-weight-kg = Weight (kg)
+device-form-weight-hint = If you weighed it, for example 1.6. We use it for the environmental figures.
 device-import-title = Upload a list of devices
 device-import-intro = Upload your list as a CSV file. An Excel file saved as CSV with semicolons is fine too. A list without a kind column is a list of laptops. We add nothing until every row is right.
 device-import-file = List of devices
@@ -505,6 +507,7 @@ device-column-charger-included = yes or no.
 device-column-carrier = Dongles: the mobile network.
 device-column-data-allowance-gb = Dongles: data a month in GB.
 device-column-plan-ends-on = Dongles: the last day of the data plan, like 2027-06-30.
+device-column-weight-kg = Optional: the weight in kg, like 1.6 or 1,6. We use it for the environmental figures.
 licence-form-title = Add a licence
 licence-product = Product
 licence-product-hint = What students ask for, like Figma.
@@ -575,6 +578,18 @@ impact-in-service = In service
 impact-with-students = With students
 impact-retired = Retired or lost
 impact-no-kit = You have not donated devices yet.
+impact-environment = Reuse and recycling
+impact-reused = Devices reused (each loan counts once)
+impact-kg-reused = Weight reused (kg)
+impact-kg-by-default = { $kg } kg of it is an estimate: not weighed
+impact-recycled = Sent to a certified recycler
+impact-recycled-value = { $devices ->
+    [one] 1 device
+   *[other] { $devices } devices
+}, { $kg } kg
+impact-co2e = CO2e avoided, estimate (kg)
+impact-co2e-basis = This is an estimate, so we show a range. Making a new laptop causes CO2e. When a student borrows a used laptop, no new laptop has to be made for them. So part of that CO2e is not caused. This is not a cut in your own company's emissions.
+impact-factor-set = We worked this out with factor set { $version }. Its sources:
 impact-by-track = Students by course
 impact-by-group = Students by group
 impact-by-school = Students by school

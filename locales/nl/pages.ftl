@@ -484,6 +484,8 @@ device-label-charger-included = Met oplader
 device-label-carrier = Mobiel netwerk
 device-label-data-allowance-gb = Data per maand (GB)
 device-label-plan-ends-on = Laatste dag van het abonnement
+device-label-weight-kg = Gewicht (kg)
+device-form-weight-hint = Als je het woog, bijvoorbeeld 1,6. We gebruiken het voor de milieucijfers.
 device-import-title = Een lijst met apparaten uploaden
 device-import-intro = Upload uw lijst als CSV-bestand. Een Excel-bestand opgeslagen als CSV met puntkomma's kan ook. Een lijst zonder kolom soort is een lijst met laptops. We voegen niets toe tot elke rij goed is.
 device-import-file = Lijst met apparaten
@@ -505,6 +507,7 @@ device-column-charger-included = ja of nee.
 device-column-carrier = Dongles: het mobiele netwerk.
 device-column-data-allowance-gb = Dongles: data per maand in GB.
 device-column-plan-ends-on = Dongles: de laatste dag van het abonnement, zoals 30-06-2027.
+device-column-weight-kg = Mag leeg: het gewicht in kg, zoals 1,6. We gebruiken het voor de milieucijfers.
 licence-form-title = Een licentie toevoegen
 licence-product = Product
 licence-product-hint = Waar studenten om vragen, zoals Figma.
@@ -575,6 +578,18 @@ impact-in-service = In gebruik
 impact-with-students = Bij studenten
 impact-retired = Afgeschreven of kwijt
 impact-no-kit = U heeft nog geen apparaten gedoneerd.
+impact-environment = Hergebruik en recycling
+impact-reused = Apparaten hergebruikt (elke lening telt één keer)
+impact-kg-reused = Gewicht hergebruikt (kg)
+impact-kg-by-default = waarvan { $kg } kg geschat: niet gewogen
+impact-recycled = Naar een erkende recycler
+impact-recycled-value = { $devices ->
+    [one] 1 apparaat
+   *[other] { $devices } apparaten
+}, { $kg } kg
+impact-co2e = CO2e vermeden, schatting (kg)
+impact-co2e-basis = Dit is een schatting, daarom tonen we een marge. Een nieuwe laptop maken kost CO2e. Leent een student een gebruikte laptop, dan is er één nieuwe laptop minder nodig. Zo ontstaat een deel van die CO2e niet. Dit is geen daling van de uitstoot van je eigen bedrijf.
+impact-factor-set = We rekenden dit uit met factorenset { $version }. De bronnen:
 impact-by-track = Studenten per opleiding
 impact-by-group = Studenten per groep
 impact-by-school = Studenten per school

@@ -43,6 +43,7 @@ enum Column {
     Carrier,
     DataAllowanceGb,
     PlanEndsOn,
+    WeightKg,
 }
 
 /// Column names as exports write them (lower case, spaces and dashes as `_`).
@@ -72,13 +73,14 @@ fn column(name: &str) -> Option<Column> {
         "plan_ends_on" | "plan_end" | "contract_end" | "einddatum" | "einddatum_abonnement" => {
             Column::PlanEndsOn
         }
+        "weight_kg" | "weight" | "gewicht" | "gewicht_kg" => Column::WeightKg,
         _ => return None,
     };
     Some(column)
 }
 
 impl Column {
-    const ALL: [Column; 13] = [
+    const ALL: [Column; 14] = [
         Column::Kind,
         Column::SerialNumber,
         Column::Model,
@@ -92,6 +94,7 @@ impl Column {
         Column::Carrier,
         Column::DataAllowanceGb,
         Column::PlanEndsOn,
+        Column::WeightKg,
     ];
 
     /// The field's name in the API and in forms.
@@ -110,6 +113,7 @@ impl Column {
             Column::Carrier => "carrier",
             Column::DataAllowanceGb => "data_allowance_gb",
             Column::PlanEndsOn => "plan_ends_on",
+            Column::WeightKg => "weight_kg",
         }
     }
 }
@@ -281,6 +285,12 @@ fn read_fields<'a>(
             None
         })
     });
+    let weight_kg = get(Column::WeightKg).and_then(|v| {
+        parse_decimal(v).or_else(|| {
+            bad("weight_kg", crate::phrase!("row-not-number", value = v));
+            None
+        })
+    });
     let charger_included = get(Column::ChargerIncluded).and_then(|v| {
         parse_bool(v).or_else(|| {
             bad("charger_included", crate::phrase!("row-not-yes-no", value = v));
@@ -308,6 +318,7 @@ fn read_fields<'a>(
         carrier: text(Column::Carrier),
         data_allowance_gb,
         plan_ends_on,
+        weight_kg,
     }
 }
 
@@ -332,9 +343,9 @@ fn parse_quantity(v: &str) -> Option<i32> {
     digits.trim().parse().ok()
 }
 
-/// "15.6" or "15,6" (Dutch), with an optional inch mark.
+/// "15.6" or "15,6" (Dutch), with an optional inch mark or "kg".
 fn parse_decimal(v: &str) -> Option<f64> {
-    let v = v.trim().trim_end_matches(['"', '\'']).trim_end_matches("inch").trim();
+    let v = v.trim().trim_end_matches(['"', '\'']).trim_end_matches("inch").trim_end_matches("kg").trim();
     v.replace(',', ".").parse().ok().filter(|f: &f64| f.is_finite())
 }
 
@@ -344,6 +355,26 @@ mod tests {
 
     fn form(pairs: &[(&'static str, &'static str)]) -> Result<DeviceSpec, Vec<FieldError>> {
         parse_form(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v))
+    }
+
+    #[test]
+    fn a_weight_reads_with_a_comma_or_kg() {
+        for (typed, kg) in [("1,6", 1.6), ("1.6 kg", 1.6), ("2kg", 2.0)] {
+            let spec = form(&[
+                ("kind", "laptop"),
+                ("serial_number", "S1"),
+                ("model", "X"),
+                ("ram_gb", "8"),
+                ("storage_gb", "256"),
+                ("weight_kg", typed),
+            ])
+            .expect(typed);
+            assert_eq!(spec.weight_kg, Some(kg), "{typed}");
+        }
+        let errors =
+            form(&[("kind", "wifi_dongle"), ("serial_number", "S1"), ("model", "X"), ("weight_kg", "zwaar")])
+                .expect_err("not a number");
+        assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["weight_kg"]);
     }
 
     #[test]
@@ -373,7 +404,7 @@ mod tests {
         assert_eq!(errors[0].message.id, "row-not-whole-number");
         let errors = form(&[]).expect_err("empty");
         assert!(errors.iter().any(|e| e.field == "kind"), "{errors:?}");
-        assert_eq!(field_names().count(), 13);
+        assert_eq!(field_names().count(), 14);
     }
 
     fn parse(text: &str) -> ParsedImport {

@@ -22,6 +22,7 @@ pub struct DeviceFields {
     pub carrier: Option<String>,
     pub data_allowance_gb: Option<i32>,
     pub plan_ends_on: Option<NaiveDate>,
+    pub weight_kg: Option<f64>,
 }
 
 /// A device description that passed every rule.
@@ -41,6 +42,8 @@ pub struct DeviceSpec {
     pub carrier: Option<String>,
     pub data_allowance_gb: Option<i32>,
     pub plan_ends_on: Option<NaiveDate>,
+    /// Where it was weighed; otherwise the environmental figures use the factor set's default.
+    pub weight_kg: Option<f64>,
 }
 
 pub fn parse_serial(value: &str) -> Result<String, FieldError> {
@@ -121,6 +124,7 @@ impl DeviceSpec {
         let storage_gb = in_range("storage_gb", f.storage_gb, 1, 65_536, &mut errors);
         let screen_inches = in_range("screen_inches", f.screen_inches, 7.0, 21.0, &mut errors);
         let data_allowance_gb = in_range("data_allowance_gb", f.data_allowance_gb, 0, 100_000, &mut errors);
+        let weight_kg = in_range("weight_kg", f.weight_kg, 0.01, 20.0, &mut errors);
 
         match kind {
             Some(DeviceKind::Laptop) => {
@@ -174,6 +178,7 @@ impl DeviceSpec {
                 carrier,
                 data_allowance_gb,
                 plan_ends_on: f.plan_ends_on,
+                weight_kg,
             }),
             _ => Err(errors),
         }

@@ -8,6 +8,7 @@ pub mod device;
 pub mod device_import;
 pub mod device_spec;
 pub mod email;
+pub mod environment;
 pub mod erasure_report;
 pub mod licence;
 pub mod loan;

@@ -301,7 +301,14 @@ pub fn queue_impact_summaries(
         }
         // The month's figures as the impact report publishes them, small groups hidden: the
         // message says "fewer than {min}" instead.
-        let impact = crate::workflows::reports::impact(conn, &period, Some((org, "")), min, store::now())?;
+        let impact = crate::workflows::reports::impact(
+            conn,
+            &period,
+            Some((org, "")),
+            min,
+            &settings.reports.environment,
+            store::now(),
+        )?;
         let m = outbox::NewMessage {
             recipient: &account.email,
             language: lang.as_str(),
@@ -309,6 +316,8 @@ pub fn queue_impact_summaries(
             payload: json!({
                 "month": month, "donated": donated, "in_service": in_service, "min": min,
                 "students": impact.students.reached,
+                "reused": impact.environment.loan_cycles, "recycled": impact.environment.devices_recycled,
+                "co2e": impact.environment.co2e_range(), "factor_set": impact.environment.factor_set,
             }),
             student_id: None,
             secret: None,

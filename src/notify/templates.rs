@@ -155,7 +155,8 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
         }),
         "donation_in_service" => json!({"donated_on": "01-11-2026", "in_service": 3, "total": 12}),
         "impact_summary" => {
-            json!({"month": "10-2026", "donated": 40, "in_service": 31, "students": 52, "min": 5})
+            json!({"month": "10-2026", "donated": 40, "in_service": 31, "students": 52, "min": 5,
+                   "reused": 14, "recycled": 1, "co2e": "1498–1820", "factor_set": "2026-12"})
         }
         "invitation" => json!({
             "role": if lang == Language::Nl { "coördinator van een school" } else { "school coordinator" },
@@ -186,7 +187,8 @@ mod tests {
 
     #[test]
     fn a_donor_summary_says_fewer_than_the_minimum_for_hidden_counts() {
-        let payload = json!({"month": "10-2026", "donated": 3, "in_service": 2, "students": null, "min": 5});
+        let payload = json!({"month": "10-2026", "donated": 3, "in_service": 2, "students": null, "min": 5,
+                             "reused": null, "recycled": 0, "co2e": null, "factor_set": "2026-12"});
         let en = render("impact_summary", Language::En, &payload, CONTACT).expect("renders");
         assert!(en.text.contains("Students who got your kit in 10-2026: fewer than 5\n"), "{}", en.text);
         let nl = render("impact_summary", Language::Nl, &payload, CONTACT).expect("renders");
@@ -195,9 +197,18 @@ mod tests {
             "{}",
             nl.text
         );
-        let shown = json!({"month": "10-2026", "donated": 30, "in_service": 20, "students": 12, "min": 5});
+        assert!(nl.text.contains("elke lening één keer: minder dan 5\n"), "{}", nl.text);
+        assert!(!nl.text.contains("CO2e vermeden"), "no estimate where the reuse is hidden: {}", nl.text);
+        let shown = json!({"month": "10-2026", "donated": 30, "in_service": 20, "students": 12, "min": 5,
+                           "reused": 14, "recycled": 1, "co2e": "1498–1820", "factor_set": "2026-12"});
         let en = render("impact_summary", Language::En, &shown, CONTACT).expect("renders");
         assert!(en.text.contains("Students who got your kit in 10-2026: 12\n"), "{}", en.text);
+        assert!(en.text.contains("CO2e avoided, an estimate: 1498–1820 kg\n"), "{}", en.text);
+        assert!(
+            en.text.contains("factor set 2026-12") && en.text.contains("not a cut in your own"),
+            "{}",
+            en.text
+        );
     }
 
     #[test]

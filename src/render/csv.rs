@@ -3,7 +3,8 @@
 //! Every report is a JSON object whose members are sections: an object (one row, such as the
 //! report's header) or a list of flat objects (one row each). The CSV has a `section` column
 //! and then one column for every field that occurs in any section, in the order first seen;
-//! a field a section does not have, and a JSON `null`, are empty cells. Reading the rows of a
+//! a field a section does not have, and a JSON `null`, are empty cells; a list of texts (a
+//! report's sources) is one cell, a line each. Reading the rows of a
 //! section back gives the JSON figures again (the tests in `tests/api/reports.rs` check it).
 //!
 //! Text cells that a spreadsheet would run as a formula (OWASP's CSV injection rule: a cell
@@ -47,8 +48,13 @@ pub fn report_csv(report: &Value) -> Option<String> {
                 Some(Value::String(s)) => spreadsheet_safe(s).into_owned(),
                 Some(Value::Bool(b)) => b.to_string(),
                 Some(Value::Number(n)) => n.to_string(),
+                Some(Value::Array(items)) => {
+                    let lines: Option<Vec<String>> =
+                        items.iter().map(|i| i.as_str().map(|s| spreadsheet_safe(s).into_owned())).collect();
+                    lines?.join("\n")
+                }
                 // Sections are flat: a nested value is a bug in the report's shape.
-                Some(Value::Array(_) | Value::Object(_)) => return None,
+                Some(Value::Object(_)) => return None,
             });
         }
         out.write_record(&record).ok()?;
@@ -111,6 +117,12 @@ mod tests {
         }
         let csv = report_csv(&json!({"rows": [{"name": "=HYPERLINK(\"x\")", "n": -3}]})).expect("csv");
         assert_eq!(csv.lines().nth(1), Some("rows,\"'=HYPERLINK(\"\"x\"\")\",-3"));
+    }
+
+    #[test]
+    fn a_list_of_texts_is_one_cell_with_a_line_each() {
+        let csv = report_csv(&json!({"about": {"sources": ["A study", "=B"]}})).expect("csv");
+        assert_eq!(csv, "section,sources\nabout,\"A study\n'=B\"\n");
     }
 
     #[test]

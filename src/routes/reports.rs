@@ -211,8 +211,10 @@ async fn impact_report(
     let format = format_of(&req, query.format.map(table_format), false)?;
     let period = Period::whole_months(query.from, query.to, store::now().date())?;
     let min = state.settings.reports.min_cell_size;
-    let report =
-        state.db(move |conn| build::impact_of(conn, &period, donor_id.as_deref(), min, store::now())).await?;
+    let factors = state.settings.reports.environment.clone();
+    let report = state
+        .db(move |conn| build::impact_of(conn, &period, donor_id.as_deref(), min, &factors, store::now()))
+        .await?;
     table(&report, format, "impact", &period)
 }
 

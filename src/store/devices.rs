@@ -62,6 +62,7 @@ pub struct NewDevice {
     pub carrier: Option<String>,
     pub data_allowance_gb: Option<i32>,
     pub plan_ends_on: Option<NaiveDate>,
+    pub weight_kg: Option<f64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

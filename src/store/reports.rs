@@ -319,6 +319,65 @@ fn month_of(d: Dialect, expr: &str) -> String {
     }
 }
 
+/// Loan cycles of devices begun in a month, by kind, with the weights of the devices lent.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct MonthReuse {
+    /// `YYYY-MM`.
+    #[diesel(sql_type = Text)]
+    pub month: String,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = BigInt)]
+    pub loan_cycles: i64,
+    /// Summed over the cycles whose device was weighed (null: none was).
+    #[diesel(sql_type = Nullable<Double>)]
+    pub weighed_kg: Option<f64>,
+    #[diesel(sql_type = BigInt)]
+    pub unweighed: i64,
+}
+
+/// Hand-overs of devices (one donor's, or all) from `start` to before `end`, by month and kind.
+pub fn reuse_by_month(
+    conn: &mut DbConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    donor_id: Option<&str>,
+) -> QueryResult<Vec<MonthReuse>> {
+    let month = month_of(dialect(conn), "l.handed_over_at");
+    let sql = format!(
+        "SELECT {month} AS month, d.kind, COUNT(*) AS loan_cycles, SUM(d.weight_kg) AS weighed_kg,          COUNT(*) FILTER (WHERE d.weight_kg IS NULL) AS unweighed          FROM loans l JOIN devices d ON d.id = l.device_id          WHERE l.handed_over_at >= ?1 AND l.handed_over_at < ?2 AND {}          GROUP BY {month}, d.kind",
+        if donor_id.is_some() { "d.donor_id = ?3" } else { "(?3 IS NULL OR TRUE)" }
+    );
+    load!(conn, sql, MonthReuse, Timestamp => start, Timestamp => end, Nullable<Text> => donor_id)
+}
+
+/// Devices of one kind destroyed by a certified recycler (a `nist_destroy` erasure record).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct RecycledCount {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = BigInt)]
+    pub devices: i64,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub weighed_kg: Option<f64>,
+    #[diesel(sql_type = BigInt)]
+    pub unweighed: i64,
+}
+
+/// Devices (one donor's, or all) handed to a recycler from `start` to before `end`, by kind.
+pub fn recycled_by_kind(
+    conn: &mut DbConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    donor_id: Option<&str>,
+) -> QueryResult<Vec<RecycledCount>> {
+    let sql = format!(
+        "SELECT d.kind, COUNT(*) AS devices, SUM(d.weight_kg) AS weighed_kg,          COUNT(*) FILTER (WHERE d.weight_kg IS NULL) AS unweighed          FROM devices d WHERE EXISTS (SELECT 1 FROM erasure_records e WHERE e.device_id = d.id            AND e.method = 'nist_destroy' AND e.performed_at >= ?1 AND e.performed_at < ?2) AND {}          GROUP BY d.kind",
+        if donor_id.is_some() { "d.donor_id = ?3" } else { "(?3 IS NULL OR TRUE)" }
+    );
+    load!(conn, sql, RecycledCount, Timestamp => start, Timestamp => end, Nullable<Text> => donor_id)
+}
+
 /// Students who received the kit in a month, by track, target group and school; each
 /// student is in one row a month.
 #[derive(Debug, Clone, QueryableByName)]

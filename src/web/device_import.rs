@@ -23,7 +23,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
 
 /// The columns a device list may have, in the order of the sample file; the first five are
 /// needed for a laptop (a dongle needs only the first three).
-const COLUMNS: [&str; 13] = [
+const COLUMNS: [&str; 14] = [
     "kind",
     "serial_number",
     "model",
@@ -37,6 +37,7 @@ const COLUMNS: [&str; 13] = [
     "carrier",
     "data_allowance_gb",
     "plan_ends_on",
+    "weight_kg",
 ];
 
 /// The page, with the problems of the last upload if it had any.

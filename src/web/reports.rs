@@ -15,6 +15,7 @@ use super::sign_in::form_errors;
 use super::student_form::parse_day;
 use super::students::coordinator;
 use crate::domain::report::{last_of_month, parse_month, Period};
+use crate::domain::student::Language;
 use crate::domain::{FieldError, Role};
 use crate::error::ApiError;
 use crate::i18n;
@@ -113,6 +114,47 @@ impl Figure {
     }
 }
 
+/// A weight as the reader writes decimals: "20.2" or "20,2".
+fn kg(value: f64, lang: Language) -> String {
+    let text = format!("{value:.1}");
+    if lang == Language::Nl {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+/// The environmental figures shaped for the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnvironmentView {
+    pub loan_cycles: Figure,
+    pub kg_reused: Figure,
+    /// Of the weight, how much is the default for devices nobody weighed ("" when none).
+    pub kg_by_default: Option<String>,
+    /// "1177–1430"; hidden with the reuse figures.
+    pub co2e: Figure,
+    pub devices_recycled: i64,
+    pub kg_recycled: String,
+    pub factor_set: String,
+    pub sources: Vec<String>,
+}
+
+pub fn environment_view(report: &ImpactReport, lang: Language) -> EnvironmentView {
+    let e = &report.environment;
+    let hidden = e.reuse_suppressed;
+    let shown = |value: Option<String>| Figure { value: value.filter(|_| !hidden), hidden };
+    EnvironmentView {
+        loan_cycles: Figure::of(e.loan_cycles, hidden),
+        kg_reused: shown(e.kg_reused.map(|v| kg(v, lang))),
+        kg_by_default: e.kg_reused_by_default.filter(|v| *v > 0.0 && !hidden).map(|v| kg(v, lang)),
+        co2e: shown(e.co2e_range()),
+        devices_recycled: e.devices_recycled,
+        kg_recycled: kg(e.kg_recycled, lang),
+        factor_set: e.factor_set.clone(),
+        sources: e.sources.clone(),
+    }
+}
+
 /// One row of a breakdown table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupLine {
@@ -199,9 +241,10 @@ async fn impact_page(
         }
     };
     let min = ctx.state.settings.reports.min_cell_size;
+    let factors = ctx.state.settings.reports.environment.clone();
     let report = ctx
         .state
-        .db(move |conn| impact_of(conn, &period, Some(&donor_id), min, store::now()))
+        .db(move |conn| impact_of(conn, &period, Some(&donor_id), min, &factors, store::now()))
         .await
         .map_err(|e| ctx.fail(e))?;
     if query.get("format").map(String::as_str) == Some("csv") {
@@ -213,6 +256,7 @@ async fn impact_page(
         "period": {"from": period.from.to_string(), "to": period.to.to_string()},
         "csv": format!("/reports/impact?from={}&to={}&format=csv", month(period.from), month(period.to)),
         "chart": kit_chart(&ctx, &report.kit), "view": impact_view(&report), "min": min,
+        "environment": environment_view(&report, ctx.lang),
         "report": report, "wide": true,
     });
     ctx.render("impact.html", values)
@@ -250,7 +294,7 @@ async fn pool_page(
 mod tests {
     use super::*;
     use crate::domain::report::KitCount;
-    use crate::workflows::reports::{GroupRow, ReportInfo, StudentsRow};
+    use crate::workflows::reports::{EnvironmentRow, GroupRow, ReportInfo, StudentsRow};
     use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -274,7 +318,56 @@ mod tests {
             licences: vec![],
             students,
             groups,
+            environment: EnvironmentRow {
+                factor_set: "2026-12".into(),
+                displacement: 0.5,
+                loan_cycles: Some(11),
+                kg_reused: Some(20.2),
+                kg_reused_by_default: Some(16.2),
+                reuse_suppressed: false,
+                co2e_avoided_kg_low: Some(1177.0),
+                co2e_avoided_kg_high: Some(1430.0),
+                devices_recycled: 2,
+                kg_recycled: 4.3,
+                sources: vec!["A study".into()],
+                basis: String::new(),
+            },
+            environment_by_kind: vec![],
         }
+    }
+
+    fn students() -> StudentsRow {
+        StudentsRow {
+            reached: Some(12),
+            reached_suppressed: false,
+            completed_programme: None,
+            completed_suppressed: true,
+            loan_months: None,
+        }
+    }
+
+    #[test]
+    fn environmental_figures_are_written_as_the_reader_writes_decimals_and_hidden_together() {
+        let r = report(vec![], students());
+        let en = environment_view(&r, Language::En);
+        assert_eq!(en.loan_cycles, Figure { value: Some("11".into()), hidden: false });
+        assert_eq!(
+            (en.kg_reused.value.as_deref(), en.kg_by_default.as_deref()),
+            (Some("20.2"), Some("16.2"))
+        );
+        assert_eq!(en.co2e.value.as_deref(), Some("1177–1430"));
+        assert_eq!((en.kg_recycled.as_str(), en.sources.len()), ("4.3", 1));
+        let nl = environment_view(&r, Language::Nl);
+        assert_eq!((nl.kg_reused.value.as_deref(), nl.kg_recycled.as_str()), (Some("20,2"), "4,3"));
+
+        let mut hidden = report(vec![], students());
+        let e = &mut hidden.environment;
+        (e.loan_cycles, e.kg_reused, e.kg_reused_by_default, e.reuse_suppressed) = (None, None, None, true);
+        (e.co2e_avoided_kg_low, e.co2e_avoided_kg_high) = (None, None);
+        let v = environment_view(&hidden, Language::En);
+        assert!(v.loan_cycles.hidden && v.kg_reused.hidden && v.co2e.hidden);
+        assert_eq!((v.kg_reused.value, v.co2e.value, v.kg_by_default), (None, None, None));
+        assert_eq!(v.devices_recycled, 2, "recycling is never hidden");
     }
 
     fn group(breakdown: &str, group: &str, students: Option<i64>) -> GroupRow {

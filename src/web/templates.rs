@@ -292,6 +292,12 @@ mod tests {
                     "schools": [{"name": "Codeschool Noord", "is_key": false, "students": {"value": "12", "hidden": false}}],
                     "any_hidden": true,
                 },
+                "environment": {
+                    "loan_cycles": {"value": "14", "hidden": false}, "kg_reused": {"value": "25.4", "hidden": false},
+                    "kg_by_default": "21.6", "co2e": {"value": "1498–1820", "hidden": false},
+                    "devices_recycled": 2, "kg_recycled": "4.3", "factor_set": "2026-12",
+                    "sources": ["The Restart Project: one reuse displaces about 50% of a new purchase"],
+                },
                 "report": {
                     "kit": [{"kind": "laptop", "donated": 20, "received": 20, "in_service": 18, "with_students": 12, "retired": 1, "lost": 1}],
                     "licences": [{"product": "figma", "licences": 1, "seats": 25, "seats_in_use": 3, "expired_seats": 0}],
@@ -609,6 +615,18 @@ mod tests {
         assert!(html.contains("<svg class=\"chart\" role=\"img\""), "the chart is drawn: {html}");
         let html = page("impact.html", Language::Nl);
         assert!(html.contains("minder dan 5"), "{html}");
+    }
+
+    #[test]
+    fn the_environmental_figures_show_a_range_their_sources_and_what_they_are_not() {
+        let html = page("impact.html", Language::En);
+        assert!(html.contains("<td>1498–1820</td>"), "{html}");
+        assert!(html.contains("21.6 kg of it is an estimate"), "{html}");
+        assert!(html.contains("factor set 2026-12"), "{html}");
+        assert!(html.contains("<li>The Restart Project: one reuse displaces"), "{html}");
+        assert!(html.contains("not a cut in your own company"), "{html}");
+        let html = page("impact.html", Language::Nl);
+        assert!(html.contains("geen daling van de uitstoot van je eigen bedrijf"), "{html}");
     }
 
     #[test]

@@ -522,6 +522,7 @@ pub fn register(
             carrier: spec.carrier,
             data_allowance_gb: spec.data_allowance_gb,
             plan_ends_on: spec.plan_ends_on,
+            weight_kg: spec.weight_kg,
             created_at: now,
             updated_at: now,
         })

@@ -11,6 +11,8 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::device::DeviceKind;
+use crate::domain::environment::{self, FactorSet};
 use crate::domain::report::{self, Histogram, KitCount, Period};
 use crate::domain::request::RequestKind;
 use crate::domain::suppression::Cell;
@@ -400,6 +402,63 @@ pub struct GroupRow {
     pub suppressed: bool,
 }
 
+/// What the kit's reuse avoided in the period, and what went to certified recycling, worked
+/// out with the factor set named. Reuse figures are hidden (null, `reuse_suppressed`) where a
+/// month had fewer hand-overs than `min_cell_size`, as the students' figures are.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EnvironmentRow {
+    /// The version of the factor set (configuration `reports.environment`).
+    pub factor_set: String,
+    /// Share of a new device's embodied emissions that one reuse avoids.
+    pub displacement: f64,
+    /// Devices reused, counted per loan: each hand-over to a student is one reuse.
+    pub loan_cycles: Option<i64>,
+    /// Weight of those devices, per loan, one decimal.
+    pub kg_reused: Option<f64>,
+    /// Of `kg_reused`, what the factor set's default weight gave for devices not weighed.
+    pub kg_reused_by_default: Option<f64>,
+    pub reuse_suppressed: bool,
+    /// Estimated CO2e avoided, low and high end, whole kg.
+    pub co2e_avoided_kg_low: Option<f64>,
+    pub co2e_avoided_kg_high: Option<f64>,
+    /// Devices handed to a certified recycler to be destroyed, and their weight.
+    pub devices_recycled: i64,
+    pub kg_recycled: f64,
+    /// Where the factors come from, one line each.
+    pub sources: Vec<String>,
+    /// What the CO2e figure is, and what it is not.
+    pub basis: String,
+}
+
+impl EnvironmentRow {
+    /// The CO2e estimate as people read a range, "321–390" (kg); none where it is hidden.
+    pub fn co2e_range(&self) -> Option<String> {
+        self.co2e_avoided_kg_low
+            .zip(self.co2e_avoided_kg_high)
+            .map(|(low, high)| format!("{low:.0}–{high:.0}"))
+    }
+}
+
+/// The environmental figures of one kind of device.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EnvironmentKindRow {
+    pub kind: DeviceKind,
+    pub loan_cycles: Option<i64>,
+    pub kg_reused: Option<f64>,
+    pub kg_reused_by_default: Option<f64>,
+    pub reuse_suppressed: bool,
+    /// Null also where the factor set gives no emissions for the kind.
+    pub co2e_avoided_kg_low: Option<f64>,
+    pub co2e_avoided_kg_high: Option<f64>,
+    pub devices_recycled: i64,
+    pub kg_recycled: f64,
+}
+
+/// Said with every CO2e figure, in the report and on the page.
+pub const CO2E_BASIS: &str = "An estimate of the emissions avoided in the world because a reused device \
+    stands in for a new one: the embodied CO2e of making one, times the displacement, for each loan. It is \
+    not a cut in the donor's own (scope 1-3) emissions.";
+
 /// `GET /api/v1/reports/impact`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ImpactReport {
@@ -408,6 +467,76 @@ pub struct ImpactReport {
     pub licences: Vec<LicenceRow>,
     pub students: StudentsRow,
     pub groups: Vec<GroupRow>,
+    pub environment: EnvironmentRow,
+    pub environment_by_kind: Vec<EnvironmentKindRow>,
+}
+
+/// The period's environmental figures of one donor's devices (or all).
+fn environment(
+    conn: &mut DbConnection,
+    period: &Period,
+    donor_id: Option<&str>,
+    factors: &FactorSet,
+    min_cell_size: i64,
+) -> diesel::QueryResult<(EnvironmentRow, Vec<EnvironmentKindRow>)> {
+    let kind = |k: &str| DeviceKind::parse(k).unwrap_or(DeviceKind::Laptop);
+    let reuse: Vec<(String, DeviceKind, environment::MonthReuse)> =
+        reports::reuse_by_month(conn, period.start(), period.end(), donor_id)?
+            .into_iter()
+            .map(|r| {
+                let counts = environment::MonthReuse {
+                    loan_cycles: r.loan_cycles,
+                    weighed_kg: r.weighed_kg.unwrap_or(0.0),
+                    unweighed: r.unweighed,
+                };
+                (r.month, kind(&r.kind), counts)
+            })
+            .collect();
+    let recycled: Vec<(DeviceKind, environment::Recycled)> =
+        reports::recycled_by_kind(conn, period.start(), period.end(), donor_id)?
+            .into_iter()
+            .map(|r| {
+                let counts = environment::Recycled {
+                    devices: r.devices,
+                    weighed_kg: r.weighed_kg.unwrap_or(0.0),
+                    unweighed: r.unweighed,
+                };
+                (kind(&r.kind), counts)
+            })
+            .collect();
+    let f = environment::figures(factors, &reuse, &recycled, min_cell_size);
+    let low = |r: &Option<environment::Reuse>| r.and_then(|r| r.co2e_avoided_kg).map(|c| c.0);
+    let high = |r: &Option<environment::Reuse>| r.and_then(|r| r.co2e_avoided_kg).map(|c| c.1);
+    let kinds = f
+        .kinds
+        .iter()
+        .map(|k| EnvironmentKindRow {
+            kind: k.kind,
+            loan_cycles: k.reuse.map(|r| r.loan_cycles),
+            kg_reused: k.reuse.map(|r| r.kg),
+            kg_reused_by_default: k.reuse.map(|r| r.kg_by_default),
+            reuse_suppressed: k.reuse.is_none(),
+            co2e_avoided_kg_low: low(&k.reuse),
+            co2e_avoided_kg_high: high(&k.reuse),
+            devices_recycled: k.devices_recycled,
+            kg_recycled: k.kg_recycled,
+        })
+        .collect();
+    let row = EnvironmentRow {
+        factor_set: factors.version.clone(),
+        displacement: factors.displacement,
+        loan_cycles: f.reuse.map(|r| r.loan_cycles),
+        kg_reused: f.reuse.map(|r| r.kg),
+        kg_reused_by_default: f.reuse.map(|r| r.kg_by_default),
+        reuse_suppressed: f.reuse.is_none(),
+        co2e_avoided_kg_low: low(&f.reuse),
+        co2e_avoided_kg_high: high(&f.reuse),
+        devices_recycled: f.devices_recycled,
+        kg_recycled: f.kg_recycled,
+        sources: factors.sources.clone(),
+        basis: CO2E_BASIS.to_owned(),
+    };
+    Ok((row, kinds))
 }
 
 fn cell_row(breakdown: &str, group: String, school: Option<String>, cell: Cell) -> GroupRow {
@@ -458,6 +587,7 @@ pub fn impact(
     period: &Period,
     donor: Option<(&str, &str)>,
     min_cell_size: i64,
+    factors: &FactorSet,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<ImpactReport> {
     let donor_id = donor.map(|d| d.0);
@@ -487,6 +617,7 @@ pub fn impact(
     schools.sort_by(|a, b| (&a.school, &a.group).cmp(&(&b.school, &b.group)));
     rows.extend(schools);
 
+    let (environment, environment_by_kind) = environment(conn, period, donor_id, factors, min_cell_size)?;
     let mut info = ReportInfo::new("impact", period, now);
     info.min_cell_size = Some(min_cell_size);
     info.donor_id = donor.map(|d| d.0.to_owned());
@@ -505,6 +636,8 @@ pub fn impact(
                 .map(|days| (days / report::DAYS_PER_MONTH * 10.0).round() / 10.0),
         },
         groups: rows,
+        environment,
+        environment_by_kind,
     })
 }
 
@@ -607,8 +740,6 @@ fn organisation_name(conn: &mut DbConnection, id: &str, kind: OrganisationKind) 
     }
 }
 
-/// The impact report as a reader sees it: one donor's (`donor_id`, already checked against
-/// the reader's scope) or all donors' together.
 /// The whole pool report, read in one go (the API reads its three parts side by side).
 pub fn pool_of(conn: &mut DbConnection, period: &Period, now: NaiveDateTime) -> Result<PoolReport, ApiError> {
     Ok(PoolReport {
@@ -618,18 +749,22 @@ pub fn pool_of(conn: &mut DbConnection, period: &Period, now: NaiveDateTime) -> 
     })
 }
 
+/// The impact report as a reader sees it: one donor's (`donor_id`, already checked against
+/// the reader's scope) or all donors' together.
 pub fn impact_of(
     conn: &mut DbConnection,
     period: &Period,
     donor_id: Option<&str>,
     min_cell_size: i64,
+    factors: &FactorSet,
     now: NaiveDateTime,
 ) -> Result<ImpactReport, ApiError> {
     let donor = match donor_id {
         Some(id) => Some((id, organisation_name(conn, id, OrganisationKind::Donor)?)),
         None => None,
     };
-    Ok(impact(conn, period, donor.as_ref().map(|(id, name)| (*id, name.as_str())), min_cell_size, now)?)
+    let donor = donor.as_ref().map(|(id, name)| (*id, name.as_str()));
+    Ok(impact(conn, period, donor, min_cell_size, factors, now)?)
 }
 
 /// School `school_id`'s report as `reader` (account id and role) reads it. It names students,

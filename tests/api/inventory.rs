@@ -333,4 +333,21 @@ async fn serial_numbers_are_unique_per_kind_and_devices_are_checked() {
     let fields: Vec<&str> =
         body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
     assert_eq!(fields, vec!["ram_gb", "carrier"]);
+
+    // A weighed laptop keeps its weight for the environmental figures; a weight no laptop has
+    // is refused with the rest.
+    let weighed = json!({"kind": "laptop", "serial_number": "W-1", "model": "X", "donation_id": p.donation_a, "ram_gb": 8, "storage_gb": 128, "weight_kg": 1.6});
+    let res = app.post("/api/v1/devices", &p.staff, weighed).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(res.json::<Value>().await.expect("json")["weight_kg"], 1.6);
+    let heavy = json!({"kind": "laptop", "serial_number": "W-2", "model": "X", "donation_id": p.donation_a, "ram_gb": 8, "storage_gb": 128, "weight_kg": 25.0});
+    let body = problem(
+        app.post("/api/v1/devices", &p.staff, heavy).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> =
+        body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, vec!["weight_kg"]);
 }

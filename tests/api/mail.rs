@@ -622,6 +622,11 @@ async fn donors_get_one_anonymous_summary_of_last_month() {
         (&payload["donated"], &payload["in_service"], &payload["students"]),
         (&json!(1), &json!(1), &Value::Null)
     );
+    // The one hand-over is a loan cycle of one student: hidden too, and no CO2e without it.
+    assert_eq!(
+        (&payload["reused"], &payload["recycled"], &payload["co2e"], &payload["factor_set"]),
+        (&Value::Null, &json!(0), &Value::Null, &json!("2026-12"))
+    );
     assert_eq!(deliver(&app).await.dead, 0);
     let inbox = smtp.received();
     let mail =
@@ -629,6 +634,15 @@ async fn donors_get_one_anonymous_summary_of_last_month() {
     assert!(mail.is_some_and(|m| !m.data.contains("Ayla")), "anonymous: {inbox:?}");
     assert!(
         mail.is_some_and(|m| quoted_printable(&m.data).contains("je spullen kregen: minder dan 5")),
+        "{inbox:?}"
+    );
+    assert!(
+        mail.is_some_and(|m| {
+            let text = quoted_printable(&m.data);
+            text.contains("elke lening één keer: minder dan 5")
+                && text.contains("factorenset 2026-12")
+                && text.contains("geen daling van de uitstoot van je eigen bedrijf")
+        }),
         "{inbox:?}"
     );
 }

@@ -561,6 +561,149 @@ async fn impact_is_counted_per_month_with_small_groups_suppressed() {
     assert_eq!(one["students"], r2["students"]);
 }
 
+/// Donor D2's devices for the environmental figures, on top of the programme (L6's loan M on
+/// 03-01, unweighed, is one of March's laptop cycles):
+///
+/// | device | weight | loans handed over | other |
+/// | W1 laptop | 2.0 kg | 03-05 (returned 03-12), 03-15 | |
+/// | W2 laptop | — | 03-20 | |
+/// | W3 laptop | 1.5 kg | 03-25 | |
+/// | V1 dongle | — | 03-10 | |
+/// | V2–V6 dongles | — | 04-07 each | |
+/// | R1 laptop | 2.5 kg | | destroyed by a recycler 03-10 |
+/// | R2 dongle | — | | destroyed by a recycler 04-02 |
+async fn environment_cohort(app: &TestApp, p: &Programme) {
+    let me: Value = app.get("/api/v1/me", &p.staff).await.json().await.expect("json");
+    let mut f = Fixture { sql: Vec::new(), next: 2000, actor: me["id"].as_str().expect("id").to_owned() };
+    let hub = f.hub("Hub Milieu");
+    let donation = f.donation(&p.d2);
+    let device = |f: &mut Fixture, kind: &str, state: &str, weight: Option<f64>| {
+        let id = f.device(kind, state, Some("A"), &hub, &donation, &p.d2);
+        if let Some(kg) = weight {
+            f.exec(format!("UPDATE devices SET weight_kg = {kg} WHERE id = '{id}'"));
+        }
+        id
+    };
+    let w1 = device(&mut f, "laptop", "on_loan", Some(2.0));
+    let w2 = device(&mut f, "laptop", "on_loan", None);
+    let w3 = device(&mut f, "laptop", "on_loan", Some(1.5));
+    let v1 = device(&mut f, "wifi_dongle", "on_loan", None);
+    let dongles: Vec<String> = (0..5).map(|_| device(&mut f, "wifi_dongle", "on_loan", None)).collect();
+    let r1 = device(&mut f, "laptop", "retired", Some(2.5));
+    let r2 = device(&mut f, "wifi_dongle", "retired", None);
+    let student = |f: &mut Fixture| f.student(&p.s2, &hub, "coder", None, "2026-12-31");
+    let far = "2099-12-31";
+    let s = student(&mut f);
+    f.loan(("laptop", &w1), &s, &p.s2, "2026-03-05", Some(("returned", "2026-03-12")), far, "2026-03-05");
+    for (kit, day) in [(&w1, "2026-03-15"), (&w2, "2026-03-20"), (&w3, "2026-03-25")] {
+        let s = student(&mut f);
+        f.loan(("laptop", kit), &s, &p.s2, day, None, far, day);
+    }
+    let s = student(&mut f);
+    f.loan(("connectivity", &v1), &s, &p.s2, "2026-03-10", None, far, "2026-03-10");
+    for v in &dongles {
+        let s = student(&mut f);
+        f.loan(("connectivity", v), &s, &p.s2, "2026-04-07", None, far, "2026-04-07");
+    }
+    for (device, at) in [(&r1, "2026-03-10"), (&r2, "2026-04-02")] {
+        let id = f.new_id();
+        f.exec(format!(
+            "INSERT INTO erasure_records (id, device_id, method, certificate_ref, operator_id, performed_at) \
+             VALUES ('{id}', '{device}', 'nist_destroy', 'RECYCLER-{id}', '{}', '{at} 09:00:00')",
+            f.actor
+        ));
+    }
+    let sql = f.sql.join(";\n");
+    app.with_db(move |conn| conn.batch_execute(&sql).expect("fixture")).await;
+}
+
+#[tokio::test]
+async fn the_environmental_figures_match_the_hand_worked_numbers() {
+    let app = spawn_app().await;
+    let p = programme(&app).await;
+    environment_cohort(&app, &p).await;
+    let march = json_report(&app, "/api/v1/reports/impact?from=2026-03-01&to=2026-03-31", &p.donor2).await;
+    // Laptops in March: M (1.8 kg by default), W1 twice (2 × 2.0), W2 (1.8 by default), W3
+    // (1.5): five cycles, 9.1 kg, 3.6 of it by default. CO2e: 5 × 214 × 0.5 = 535 to
+    // 5 × 260 × 0.5 = 650. Recycled: R1, 2.5 kg. The one dongle loan (V1) is one student:
+    // hidden, and the total with it.
+    assert_eq!(
+        march["environment_by_kind"],
+        json!([
+            {"kind": "laptop", "loan_cycles": 5, "kg_reused": 9.1, "kg_reused_by_default": 3.6,
+             "reuse_suppressed": false, "co2e_avoided_kg_low": 535.0, "co2e_avoided_kg_high": 650.0,
+             "devices_recycled": 1, "kg_recycled": 2.5},
+            {"kind": "wifi_dongle", "loan_cycles": null, "kg_reused": null, "kg_reused_by_default": null,
+             "reuse_suppressed": true, "co2e_avoided_kg_low": null, "co2e_avoided_kg_high": null,
+             "devices_recycled": 0, "kg_recycled": 0.0},
+        ])
+    );
+    let e = &march["environment"];
+    assert_eq!(
+        (&e["loan_cycles"], &e["kg_reused"], &e["co2e_avoided_kg_low"]),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+    assert_eq!(
+        (&e["reuse_suppressed"], &e["devices_recycled"], &e["kg_recycled"]),
+        (&json!(true), &json!(1), &json!(2.5))
+    );
+    assert_eq!((&e["factor_set"], &e["displacement"]), (&json!("2026-12"), &json!(0.5)));
+    assert!(e["basis"].as_str().is_some_and(|b| b.contains("not a cut in the donor's own")), "{e}");
+    let sources: Vec<&str> =
+        e["sources"].as_array().expect("sources").iter().filter_map(Value::as_str).collect();
+    assert!(sources.iter().any(|t| t.contains("Restart Project")), "{sources:?}");
+    assert!(sources.iter().any(|t| t.contains("Fraunhofer IZM")), "{sources:?}");
+
+    // April: five dongle loans (V2–V6, 5 × 0.1 kg by default, no CO2e factor) and R2 recycled.
+    let april = json_report(&app, "/api/v1/reports/impact?from=2026-04-01&to=2026-04-30", &p.donor2).await;
+    assert_eq!(
+        april["environment_by_kind"],
+        json!([{"kind": "wifi_dongle", "loan_cycles": 5, "kg_reused": 0.5, "kg_reused_by_default": 0.5,
+                "reuse_suppressed": false, "co2e_avoided_kg_low": null, "co2e_avoided_kg_high": null,
+                "devices_recycled": 1, "kg_recycled": 0.1}])
+    );
+    let e = &april["environment"];
+    assert_eq!(
+        (&e["loan_cycles"], &e["kg_reused"], &e["co2e_avoided_kg_low"], &e["co2e_avoided_kg_high"]),
+        (&json!(5), &json!(0.5), &json!(0.0), &json!(0.0))
+    );
+
+    // March and April: laptops shown (April adds none), dongles hidden by March's one loan.
+    let both = json_report(&app, "/api/v1/reports/impact?from=2026-03-01&to=2026-04-30", &p.donor2).await;
+    assert_eq!(both["environment_by_kind"][0]["loan_cycles"], 5);
+    assert_eq!(both["environment_by_kind"][1]["reuse_suppressed"], true);
+    assert_eq!(
+        (&both["environment"]["devices_recycled"], &both["environment"]["kg_recycled"]),
+        (&json!(2), &json!(2.6))
+    );
+
+    // D1's own kit had one laptop loan in March (C): hidden; none of D2's devices counted.
+    let d1 = json_report(&app, "/api/v1/reports/impact?from=2026-03-01&to=2026-03-31", &p.donor1).await;
+    assert_eq!(
+        d1["environment_by_kind"],
+        json!([{"kind": "laptop", "loan_cycles": null, "kg_reused": null, "kg_reused_by_default": null,
+                "reuse_suppressed": true, "co2e_avoided_kg_low": null, "co2e_avoided_kg_high": null,
+                "devices_recycled": 0, "kg_recycled": 0.0}])
+    );
+
+    // The donor's page shows the same figures, the range and the sources, in Dutch.
+    let session = crate::web_school::session_of(&app, &p.donor2).await;
+    let path = "/reports/impact?from=2026-03&to=2026-03&lang=nl";
+    let page = crate::web_school::html(&app, path, &session, StatusCode::OK).await;
+    let row = |th: &str, td: &str| format!("<th scope=\"row\">{th}</th><td>{td}");
+    assert!(page.contains(&row("Naar een erkende recycler", "1 apparaat, 2,5 kg")), "{page}");
+    assert!(
+        page.contains(&row("Apparaten hergebruikt (elke lening telt één keer)", "minder dan 5")),
+        "{page}"
+    );
+    assert!(page.contains("factorenset 2026-12") && page.contains("Fraunhofer IZM"), "{page}");
+    assert!(page.contains("geen daling van de uitstoot van je eigen bedrijf"), "{page}");
+    let path = "/reports/impact?from=2026-04&to=2026-04&lang=en";
+    let page = crate::web_school::html(&app, path, &session, StatusCode::OK).await;
+    assert!(page.contains(&row("Weight reused (kg)", "0.5 (0.5 kg of it is an estimate")), "{page}");
+    assert!(page.contains(&row("CO2e avoided, estimate (kg)", "0–0")), "{page}");
+}
+
 #[tokio::test]
 async fn a_donor_asking_for_overlapping_periods_learns_nothing_below_the_minimum() {
     let app = spawn_app().await;
@@ -782,6 +925,10 @@ fn assert_csv_matches_json(csv_text: &str, json: &Value) {
                 let expected = match json_row.get(column) {
                     None | Some(Value::Null) => String::new(),
                     Some(Value::String(s)) => s.clone(),
+                    // A list of texts is one cell, a line each.
+                    Some(Value::Array(lines)) => {
+                        lines.iter().map(|l| l.as_str().expect("text")).collect::<Vec<_>>().join("\n")
+                    }
                     Some(other) => other.to_string(),
                 };
                 assert_eq!(cell, &expected, "{name}.{column}");

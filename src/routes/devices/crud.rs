@@ -53,6 +53,9 @@ pub struct CreateDevice {
     pub data_allowance_gb: Option<i32>,
     /// Dongles: last day of the data plan.
     pub plan_ends_on: Option<NaiveDate>,
+    /// Weight in kg, where it was weighed; the environmental figures use a default otherwise.
+    #[schema(minimum = 0.01, maximum = 20)]
+    pub weight_kg: Option<f64>,
 }
 
 impl CreateDevice {
@@ -71,6 +74,7 @@ impl CreateDevice {
             carrier: self.carrier.clone(),
             data_allowance_gb: self.data_allowance_gb,
             plan_ends_on: self.plan_ends_on,
+            weight_kg: self.weight_kg,
         }
     }
 }

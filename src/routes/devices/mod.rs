@@ -61,6 +61,8 @@ pub struct DeviceView {
     pub carrier: Option<String>,
     pub data_allowance_gb: Option<i32>,
     pub plan_ends_on: Option<NaiveDate>,
+    /// Where it was weighed.
+    pub weight_kg: Option<f64>,
     /// Accessories that did not come back from a loan; the next loan hands over the rest.
     pub missing_accessories: Vec<String>,
     pub created_at: DateTime<Utc>,
@@ -96,6 +98,7 @@ impl DeviceView {
             carrier: d.carrier,
             data_allowance_gb: d.data_allowance_gb,
             plan_ends_on: d.plan_ends_on,
+            weight_kg: d.weight_kg,
             missing_accessories: crate::store::json_list::parse(&d.missing_accessories)?,
             created_at: d.created_at.and_utc(),
             updated_at: for_staff.then(|| d.updated_at.and_utc()),
