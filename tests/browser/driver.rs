@@ -132,6 +132,13 @@ impl Browser {
         self.call(reqwest::Method::POST, "/goog/cdp/execute", Some(command)).await;
     }
 
+    /// Files this window downloads go to `dir` from now on (through the DevTools protocol).
+    pub async fn download_to(&self, dir: &std::path::Path) {
+        let params = json!({"behavior": "allow", "downloadPath": dir.to_str().expect("utf-8 path")});
+        let command = json!({"cmd": "Page.setDownloadBehavior", "params": params});
+        self.call(reqwest::Method::POST, "/goog/cdp/execute", Some(command)).await;
+    }
+
     /// What `script` returns on the page now shown.
     pub async fn run(&self, script: &str) -> Value {
         self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []}))).await
