@@ -316,8 +316,8 @@ pub fn queue_impact_summaries(
             payload: json!({
                 "month": month, "donated": donated, "in_service": in_service, "min": min,
                 "students": impact.students.reached,
-                "reused": impact.environment.loan_cycles, "recycled": impact.environment.devices_recycled,
-                "co2e": impact.environment.co2e_range(), "factor_set": impact.environment.factor_set,
+                "reused": impact.environment.figures.loan_cycles, "recycled": impact.environment.figures.devices_recycled,
+                "co2e": impact.environment.figures.co2e_range(), "factor_set": impact.environment.factor_set,
             }),
             student_id: None,
             secret: None,

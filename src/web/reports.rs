@@ -140,7 +140,7 @@ pub struct EnvironmentView {
 }
 
 pub fn environment_view(report: &ImpactReport, lang: Language) -> EnvironmentView {
-    let e = &report.environment;
+    let e = &report.environment.figures;
     let hidden = e.reuse_suppressed;
     let shown = |value: Option<String>| Figure { value: value.filter(|_| !hidden), hidden };
     EnvironmentView {
@@ -150,8 +150,8 @@ pub fn environment_view(report: &ImpactReport, lang: Language) -> EnvironmentVie
         co2e: shown(e.co2e_range()),
         devices_recycled: e.devices_recycled,
         kg_recycled: kg(e.kg_recycled, lang),
-        factor_set: e.factor_set.clone(),
-        sources: e.sources.clone(),
+        factor_set: report.environment.factor_set.clone(),
+        sources: report.environment.sources.clone(),
     }
 }
 
@@ -294,7 +294,7 @@ async fn pool_page(
 mod tests {
     use super::*;
     use crate::domain::report::KitCount;
-    use crate::workflows::reports::{EnvironmentRow, GroupRow, ReportInfo, StudentsRow};
+    use crate::workflows::reports::{EnvironmentFigures, EnvironmentRow, GroupRow, ReportInfo, StudentsRow};
     use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -321,14 +321,16 @@ mod tests {
             environment: EnvironmentRow {
                 factor_set: "2026-12".into(),
                 displacement: 0.5,
-                loan_cycles: Some(11),
-                kg_reused: Some(20.2),
-                kg_reused_by_default: Some(16.2),
-                reuse_suppressed: false,
-                co2e_avoided_kg_low: Some(1177.0),
-                co2e_avoided_kg_high: Some(1430.0),
-                devices_recycled: 2,
-                kg_recycled: 4.3,
+                figures: EnvironmentFigures {
+                    loan_cycles: Some(11),
+                    kg_reused: Some(20.2),
+                    kg_reused_by_default: Some(16.2),
+                    reuse_suppressed: false,
+                    co2e_avoided_kg_low: Some(1177.0),
+                    co2e_avoided_kg_high: Some(1430.0),
+                    devices_recycled: 2,
+                    kg_recycled: 4.3,
+                },
                 sources: vec!["A study".into()],
                 basis: String::new(),
             },
@@ -361,7 +363,7 @@ mod tests {
         assert_eq!((nl.kg_reused.value.as_deref(), nl.kg_recycled.as_str()), (Some("20,2"), "4,3"));
 
         let mut hidden = report(vec![], students());
-        let e = &mut hidden.environment;
+        let e = &mut hidden.environment.figures;
         (e.loan_cycles, e.kg_reused, e.kg_reused_by_default, e.reuse_suppressed) = (None, None, None, true);
         (e.co2e_avoided_kg_low, e.co2e_avoided_kg_high) = (None, None);
         let v = environment_view(&hidden, Language::En);

@@ -402,15 +402,10 @@ pub struct GroupRow {
     pub suppressed: bool,
 }
 
-/// What the kit's reuse avoided in the period, and what went to certified recycling, worked
-/// out with the factor set named. Reuse figures are hidden (null, `reuse_suppressed`) where a
-/// month had fewer hand-overs than `min_cell_size`, as the students' figures are.
+/// Reuse and recycling in the period. Reuse figures are hidden (null, `reuse_suppressed`)
+/// where a month had fewer hand-overs than `min_cell_size`, as the students' figures are.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EnvironmentRow {
-    /// The version of the factor set (configuration `reports.environment`).
-    pub factor_set: String,
-    /// Share of a new device's embodied emissions that one reuse avoids.
-    pub displacement: f64,
+pub struct EnvironmentFigures {
     /// Devices reused, counted per loan: each hand-over to a student is one reuse.
     pub loan_cycles: Option<i64>,
     /// Weight of those devices, per loan, one decimal.
@@ -418,19 +413,30 @@ pub struct EnvironmentRow {
     /// Of `kg_reused`, what the factor set's default weight gave for devices not weighed.
     pub kg_reused_by_default: Option<f64>,
     pub reuse_suppressed: bool,
-    /// Estimated CO2e avoided, low and high end, whole kg.
+    /// Estimated CO2e avoided, low and high end, whole kg. Null also where the factor set
+    /// gives no emissions for the kind.
     pub co2e_avoided_kg_low: Option<f64>,
     pub co2e_avoided_kg_high: Option<f64>,
     /// Devices handed to a certified recycler to be destroyed, and their weight.
     pub devices_recycled: i64,
     pub kg_recycled: f64,
-    /// Where the factors come from, one line each.
-    pub sources: Vec<String>,
-    /// What the CO2e figure is, and what it is not.
-    pub basis: String,
 }
 
-impl EnvironmentRow {
+impl EnvironmentFigures {
+    fn of(reuse: Option<environment::Reuse>, devices_recycled: i64, kg_recycled: f64) -> EnvironmentFigures {
+        let co2e = reuse.and_then(|r| r.co2e_avoided_kg);
+        EnvironmentFigures {
+            loan_cycles: reuse.map(|r| r.loan_cycles),
+            kg_reused: reuse.map(|r| r.kg),
+            kg_reused_by_default: reuse.map(|r| r.kg_by_default),
+            reuse_suppressed: reuse.is_none(),
+            co2e_avoided_kg_low: co2e.map(|c| c.0),
+            co2e_avoided_kg_high: co2e.map(|c| c.1),
+            devices_recycled,
+            kg_recycled,
+        }
+    }
+
     /// The CO2e estimate as people read a range, "321–390" (kg); none where it is hidden.
     pub fn co2e_range(&self) -> Option<String> {
         self.co2e_avoided_kg_low
@@ -439,19 +445,28 @@ impl EnvironmentRow {
     }
 }
 
+/// What the kit's reuse avoided in the period, and what went to certified recycling, worked
+/// out with the factor set named.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EnvironmentRow {
+    /// The version of the factor set (configuration `reports.environment`).
+    pub factor_set: String,
+    /// Share of a new device's embodied emissions that one reuse avoids.
+    pub displacement: f64,
+    #[serde(flatten)]
+    pub figures: EnvironmentFigures,
+    /// Where the factors come from, one line each.
+    pub sources: Vec<String>,
+    /// What the CO2e figure is, and what it is not.
+    pub basis: String,
+}
+
 /// The environmental figures of one kind of device.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EnvironmentKindRow {
     pub kind: DeviceKind,
-    pub loan_cycles: Option<i64>,
-    pub kg_reused: Option<f64>,
-    pub kg_reused_by_default: Option<f64>,
-    pub reuse_suppressed: bool,
-    /// Null also where the factor set gives no emissions for the kind.
-    pub co2e_avoided_kg_low: Option<f64>,
-    pub co2e_avoided_kg_high: Option<f64>,
-    pub devices_recycled: i64,
-    pub kg_recycled: f64,
+    #[serde(flatten)]
+    pub figures: EnvironmentFigures,
 }
 
 /// Said with every CO2e figure, in the report and on the page.
@@ -479,60 +494,44 @@ fn environment(
     factors: &FactorSet,
     min_cell_size: i64,
 ) -> diesel::QueryResult<(EnvironmentRow, Vec<EnvironmentKindRow>)> {
-    let kind = |k: &str| DeviceKind::parse(k).unwrap_or(DeviceKind::Laptop);
     let reuse: Vec<(String, DeviceKind, environment::MonthReuse)> =
         reports::reuse_by_month(conn, period.start(), period.end(), donor_id)?
             .into_iter()
-            .map(|r| {
+            // The database allows only known kinds.
+            .filter_map(|r| {
                 let counts = environment::MonthReuse {
                     loan_cycles: r.loan_cycles,
                     weighed_kg: r.weighed_kg.unwrap_or(0.0),
                     unweighed: r.unweighed,
                 };
-                (r.month, kind(&r.kind), counts)
+                Some((r.month, DeviceKind::parse(&r.kind)?, counts))
             })
             .collect();
     let recycled: Vec<(DeviceKind, environment::Recycled)> =
         reports::recycled_by_kind(conn, period.start(), period.end(), donor_id)?
             .into_iter()
-            .map(|r| {
+            .filter_map(|r| {
                 let counts = environment::Recycled {
                     devices: r.devices,
                     weighed_kg: r.weighed_kg.unwrap_or(0.0),
                     unweighed: r.unweighed,
                 };
-                (kind(&r.kind), counts)
+                Some((DeviceKind::parse(&r.kind)?, counts))
             })
             .collect();
     let f = environment::figures(factors, &reuse, &recycled, min_cell_size);
-    let low = |r: &Option<environment::Reuse>| r.and_then(|r| r.co2e_avoided_kg).map(|c| c.0);
-    let high = |r: &Option<environment::Reuse>| r.and_then(|r| r.co2e_avoided_kg).map(|c| c.1);
     let kinds = f
         .kinds
         .iter()
         .map(|k| EnvironmentKindRow {
             kind: k.kind,
-            loan_cycles: k.reuse.map(|r| r.loan_cycles),
-            kg_reused: k.reuse.map(|r| r.kg),
-            kg_reused_by_default: k.reuse.map(|r| r.kg_by_default),
-            reuse_suppressed: k.reuse.is_none(),
-            co2e_avoided_kg_low: low(&k.reuse),
-            co2e_avoided_kg_high: high(&k.reuse),
-            devices_recycled: k.devices_recycled,
-            kg_recycled: k.kg_recycled,
+            figures: EnvironmentFigures::of(k.reuse, k.devices_recycled, k.kg_recycled),
         })
         .collect();
     let row = EnvironmentRow {
         factor_set: factors.version.clone(),
         displacement: factors.displacement,
-        loan_cycles: f.reuse.map(|r| r.loan_cycles),
-        kg_reused: f.reuse.map(|r| r.kg),
-        kg_reused_by_default: f.reuse.map(|r| r.kg_by_default),
-        reuse_suppressed: f.reuse.is_none(),
-        co2e_avoided_kg_low: low(&f.reuse),
-        co2e_avoided_kg_high: high(&f.reuse),
-        devices_recycled: f.devices_recycled,
-        kg_recycled: f.kg_recycled,
+        figures: EnvironmentFigures::of(f.reuse, f.devices_recycled, f.kg_recycled),
         sources: factors.sources.clone(),
         basis: CO2E_BASIS.to_owned(),
     };
