@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `create-admin`, `seed-demo`, `seed-bench`,
-//! `purge`, `match`, `healthcheck`.
+//! `purge`, `match`, `healthcheck`, `check`, `backup`, `restore`.
 
 use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
@@ -76,6 +76,21 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
     },
+    /// Check that devices, seats, requests, allocations and loans agree (after a crash or a
+    /// restore). Exits 1 and names each broken rule if they do not.
+    Check,
+    /// Write a consistent copy of the SQLite database to a new file, while the server runs.
+    /// (PostgreSQL: pg_dump, see the README.)
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup made by `backup` in place of the SQLite database, then migrate and check
+    /// it. Stop the server first.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 /// Input the command cannot use, as opposed to a failure: the process exits with 2.
@@ -145,6 +160,24 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Healthcheck { host } => healthcheck(&host, settings.server.port),
+        Command::Check => {
+            let (_, pool) = startup::connect(&settings)?;
+            check(&mut *pool.get()?)
+        }
+        Command::Backup { to } => {
+            let (url, _) = startup::connect(&settings)?;
+            crate::backup::backup(&url, &to)?;
+            println!("The database is copied to {}.", to.display());
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let url = store::DatabaseUrl::parse(secrecy::ExposeSecret::expose_secret(&settings.database.url))
+                .map_err(|e| anyhow::anyhow!("database.url: {e}"))?;
+            crate::backup::restore(&url, &from)?;
+            println!("The database is restored from {}.", from.display());
+            let (_, pool) = startup::connect(&settings)?;
+            check(&mut *pool.get()?)
+        }
         Command::Match { .. } => unreachable!("handled before the settings are read"),
     }
 }
@@ -233,6 +266,19 @@ pub fn create_admin(conn: &mut DbConnection, email: &str, password: &SecretStrin
         },
     )?;
     Ok(format!("Admin {} created.", email.as_str()))
+}
+
+/// Prints what the integrity rules find; an error (exit 1) if any rule is broken.
+fn check(conn: &mut DbConnection) -> anyhow::Result<()> {
+    let findings = store::integrity::check(conn)?;
+    if findings.is_empty() {
+        println!("Devices, seats, requests, allocations and loans agree.");
+        return Ok(());
+    }
+    for f in &findings {
+        println!("Broken: {} ({} rows, for example {})", f.rule, f.rows, f.examples.join(", "));
+    }
+    bail!("integrity rules broken: {}", findings.len())
 }
 
 /// A plain HTTP/1.0 GET of /healthz, so the container image needs no curl.

@@ -2,6 +2,7 @@
 //! would otherwise drop out of tech training. See docs/ARCHITECTURE.md for the map.
 
 pub mod auth;
+pub mod backup;
 pub mod bench_seed;
 pub mod body_schema;
 pub mod cli;

@@ -10,6 +10,7 @@ pub mod devices;
 pub mod donations;
 pub mod fault_reports;
 pub mod hubs;
+pub mod integrity;
 pub mod json_list;
 pub mod licences;
 pub mod loans;

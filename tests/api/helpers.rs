@@ -238,6 +238,12 @@ impl TestApp {
 }
 
 /// Reads a problem+json body, checking the content type and the status inside the body.
+/// Fails the test if any of `store::integrity`'s rules is broken in the app's database.
+pub async fn assert_integrity(app: &TestApp) {
+    let findings = app.with_db(|conn| store::integrity::check(conn).expect("integrity check")).await;
+    assert!(findings.is_empty(), "integrity rules broken: {findings:#?}");
+}
+
 pub async fn problem(res: reqwest::Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(res.status(), status, "status");
     let content_type = res.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);

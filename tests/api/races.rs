@@ -113,6 +113,7 @@ async fn fifty_confirmations_over_five_allocations_open_exactly_five_loans() {
     assert_eq!(loans.len(), 5);
     assert_distinct(&ids(&loans, "device_id"), "device");
     assert_distinct(&ids(&loans, "student_id"), "student");
+    crate::helpers::assert_integrity(&app).await;
 }
 
 #[tokio::test]
@@ -145,6 +146,7 @@ async fn fifty_concurrent_runs_lend_a_five_seat_licence_five_times() {
     let seats: Value =
         app.get(&format!("/api/v1/licences/{licence}"), &q.staff).await.json().await.expect("json");
     assert_eq!(seats["seats_in_use"], 5, "never above the seat count");
+    crate::helpers::assert_integrity(&app).await;
 }
 
 #[tokio::test]
@@ -168,6 +170,7 @@ async fn ten_concurrent_runs_never_reserve_one_device_twice() {
     let pending: Value =
         app.get("/api/v1/requests?state=pending&limit=100", &q.coordinator).await.json().await.expect("json");
     assert_eq!(pending["items"].as_array().map(Vec::len), Some(3));
+    crate::helpers::assert_integrity(&app).await;
 }
 
 /// The real binary, serving the test database on a port of its own.
@@ -224,6 +227,7 @@ async fn the_confirmation_race_across_two_server_processes_on_one_database() {
     let loans = open_loans(&app, &q.staff).await;
     assert_eq!(loans.len(), 5);
     assert_distinct(&ids(&loans, "device_id"), "device");
+    crate::helpers::assert_integrity(&app).await;
 }
 
 #[tokio::test]
@@ -264,6 +268,7 @@ async fn fifty_staff_picks_of_one_five_seat_licence_lend_five_seats_and_answer_4
         confirm_burst(&app.client, std::slice::from_ref(&app.address), &q.staff, &ids(&proposed, "id")).await;
     assert_eq!(tally(&statuses, StatusCode::CREATED), (5, 45));
     assert_eq!(open_loans(&app, &q.staff).await.len(), 5);
+    crate::helpers::assert_integrity(&app).await;
 }
 
 #[tokio::test]
