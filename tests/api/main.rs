@@ -5,6 +5,7 @@ mod allocations;
 mod architecture;
 mod audit;
 mod auth;
+mod authorisation;
 mod backup;
 mod cli;
 mod erasure;
