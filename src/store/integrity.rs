@@ -34,7 +34,7 @@ struct Id {
 }
 
 /// Each rule: its name and a query for the ids that break it.
-const RULES: [(&str, &str); 7] = [
+const RULES: [(&str, &str); 8] = [
     (
         "a reserved device has exactly one proposed allocation or reserved loan",
         "SELECT d.id FROM devices d WHERE d.state = 'reserved' AND \
@@ -69,6 +69,11 @@ const RULES: [(&str, &str); 7] = [
         "a proposed allocation's request is allocated",
         "SELECT a.id FROM allocations a JOIN requests r ON r.id = a.request_id \
          WHERE a.state = 'proposed' AND r.state <> 'allocated'",
+    ),
+    (
+        "a confirmed allocation has exactly one loan",
+        "SELECT a.id FROM allocations a WHERE a.state = 'confirmed' AND \
+         (SELECT COUNT(*) FROM loans l WHERE l.allocation_id = a.id) <> 1",
     ),
     (
         "a loan has its confirmed allocation",

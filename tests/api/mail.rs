@@ -124,7 +124,7 @@ fn closed_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
-fn smtp_settings(s: &mut Settings, port: u16) {
+pub(crate) fn smtp_settings(s: &mut Settings, port: u16) {
     s.email.transport = EmailTransport::Smtp;
     s.email.smtp_host = "127.0.0.1".into();
     s.email.smtp_port = port;
@@ -157,7 +157,7 @@ async fn time_passes(app: &TestApp) {
     .await;
 }
 
-async fn queue_messages(app: &TestApp, n: usize, domain: &str) -> Vec<String> {
+pub(crate) async fn queue_messages(app: &TestApp, n: usize, domain: &str) -> Vec<String> {
     let domain = domain.to_owned();
     app.with_db(move |c| {
         (0..n)
@@ -207,7 +207,7 @@ fn quoted_printable(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn message_ids(inbox: &[Received]) -> Vec<String> {
+pub(crate) fn message_ids(inbox: &[Received]) -> Vec<String> {
     inbox.iter().map(|m| m.header("Message-ID").expect("Message-ID")).collect()
 }
 
@@ -649,6 +649,11 @@ async fn donors_get_one_anonymous_summary_of_last_month() {
 
 /// The real binary with its delivery worker on, sending to `smtp_port`.
 fn start_binary(app: &TestApp, smtp_port: u16) -> std::process::Child {
+    start_binary_with(app, smtp_port, &[])
+}
+
+/// `start_binary` with more settings from the environment.
+pub(crate) fn start_binary_with(app: &TestApp, smtp_port: u16, env: &[(&str, &str)]) -> std::process::Child {
     let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     std::process::Command::new(env!("CARGO_BIN_EXE_devicepool"))
         .arg("serve")
@@ -661,6 +666,7 @@ fn start_binary(app: &TestApp, smtp_port: u16) -> std::process::Child {
         .env("DEVICEPOOL__EMAIL__SMTP_TLS", "none")
         .env("DEVICEPOOL__EMAIL__POLL_INTERVAL_SECONDS", "1")
         .env("DEVICEPOOL__EMAIL__BATCH_SIZE", "5")
+        .envs(env.iter().copied())
         .env_remove("RUST_LOG")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -8,6 +8,7 @@ mod auth;
 mod authorisation;
 mod backup;
 mod cli;
+mod crashes;
 mod erasure;
 mod errors;
 mod faults;
