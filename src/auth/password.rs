@@ -1,16 +1,21 @@
-//! Argon2id password hashing off the async executor, behind a bound on how many hashes run
-//! at once (each takes about 19 MiB, so a burst of logins cannot exhaust memory) and on how
-//! many may wait for one: past that the answer is 503 at once, so anonymous requests cannot
+//! Argon2id password hashing off the async executor, on `max_concurrent` threads of its own
+//! (each hash takes about 19 MiB, so a burst of logins cannot exhaust memory), with a bound on
+//! how many may wait for one: past that the answer is 503 at once, so anonymous requests cannot
 //! queue up work that would starve every other sign-in.
+//!
+//! Own threads, not tokio's blocking pool: the allocator keeps a freed 19 MiB block for the
+//! thread that used it, so hashes spread over the pool's dozens of threads held over a
+//! gigabyte after a burst of sign-ins (BENCHMARKS.md, "Under load"). A few threads that only
+//! hash reuse the same blocks.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::{mpsc, Arc, LazyLock, Mutex};
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
 use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::error::ApiError;
 
@@ -27,9 +32,13 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     argon2().hash_password(&random).map(|h| h.to_string()).unwrap_or_default()
 });
 
+/// A hash to compute on one of the hashing threads.
+type Job = Box<dyn FnOnce() + Send>;
+
 #[derive(Clone)]
 pub struct PasswordHasher {
-    permits: Arc<Semaphore>,
+    /// To the hashing threads; they end when the last hasher is dropped.
+    jobs: mpsc::Sender<Job>,
     /// Checks running or waiting now, and the most that may be.
     in_line: Arc<AtomicUsize>,
     max_in_line: usize,
@@ -54,8 +63,28 @@ impl PasswordHasher {
             &["kind"],
         )
         .unwrap_or_else(|_| unreachable!("the counter's name and label are valid"));
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..max_concurrent.max(1) {
+            let queue = queue.clone();
+            let spawned =
+                std::thread::Builder::new().name(format!("password-hash-{n}")).spawn(move || loop {
+                    // The lock is held only while a job is taken, not while it runs.
+                    let next = queue.lock().map(|q| q.recv());
+                    match next {
+                        // A hash that panics answers 500 (its sender is dropped); the thread goes on.
+                        Ok(Ok(job)) => {
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                        }
+                        _ => break,
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a password hashing thread");
+            }
+        }
         PasswordHasher {
-            permits: Arc::new(Semaphore::new(max_concurrent)),
+            jobs,
             in_line: Arc::new(AtomicUsize::new(0)),
             max_in_line: max_concurrent + max_queued,
             computed,
@@ -110,12 +139,13 @@ impl PasswordHasher {
             return Err(ApiError::Busy { retry_after_seconds: 2 });
         }
         let _in_line = InLine(self.in_line.clone());
-        let _permit =
-            self.permits.acquire().await.map_err(|_| ApiError::internal("password hasher closed"))?;
         self.computed.with_label_values(&[kind]).inc();
-        tokio::task::spawn_blocking(f)
-            .await
-            .map_err(|e| ApiError::internal(format!("password task failed: {e}")))?
+        let (done, result) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(f());
+        });
+        self.jobs.send(job).map_err(|_| ApiError::internal("password hasher closed"))?;
+        result.await.map_err(|_| ApiError::internal("password task failed"))?
     }
 }
 
