@@ -108,13 +108,14 @@ async fn a_server_killed_in_the_middle_of_an_import_keeps_all_rows_or_none() {
     let devices = count(&app, "devices").await;
     assert!(devices == 0 || devices == rows, "all rows or none: {devices} of {rows} (answer {answer:?})");
     assert_integrity(&app).await;
-    // After a restart the file goes in whole (or was in already and is refused as a whole).
+    // After a restart the file goes in whole (or, if it was in already, is refused as a whole).
     let server = start(&app).await;
     let url = format!("{}/api/v1/devices/import?donation_id={donation}", server.base);
     let res =
         app.client.post(url).bearer_auth(&staff).header("content-type", "text/csv").body(csv).send().await;
     let status = res.expect("answered").status();
-    let expected = if devices == 0 { StatusCode::CREATED } else { StatusCode::CONFLICT };
+    // Serials already in the pool make the whole file a 422, as any duplicate does.
+    let expected = if devices == 0 { StatusCode::CREATED } else { StatusCode::UNPROCESSABLE_ENTITY };
     assert_eq!(status, expected, "{devices} before");
     assert_eq!(count(&app, "devices").await, rows);
 }
@@ -155,7 +156,9 @@ async fn a_server_killed_in_the_middle_of_a_matching_run_leaves_proposals_whole_
         .send()
         .await;
     assert_eq!(res.expect("answered").status(), StatusCode::OK);
-    assert!(count(&app, "allocations").await > proposed_before, "the restarted server proposes kit");
+    if after_kill == proposed_before {
+        assert!(count(&app, "allocations").await > proposed_before, "the restarted server proposes the kit");
+    }
     assert_integrity(&app).await;
 }
 
