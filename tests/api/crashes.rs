@@ -4,7 +4,6 @@
 //! load answers 503 and the service recovers by itself; two instances with one killed in the
 //! middle of delivery still send every message, each under one Message-ID.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
@@ -12,51 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{assert_integrity, backend, spawn_app_with, Backend, TestApp};
-
-/// The binary, serving the test's database on a port of its own; killed (SIGKILL) when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-async fn start(app: &TestApp) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let child = Command::new(env!("CARGO_BIN_EXE_devicepool"))
-        .arg("serve")
-        .env("DATABASE_URL", &app.db.url)
-        .env("PORT", port.to_string())
-        .env("DEVICEPOOL_ENVIRONMENT", "test")
-        .env("DEVICEPOOL__LOANS__OFFER_AVAILABLE_KIT", "false")
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start devicepool");
-    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
-    let started = Instant::now();
-    loop {
-        if let Ok(res) = app.client.get(format!("{}/readyz", server.base)).send().await {
-            if res.status() == StatusCode::OK {
-                return server;
-            }
-        }
-        assert!(started.elapsed() < Duration::from_secs(30), "the server did not become ready");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+use crate::races::start_server;
 
 /// A made-up programme (the benchmark seed, small): waiting requests, available kit, loans.
 async fn programme(app: &TestApp) -> String {
@@ -96,7 +51,7 @@ async fn a_server_killed_in_the_middle_of_an_import_keeps_all_rows_or_none() {
     for i in 0..rows {
         csv.push_str(&format!("laptop,KILL-{i:06},HP ProBook 450 G8,16,256\n"));
     }
-    let mut server = start(&app).await;
+    let mut server = start_server(&app).await;
     let url = format!("{}/api/v1/devices/import?donation_id={donation}", server.base);
     let upload =
         app.client.post(url).bearer_auth(&staff).header("content-type", "text/csv").body(csv.clone()).send();
@@ -109,7 +64,7 @@ async fn a_server_killed_in_the_middle_of_an_import_keeps_all_rows_or_none() {
     assert!(devices == 0 || devices == rows, "all rows or none: {devices} of {rows} (answer {answer:?})");
     assert_integrity(&app).await;
     // After a restart the file goes in whole (or, if it was in already, is refused as a whole).
-    let server = start(&app).await;
+    let server = start_server(&app).await;
     let url = format!("{}/api/v1/devices/import?donation_id={donation}", server.base);
     let res =
         app.client.post(url).bearer_auth(&staff).header("content-type", "text/csv").body(csv).send().await;
@@ -125,7 +80,7 @@ async fn a_server_killed_in_the_middle_of_a_matching_run_leaves_proposals_whole_
     let app = spawn_app_with(|s| s.loans.offer_available_kit = false).await;
     let staff = programme(&app).await;
     let proposed_before = count(&app, "allocations").await;
-    let mut server = start(&app).await;
+    let mut server = start_server(&app).await;
     let run = app
         .client
         .post(format!("{}/api/v1/allocations/run", server.base))
@@ -147,7 +102,7 @@ async fn a_server_killed_in_the_middle_of_a_matching_run_leaves_proposals_whole_
         }
     }
     // The next run, on a restarted server, goes on from there.
-    let server = start(&app).await;
+    let server = start_server(&app).await;
     let res = app
         .client
         .post(format!("{}/api/v1/allocations/run", server.base))
@@ -176,7 +131,7 @@ async fn a_server_killed_in_a_burst_of_confirmations_opens_one_loan_per_confirme
         .collect();
     assert!(proposals.len() >= 50, "a burst needs proposals: {}", proposals.len());
     let loans_before = count(&app, "loans").await;
-    let mut server = start(&app).await;
+    let mut server = start_server(&app).await;
     let base = server.base.clone();
     let confirms = proposals.iter().map(|id| {
         app.client

@@ -99,7 +99,8 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/metrics"),
 ];
 
-fn operations(doc: &Value) -> BTreeSet<(String, String)> {
+/// Every (method, path) the document lists.
+pub(crate) fn operations(doc: &Value) -> BTreeSet<(String, String)> {
     doc["paths"]
         .as_object()
         .expect("paths")

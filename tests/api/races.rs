@@ -173,20 +173,27 @@ async fn ten_concurrent_runs_never_reserve_one_device_twice() {
     crate::helpers::assert_integrity(&app).await;
 }
 
-/// The real binary, serving the test database on a port of its own.
-struct Server {
+/// The real binary, serving the test database on a port of its own; killed (SIGKILL) when
+/// dropped, or before with `kill`.
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
+impl Server {
+    pub(crate) fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
-async fn start_server(app: &TestApp) -> Server {
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+pub(crate) async fn start_server(app: &TestApp) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     let child = Command::new(env!("CARGO_BIN_EXE_devicepool"))
         .arg("serve")
