@@ -35,8 +35,7 @@ impl AppState {
         let span = tracing::Span::current();
         actix_web::web::block(move || {
             let _entered = span.enter();
-            let mut conn = pool.get()?;
-            f(&mut conn)
+            crate::store::with_connection(&pool, f)
         })
         .await
         .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?

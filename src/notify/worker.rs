@@ -198,12 +198,9 @@ async fn blocking<T: Send + 'static>(
     pool: DbPool,
     f: impl FnOnce(&mut store::DbConnection) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().map_err(ApiError::from)?;
-        f(&mut conn)
-    })
-    .await
-    .map_err(|e| ApiError::internal(e.to_string()))?
+    tokio::task::spawn_blocking(move || store::with_connection(&pool, f))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
 }
 
 /// Delivers every `email.poll_interval_seconds` until the task is dropped.

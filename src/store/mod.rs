@@ -58,6 +58,54 @@ macro_rules! with_backend {
 
 pub type DbPool = Pool<ConnectionManager>;
 
+/// A connection as the pool holds it, with a flag the pool reads when it comes back. The pool
+/// does not test a connection before handing it out (that would cost a round trip on every
+/// request); instead a caller whose query failed asks [`PooledDb::check_after_failure`], and a
+/// connection that no longer answers is dropped instead of handed out again.
+pub struct PooledDb {
+    conn: DbConnection,
+    broken: bool,
+}
+
+impl PooledDb {
+    /// After a failed query: if the connection does not answer `SELECT 1` either (the database
+    /// restarted, the network went), marks it so the pool replaces it.
+    pub fn check_after_failure(&mut self) {
+        if self.conn.batch_execute("SELECT 1").is_err() {
+            self.broken = true;
+        }
+    }
+}
+
+/// Runs `f` on a connection from the pool; call it off the async executor. Pool exhaustion is
+/// `DatabaseUnavailable` (503). After a failure on the server's side the connection checks
+/// itself, so one the database dropped is replaced rather than handed out again.
+pub fn with_connection<T>(
+    pool: &DbPool,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, crate::error::ApiError>,
+) -> Result<T, crate::error::ApiError> {
+    use crate::error::ApiError;
+    let mut conn = pool.get()?;
+    let result = f(&mut conn);
+    if matches!(result, Err(ApiError::DatabaseUnavailable | ApiError::Internal(_))) {
+        conn.check_after_failure();
+    }
+    result
+}
+
+impl std::ops::Deref for PooledDb {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for PooledDb {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -112,10 +160,27 @@ pub enum ConnectError {
 }
 
 impl ManageConnection for ConnectionManager {
-    type Connection = DbConnection;
+    type Connection = PooledDb;
     type Error = ConnectError;
 
-    fn connect(&self) -> Result<DbConnection, ConnectError> {
+    fn connect(&self) -> Result<PooledDb, ConnectError> {
+        Ok(PooledDb { conn: self.open()?, broken: false })
+    }
+
+    fn is_valid(&self, conn: &mut PooledDb) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1").map_err(Into::into)
+    }
+
+    /// Read when a connection comes back to the pool. A transaction left open or failed also
+    /// counts: the next user must start clean.
+    fn has_broken(&self, conn: &mut PooledDb) -> bool {
+        conn.broken
+            || <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(&mut conn.conn)
+    }
+}
+
+impl ConnectionManager {
+    fn open(&self) -> Result<DbConnection, ConnectError> {
         match &self.url {
             DatabaseUrl::Postgres(url) => Ok(DbConnection::Pg(diesel::PgConnection::establish(url)?)),
             DatabaseUrl::Sqlite(path) => {
@@ -134,14 +199,6 @@ impl ManageConnection for ConnectionManager {
             }
         }
     }
-
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1").map_err(Into::into)
-    }
-
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
-    }
 }
 
 /// Builds the pool. For SQLite the folder of the file is created first.
@@ -156,7 +213,7 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32, timeout: Duration) -> anyhow
         .max_size(max_size)
         .min_idle(Some(0))
         .connection_timeout(timeout)
-        .test_on_check_out(true)
+        .test_on_check_out(false)
         .build(ConnectionManager { url: url.clone() })
         .map_err(|e| anyhow::anyhow!("{e}"))
 }

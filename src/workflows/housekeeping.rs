@@ -94,11 +94,8 @@ pub async fn every_interval(pool: DbPool, settings: std::sync::Arc<Settings>) {
     loop {
         ticks.tick().await;
         let (pool, settings) = (pool.clone(), settings.clone());
-        let result = tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(ApiError::from)?;
-            run(&mut conn, &settings)
-        })
-        .await;
+        let result =
+            tokio::task::spawn_blocking(move || store::with_connection(&pool, |c| run(c, &settings))).await;
         match result {
             Ok(Ok(report)) => tracing::info!(?report, "housekeeping done"),
             Ok(Err(e)) => tracing::warn!(error = %e, "housekeeping failed; will try again"),

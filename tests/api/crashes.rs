@@ -267,6 +267,16 @@ async fn the_database_going_away_under_load_answers_503_and_the_service_recovers
                 app.post("/api/v1/hubs", &staff, json!({"name": format!("Hub {i}-{j}"), "address": "Weg 1"}))
             });
             statuses.extend(join_all(writes).await.iter().map(|r| r.status()));
+            // Reads outside a transaction too: a connection the database dropped under a
+            // plain read is only replaced because it checks itself after the failure.
+            let reads = (0..4).map(|_| app.get("/api/v1/hubs", &staff));
+            statuses.extend(join_all(reads).await.iter().map(|r| {
+                if r.status() == StatusCode::OK {
+                    StatusCode::CREATED
+                } else {
+                    r.status()
+                }
+            }));
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         statuses
@@ -290,6 +300,15 @@ async fn the_database_going_away_under_load_answers_503_and_the_service_recovers
         }
         assert!(started.elapsed() < Duration::from_secs(20), "not recovered: {}", res.status());
         tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // And every pooled connection works again, not just the one that answered first.
+    for _ in 0..5 {
+        let reads = join_all((0..8).map(|_| app.get("/api/v1/hubs", &staff))).await;
+        let statuses: Vec<StatusCode> = reads.iter().map(|r| r.status()).collect();
+        assert!(
+            statuses.iter().all(|s| *s == StatusCode::OK),
+            "a dropped connection came back: {statuses:?}"
+        );
     }
     let res = app.client.get(app.url("/readyz")).send().await.expect("sent");
     assert_eq!(res.status(), StatusCode::OK);
