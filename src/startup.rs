@@ -144,7 +144,11 @@ impl Application {
                 .default_service(web::to(routes::fallback::no_route))
         })
         .listen(listener)?
-        .shutdown_timeout(settings.server.shutdown_timeout_seconds);
+        .shutdown_timeout(settings.server.shutdown_timeout_seconds)
+        // Every blocking task waits for a pooled connection anyway; more threads than
+        // connections only add switches and per-thread allocator memory (tokio's default is
+        // 512 shared by the workers). Password hashes have threads of their own.
+        .worker_max_blocking_threads(settings.database.max_connections as usize);
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
