@@ -7,6 +7,7 @@ pub mod allocations;
 pub mod asset_lists;
 pub mod counters;
 pub mod devices;
+pub mod dialect;
 pub mod donations;
 pub mod fault_reports;
 pub mod hubs;

@@ -1,52 +1,16 @@
 //! The reports' queries: every figure is counted by the database (GROUP BY, COUNT, SUM over
 //! indexed ranges), so a report reads a few hundred rows however big the programme grows.
 //!
-//! Plain SQL, because grouping by `date(…)` and aggregate filters do not compile through
-//! diesel's query builder for both backends. Parameters are written `?1`, `?2`… (SQLite's
-//! numbered form) and become `$1`, `$2`… on PostgreSQL. Where the dialects differ (day
-//! arithmetic), [`Dialect`] gives each its own fragment.
+//! Plain SQL (see [`super::dialect`]), because grouping by `date(…)` and aggregate filters do
+//! not compile through diesel's query builder for both backends.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Double, Nullable, Text, Timestamp};
 
+use super::dialect::{days_between, dialect, sql_for, Dialect};
 use super::DbConnection;
 use crate::with_backend;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dialect {
-    Sqlite,
-    Postgres,
-}
-
-fn dialect(conn: &DbConnection) -> Dialect {
-    match conn {
-        DbConnection::Pg(_) => Dialect::Postgres,
-        DbConnection::Sqlite(_) => Dialect::Sqlite,
-    }
-}
-
-/// The SQL as the connection's backend wants its parameters.
-fn sql_for(conn: &DbConnection, sql: &str) -> String {
-    match dialect(conn) {
-        Dialect::Sqlite => sql.to_owned(),
-        Dialect::Postgres => sql.replace('?', "$"),
-    }
-}
-
-/// Whole days from the date of `earlier` to the date of `later` (both timestamps).
-fn days_between(d: Dialect, later: &str, earlier: &str) -> String {
-    match d {
-        // Timestamps are stored as 'YYYY-MM-DD HH:MM:SS…' text: the first ten characters are
-        // the date, which is quicker to take than to parse.
-        Dialect::Sqlite => {
-            format!(
-                "CAST(julianday(substr({later}, 1, 10)) - julianday(substr({earlier}, 1, 10)) AS INTEGER)"
-            )
-        }
-        Dialect::Postgres => format!("(date({later}) - date({earlier}))::bigint"),
-    }
-}
 
 /// Runs `sql` with the values bound in order (`?1` is the first) and loads rows of `$t`.
 /// An optional filter whose value is absent still binds it (`?n IS NULL OR TRUE`), because
