@@ -2,9 +2,13 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Text};
 
+use super::dialect::{dialect, sql_for, Dialect};
 use super::schema::{requests, students};
 use super::DbConnection;
+use crate::domain::priority::PriorityWeights;
+use crate::with_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = requests)]
@@ -123,24 +127,78 @@ pub fn list(
     query.load(conn)
 }
 
-/// Every pending request of one kind with what its priority needs: (id, needed_by,
-/// created_at, lacks_laptop, lacks_connectivity, lacks_software).
-pub type PendingRow = (String, NaiveDate, NaiveDateTime, bool, bool, bool);
+/// A request's place in its queue.
+#[derive(Debug, QueryableByName)]
+pub struct QueuePlace {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = BigInt)]
+    pub place: i64,
+}
 
-pub fn pending_of_kind(conn: &mut DbConnection, kind: &str) -> QueryResult<Vec<PendingRow>> {
-    requests::table
-        .inner_join(students::table)
-        .filter(requests::kind.eq(kind))
-        .filter(requests::state.eq("pending"))
-        .select((
-            requests::id,
-            requests::needed_by,
-            requests::created_at,
-            students::lacks_laptop,
-            students::lacks_connectivity,
-            students::lacks_software,
-        ))
-        .load(conn)
+/// The places (1 is next) of those of `ids` that wait in the queue of `kind`, in the order
+/// `domain::priority::queue` gives: highest priority on `today` first, the oldest request
+/// first among equals. The database ranks the queue, so it is never loaded; the priority
+/// formula below is `domain::priority::priority` written in SQL (a test holds the two equal).
+pub fn queue_places(
+    conn: &mut DbConnection,
+    kind: &str,
+    ids: &[&str],
+    w: &PriorityWeights,
+    today: NaiveDate,
+) -> QueryResult<Vec<QueuePlace>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let PriorityWeights {
+        urgency_weight,
+        urgency_horizon_days: h,
+        waiting_weight,
+        max_waiting_days,
+        lacks_weight,
+    } = *w;
+    let (days_until, days_waited, clamp, lacks, by_bytes) = match dialect(conn) {
+        Dialect::Sqlite => (
+            "CAST(julianday(r.needed_by) - julianday(?2) AS INTEGER)",
+            "CAST(julianday(?2) - julianday(substr(r.created_at, 1, 10)) AS INTEGER)",
+            "MIN(MAX(",
+            "s.lacks_laptop + s.lacks_connectivity + s.lacks_software",
+            "",
+        ),
+        Dialect::Postgres => (
+            "(r.needed_by - ?2)",
+            "(?2 - date(r.created_at))",
+            "LEAST(GREATEST(",
+            "s.lacks_laptop::int + s.lacks_connectivity::int + s.lacks_software::int",
+            // Ids are ordered byte by byte, as Rust orders strings, whatever the collation.
+            " COLLATE \"C\"",
+        ),
+    };
+    let clamped = |x: String, max: i64| format!("{clamp}{x}, 0), {max})");
+    let priority = format!(
+        "{urgency_weight} * {} + {waiting_weight} * {} + {lacks_weight} * ({lacks})",
+        clamped(format!("{h} - {days_until}"), h),
+        clamped(days_waited.to_owned(), max_waiting_days),
+    );
+    let marks: Vec<String> = (0..ids.len()).map(|i| format!("?{}", i + 3)).collect();
+    let sql = sql_for(
+        conn,
+        &format!(
+            "SELECT q.id, q.place FROM ( \
+               SELECT r.id AS id, ROW_NUMBER() OVER (ORDER BY {priority} DESC, r.id{by_bytes}) AS place \
+               FROM requests r JOIN students s ON s.id = r.student_id \
+               WHERE r.kind = ?1 AND r.state = 'pending' \
+             ) q WHERE q.id IN ({})",
+            marks.join(", ")
+        ),
+    );
+    with_backend!(conn, c => {
+        let mut query = diesel::sql_query(sql).into_boxed().bind::<Text, _>(kind).bind::<Date, _>(today);
+        for id in ids {
+            query = query.bind::<Text, _>(*id);
+        }
+        query.load(c)
+    })
 }
 
 /// Moves a request from one of `from` to `to`; false if it was in none of them.

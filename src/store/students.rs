@@ -277,3 +277,24 @@ pub fn names(
     }
     Ok(names)
 }
+
+/// What students `ids` lack, by id: (laptop, connectivity, software).
+pub fn lacks(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> QueryResult<std::collections::HashMap<String, (bool, bool, bool)>> {
+    let mut lacks = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, bool, bool, bool)> = students::table
+            .filter(students::id.eq_any(chunk))
+            .select((
+                students::id,
+                students::lacks_laptop,
+                students::lacks_connectivity,
+                students::lacks_software,
+            ))
+            .load(conn)?;
+        lacks.extend(rows.into_iter().map(|(id, l, c, s)| (id, (l, c, s))));
+    }
+    Ok(lacks)
+}

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::priority::{queue, Priority, PriorityWeights, QueueEntry};
+use crate::domain::priority::{Priority, PriorityWeights};
 use crate::domain::request::{check_request, days_between, Lacks, RequestKind, RequestState};
 use crate::error::ApiError;
 use crate::routes::stored_id;
@@ -136,7 +136,8 @@ pub struct RequestView {
 }
 
 /// Builds the views of `rows`: each request's priority from its student's needs, and the
-/// queue position of each pending one among all pending requests of its kind.
+/// queue position of each pending one among all pending requests of its kind (ranked by the
+/// database: the queue itself is not read).
 pub fn views(
     conn: &mut DbConnection,
     rows: Vec<Request>,
@@ -149,27 +150,18 @@ pub fn views(
     kinds.sort_unstable();
     kinds.dedup();
     for kind in kinds {
-        let entries: Vec<QueueEntry> = requests::pending_of_kind(conn, kind)?
-            .into_iter()
-            .map(|(id, needed_by, created_at, laptop, connectivity, software)| QueueEntry {
-                id,
-                needed_by,
-                requested_on: created_at.date(),
-                lacks: Lacks { laptop, connectivity, software }.count(),
-            })
-            .collect();
-        for (i, (id, _)) in queue(&entries, w, today).into_iter().enumerate() {
-            positions.insert(id, i as i64 + 1);
-        }
+        let ids: Vec<&str> =
+            rows.iter().filter(|r| r.state == "pending" && r.kind == kind).map(|r| r.id.as_str()).collect();
+        positions
+            .extend(requests::queue_places(conn, kind, &ids, w, today)?.into_iter().map(|p| (p.id, p.place)));
     }
+    let student_ids: Vec<&str> = rows.iter().map(|r| r.student_id.as_str()).collect();
+    let lacks = students::lacks(conn, &student_ids)?;
     rows.into_iter()
         .map(|r| {
-            let student = students::find(conn, &r.student_id)?;
-            let lacks = Lacks {
-                laptop: student.lacks_laptop,
-                connectivity: student.lacks_connectivity,
-                software: student.lacks_software,
-            };
+            let (laptop, connectivity, software) =
+                *lacks.get(&r.student_id).ok_or_else(|| ApiError::internal("request without its student"))?;
+            let lacks = Lacks { laptop, connectivity, software };
             let until = r.closed_at.map_or(today, |c| c.date());
             Ok(RequestView {
                 id: stored_id(&r.id)?,

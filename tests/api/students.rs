@@ -576,3 +576,136 @@ async fn staff_edit_track_requirements_and_schools_cannot() {
     .await;
     problem(app.get("/api/v1/tracks/astronaut", &s.staff).await, StatusCode::NOT_FOUND, "not_found").await;
 }
+
+/// The database ranks the queue (`store::requests::queue_places`) with the priority formula
+/// written in SQL; it must give every request the place `domain::priority::queue` gives it,
+/// clamps, ties and all, whatever the weights.
+#[tokio::test]
+async fn places_ranked_by_the_database_are_the_domain_queue() {
+    use devicepool::domain::priority::{queue, PriorityWeights, QueueEntry};
+    use devicepool::store::{self, requests, students};
+
+    let app = spawn_app().await;
+    let s = schools(&app).await;
+    let school = s.school_a.clone();
+    let today = Utc::now().date_naive();
+    let weight_sets = [
+        PriorityWeights::default(),
+        PriorityWeights {
+            urgency_weight: 3,
+            urgency_horizon_days: 30,
+            waiting_weight: 7,
+            max_waiting_days: 20,
+            lacks_weight: 100,
+        },
+    ];
+    let checked = app
+        .with_db(move |conn| {
+            let now = store::now();
+            // A fixed pseudo-random spread: needed-by dates past and far off, requests made
+            // from over a year ago to today at any hour, each count of lacks, many ties.
+            let mut x: u64 = 20_261_204;
+            let mut next = |n: u64| {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                ((x >> 33) % n) as i64
+            };
+            let mut entries = Vec::new();
+            let mut rows = Vec::new();
+            let mut pupils = Vec::new();
+            for i in 0..120 {
+                let lacks = [next(2) == 1, next(2) == 1, next(2) == 1];
+                let id = store::new_id();
+                pupils.push(students::NewStudent {
+                    id: id.clone(),
+                    school_id: school.clone(),
+                    name: format!("Queue Student {i}"),
+                    email: None,
+                    preferred_language: "nl".into(),
+                    track: "coder".into(),
+                    programme_start: today,
+                    programme_end: today + Duration::days(200),
+                    hub_id: None,
+                    lacks_laptop: lacks[0],
+                    lacks_connectivity: lacks[1],
+                    lacks_software: lacks[2],
+                    target_group: None,
+                    created_at: now,
+                    updated_at: now,
+                });
+                let made = today - Duration::days(next(400));
+                let at = made.and_hms_opt(next(24) as u32, next(60) as u32, 59).expect("time");
+                let needed_by = today + Duration::days(next(200) - 80);
+                // One in six is another kind or no longer waits: neither may count.
+                let (kind, state) = match i % 6 {
+                    0 => ("connectivity", "pending"),
+                    1 => ("laptop", "fulfilled"),
+                    _ => ("laptop", "pending"),
+                };
+                if (kind, state) == ("laptop", "pending") {
+                    entries.push(QueueEntry {
+                        id: String::new(),
+                        needed_by,
+                        requested_on: made,
+                        lacks: lacks.iter().filter(|l| **l).count() as u8,
+                    });
+                }
+                rows.push((id, kind, state, needed_by, at));
+            }
+            students::insert_many(conn, &pupils).expect("students");
+            let ids: Vec<String> = rows.iter().map(|_| store::new_id()).collect();
+            let new: Vec<requests::NewRequest> = rows
+                .iter()
+                .zip(&ids)
+                .map(|((student, kind, state, needed_by, at), id)| requests::NewRequest {
+                    id,
+                    student_id: student,
+                    school_id: &school,
+                    kind,
+                    product: None,
+                    needed_by: *needed_by,
+                    travel_ok: false,
+                    state,
+                    created_by: None,
+                    created_at: *at,
+                    updated_at: *at,
+                })
+                .collect();
+            requests::insert_many(conn, &new).expect("requests");
+            let laptops: Vec<&str> = rows
+                .iter()
+                .zip(&ids)
+                .filter(|((_, kind, state, _, _), _)| (*kind, *state) == ("laptop", "pending"))
+                .map(|(_, id)| id.as_str())
+                .collect();
+            for (entry, id) in entries.iter_mut().zip(&laptops) {
+                entry.id = (*id).to_owned();
+            }
+            let mut all: Vec<&str> = ids.iter().map(String::as_str).collect();
+            all.reverse(); // the order asked in must not matter
+            let mut checked = 0;
+            for w in &weight_sets {
+                let ranked = queue(&entries, w, today);
+                let totals: std::collections::HashSet<i64> = ranked.iter().map(|(_, p)| p.total).collect();
+                assert!(totals.len() < ranked.len(), "some priorities are equal, so ties are tested too");
+                let expected: std::collections::HashMap<String, i64> =
+                    ranked.into_iter().enumerate().map(|(i, (id, _))| (id, i as i64 + 1)).collect();
+                let places: std::collections::HashMap<String, i64> =
+                    requests::queue_places(conn, "laptop", &all, w, today)
+                        .expect("places")
+                        .into_iter()
+                        .map(|p| (p.id, p.place))
+                        .collect();
+                assert_eq!(places, expected, "weights {w:?}");
+                checked += places.len();
+                // A few asked for alone get the same places.
+                for id in laptops.iter().step_by(17) {
+                    let one = requests::queue_places(conn, "laptop", &[id], w, today).expect("place");
+                    assert_eq!(one.len(), 1);
+                    assert_eq!(Some(&one[0].place), expected.get(*id));
+                }
+            }
+            checked
+        })
+        .await;
+    assert_eq!(checked, 2 * 80, "every waiting laptop request has a place, under both weight sets");
+}
