@@ -40,8 +40,10 @@ pub struct Device {
     pub weight_kg: Option<f64>,
 }
 
+/// `None` is written as NULL (no column here has another default), which PostgreSQL's `COPY`
+/// needs.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = devices)]
+#[diesel(table_name = devices, treat_none_as_default_value = false)]
 pub struct NewDevice {
     pub id: String,
     pub kind: String,
@@ -82,7 +84,7 @@ pub struct DeviceEvent {
 }
 
 #[derive(Debug, Insertable)]
-#[diesel(table_name = device_events)]
+#[diesel(table_name = device_events, treat_none_as_default_value = false)]
 pub struct NewDeviceEvent<'a> {
     pub id: String,
     pub device_id: &'a str,
@@ -114,7 +116,12 @@ pub struct NewErasureRecord<'a> {
 /// Rows per INSERT: well under SQLite's limit of 32,766 bound values at 21 columns a row.
 const BATCH: usize = 500;
 
+/// Inserts many devices at once (an import): on PostgreSQL in one `COPY` (one round trip,
+/// no bound-parameter limit; BENCHMARKS.md has its figures), on SQLite in batches.
 pub fn insert_many(conn: &mut DbConnection, rows: &[NewDevice]) -> QueryResult<usize> {
+    if let DbConnection::Pg(pg) = conn {
+        return diesel::copy_from(devices::table).from_insertable(rows).execute(pg);
+    }
     let mut inserted = 0;
     for chunk in rows.chunks(BATCH) {
         // Multi-row inserts do not compile through the multi-backend connection.
@@ -123,7 +130,11 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[NewDevice]) -> QueryResult<u
     Ok(inserted)
 }
 
+/// Inserts many history events at once, as [`insert_many`] does devices.
 pub fn insert_events(conn: &mut DbConnection, events: &[NewDeviceEvent]) -> QueryResult<usize> {
+    if let DbConnection::Pg(pg) = conn {
+        return diesel::copy_from(device_events::table).from_insertable(events).execute(pg);
+    }
     let mut inserted = 0;
     for chunk in events.chunks(BATCH) {
         inserted += crate::with_backend!(&mut *conn, c => diesel::insert_into(device_events::table).values(chunk).execute(c))?;
