@@ -267,14 +267,24 @@ impl Browser {
         panic!("the text of {css} could not be read");
     }
 
-    /// The id of the element that has the focus.
+    /// The id (or class) of the element with the focus. Chromium moves the focus to an
+    /// `autofocus` field in a rendering step after the page has loaded, later on a busy
+    /// machine: while nothing has it yet, this asks again, for up to five seconds.
     pub async fn focused_id(&self) -> String {
         let script = json!({"script": "return document.activeElement && document.activeElement.id || document.activeElement.className", "args": []});
-        self.call(reqwest::Method::POST, "/execute/sync", Some(script))
-            .await
-            .as_str()
-            .unwrap_or("")
-            .to_owned()
+        for _ in 0..50 {
+            let focused = self
+                .call(reqwest::Method::POST, "/execute/sync", Some(script.clone()))
+                .await
+                .as_str()
+                .unwrap_or("")
+                .to_owned();
+            if !focused.is_empty() {
+                return focused;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        String::new()
     }
 
     pub async fn set_width(&self, width: u32, height: u32) {
