@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use devicepool::configuration::Settings;
 use devicepool::startup::{connect, Application};
-use devicepool::store::DbConnection;
+use devicepool::store::{DbConnection, DbPool};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use secrecy::SecretString;
@@ -52,6 +52,8 @@ pub struct BenchServer {
     pub client: reqwest::Client,
     pub token: String,
     pub url: String,
+    /// The server's own pool, for work a bench measures in process beside the HTTP calls.
+    pub pool: DbPool,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -75,7 +77,7 @@ impl BenchServer {
                 .expect("admin");
             prepare(&mut conn);
         }
-        let app = Application::build_with_pool(settings, db_url, pool).expect("app");
+        let app = Application::build_with_pool(settings, db_url, pool.clone()).expect("app");
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().timeout(Duration::from_secs(600)).build().expect("client");
@@ -89,7 +91,7 @@ impl BenchServer {
             .await
             .expect("json");
         let token = login["access_token"].as_str().expect("token").to_owned();
-        BenchServer { base, client, token, url, _dir: dir }
+        BenchServer { base, client, token, url, pool, _dir: dir }
     }
 
     /// Removes a PostgreSQL database (SQLite's folder goes with the value).
