@@ -637,20 +637,25 @@ async fn staff_hold_a_locked_laptop_and_the_donor_reconciles_their_list_and_file
     browser.download_to(downloads.path()).await;
     browser.open(&app.url(&format!("/donations/{donation}"))).await;
     browser.click(&format!("a[href='/donations/{donation}/certificate']")).await;
+    // Chromium may show the file under its final name before it has written it all, so wait for
+    // the end-of-file marker rather than for the name.
     let mut pdf = Vec::new();
-    for _ in 0..50 {
+    for _ in 0..100 {
         let done = std::fs::read_dir(downloads.path())
             .expect("dir")
             .filter_map(Result::ok)
             .map(|e| e.path())
             .find(|p| p.extension().is_some_and(|x| x == "pdf"));
         if let Some(path) = done {
-            pdf = std::fs::read(path).expect("read");
-            break;
+            pdf = std::fs::read(path).unwrap_or_default();
+            if pdf.trim_ascii_end().ends_with(b"%%EOF") {
+                break;
+            }
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(pdf.starts_with(b"%PDF-"), "a PDF was downloaded: {} bytes", pdf.len());
+    assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"), "the whole PDF was downloaded: {} bytes", pdf.len());
     browser.close().await;
 }
 
