@@ -20,24 +20,13 @@ mod support;
 
 use std::time::Instant;
 
-use devicepool::bench_seed::{seed, BenchSize};
 use devicepool::domain::priority::{queue, PriorityWeights, QueueEntry};
 use devicepool::store::{self, schema};
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde_json::{json, Value};
-use support::BenchServer;
+use support::{median, seed_programme, BenchServer};
 
 const RUNS: usize = 9;
-
-fn size(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn median(mut times: Vec<f64>) -> f64 {
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
-}
 
 /// Median time of `RUNS` calls of `call` (after one warm-up), in milliseconds.
 async fn timed<F, Fut>(mut call: F) -> f64
@@ -82,34 +71,15 @@ fn put_back(conn: &mut store::DbConnection, state: &str, count: usize, skip: &[S
 }
 
 async fn run(backend: &str) {
-    let bench_size = BenchSize {
-        students: size("DEVICEPOOL_BENCH_STUDENTS", 50_000),
-        devices: size("DEVICEPOOL_BENCH_DEVICES", 20_000),
-        loans: size("DEVICEPOOL_BENCH_LOANS", 100_000),
-        seed: 2026,
-    };
     let mut graded = Vec::new();
     let mut wiped = Vec::new();
     let server = BenchServer::start(
         backend,
         |_| {},
         |conn| {
-            let start = Instant::now();
-            let seeded = seed(conn, bench_size, store::now().date()).expect("seed");
-            eprintln!(
-                "{backend}: seeded {} students, {} devices, {} loans, {} waiting in {:.0} s",
-                seeded.students,
-                seeded.devices,
-                seeded.loans,
-                seeded.waiting,
-                start.elapsed().as_secs_f64()
-            );
+            seed_programme(backend, conn);
             graded = put_back(conn, "graded", RUNS + 1, &[]);
             wiped = put_back(conn, "wiped", RUNS + 1, &graded);
-            if let store::DbConnection::Pg(pg) = conn {
-                // What autovacuum does soon after a bulk load.
-                pg.batch_execute("VACUUM ANALYZE").expect("vacuum");
-            }
         },
     )
     .await;

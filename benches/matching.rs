@@ -31,6 +31,42 @@ const TIERS: [(i64, i64); 6] = [(4, 128), (8, 128), (8, 256), (16, 256), (16, 51
 const NEEDS: [(i64, i64); 4] = [(4, 128), (8, 128), (8, 256), (16, 256)];
 const PRODUCTS: [&str; 3] = ["figma", "jetbrains-all-products", "power-bi-pro"];
 
+/// Laptops 60%, dongles 25%, licences 15%: the kind of one item or request.
+fn pick_kind(rng: &mut StdRng) -> ItemKind {
+    let roll: f64 = rng.gen();
+    if roll < 0.6 {
+        ItemKind::Laptop
+    } else if roll < 0.85 {
+        ItemKind::WifiDongle
+    } else {
+        ItemKind::Licence
+    }
+}
+
+/// Request `i` of `kind` at one of `hubs` (licences have none) from one of `schools`, with
+/// the laptop need given and the priority `priority` draws (at its place in the random stream,
+/// so that an instance stays the same from run to run).
+fn request(
+    rng: &mut StdRng,
+    i: usize,
+    kind: ItemKind,
+    (hubs, schools): (usize, usize),
+    (min_ram_gb, min_storage_gb): (i64, i64),
+    priority: impl FnOnce(&mut StdRng) -> i64,
+) -> Request {
+    Request {
+        id: format!("r{i:07}"),
+        kind,
+        hub: (kind != ItemKind::Licence).then(|| format!("hub-{}", rng.gen_range(0..hubs))),
+        travel_ok: rng.gen_bool(0.5),
+        priority: priority(rng),
+        min_ram_gb,
+        min_storage_gb,
+        product: (kind == ItemKind::Licence).then(|| PRODUCTS[rng.gen_range(0..3)].to_owned()),
+        group: Some(format!("school-{}", rng.gen_range(0..schools))),
+    }
+}
+
 fn instance(requests: usize, seed: u64) -> Instance {
     let mut rng = StdRng::seed_from_u64(seed);
     let hub = |i: usize| format!("hub-{i}");
@@ -38,9 +74,9 @@ fn instance(requests: usize, seed: u64) -> Instance {
     let mut items = Vec::with_capacity(items_wanted);
     let mut n = 0;
     while n < items_wanted {
-        let roll: f64 = rng.gen();
+        let kind = pick_kind(&mut rng);
         let id = format!("i{n:07}");
-        if roll < 0.6 {
+        if kind == ItemKind::Laptop {
             let (ram, storage) = TIERS[rng.gen_range(0..TIERS.len())];
             items.push(Item {
                 id,
@@ -53,10 +89,10 @@ fn instance(requests: usize, seed: u64) -> Instance {
                 seats: None,
             });
             n += 1;
-        } else if roll < 0.85 {
+        } else if kind == ItemKind::WifiDongle {
             items.push(Item {
                 id,
-                kind: ItemKind::WifiDongle,
+                kind,
                 hub: Some(hub(rng.gen_range(0..HUBS))),
                 grade: Some([Grade::A, Grade::B][rng.gen_range(0..2)]),
                 ram_gb: None,
@@ -82,27 +118,9 @@ fn instance(requests: usize, seed: u64) -> Instance {
     }
     let reqs = (0..requests)
         .map(|i| {
-            let roll: f64 = rng.gen();
-            let kind = if roll < 0.6 {
-                ItemKind::Laptop
-            } else if roll < 0.85 {
-                ItemKind::WifiDongle
-            } else {
-                ItemKind::Licence
-            };
-            let (min_ram_gb, min_storage_gb) =
-                if kind == ItemKind::Laptop { NEEDS[rng.gen_range(0..NEEDS.len())] } else { (0, 0) };
-            Request {
-                id: format!("r{i:07}"),
-                kind,
-                hub: (kind != ItemKind::Licence).then(|| hub(rng.gen_range(0..HUBS))),
-                travel_ok: rng.gen_bool(0.5),
-                priority: rng.gen_range(0..=1000),
-                min_ram_gb,
-                min_storage_gb,
-                product: (kind == ItemKind::Licence).then(|| PRODUCTS[rng.gen_range(0..3)].to_owned()),
-                group: Some(format!("school-{}", rng.gen_range(0..40))),
-            }
+            let kind = pick_kind(&mut rng);
+            let need = if kind == ItemKind::Laptop { NEEDS[rng.gen_range(0..NEEDS.len())] } else { (0, 0) };
+            request(&mut rng, i, kind, (HUBS, 40), need, |rng| rng.gen_range(0..=1000))
         })
         .collect();
     Instance {
@@ -134,31 +152,21 @@ fn programme(requests: usize, seed: u64) -> Instance {
     let mut items = Vec::with_capacity(items_wanted);
     let mut n = 0;
     while n < items_wanted {
-        let roll: f64 = rng.gen();
+        let kind = pick_kind(&mut rng);
         let id = format!("i{n:07}");
         let grade = Some([Grade::A, Grade::B, Grade::C][rng.gen_range(0..3)]);
-        let mut item = Item {
-            id,
-            kind: ItemKind::Laptop,
-            hub: None,
-            grade,
-            ram_gb: None,
-            storage_gb: None,
-            product: None,
-            seats: None,
-        };
-        if roll < 0.6 {
+        let mut item =
+            Item { id, kind, hub: None, grade, ram_gb: None, storage_gb: None, product: None, seats: None };
+        if kind == ItemKind::Laptop {
             let (ram, storage) = if rng.gen_bool(1.0 / 7.0) { (16, 512) } else { (8, 256) };
             item.hub = Some(hub(rng.gen_range(0..HUBS)));
             (item.ram_gb, item.storage_gb) = (Some(ram), Some(storage));
             n += 1;
-        } else if roll < 0.85 {
-            item.kind = ItemKind::WifiDongle;
+        } else if kind == ItemKind::WifiDongle {
             item.hub = Some(hub(0));
             n += 1;
         } else {
             let seats = rng.gen_range(5..50);
-            item.kind = ItemKind::Licence;
             item.grade = None;
             item.product = Some(PRODUCTS[rng.gen_range(0..3)].to_owned());
             item.seats = Some(seats);
@@ -168,16 +176,9 @@ fn programme(requests: usize, seed: u64) -> Instance {
     }
     let reqs = (0..requests)
         .map(|i| {
-            let roll: f64 = rng.gen();
-            let kind = if roll < 0.6 {
-                ItemKind::Laptop
-            } else if roll < 0.85 {
-                ItemKind::WifiDongle
-            } else {
-                ItemKind::Licence
-            };
+            let kind = pick_kind(&mut rng);
             // Data analysts need 16 GB, coders 8 GB, the other tracks less.
-            let (min_ram_gb, min_storage_gb) = match (kind, rng.gen_range(0..10)) {
+            let need = match (kind, rng.gen_range(0..10)) {
                 (ItemKind::Laptop, 0..=2) => (16, 256),
                 (ItemKind::Laptop, 3..=6) => (8, 256),
                 (ItemKind::Laptop, _) => (4, 128),
@@ -186,17 +187,7 @@ fn programme(requests: usize, seed: u64) -> Instance {
             // urgency + waiting + lacks, as `domain::priority` weighs them by default.
             let priority =
                 10 * rng.gen_range(0..=60) + 2 * rng.gen_range(0..=180) + 40 * rng.gen_range(1..=3);
-            Request {
-                id: format!("r{i:07}"),
-                kind,
-                hub: (kind != ItemKind::Licence).then(|| hub(rng.gen_range(0..HUBS))),
-                travel_ok: rng.gen_bool(0.5),
-                priority,
-                min_ram_gb,
-                min_storage_gb,
-                product: (kind == ItemKind::Licence).then(|| PRODUCTS[rng.gen_range(0..3)].to_owned()),
-                group: Some(format!("school-{}", rng.gen_range(0..60))),
-            }
+            request(&mut rng, i, kind, (HUBS, 60), need, move |_| priority)
         })
         .collect();
     // Neighbours on a ring, and every hub to the dongle hub.

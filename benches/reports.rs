@@ -11,19 +11,12 @@ mod support;
 
 use std::time::Instant;
 
-use devicepool::bench_seed::{seed, BenchSize};
-use devicepool::store;
-use diesel::connection::SimpleConnection;
 use serde_json::Value;
-use support::BenchServer;
+use support::{seed_programme, BenchServer};
 
 const RUNS: usize = 7;
 
-fn size(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-async fn median(client: &reqwest::Client, url: &str, token: &str) -> (f64, usize) {
+async fn timed_get(client: &reqwest::Client, url: &str, token: &str) -> (f64, usize) {
     let mut times = Vec::with_capacity(RUNS);
     let mut bytes = 0;
     for run in 0..=RUNS {
@@ -35,39 +28,11 @@ async fn median(client: &reqwest::Client, url: &str, token: &str) -> (f64, usize
             times.push(start.elapsed().as_secs_f64());
         }
     }
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], bytes)
+    (support::median(times), bytes)
 }
 
 async fn run(backend: &str) {
-    let bench_size = BenchSize {
-        students: size("DEVICEPOOL_BENCH_STUDENTS", 50_000),
-        devices: size("DEVICEPOOL_BENCH_DEVICES", 20_000),
-        loans: size("DEVICEPOOL_BENCH_LOANS", 100_000),
-        seed: 2026,
-    };
-    let server = BenchServer::start(
-        backend,
-        |_| {},
-        |conn| {
-            let start = Instant::now();
-            let seeded = seed(conn, bench_size, store::now().date()).expect("seed");
-            eprintln!(
-                "{backend}: seeded {} students, {} devices, {} loans, {} device events, {} waiting in {:.0} s",
-                seeded.students,
-                seeded.devices,
-                seeded.loans,
-                seeded.device_events,
-                seeded.waiting,
-                start.elapsed().as_secs_f64()
-            );
-            if let store::DbConnection::Pg(pg) = conn {
-                // What autovacuum does soon after a bulk load; index-only scans need it.
-                pg.batch_execute("VACUUM ANALYZE").expect("vacuum");
-            }
-        },
-    )
-    .await;
+    let server = BenchServer::start(backend, |_| {}, |conn| seed_programme(backend, conn)).await;
     let (base, client, token) = (&server.base, &server.client, &server.token);
     let orgs: Value = client
         .get(format!("{base}/api/v1/organisations?limit=100"))
@@ -87,7 +52,7 @@ async fn run(backend: &str) {
             .to_owned()
     };
     let (donor, school) = (first("donor"), first("school"));
-    let (baseline, _) = median(client, &format!("{base}/api/v1/me"), token).await;
+    let (baseline, _) = timed_get(client, &format!("{base}/api/v1/me"), token).await;
     println!("| {backend} | `GET /api/v1/me` (baseline) | {:.1} ms | 1× | |", baseline * 1000.0);
     for (name, path) in [
         ("pool, JSON", "/api/v1/reports/pool".to_owned()),
@@ -99,7 +64,7 @@ async fn run(backend: &str) {
         ("impact, one donor, CSV", format!("/api/v1/reports/impact?donor_id={donor}&format=csv")),
         ("school", format!("/api/v1/reports/school?school_id={school}")),
     ] {
-        let (took, bytes) = median(client, &format!("{base}{path}"), token).await;
+        let (took, bytes) = timed_get(client, &format!("{base}{path}"), token).await;
         println!(
             "| {backend} | {name} | {:.0} ms | {:.0}× | {:.1} KiB |",
             took * 1000.0,

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use devicepool::configuration::Settings;
 use devicepool::startup::{connect, Application};
@@ -99,6 +99,45 @@ impl BenchServer {
         if !self.url.starts_with("sqlite://") {
             drop_database(&self.url);
         }
+    }
+}
+
+/// A size from the environment, or `default`.
+pub fn size(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// The middle one of `times`.
+pub fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// Fills `conn` with `devicepool seed-bench`'s programme-sized data set (sizes from
+/// DEVICEPOOL_BENCH_STUDENTS, _DEVICES, _LOANS; defaults 50,000, 20,000, 100,000) and says
+/// on stderr what it made. On PostgreSQL, then what autovacuum does soon after a bulk load
+/// (index-only scans need it).
+pub fn seed_programme(backend: &str, conn: &mut DbConnection) {
+    let bench_size = devicepool::bench_seed::BenchSize {
+        students: size("DEVICEPOOL_BENCH_STUDENTS", 50_000),
+        devices: size("DEVICEPOOL_BENCH_DEVICES", 20_000),
+        loans: size("DEVICEPOOL_BENCH_LOANS", 100_000),
+        seed: 2026,
+    };
+    let start = Instant::now();
+    let seeded =
+        devicepool::bench_seed::seed(conn, bench_size, devicepool::store::now().date()).expect("seed");
+    eprintln!(
+        "{backend}: seeded {} students, {} devices, {} loans, {} device events, {} waiting in {:.0} s",
+        seeded.students,
+        seeded.devices,
+        seeded.loans,
+        seeded.device_events,
+        seeded.waiting,
+        start.elapsed().as_secs_f64()
+    );
+    if let DbConnection::Pg(pg) = conn {
+        pg.batch_execute("VACUUM ANALYZE").expect("vacuum");
     }
 }
 

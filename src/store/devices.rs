@@ -399,16 +399,14 @@ pub fn labels(
     conn: &mut DbConnection,
     ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, DeviceLabel>> {
-    let mut found = std::collections::HashMap::new();
-    for chunk in ids.chunks(500) {
+    super::by_ids(ids, |chunk| {
         let rows: Vec<(String, String, String, Option<String>)> = devices::table
             .filter(devices::id.eq_any(chunk))
             .select((devices::id, devices::asset_tag, devices::model, devices::hub_id))
             .load(conn)?;
-        found.extend(
-            rows.into_iter()
-                .map(|(id, asset_tag, model, hub_id)| (id, DeviceLabel { asset_tag, model, hub_id })),
-        );
-    }
-    Ok(found)
+        Ok(rows
+            .into_iter()
+            .map(|(id, asset_tag, model, hub_id)| (id, DeviceLabel { asset_tag, model, hub_id }))
+            .collect())
+    })
 }

@@ -269,3 +269,22 @@ pub fn now() -> chrono::NaiveDateTime {
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// Rows for `ids` gathered by key, read `IDS_PER_QUERY` ids at a time: one `eq_any` query per
+/// chunk keeps each statement under SQLite's limit on bound values.
+pub fn by_ids<I, K, V>(
+    ids: &[I],
+    mut read: impl FnMut(&[I]) -> QueryResult<Vec<(K, V)>>,
+) -> QueryResult<std::collections::HashMap<K, V>>
+where
+    K: std::hash::Hash + Eq,
+{
+    let mut found = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        found.extend(read(chunk)?);
+    }
+    Ok(found)
+}
+
+/// How many ids one `eq_any` binds at most.
+pub const IDS_PER_QUERY: usize = 500;

@@ -85,14 +85,10 @@ pub fn names(
     conn: &mut DbConnection,
     ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, String>> {
-    let mut names = std::collections::HashMap::new();
-    // Chunks keep each query under SQLite's limit on bound values.
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(String, String)> = organisations::table
+    super::by_ids(ids, |chunk| {
+        organisations::table
             .filter(organisations::id.eq_any(chunk))
             .select((organisations::id, organisations::name))
-            .load(conn)?;
-        names.extend(rows);
-    }
-    Ok(names)
+            .load(conn)
+    })
 }

@@ -290,16 +290,17 @@ pub fn who_asked(
     conn: &mut DbConnection,
     ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, Asker>> {
-    let mut found = std::collections::HashMap::new();
-    for chunk in ids.chunks(500) {
+    super::by_ids(ids, |chunk| {
         let rows: Vec<(String, String, String, String, Option<String>)> = requests::table
             .inner_join(students::table)
             .filter(requests::id.eq_any(chunk))
             .select((requests::id, requests::kind, students::name, requests::school_id, students::hub_id))
             .load(conn)?;
-        found.extend(rows.into_iter().map(|(id, kind, student_name, school_id, hub_id)| {
-            (id, Asker { kind, student_name, school_id, hub_id })
-        }));
-    }
-    Ok(found)
+        Ok(rows
+            .into_iter()
+            .map(|(id, kind, student_name, school_id, hub_id)| {
+                (id, Asker { kind, student_name, school_id, hub_id })
+            })
+            .collect())
+    })
 }

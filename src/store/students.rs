@@ -267,15 +267,9 @@ pub fn names(
     conn: &mut DbConnection,
     ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, String>> {
-    let mut names = std::collections::HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(String, String)> = students::table
-            .filter(students::id.eq_any(chunk))
-            .select((students::id, students::name))
-            .load(conn)?;
-        names.extend(rows);
-    }
-    Ok(names)
+    super::by_ids(ids, |chunk| {
+        students::table.filter(students::id.eq_any(chunk)).select((students::id, students::name)).load(conn)
+    })
 }
 
 /// What students `ids` lack, by id: (laptop, connectivity, software).
@@ -283,18 +277,13 @@ pub fn lacks(
     conn: &mut DbConnection,
     ids: &[&str],
 ) -> QueryResult<std::collections::HashMap<String, (bool, bool, bool)>> {
-    let mut lacks = std::collections::HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(String, bool, bool, bool)> = students::table
+    super::by_ids(ids, |chunk| {
+        students::table
             .filter(students::id.eq_any(chunk))
             .select((
                 students::id,
-                students::lacks_laptop,
-                students::lacks_connectivity,
-                students::lacks_software,
+                (students::lacks_laptop, students::lacks_connectivity, students::lacks_software),
             ))
-            .load(conn)?;
-        lacks.extend(rows.into_iter().map(|(id, l, c, s)| (id, (l, c, s))));
-    }
-    Ok(lacks)
+            .load(conn)
+    })
 }

@@ -262,12 +262,7 @@ pub fn emails(
     let mut unique = ids.to_vec();
     unique.sort();
     unique.dedup();
-    let mut emails = std::collections::HashMap::new();
-    // Chunks keep each query under SQLite's limit on bound values.
-    for chunk in unique.chunks(500) {
-        let rows: Vec<(String, String)> =
-            users::table.filter(users::id.eq_any(chunk)).select((users::id, users::email)).load(conn)?;
-        emails.extend(rows);
-    }
-    Ok(emails)
+    super::by_ids(&unique, |chunk| {
+        users::table.filter(users::id.eq_any(chunk)).select((users::id, users::email)).load(conn)
+    })
 }
