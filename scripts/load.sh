@@ -3,8 +3,9 @@
 # students, 20,000 devices), on SQLite and on PostgreSQL, driven by wrk. Each backend gets, in
 # one session: a bare /healthz run (the ceiling), authenticated GET /me, device lists, a
 # student's "my kit" (API and page), password and link sign-ins, request creation, and a
-# mixed run with a matching run every five seconds; then the mixed run again at half its peak
-# rate, for p99. Memory is the server's resident set at idle and at its highest under load.
+# mixed run (hand-overs among them) with a matching run every five seconds; then the mixed run
+# again at half its peak rate, for p99. Memory is the server's resident set at idle and at its
+# highest under load.
 #
 #   bash scripts/load.sh                 # both backends, 10 s a run
 #   DURATION=30s BACKENDS=sqlite bash scripts/load.sh
@@ -105,6 +106,8 @@ for backend in $BACKENDS; do
   export DEVICEPOOL__EMAIL__POLL_INTERVAL_SECONDS=1 DEVICEPOOL__PRIVACY__HOUSEKEEPING_INTERVAL_MINUTES=0
   export DEVICEPOOL__AUTH__ANONYMOUS_REQUESTS_PER_MINUTE=100000000
   export DEVICEPOOL__AUTH__MAX_FAILED_LOGINS_PER_ADDRESS=100000000
+  # One account signs in from every connection at once: each attempt counts until it is checked.
+  export DEVICEPOOL__AUTH__MAX_FAILED_LOGINS_PER_ACCOUNT=100000000
   export DEVICEPOOL__AUTH__MAX_MAGIC_LINKS_PER_ADDRESS=100
   rm -rf "$DEVICEPOOL__EMAIL__FILE_DIR"
   "$BIN" seed-bench >&2
@@ -146,9 +149,32 @@ for backend in $BACKENDS; do
   STUDENT_ID=$(curl -fs "$BASE/api/v1/students?limit=1" -H "authorization: Bearer $ADMIN" | jq -r '.items[0].id')
   SCHOOL_TOKEN=$ADMIN
 
-  sleep 2
+  # Idle: quiet for longer than the hashing threads keep their memory (src/auth/password.rs).
+  sleep 6
   idle=$(rss_mb "$server")
   idle_anon=$(anon_mb "$server")
+
+  # Hand-overs for the mixed run: a real matching round, HANDOVERS of its proposals confirmed
+  # as loans, and those accepted as the students would from their mail (straight in the
+  # database: signing in as each student is not what is measured). Each hand-over can be done
+  # once, so the mixed run walks through the list. After the idle reading, which the matching
+  # round would raise (its heap is kept by the allocator).
+  curl -fs "$BASE/api/v1/allocations/run" -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' \
+    -d '{"dry_run": false}' | jq -r --argjson n "${HANDOVERS:-3000}" '.proposals[:$n][].id' > "$WORK/proposals"
+  while read -r proposal; do
+    curl -fs -X POST "$BASE/api/v1/allocations/$proposal/confirm" -H "authorization: Bearer $ADMIN" | jq -r .id
+  done < "$WORK/proposals" > "$WORK/loans"
+  # One half for the run at full speed, the other for the run at half the rate.
+  half=$(( ($(wc -l < "$WORK/loans") + 1) / 2 ))
+  head -n "$half" "$WORK/loans" > "$WORK/loans-peak"
+  tail -n +"$((half + 1))" "$WORK/loans" > "$WORK/loans-half"
+  accept="UPDATE loans SET accepted_at = CURRENT_TIMESTAMP, agreement_version = 'load' WHERE state = 'reserved'"
+  case $backend in
+    sqlite) sqlite3 "$WORK/load.db" "$accept" ;;
+    postgres) psql "$DB_URL" -qAtc "$accept" >/dev/null ;;
+  esac
+  echo "$(wc -l < "$WORK/loans") loans ready to hand over" >&2
+
   bearer() { echo "wrk.headers[\"Authorization\"] = \"Bearer $1\""; }
   healthz=$(lua_request healthz GET "application/json" "")
   me=$(lua_request me GET "application/json" "$(bearer "$ADMIN")")
@@ -172,7 +198,22 @@ local calls = {
   {10, "GET", "/my-kit", nil, nil, "text/html"},
   {8, "GET", "/api/v1/requests?limit=50", "Bearer $ADMIN", nil, "application/json"},
   {2, "POST", "/api/v1/requests", "Bearer $SCHOOL_TOKEN", '{"student_id": "$STUDENT_ID", "kind": "licence", "product": "figma"}', "application/json"},
+  {2, "POST", "handover", "Bearer $ADMIN", nil, "application/json"},
 }
+-- The loans to hand over, each thread its own share (every thread has its own Lua state).
+local loans = {}
+for id in io.lines(os.getenv("LOANS_FILE")) do loans[#loans + 1] = id end
+local counter = 0
+function setup(thread)
+  thread:set("first", counter)
+  counter = counter + 1
+end
+local next_loan = nil
+local function handover_path()
+  next_loan = (next_loan or first or 0) + (next_loan and $THREADS or 0)
+  local id = loans[next_loan + 1] or "00000000-0000-0000-0000-000000000000"
+  return "/api/v1/loans/" .. id .. "/handover"
+end
 local total = 0
 for _, c in ipairs(calls) do total = total + c[1] end
 local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
@@ -185,7 +226,8 @@ function request()
       local h = {["Accept"] = c[6]}
       if c[4] then h["Authorization"] = c[4] else h["Cookie"] = "__Host-session=$SESSION" end
       if c[5] then h["Content-Type"] = "application/json" end
-      return wrk.format(c[2], c[3], h, c[5])
+      local path = c[3] == "handover" and handover_path() or c[3]
+      return wrk.format(c[2], path, h, c[5])
     end
   end
 end
@@ -224,12 +266,12 @@ LUA
         sleep 5
       done ) &
     matcher=$!
-    export DELAY_MS=0
+    export DELAY_MS=0 LOANS_FILE="$WORK/loans-peak"
     row "mixed, matching every 5 s" / "$WORK/mixed.lua"
     peak=$LAST_RPS
     # Half the peak rate: each connection waits so that all together send peak / 2.
     half_delay=$(awk -v c="$CONNECTIONS" -v r="$peak" 'BEGIN {printf "%d", c * 1000 / (r / 2)}')
-    export DELAY_MS=$half_delay
+    export DELAY_MS=$half_delay LOANS_FILE="$WORK/loans-half"
     row "mixed at half the peak rate" / "$WORK/mixed.lua"
     touch "$stop.matching"
     wait "$matcher" 2>/dev/null || true
