@@ -489,15 +489,24 @@ pub fn solve(inst: &Instance) -> Result<Outcome, MatchError> {
     for (ii, ri, cap, cost) in &pairs {
         builder = builder.edge(item_nodes[*ii].2, request_nodes[*ri].2, *cap, *cost);
     }
-    // One arc per distinct priority in a class, so equal requests share an arc.
-    for (class, reqs, node) in &request_nodes {
+    // One arc per distinct priority in a class, so equal requests share an arc. No more of a
+    // class can be served than its pairs bring in (or its group's cap allows), and an optimum
+    // serves a class's highest priorities first: requests below that line get no arc, which
+    // keeps the network small where kit is scarce.
+    let mut inflow = vec![0i64; request_nodes.len()];
+    for (_, ri, cap, _) in &pairs {
+        inflow[*ri] += cap;
+    }
+    for (ri, (class, reqs, node)) in request_nodes.iter().enumerate() {
         let target = class
             .group
             .as_ref()
             .and_then(|g| group_nodes.get(&(g.clone(), class.kind)).copied())
             .unwrap_or(sink);
+        let cap = class.group.as_ref().and_then(|g| caps.get(&(g.clone(), class.kind)).copied());
+        let reachable = usize::try_from(cap.map_or(inflow[ri], |c| c.min(inflow[ri]))).unwrap_or(0);
         let mut counts: BTreeMap<std::cmp::Reverse<i64>, i64> = BTreeMap::new();
-        for r in reqs.iter() {
+        for r in reqs.iter().take(reachable) {
             *counts.entry(std::cmp::Reverse(r.priority)).or_default() += 1;
         }
         for (std::cmp::Reverse(p), n) in counts {
