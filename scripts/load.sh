@@ -149,8 +149,8 @@ for backend in $BACKENDS; do
   STUDENT_ID=$(curl -fs "$BASE/api/v1/students?limit=1" -H "authorization: Bearer $ADMIN" | jq -r '.items[0].id')
   SCHOOL_TOKEN=$ADMIN
 
-  # Idle: quiet for longer than the hashing threads keep their memory (src/auth/password.rs).
-  sleep 6
+  # Idle: quiet for longer than the hashing threads keep their memory (10 s, src/auth/password.rs).
+  sleep 11
   idle=$(rss_mb "$server")
   idle_anon=$(anon_mb "$server")
 

@@ -9,7 +9,10 @@
 //! keeps its Argon2 working memory from one hash to the next while sign-ins keep coming,
 //! instead of asking the allocator for 19 MiB each time: glibc raises its mmap threshold after
 //! the first free of such a block, and later ones then came from the heap and stayed there
-//! (about 230 MB more resident after 6 s of sign-ins). After 5 s with no hash it gives it back.
+//! (about 230 MB more resident after 6 s of sign-ins). A thread that has waited 5 s for a hash
+//! gives its memory back; the threads wait for work one at a time, so with two threads all of it
+//! is back within 10 s. Reserving it above glibc's mmap limit makes "back" mean back to the
+//! system (see [`RESERVED_BYTES`]).
 
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -40,15 +43,31 @@ thread_local! {
 /// sign-ins reuses it, a quiet server gives it back.
 const KEEP_MEMORY_WHILE_BUSY: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// Room reserved for Argon2's working memory: more than glibc's largest dynamic mmap threshold
+/// (32 MiB on 64-bit). A freed 19 MiB block raises the threshold to its size and then stays in
+/// the heap, resident; a block reserved above 32 MiB is mapped on its own and given back to
+/// the system when freed. Only the pages Argon2 uses become resident.
+const RESERVED_BYTES: usize = 33 << 20;
+
+/// Working memory for `blocks` Argon2 blocks (see [`RESERVED_BYTES`]).
+fn working_memory(blocks: usize) -> Vec<Block> {
+    let mut memory = Vec::with_capacity(blocks.max(RESERVED_BYTES / Block::SIZE));
+    memory.resize(blocks, Block::new());
+    memory
+}
+
 /// Fills `out` with the Argon2 output for `password` and `salt`, in this thread's kept memory
 /// on a hashing thread.
 fn compute(argon2: &Argon2, password: &[u8], salt: &[u8], out: &mut [u8]) -> Result<(), argon2::Error> {
+    let blocks = argon2.params().block_count();
     if !KEEPS_MEMORY.get() {
-        return argon2.hash_password_into(password, salt, out);
+        return argon2.hash_password_into_with_memory(password, salt, out, working_memory(blocks));
     }
-    MEMORY.with_borrow_mut(|blocks| {
-        blocks.resize(argon2.params().block_count(), Block::new());
-        argon2.hash_password_into_with_memory(password, salt, out, &mut blocks[..])
+    MEMORY.with_borrow_mut(|memory| {
+        if memory.len() != blocks {
+            *memory = working_memory(blocks);
+        }
+        argon2.hash_password_into_with_memory(password, salt, out, &mut memory[..])
     })
 }
 
