@@ -208,9 +208,9 @@ function setup(thread)
   thread:set("first", counter)
   counter = counter + 1
 end
-local next_loan = nil
+local next_loan = nil -- 0-based: this thread's first, then every THREADS-th
 local function handover_path()
-  next_loan = (next_loan or first or 0) + (next_loan and $THREADS or 0)
+  if next_loan == nil then next_loan = first or 0 else next_loan = next_loan + $THREADS end
   local id = loans[next_loan + 1] or "00000000-0000-0000-0000-000000000000"
   return "/api/v1/loans/" .. id .. "/handover"
 end

@@ -498,12 +498,9 @@ pub fn solve(inst: &Instance) -> Result<Outcome, MatchError> {
         inflow[*ri] += cap;
     }
     for (ri, (class, reqs, node)) in request_nodes.iter().enumerate() {
-        let target = class
-            .group
-            .as_ref()
-            .and_then(|g| group_nodes.get(&(g.clone(), class.kind)).copied())
-            .unwrap_or(sink);
-        let cap = class.group.as_ref().and_then(|g| caps.get(&(g.clone(), class.kind)).copied());
+        let group = class.group.as_ref().map(|g| (g.clone(), class.kind));
+        let target = group.as_ref().and_then(|k| group_nodes.get(k).copied()).unwrap_or(sink);
+        let cap = group.as_ref().and_then(|k| caps.get(k).copied());
         let reachable = usize::try_from(cap.map_or(inflow[ri], |c| c.min(inflow[ri]))).unwrap_or(0);
         let mut counts: BTreeMap<std::cmp::Reverse<i64>, i64> = BTreeMap::new();
         for r in reqs.iter().take(reachable) {
