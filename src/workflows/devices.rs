@@ -617,7 +617,6 @@ pub fn import_csv(
     let mut reader =
         DeviceCsv::open(imports::read_from_start(&mut file)?, default_kind).map_err(imports::unreadable)?;
     let imported = store::write_tx(conn, |conn| {
-        imports::plan_afresh(conn)?;
         imports::write_in_batches(
             || reader.next_row().map(|row| row.map(|(_, spec)| spec)),
             |batch| Ok(register(conn, donation, hub_id, batch, actor, "import")?.len()),

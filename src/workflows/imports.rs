@@ -69,11 +69,12 @@ pub fn unreadable(e: RowError) -> ApiError {
     ApiError::BadRows { errors: vec![e], total: 1 }
 }
 
-/// Prepares a transaction of an import (its checks or its inserts). On PostgreSQL a statement
-/// run many times on one connection gets a generic plan, cached; one made while a table was
-/// small (a sequential scan, comparing every row with a list of a thousand serials) makes a
-/// big import quadratic, so these transactions plan each statement afresh.
-pub fn plan_afresh(conn: &mut DbConnection) -> Result<(), ApiError> {
+/// Prepares the checks of an import. On PostgreSQL a statement run many times on one
+/// connection gets a generic plan, cached; one made while a table was small (a sequential
+/// scan, comparing every row with a list of a thousand serials) makes a big import quadratic,
+/// so the checks plan each statement afresh. The inserts must not: PostgreSQL would then plan
+/// its foreign-key check again for every row, which doubled the insert time (BENCHMARKS.md).
+fn plan_afresh(conn: &mut DbConnection) -> Result<(), ApiError> {
     if let DbConnection::Pg(pg) = conn {
         use diesel::connection::SimpleConnection;
         pg.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")?;

@@ -189,7 +189,6 @@ pub fn import_csv(
     }
     let mut reader = StudentCsv::open(imports::read_from_start(&mut file)?).map_err(imports::unreadable)?;
     let imported = store::write_tx(conn, |conn| {
-        imports::plan_afresh(conn)?;
         let now = store::now();
         imports::write_in_batches(
             || {
