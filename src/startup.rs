@@ -95,6 +95,7 @@ impl Application {
         };
         let registry = prometheus::Registry::new();
         registry.register(Box::new(hasher.counter())).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        registry.register(Box::new(hasher.memory_held())).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("devicepool")
             .registry(registry)
             .mask_unmatched_patterns("UNMATCHED")

@@ -10,13 +10,14 @@
 //! instead of asking the allocator for 19 MiB each time: glibc raises its mmap threshold after
 //! the first free of such a block, and later ones then came from the heap and stayed there
 //! (about 230 MB more resident after 6 s of sign-ins). A thread that has waited 5 s for a hash
-//! gives its memory back; the threads wait for work one at a time, so with two threads all of it
-//! is back within 10 s. Reserving it above glibc's mmap limit makes "back" mean back to the
-//! system (see [`RESERVED_BYTES`]).
+//! gives its memory back. The threads wait side by side, each with its own time limit (an
+//! MPMC channel): with one receiver behind a lock, one thread could keep taking the lock and
+//! the other then waited for the lock with no time limit, keeping its 19 MiB. Reserving the memory
+//! above glibc's mmap limit makes "back" mean back to the system (see [`RESERVED_BYTES`]).
 
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock};
 
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -116,12 +117,14 @@ type Job = Box<dyn FnOnce() + Send>;
 #[derive(Clone)]
 pub struct PasswordHasher {
     /// To the hashing threads; they end when the last hasher is dropped.
-    jobs: mpsc::Sender<Job>,
+    jobs: crossbeam_channel::Sender<Job>,
     /// Checks running or waiting now, and the most that may be.
     in_line: Arc<AtomicUsize>,
     max_in_line: usize,
     /// Hashes computed, by kind (`hash`, `verify`): what tests and operators count.
     computed: prometheus::IntCounterVec,
+    /// Hashing threads holding their working memory now (about 19 MiB each).
+    holding: prometheus::IntGauge,
 }
 
 /// Takes a check out of the line when it is done, however it ends.
@@ -136,27 +139,48 @@ impl Drop for InLine {
 impl PasswordHasher {
     /// `max_concurrent` hashes at once, and up to `max_queued` more waiting.
     pub fn new(max_concurrent: usize, max_queued: usize) -> PasswordHasher {
+        Self::keeping_memory_for(KEEP_MEMORY_WHILE_BUSY, max_concurrent, max_queued)
+    }
+
+    /// As [`PasswordHasher::new`], with each thread's memory given back after `keep` with no hash.
+    fn keeping_memory_for(
+        keep: std::time::Duration,
+        max_concurrent: usize,
+        max_queued: usize,
+    ) -> PasswordHasher {
         let computed = prometheus::IntCounterVec::new(
             prometheus::Opts::new("devicepool_password_hashes_total", "Argon2id hashes computed, by kind"),
             &["kind"],
         )
         .unwrap_or_else(|_| unreachable!("the counter's name and label are valid"));
-        let (jobs, queue) = mpsc::channel::<Job>();
-        let queue = Arc::new(Mutex::new(queue));
+        let (jobs, queue) = crossbeam_channel::unbounded::<Job>();
+        let holding = prometheus::IntGauge::new(
+            "devicepool_password_hash_memory_held",
+            "Password hashing threads holding their Argon2 working memory",
+        )
+        .unwrap_or_else(|_| unreachable!("the gauge's name is valid"));
         for n in 0..max_concurrent.max(1) {
-            let queue = queue.clone();
+            let (queue, holding) = (queue.clone(), holding.clone());
             let spawned = std::thread::Builder::new().name(format!("password-hash-{n}")).spawn(move || {
                 KEEPS_MEMORY.set(true);
+                let mut holds = false;
                 loop {
-                    // The lock is held only while a job is taken, not while it runs.
-                    let next = queue.lock().map(|q| q.recv_timeout(KEEP_MEMORY_WHILE_BUSY));
-                    match next {
+                    match queue.recv_timeout(keep) {
                         // A hash that panics answers 500 (its sender is dropped); the thread goes on.
-                        Ok(Ok(job)) => {
+                        Ok(job) => {
                             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            if !holds && MEMORY.with_borrow(|m| m.capacity() > 0) {
+                                holds = true;
+                                holding.inc();
+                            }
                         }
-                        Ok(Err(mpsc::RecvTimeoutError::Timeout)) => drop(MEMORY.take()),
-                        _ => break,
+                        Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                            drop(MEMORY.take());
+                            if std::mem::take(&mut holds) {
+                                holding.dec();
+                            }
+                        }
+                        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
                     }
                 }
             });
@@ -169,12 +193,18 @@ impl PasswordHasher {
             in_line: Arc::new(AtomicUsize::new(0)),
             max_in_line: max_concurrent + max_queued,
             computed,
+            holding,
         }
     }
 
     /// The counter of hashes computed, for the metrics registry.
     pub fn counter(&self) -> prometheus::IntCounterVec {
         self.computed.clone()
+    }
+
+    /// The gauge of hashing threads holding their working memory, for the metrics registry.
+    pub fn memory_held(&self) -> prometheus::IntGauge {
+        self.holding.clone()
     }
 
     pub async fn hash(&self, password: &SecretString) -> Result<String, ApiError> {
@@ -300,5 +330,31 @@ mod tests {
         assert_eq!(busy, 9, "one running and two waiting; the other nine are turned away");
         assert_eq!(hasher.counter().with_label_values(&["verify"]).get(), 3);
         assert!(hasher.verify(&pw, None).await.is_ok(), "the line is empty again");
+    }
+
+    #[tokio::test]
+    async fn every_hashing_thread_gives_its_memory_back_when_sign_ins_stop() {
+        let hasher = PasswordHasher::keeping_memory_for(std::time::Duration::from_millis(200), 2, 8);
+        let pw = SecretString::from("correct horse battery".to_owned());
+        let stored = hash_blocking(&pw).expect("hashed");
+        // Both threads busy: a burst of parallel checks, until each thread has hashed once.
+        let mut rounds = 0;
+        while hasher.memory_held().get() < 2 && rounds < 20 {
+            let checks = (0..4).map(|_| hasher.verify(&pw, Some(stored.clone())));
+            assert!(futures_util::future::join_all(checks).await.into_iter().all(|r| r.is_ok_and(|ok| ok)));
+            rounds += 1;
+        }
+        assert_eq!(hasher.memory_held().get(), 2, "both threads keep their memory while busy");
+        // Quiet now: each thread waits with its own time limit, so both give their memory back.
+        for _ in 0..100 {
+            if hasher.memory_held().get() == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!(
+            "{} hashing threads still hold their memory 5 s after the last hash",
+            hasher.memory_held().get()
+        );
     }
 }
