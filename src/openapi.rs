@@ -142,6 +142,24 @@ pub mod answers {
     }
 }
 
+/// The OpenAPI document as JSON, made once at start-up and shared by the workers.
+#[derive(Clone)]
+pub struct Document(actix_web::web::Bytes);
+
+impl Document {
+    /// Where the document is served (Swagger UI at `/docs` reads it from here).
+    pub const PATH: &'static str = "/api-docs/openapi.json";
+
+    pub fn of(doc: &utoipa::openapi::OpenApi) -> serde_json::Result<Document> {
+        serde_json::to_vec(doc).map(|json| Document(json.into()))
+    }
+}
+
+/// `GET /api-docs/openapi.json`.
+pub async fn serve(document: actix_web::web::Data<Document>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().content_type(mime::APPLICATION_JSON).body(document.0.clone())
+}
+
 /// Adds OpenAPI links, so a client (and the fuzzer in CI) can follow an object from the answer
 /// that creates or lists it to every operation on it: from `POST /things` (201, the new
 /// object's `id`) and from `GET /things` (200, the first item's `id`) to each operation at

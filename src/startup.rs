@@ -11,7 +11,7 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::{jwt::TokenKeys, keys::ServerKeys, password::PasswordHasher};
 use crate::configuration::Settings;
@@ -104,7 +104,12 @@ impl Application {
             .build()
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let registry = web::Data::new(metrics.registry.clone());
-        let routes = web::Data::new(RouteTable::from_openapi(&openapi()));
+        // The document is built here once: each worker's own copy (collected as it registers
+        // the routes) is dropped, which kept about 15 MB per worker (BENCHMARKS.md, "Under load").
+        let doc = openapi();
+        let routes = web::Data::new(RouteTable::from_openapi(&doc));
+        let document = web::Data::new(crate::openapi::Document::of(&doc)?);
+        drop(doc);
         // One limiter for every worker, so the limit is per instance, not per thread.
         let anonymous_limit = routes::auth::anonymous_limit(settings.auth.anonymous_requests_per_minute);
         let limit = anonymous_limit.clone();
@@ -122,8 +127,8 @@ impl Application {
                 .app_data(routes.clone())
                 .app_data(web::QueryConfig::default().error_handler(query_error))
                 .app_data(web::PathConfig::default().error_handler(path_error))
+                .app_data(document.clone())
                 .into_utoipa_app()
-                .openapi(ApiDoc::openapi())
                 .service(
                     utoipa_actix_web::scope("/api/v1")
                         // Answers hold personal data and differ by who asks and by the Accept
@@ -136,11 +141,9 @@ impl Application {
                         .configure(routes::api_v1(&limit)),
                 )
                 .configure(routes::health::config)
-                .openapi_service(|mut api| {
-                    crate::openapi::add_links(&mut api);
-                    SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api)
-                })
                 .into_app()
+                .route(crate::openapi::Document::PATH, web::get().to(crate::openapi::serve))
+                .service(SwaggerUi::new("/docs/{_:.*}").config(Config::from(crate::openapi::Document::PATH)))
                 .configure(crate::web::config)
                 .default_service(web::to(routes::fallback::no_route))
         })

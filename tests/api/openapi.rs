@@ -155,6 +155,10 @@ async fn the_docs_page_is_served_without_the_internet() {
     assert!(!html.contains("cdn."), "no scripts from a CDN");
     let res = app.client.get(app.url("/docs/swagger-ui-bundle.js")).send().await.expect("sent");
     assert_eq!(res.status(), StatusCode::OK, "the bundle is vendored into the binary");
+    let res = app.client.get(app.url("/docs/swagger-initializer.js")).send().await.expect("sent");
+    assert_eq!(res.status(), StatusCode::OK);
+    let script = res.text().await.expect("script");
+    assert!(script.contains("\"/api-docs/openapi.json\""), "Swagger UI reads the served document: {script}");
 }
 
 #[tokio::test]
