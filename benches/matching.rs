@@ -11,6 +11,9 @@
 //!   in seven) and wanted by the data-analyst track (three requests in ten for a laptop);
 //!   every dongle sits at one hub; half the students may travel, at a cost; 60 schools, 20 of
 //!   them capped on laptops; priorities built from the terms of `domain::priority`.
+//! - programme, long trips: the same, with trips between hubs costing more than lending a
+//!   16 GB laptop to a student who needs 8 GB. Greedy, which takes the cheapest item, then
+//!   spends the scarce 16 GB laptops where the exact solver sends the student to the next hub.
 //!
 //! Run: `cargo bench --bench matching`
 
@@ -143,8 +146,22 @@ fn instance(requests: usize, seed: u64) -> Instance {
     }
 }
 
-/// A programme-shaped instance (see the top of this file).
+/// A programme-shaped instance (see the top of this file), trips between neighbouring hubs
+/// costing 3–5.
 fn programme(requests: usize, seed: u64) -> Instance {
+    programme_with_trips(requests, seed, 3)
+}
+
+/// The programme shape with trips costing 9–11 between neighbours: more than lending 8 GB
+/// too much (8 at the default waste cost), so greedy lends a 16 GB laptop on the spot rather
+/// than send the student to the next hub.
+fn programme_long_trips(requests: usize, seed: u64) -> Instance {
+    programme_with_trips(requests, seed, 9)
+}
+
+/// The programme shape, a trip to a neighbouring hub costing `trip` to `trip + 2`, and to the
+/// dongle hub `2 × trip`.
+fn programme_with_trips(requests: usize, seed: u64, trip: i64) -> Instance {
     const HUBS: usize = 8;
     let mut rng = StdRng::seed_from_u64(seed);
     let hub = |i: usize| format!("hub-{i}");
@@ -192,8 +209,8 @@ fn programme(requests: usize, seed: u64) -> Instance {
         .collect();
     // Neighbours on a ring, and every hub to the dongle hub.
     let hub_costs = (0..HUBS)
-        .map(|i| HubCost { from: hub(i), to: hub((i + 1) % HUBS), cost: 3 + i as i64 % 3 })
-        .chain((2..HUBS - 1).map(|i| HubCost { from: hub(0), to: hub(i), cost: 6 }))
+        .map(|i| HubCost { from: hub(i), to: hub((i + 1) % HUBS), cost: trip + i as i64 % 3 })
+        .chain((2..HUBS - 1).map(|i| HubCost { from: hub(0), to: hub(i), cost: 2 * trip }))
         .collect();
     Instance {
         settings: MatchSettings {
@@ -230,7 +247,8 @@ fn main() {
     println!("| shape | requests | items (units) | exact | greedy | exact ÷ greedy | priority served: exact / greedy | urgent (≥ 800) unserved: exact / greedy | cost: exact / greedy | peak RSS |");
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     type Shape = fn(usize, u64) -> Instance;
-    let shapes: [(&str, Shape); 2] = [("uniform", instance), ("programme", programme)];
+    let shapes: [(&str, Shape); 3] =
+        [("uniform", instance), ("programme", programme), ("programme, long trips", programme_long_trips)];
     for ((shape, make), requests) in
         shapes.iter().flat_map(|s| [1_000usize, 10_000, 50_000, 100_000].map(move |n| (s, n)))
     {
