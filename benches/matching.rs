@@ -11,9 +11,10 @@
 //!   in seven) and wanted by the data-analyst track (three requests in ten for a laptop);
 //!   every dongle sits at one hub; half the students may travel, at a cost; 60 schools, 20 of
 //!   them capped on laptops; priorities built from the terms of `domain::priority`.
-//! - programme, long trips: the same, with trips between hubs costing more than lending a
-//!   16 GB laptop to a student who needs 8 GB. Greedy, which takes the cheapest item, then
-//!   spends the scarce 16 GB laptops where the exact solver sends the student to the next hub.
+//! - programme, warehouse: the same, with half the 8 GB laptops at one hub and trips between
+//!   hubs costing more than lending a 16 GB laptop to a student who needs 8 GB. Greedy, which
+//!   takes the cheapest item, then spends scarce 16 GB laptops where the exact solver sends
+//!   the student to the warehouse.
 //!
 //! Run: `cargo bench --bench matching`
 
@@ -149,19 +150,20 @@ fn instance(requests: usize, seed: u64) -> Instance {
 /// A programme-shaped instance (see the top of this file), trips between neighbouring hubs
 /// costing 3–5.
 fn programme(requests: usize, seed: u64) -> Instance {
-    programme_with_trips(requests, seed, 3)
+    programme_shaped(requests, seed, 3, false)
 }
 
-/// The programme shape with trips costing 9–11 between neighbours: more than lending 8 GB
-/// too much (8 at the default waste cost), so greedy lends a 16 GB laptop on the spot rather
-/// than send the student to the next hub.
-fn programme_long_trips(requests: usize, seed: u64) -> Instance {
-    programme_with_trips(requests, seed, 9)
+/// The programme shape with half the 8 GB laptops at one hub (a big donor's warehouse) and
+/// trips costing 9–11 between neighbours: more than lending 8 GB too much (8 at the default
+/// waste cost), so greedy lends a 16 GB laptop on the spot rather than send the student to
+/// the warehouse next door.
+fn programme_warehouse(requests: usize, seed: u64) -> Instance {
+    programme_shaped(requests, seed, 9, true)
 }
 
 /// The programme shape, a trip to a neighbouring hub costing `trip` to `trip + 2`, and to the
-/// dongle hub `2 × trip`.
-fn programme_with_trips(requests: usize, seed: u64, trip: i64) -> Instance {
+/// dongle hub `2 × trip`; with `warehouse`, half the 8 GB laptops at hub 1.
+fn programme_shaped(requests: usize, seed: u64, trip: i64, warehouse: bool) -> Instance {
     const HUBS: usize = 8;
     let mut rng = StdRng::seed_from_u64(seed);
     let hub = |i: usize| format!("hub-{i}");
@@ -176,7 +178,8 @@ fn programme_with_trips(requests: usize, seed: u64, trip: i64) -> Instance {
             Item { id, kind, hub: None, grade, ram_gb: None, storage_gb: None, product: None, seats: None };
         if kind == ItemKind::Laptop {
             let (ram, storage) = if rng.gen_bool(1.0 / 7.0) { (16, 512) } else { (8, 256) };
-            item.hub = Some(hub(rng.gen_range(0..HUBS)));
+            let at = if warehouse && ram == 8 && rng.gen_bool(0.5) { 1 } else { rng.gen_range(0..HUBS) };
+            item.hub = Some(hub(at));
             (item.ram_gb, item.storage_gb) = (Some(ram), Some(storage));
             n += 1;
         } else if kind == ItemKind::WifiDongle {
@@ -248,7 +251,7 @@ fn main() {
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     type Shape = fn(usize, u64) -> Instance;
     let shapes: [(&str, Shape); 3] =
-        [("uniform", instance), ("programme", programme), ("programme, long trips", programme_long_trips)];
+        [("uniform", instance), ("programme", programme), ("programme, warehouse", programme_warehouse)];
     for ((shape, make), requests) in
         shapes.iter().flat_map(|s| [1_000usize, 10_000, 50_000, 100_000].map(move |n| (s, n)))
     {
