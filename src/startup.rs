@@ -105,7 +105,7 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let registry = web::Data::new(metrics.registry.clone());
         // The document is built here once: each worker's own copy (collected as it registers
-        // the routes) is dropped, which kept about 15 MB per worker (BENCHMARKS.md, "Under load").
+        // the routes) is dropped; each worker used to keep it and a clone for Swagger UI.
         let doc = openapi();
         let routes = web::Data::new(RouteTable::from_openapi(&doc));
         let document = web::Data::new(crate::openapi::Document::of(&doc)?);
