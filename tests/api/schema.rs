@@ -56,3 +56,45 @@ async fn migrations_applied_twice_are_a_no_op() {
     let after = app.with_db(migrated_columns).await;
     assert!(after.contains_key("users"));
 }
+
+/// A device's donor is its donation's donor, kept by the database itself (one composite key),
+/// on both backends: a row that names another donor is refused, the right one goes in.
+#[tokio::test]
+async fn the_database_refuses_a_device_whose_donor_is_not_its_donations() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let mut donors = Vec::new();
+    for name in ["Donor One BV", "Donor Two BV"] {
+        let res = app
+            .post("/api/v1/organisations", &admin, serde_json::json!({"name": name, "kind": "donor"}))
+            .await;
+        assert_eq!(res.status(), 201);
+        donors.push(
+            res.json::<serde_json::Value>().await.expect("json")["id"].as_str().expect("id").to_owned(),
+        );
+    }
+    let res = app.post("/api/v1/donations", &admin, serde_json::json!({"donor_id": donors[0]})).await;
+    assert_eq!(res.status(), 201);
+    let donation =
+        res.json::<serde_json::Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let insert = move |conn: &mut DbConnection, id: &str, donor: &str| {
+        diesel::sql_query(format!(
+            "INSERT INTO devices (id, kind, serial_number, asset_tag, model, state, donation_id, donor_id, \
+             created_at, updated_at) VALUES ('{id}', 'wifi_dongle', 'SN-{id}', 'TAG-{id}', 'Dongle', 'pledged', \
+             '{donation}', '{donor}', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        ))
+        .execute(conn)
+    };
+    let (wrong, right) = app
+        .with_db(move |conn| (insert(conn, "dev-wrong", &donors[1]), insert(conn, "dev-right", &donors[0])))
+        .await;
+    let err = wrong.expect_err("another donor's device in this donation is refused");
+    assert!(
+        matches!(
+            err,
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ForeignKeyViolation, _)
+        ),
+        "a foreign-key violation, got {err:?}"
+    );
+    assert_eq!(right.expect("the donation's own donor is accepted"), 1);
+}
