@@ -193,6 +193,10 @@ pub struct AuthSettings {
     pub issuer: String,
     pub audience: String,
     pub token_lifetime_minutes: i64,
+    /// Seconds a signed-in account may be served from memory without reading it again, at
+    /// most. Changes made through the service reach the cache at once (on PostgreSQL, every
+    /// instance's); this bounds only what none tells it of (the CLI on SQLite). 0: no cache.
+    pub account_cache_seconds: u64,
     pub max_concurrent_hashes: usize,
     /// Password checks that may wait for a free hasher; past this, 503.
     pub max_queued_hashes: usize,
@@ -349,6 +353,9 @@ impl Settings {
         }
         if self.auth.token_lifetime_minutes < 1 || self.auth.token_lifetime_minutes > 24 * 60 {
             bail!("auth.token_lifetime_minutes must be between 1 and 1440");
+        }
+        if self.auth.account_cache_seconds > 300 {
+            bail!("auth.account_cache_seconds must be at most 300");
         }
         if self.auth.max_concurrent_hashes == 0 {
             bail!("auth.max_concurrent_hashes must be at least 1");

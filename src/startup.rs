@@ -27,6 +27,8 @@ pub struct Application {
     server: Server,
     housekeeping: (DbPool, Arc<Settings>),
     anonymous_limit: routes::auth::AnonymousLimit,
+    /// The pool's account cache and the database it caches, for the change listener.
+    accounts: (Arc<store::account_cache::AccountCache>, DatabaseUrl),
 }
 
 /// Opens the pool and applies pending migrations.
@@ -37,6 +39,7 @@ pub fn connect(settings: &Settings) -> anyhow::Result<(DatabaseUrl, DbPool)> {
         &url,
         settings.database.max_connections,
         Duration::from_secs(settings.database.acquire_timeout_seconds),
+        Duration::from_secs(settings.auth.account_cache_seconds),
     )?;
     let mut conn = pool
         .get()
@@ -80,6 +83,7 @@ impl Application {
             PasswordHasher::new(settings.auth.max_concurrent_hashes, settings.auth.max_queued_hashes);
         hasher.warm_up();
         let housekeeping = (pool.clone(), Arc::new(settings.clone()));
+        let accounts = (Arc::clone(pool.accounts()), url.clone());
         let networks = |list: &[String], name: &str| {
             Networks::parse(list).map(Arc::new).map_err(|e| anyhow::anyhow!("{name}: {e}"))
         };
@@ -96,6 +100,9 @@ impl Application {
         let registry = prometheus::Registry::new();
         registry.register(Box::new(hasher.counter())).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         registry.register(Box::new(hasher.memory_held())).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        for collector in accounts.0.metrics() {
+            registry.register(collector).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        }
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("devicepool")
             .registry(registry)
             .mask_unmatched_patterns("UNMATCHED")
@@ -156,7 +163,7 @@ impl Application {
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
-        Ok(Application { port, server: server.run(), housekeeping, anonymous_limit })
+        Ok(Application { port, server: server.run(), housekeeping, anonymous_limit, accounts })
     }
 
     pub fn port(&self) -> u16 {
@@ -168,6 +175,8 @@ impl Application {
     /// is claimed again by the next worker once its lease runs out).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (pool, settings) = self.housekeeping;
+        // Other instances' account changes reach the account cache while the server runs.
+        let _listening = store::account_cache::listen(&self.accounts.0, &self.accounts.1);
         let delivery = tokio::spawn(crate::notify::worker::every_interval(pool.clone(), settings.clone()));
         let housekeeping = tokio::spawn(crate::workflows::housekeeping::every_interval(pool, settings));
         // The per-address limiter keeps a cell per client address; drop the quiet ones.

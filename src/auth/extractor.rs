@@ -1,9 +1,11 @@
 //! `AuthUser`: a handler argument that demands a valid bearer token of an enabled account.
-//! The account is read from the database on every request, so disabling a user or changing
-//! their role takes effect at once, whatever tokens they still hold.
+//! The account comes from the account cache, which forgets it the moment it changes
+//! (`store::account_cache`), or else from the database, so disabling a user or changing their
+//! role takes effect at once, whatever tokens they still hold.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpMessage, HttpRequest};
 
@@ -12,7 +14,7 @@ use crate::domain::Role;
 use crate::error::ApiError;
 use crate::middleware::AccountLanguage;
 use crate::state::AppState;
-use crate::store::users;
+use crate::store::users::{self, Account};
 
 /// The signed-in account behind a request.
 #[derive(Debug, Clone)]
@@ -69,9 +71,24 @@ pub async fn account_language(req: &HttpRequest) -> Option<Language> {
     let state = req.app_data::<web::Data<AppState>>()?.clone();
     let token = bearer_token(req).ok()?;
     let (user_id, version) = state.tokens.verify(&token)?;
-    let user = state.db(move |conn| users::find_active(conn, &user_id).map_err(Into::into)).await.ok()??;
-    (user.token_version == version).then_some(())?;
-    user.preferred_language.as_deref().and_then(Language::parse)
+    let account = active_account(&state, user_id).await.ok()??;
+    (account.token_version == version).then_some(())?;
+    account.preferred_language.as_deref().and_then(Language::parse)
+}
+
+/// The enabled account `id`, from the account cache or else from the database (and then kept).
+async fn active_account(state: &AppState, id: String) -> Result<Option<Arc<Account>>, ApiError> {
+    let cache = Arc::clone(state.pool.accounts());
+    if let Some(account) = cache.get(&id) {
+        return Ok(Some(account));
+    }
+    let ticket = cache.ticket();
+    let found = state.db(move |conn| users::find_active_account(conn, &id).map_err(Into::into)).await?;
+    let found = found.map(Arc::new);
+    if let (Some(ticket), Some(account)) = (ticket, &found) {
+        cache.keep(ticket, Arc::clone(account));
+    }
+    Ok(found)
 }
 
 fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
@@ -103,7 +120,7 @@ impl FromRequest for AuthUser {
             let token = token?;
             let expired = ApiError::Unauthorized(crate::phrase!("unauthorized-expired"));
             let (user_id, version) = state.tokens.verify(&token).ok_or(expired)?;
-            let user = state.db(move |conn| users::find_active(conn, &user_id).map_err(Into::into)).await?;
+            let user = active_account(&state, user_id).await?;
             let user = user.ok_or(ApiError::Unauthorized(crate::phrase!("unauthorized-account-gone")))?;
             // A token from before the last password reset has ended.
             if user.token_version != version {
@@ -114,11 +131,11 @@ impl FromRequest for AuthUser {
             // For the answer's language, should this request fail further on.
             request.extensions_mut().insert(AccountLanguage(language));
             Ok(AuthUser {
-                id: user.id,
-                email: user.email,
+                id: user.id.clone(),
+                email: user.email.clone(),
                 role,
-                organisation_id: user.organisation_id,
-                student_id: user.student_id,
+                organisation_id: user.organisation_id.clone(),
+                student_id: user.student_id.clone(),
                 language,
             })
         })

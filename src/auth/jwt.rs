@@ -90,6 +90,7 @@ pub(crate) mod tests {
             issuer: "devicepool".into(),
             audience: "devicepool-api".into(),
             token_lifetime_minutes: 30,
+            account_cache_seconds: 5,
             max_concurrent_hashes: 1,
             max_queued_hashes: 1,
             max_failed_logins_per_account: 5,

@@ -3,6 +3,7 @@
 //! through [`crate::state::AppState::db`], which runs it off the async executor.
 
 pub mod access_log;
+pub mod account_cache;
 pub mod allocations;
 pub mod asset_lists;
 pub mod counters;
@@ -57,7 +58,27 @@ macro_rules! with_backend {
     };
 }
 
-pub type DbPool = Pool<ConnectionManager>;
+/// The connection pool, with the cache of the accounts read through it: the work done on a
+/// pooled connection tells the cache what it changed ([`with_connection`]).
+#[derive(Clone)]
+pub struct DbPool {
+    pool: Pool<ConnectionManager>,
+    accounts: std::sync::Arc<account_cache::AccountCache>,
+}
+
+impl DbPool {
+    /// The accounts read through this pool, kept between requests.
+    pub fn accounts(&self) -> &std::sync::Arc<account_cache::AccountCache> {
+        &self.accounts
+    }
+}
+
+impl std::ops::Deref for DbPool {
+    type Target = Pool<ConnectionManager>;
+    fn deref(&self) -> &Pool<ConnectionManager> {
+        &self.pool
+    }
+}
 
 /// A connection as the pool holds it, with a flag the pool reads when it comes back. The pool
 /// does not test a connection before handing it out (that would cost a round trip on every
@@ -91,6 +112,8 @@ pub fn with_connection<T>(
     if matches!(result, Err(ApiError::DatabaseUnavailable | ApiError::Internal(_))) {
         conn.check_after_failure();
     }
+    // Every transaction of `f` has ended: accounts it changed may be read afresh now.
+    pool.accounts.forget_noted();
     result
 }
 
@@ -202,21 +225,30 @@ impl ConnectionManager {
     }
 }
 
-/// Builds the pool. For SQLite the folder of the file is created first.
-pub fn build_pool(url: &DatabaseUrl, max_size: u32, timeout: Duration) -> anyhow::Result<DbPool> {
+/// Builds the pool. For SQLite the folder of the file is created first. Accounts read through
+/// it are kept up to `account_ttl` (zero: not at all); on PostgreSQL only once
+/// [`account_cache::listen`] hears other instances' changes.
+pub fn build_pool(
+    url: &DatabaseUrl,
+    max_size: u32,
+    timeout: Duration,
+    account_ttl: Duration,
+) -> anyhow::Result<DbPool> {
     if let DatabaseUrl::Sqlite(path) = url {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| anyhow::anyhow!("cannot create the database folder {}: {e}", dir.display()))?;
         }
     }
-    Pool::builder()
+    let pool = Pool::builder()
         .max_size(max_size)
         .min_idle(Some(0))
         .connection_timeout(timeout)
         .test_on_check_out(false)
         .build(ConnectionManager { url: url.clone() })
-        .map_err(|e| anyhow::anyhow!("{e}"))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let live = matches!(url, DatabaseUrl::Sqlite(_));
+    Ok(DbPool { pool, accounts: std::sync::Arc::new(account_cache::AccountCache::new(account_ttl, live)) })
 }
 
 /// Applies every pending migration for the connection's backend; returns the versions applied.

@@ -1,8 +1,13 @@
 //! Accounts: pool staff, school coordinators, donor contacts and (later) students.
+//!
+//! Every function here that changes an account notes it (`note_changed`), so this instance's
+//! account cache forgets it once the transaction has ended; PostgreSQL's trigger tells the
+//! other instances. A new change written here must note it too.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::account_cache::note_changed;
 use super::schema::users;
 use super::DbConnection;
 
@@ -69,6 +74,31 @@ pub fn find_active(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User
         .optional()
 }
 
+/// What a signed-in request needs to know of its account (no password hash): the part the
+/// account cache keeps.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub role: String,
+    pub organisation_id: Option<String>,
+    pub student_id: Option<String>,
+    pub token_version: i32,
+    pub preferred_language: Option<String>,
+}
+
+/// The account behind a token, if it exists and is not disabled.
+pub fn find_active_account(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Account>> {
+    users::table
+        .find(id)
+        .filter(users::disabled_at.is_null())
+        .select(Account::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
     users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()
 }
@@ -95,6 +125,7 @@ pub fn list(
 }
 
 pub fn update(conn: &mut DbConnection, id: &str, changes: &UserChanges) -> QueryResult<User> {
+    note_changed(id);
     diesel::update(users::table.find(id)).set(changes).execute(conn)?;
     find(conn, id)
 }
@@ -105,6 +136,7 @@ pub fn set_password_hash(
     hash: &str,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
+    note_changed(id);
     diesel::update(users::table.find(id))
         .set((users::password_hash.eq(hash), users::updated_at.eq(at)))
         .execute(conn)
@@ -112,6 +144,7 @@ pub fn set_password_hash(
 
 /// Ends every access token issued to the account so far (their version is now too old).
 pub fn end_tokens(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    note_changed(id);
     diesel::update(users::table.find(id))
         .set((users::token_version.eq(users::token_version + 1), users::updated_at.eq(at)))
         .execute(conn)
@@ -134,6 +167,7 @@ pub fn lock_enabled_admins(conn: &mut DbConnection) -> QueryResult<Vec<String>> 
 
 /// Disables an account once; disabling it again keeps the first time.
 pub fn disable(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<User> {
+    note_changed(id);
     diesel::update(users::table.find(id).filter(users::disabled_at.is_null()))
         .set((users::disabled_at.eq(at), users::updated_at.eq(at)))
         .execute(conn)?;
@@ -199,6 +233,7 @@ pub fn set_language(
     language: &str,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
+    note_changed(id);
     diesel::update(users::table.find(id))
         .set((users::preferred_language.eq(language), users::updated_at.eq(at)))
         .execute(conn)
@@ -206,6 +241,7 @@ pub fn set_language(
 
 /// Sets the address an account shows (a student's, after their school changed it).
 pub fn set_email(conn: &mut DbConnection, id: &str, email: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    note_changed(id);
     diesel::update(users::table.find(id))
         .set((users::email.eq(email), users::updated_at.eq(at)))
         .execute(conn)
@@ -225,6 +261,7 @@ pub fn erase_student_account(
     else {
         return Ok(0);
     };
+    note_changed(&user.id);
     diesel::update(users::table.find(&user.id))
         .set((
             users::email.eq(format!("erased-{}@devicepool.invalid", user.id)),

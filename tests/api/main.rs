@@ -1,5 +1,6 @@
 //! One test binary for every integration test; each test starts the real app.
 
+mod account_cache;
 mod admin;
 mod allocations;
 mod architecture;
