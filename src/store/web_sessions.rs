@@ -33,12 +33,13 @@ pub fn insert(
 }
 
 /// The account of a live session: not idle too long, not past its end, the account enabled
-/// and its password unchanged since the session began.
+/// and its password unchanged since the session began. With the session's id and when it was
+/// last seen.
 pub fn find_live(
     conn: &mut DbConnection,
     token_hash: &str,
     now: NaiveDateTime,
-) -> QueryResult<Option<(String, User)>> {
+) -> QueryResult<Option<(String, NaiveDateTime, User)>> {
     s::table
         .inner_join(users::table)
         .filter(s::token_hash.eq(token_hash))
@@ -46,20 +47,23 @@ pub fn find_live(
         .filter(s::expires_at.gt(now))
         .filter(users::disabled_at.is_null())
         .filter(s::token_version.eq(users::token_version))
-        .select((s::id, User::as_select()))
+        .select((s::id, s::last_seen_at, User::as_select()))
         .first(conn)
         .optional()
 }
 
-/// Moves the idle limit on, at most once a minute per session: reading a page should not
-/// write on every request.
+/// How often a session's idle limit moves on: reading a page should not write on every request.
+pub const TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
+
+/// Moves the idle limit on, at most once per [`TOUCH_EVERY`] per session (two pages read at
+/// once write once).
 pub fn touch(
     conn: &mut DbConnection,
     id: &str,
     now: NaiveDateTime,
     idle_until: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(s::table.find(id).filter(s::last_seen_at.lt(now - chrono::TimeDelta::minutes(1))))
+    diesel::update(s::table.find(id).filter(s::last_seen_at.lt(now - TOUCH_EVERY)))
         .set((s::last_seen_at.eq(now), s::idle_until.eq(idle_until)))
         .execute(conn)
 }

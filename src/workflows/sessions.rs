@@ -46,11 +46,15 @@ pub fn find(
     token: &str,
     now: NaiveDateTime,
 ) -> Result<Option<LiveSession>, ApiError> {
-    let Some((id, user)) = web_sessions::find_live(conn, &token_hash(token), now)? else {
+    let Some((id, last_seen, user)) = web_sessions::find_live(conn, &token_hash(token), now)? else {
         return Ok(None);
     };
-    let (idle, _) = limits(settings, &user.role);
-    web_sessions::touch(conn, &id, now, now + idle)?;
+    // Only a session not seen for a while is written to: a write statement takes SQLite's
+    // write lock even when it changes nothing, and most pages are read within the minute.
+    if last_seen < now - web_sessions::TOUCH_EVERY {
+        let (idle, _) = limits(settings, &user.role);
+        web_sessions::touch(conn, &id, now, now + idle)?;
+    }
     Ok(Some(LiveSession { id, user }))
 }
 

@@ -226,6 +226,40 @@ async fn a_disabled_account_or_a_new_password_ends_the_session_at_once() {
     assert_eq!(page(&app, "/start", &session).await.status(), StatusCode::SEE_OTHER);
 }
 
+/// The session's idle limit and when it was last seen, read from its row.
+async fn session_times(app: &TestApp) -> (chrono::NaiveDateTime, chrono::NaiveDateTime) {
+    use devicepool::store::schema::web_sessions as s;
+    use diesel::prelude::*;
+    app.with_db(|c| s::table.select((s::last_seen_at, s::idle_until)).first(c).expect("one session")).await
+}
+
+#[tokio::test]
+async fn a_session_in_use_moves_its_idle_limit_on_once_a_minute_not_on_every_page() {
+    use devicepool::store::schema::web_sessions as s;
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    let (email, _) = staff_account(&app).await;
+    let session = sign_in(&app, &email, PASSWORD).await;
+    let (seen, idle) = session_times(&app).await;
+    assert_eq!(page(&app, "/start", &session).await.status(), StatusCode::OK);
+    assert_eq!(session_times(&app).await, (seen, idle), "seen within the minute: no write");
+
+    // Last seen two minutes ago, with a minute of idle time left: the next page moves it on.
+    let (earlier, soon) =
+        (seen - chrono::TimeDelta::minutes(2), devicepool::store::now() + chrono::TimeDelta::minutes(1));
+    app.with_db(move |c| {
+        diesel::update(s::table)
+            .set((s::last_seen_at.eq(earlier), s::idle_until.eq(soon)))
+            .execute(c)
+            .expect("update")
+    })
+    .await;
+    assert_eq!(page(&app, "/start", &session).await.status(), StatusCode::OK);
+    let (seen_now, idle_now) = session_times(&app).await;
+    assert!(seen_now > seen, "seen again: {seen_now} after {seen}");
+    assert!(idle_now > soon + chrono::TimeDelta::minutes(5), "the idle limit moved on: {idle_now}");
+}
+
 #[tokio::test]
 async fn browsers_get_friendly_error_pages_and_the_api_keeps_its_problems() {
     let app = spawn_app().await;
