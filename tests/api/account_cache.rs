@@ -13,6 +13,16 @@ use crate::helpers::{backend, problem, spawn_app_with, Backend, TestApp};
 /// Far longer than any test: a change seen in time was told, not timed out.
 const LONG: u64 = 300;
 
+/// The cache's time limit for a test of changes made elsewhere: on PostgreSQL far beyond the
+/// test, so only the database's notice can explain a change seen in time; on SQLite, where
+/// nothing tells the cache, 1 s is the bound the test sees.
+fn time_limit_where_nothing_tells() -> u64 {
+    match backend() {
+        Backend::Postgres => LONG,
+        Backend::Sqlite => 1,
+    }
+}
+
 /// `name{found_in="…"}` of the account cache's counter, read from `/metrics` of `base`.
 async fn lookups(app: &TestApp, base: &str, found_in: &str) -> u64 {
     let text =
@@ -103,11 +113,7 @@ async fn changes_made_through_the_service_count_at_once_with_the_account_in_memo
 /// other: there the time limit (1 s here) is the bound.
 #[tokio::test]
 async fn an_account_disabled_on_one_instance_is_refused_by_another_that_had_it_in_memory() {
-    let ttl = match backend() {
-        Backend::Postgres => LONG,
-        Backend::Sqlite => 1,
-    };
-    let app = spawn_app_with(|s| s.auth.account_cache_seconds = ttl).await;
+    let app = spawn_app_with(|s| s.auth.account_cache_seconds = time_limit_where_nothing_tells()).await;
     let admin = app.admin_token().await;
     let (staff, id) = app.user_with_role(&admin, Role::Staff, None).await;
     let other = second_instance(&app).await;
@@ -166,11 +172,7 @@ async fn set_role_behind_the_service(app: &TestApp, id: &str, role: &str) {
 /// On SQLite nothing announces it, and the time limit (1 s here) is the bound.
 #[tokio::test]
 async fn an_account_changed_outside_the_service_counts_within_the_promised_time() {
-    let ttl = match backend() {
-        Backend::Postgres => LONG,
-        Backend::Sqlite => 1,
-    };
-    let app = spawn_app_with(|s| s.auth.account_cache_seconds = ttl).await;
+    let app = spawn_app_with(|s| s.auth.account_cache_seconds = time_limit_where_nothing_tells()).await;
     let admin = app.admin_token().await;
     let (staff, id) = app.user_with_role(&admin, Role::Staff, None).await;
     me_until(&app, &app.address, &staff, StatusCode::OK).await;
