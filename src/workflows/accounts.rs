@@ -147,7 +147,7 @@ pub fn update(
 }
 
 /// Disables an account as admin `actor`: its tokens and browser sessions stop working at once
-/// (the account is read on every request), and its open invitation and reset links are revoked.
+/// (every request checks the account; the account cache forgets it), and its open invitation and reset links are revoked.
 pub fn disable(conn: &mut DbConnection, actor: &str, id: &str) -> Result<users::User, ApiError> {
     if actor == id {
         return Err(ApiError::conflict(crate::phrase!("conflict-own-account")));
