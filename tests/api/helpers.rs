@@ -227,13 +227,21 @@ impl TestApp {
         (self.token_for(&email).await, id)
     }
 
-    /// Runs blocking database work against the app's database.
+    /// Runs blocking database work against the app's database. Accounts it changes through
+    /// `store::users` are forgotten by the app's account cache afterwards, as the server's own
+    /// work on a connection does (`store::with_connection`).
     pub async fn with_db<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut store::DbConnection) -> T + Send + 'static,
     ) -> T {
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || f(&mut pool.get().expect("connection"))).await.expect("db task")
+        tokio::task::spawn_blocking(move || {
+            let result = f(&mut pool.get().expect("connection"));
+            pool.accounts().forget_noted();
+            result
+        })
+        .await
+        .expect("db task")
     }
 }
 
