@@ -27,8 +27,8 @@ pub struct Application {
     server: Server,
     housekeeping: (DbPool, Arc<Settings>),
     anonymous_limit: routes::auth::AnonymousLimit,
-    /// The pool's account cache and the database it caches, for the change listener.
-    accounts: (Arc<store::account_cache::AccountCache>, DatabaseUrl),
+    /// The database the pool's account cache listens to for other instances' changes.
+    database_url: DatabaseUrl,
 }
 
 /// Opens the pool and applies pending migrations.
@@ -83,7 +83,7 @@ impl Application {
             PasswordHasher::new(settings.auth.max_concurrent_hashes, settings.auth.max_queued_hashes);
         hasher.warm_up();
         let housekeeping = (pool.clone(), Arc::new(settings.clone()));
-        let accounts = (Arc::clone(pool.accounts()), url.clone());
+        let database_url = url.clone();
         let networks = |list: &[String], name: &str| {
             Networks::parse(list).map(Arc::new).map_err(|e| anyhow::anyhow!("{name}: {e}"))
         };
@@ -100,7 +100,7 @@ impl Application {
         let registry = prometheus::Registry::new();
         registry.register(Box::new(hasher.counter())).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         registry.register(Box::new(hasher.memory_held())).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
-        for collector in accounts.0.metrics() {
+        for collector in state.pool.accounts().metrics() {
             registry.register(collector).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         }
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("devicepool")
@@ -163,7 +163,7 @@ impl Application {
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
-        Ok(Application { port, server: server.run(), housekeeping, anonymous_limit, accounts })
+        Ok(Application { port, server: server.run(), housekeeping, anonymous_limit, database_url })
     }
 
     pub fn port(&self) -> u16 {
@@ -176,7 +176,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (pool, settings) = self.housekeeping;
         // Other instances' account changes reach the account cache while the server runs.
-        let _listening = store::account_cache::listen(&self.accounts.0, &self.accounts.1);
+        let _listening = store::account_cache::listen(pool.accounts(), &self.database_url);
         let delivery = tokio::spawn(crate::notify::worker::every_interval(pool.clone(), settings.clone()));
         let housekeeping = tokio::spawn(crate::workflows::housekeeping::every_interval(pool, settings));
         // The per-address limiter keeps a cell per client address; drop the quiet ones.
