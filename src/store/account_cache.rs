@@ -190,11 +190,18 @@ pub fn note_changed(id: &str) {
 /// Listening for changes made through other connections, while this value lives.
 pub struct Listening {
     stop: Arc<AtomicBool>,
+    /// Closed by the listener thread when it has ended and closed its connection.
+    ended: crossbeam_channel::Receiver<()>,
 }
 
 impl Drop for Listening {
+    /// Stops the listener and waits (briefly) until its connection is closed, so a server
+    /// that stops leaves no thread using libpq behind (a process exiting under such a thread
+    /// crashed once in the test binary).
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        // A connection attempt to a server that does not answer may take longer: not waited for.
+        let _ = self.ended.recv_timeout(Duration::from_secs(2));
     }
 }
 
@@ -208,13 +215,16 @@ pub fn listen(cache: &Arc<AccountCache>, url: &super::DatabaseUrl) -> Option<Lis
     let stop = Arc::new(AtomicBool::new(false));
     let listener = listener::Listener { cache: Arc::downgrade(cache), stop: Arc::clone(&stop) };
     let url = url.clone();
-    let started =
-        std::thread::Builder::new().name("account-changes".into()).spawn(move || listener.run(&url));
+    let (done, ended) = crossbeam_channel::bounded::<()>(0);
+    let started = std::thread::Builder::new().name("account-changes".into()).spawn(move || {
+        listener.run(&url);
+        drop(done);
+    });
     if let Err(e) = started {
         // The cache stays off: every request reads the database.
         tracing::error!(error = %e, "cannot start the account change listener; the account cache stays off");
     }
-    Some(Listening { stop })
+    Some(Listening { stop, ended })
 }
 
 mod listener {
@@ -239,6 +249,18 @@ mod listener {
             self.stop.load(Ordering::Relaxed) || self.cache.strong_count() == 0
         }
 
+        /// Sleeps `how_long`, or less once stopped.
+        fn sleep(&self, how_long: Duration) {
+            let until = Instant::now() + how_long;
+            while !self.stopped() {
+                let left = until.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return;
+                }
+                std::thread::sleep(left.min(POLL));
+            }
+        }
+
         pub(super) fn run(&self, url: &str) {
             let mut reported = false;
             while !self.stopped() {
@@ -251,7 +273,7 @@ mod listener {
                         tracing::warn!(error = %e, "account change listener lost its connection; the account cache is off until it is back");
                         reported = true;
                     }
-                    std::thread::sleep(RETRY);
+                    self.sleep(RETRY);
                 } else {
                     reported = false;
                 }
@@ -283,7 +305,7 @@ mod listener {
                     diesel::sql_query("SELECT 1").execute(&mut conn)?;
                     last_heartbeat = Instant::now();
                 }
-                std::thread::sleep(POLL);
+                self.sleep(POLL);
             }
             Ok(())
         }
