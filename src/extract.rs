@@ -173,7 +173,8 @@ fn missing_field(message: &str) -> Option<String> {
 }
 
 /// Reads a `text/csv` upload into a temporary file, never into memory: 415 for another type,
-/// 413 past `limit` bytes. Returns the file, rewound to its start.
+/// 413 past `limit` bytes (unread when the request declares a larger length). Returns the
+/// file, rewound to its start.
 pub async fn spool_csv(
     req: &HttpRequest,
     mut payload: web::Payload,
@@ -184,6 +185,11 @@ pub async fn spool_csv(
     let is_csv = matches!(req.mime_type(), Ok(Some(m)) if (m.type_() == mime::TEXT || m.type_() == mime::APPLICATION) && m.subtype() == "csv");
     if !is_csv {
         return Err(ApiError::UnsupportedMediaType { expected: "text/csv" });
+    }
+    let declared = req.headers().get(actix_web::http::header::CONTENT_LENGTH);
+    if declared.and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok()).is_some_and(|n| n > limit)
+    {
+        return Err(ApiError::PayloadTooLarge { limit });
     }
     let spool = tempfile::tempfile().map_err(|e| ApiError::internal(format!("temporary file: {e}")))?;
     let mut file = tokio::fs::File::from_std(spool);

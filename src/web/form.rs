@@ -1,7 +1,8 @@
 //! A form sent from a page: its fields as the person typed them (the page's own parsers check
 //! them, so a bad value is a message, not a 400), and the checks against cross-site requests:
 //! the browser must say the form came from this site (`Sec-Fetch-Site`, else `Origin`), and a
-//! signed-in form must carry the session's form token.
+//! signed-in form must carry the session's form token (a cookie whose session has ended counts as
+//! no session).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -54,10 +55,7 @@ impl FromRequest for PageForm {
         let refuse = move || PageError::new(lang, PageFailure::Forbidden);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let allowed = state.as_ref().is_some_and(|s| same_site(req, &s.settings.server.public_base_url));
-        let expected = match (&state, req.cookie(SESSION_COOKIE)) {
-            (Some(state), Some(cookie)) => Some(state.keys.form_token(cookie.value())),
-            _ => None,
-        };
+        let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
         let mut payload = payload.take();
         Box::pin(async move {
             if !allowed {
@@ -75,10 +73,19 @@ impl FromRequest for PageForm {
                 .map_err(|_| PageError::new(lang, PageFailure::BadRequest))?;
             let fields: HashMap<String, String> =
                 fields.into_iter().map(|(k, v)| (k, v.replace('\0', ""))).collect();
-            if let Some(expected) = expected {
+            if let (Some(state), Some(cookie)) = (state, cookie) {
+                let expected = state.keys.form_token(&cookie);
                 let given = fields.get("csrf").map_or("", String::as_str);
                 if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
-                    return Err(refuse());
+                    // A cookie whose session has ended (staff idle out) counts as none: the
+                    // form is an anonymous one, such as signing in again.
+                    let live = state
+                        .db(move |conn| crate::workflows::sessions::is_live(conn, &cookie))
+                        .await
+                        .map_err(|e| PageError::from_api(lang, &e))?;
+                    if live {
+                        return Err(refuse());
+                    }
                 }
             }
             Ok(PageForm(fields))

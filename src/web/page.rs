@@ -41,28 +41,38 @@ pub struct PageContext {
     pub path: String,
     form_token: Option<String>,
     pub state: web::Data<AppState>,
+    /// The request carried a session cookie that is no longer live.
+    clear_session: bool,
 }
 
-/// The language a request asks for before its account is known: `?lang=`, then the cookie,
-/// then `Accept-Language`. `None` when none of them says.
-pub fn asked_language(req: &HttpRequest) -> (Option<Language>, Option<Language>) {
+/// What a request says of its language: `?lang=` now, the cookie of an earlier choice, and
+/// the browser's `Accept-Language`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AskedLanguage {
+    pub chosen: Option<Language>,
+    pub remembered: Option<Language>,
+    pub browser: Option<Language>,
+}
+
+pub fn asked_language(req: &HttpRequest) -> AskedLanguage {
     let chosen = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
         .ok()
         .and_then(|q| q.get("lang").and_then(|l| Language::parse(l)));
     let remembered = req.cookie(LANGUAGE_COOKIE).and_then(|c| Language::parse(c.value()));
-    let header = req
+    let browser = req
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(Language::from_accept_language);
-    (chosen, chosen.or(remembered).or(header))
+    AskedLanguage { chosen, remembered, browser }
 }
 
 /// The language of a page for a reader whose account we do not look up (error pages).
 pub fn quick_language(req: &HttpRequest) -> Language {
     let default =
         req.app_data::<web::Data<AppState>>().map_or(Language::En, |s| s.settings.email.default_language);
-    asked_language(req).1.unwrap_or(default)
+    let asked = asked_language(req);
+    asked.chosen.or(asked.remembered).or(asked.browser).unwrap_or(default)
 }
 
 impl FromRequest for PageContext {
@@ -72,12 +82,13 @@ impl FromRequest for PageContext {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
-        let (chosen, asked) = asked_language(req);
+        let asked = asked_language(req);
         let path = req.path().to_owned();
         let fallback = quick_language(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| PageError::new(fallback, PageFailure::Internal))?;
             let settings = state.settings.clone();
+            let had_cookie = token.is_some();
             let session = match token {
                 Some(token) => {
                     let web_settings = settings.web.clone();
@@ -95,19 +106,20 @@ impl FromRequest for PageContext {
             };
             let own =
                 session.as_ref().and_then(|s| s.user.preferred_language.as_deref()).and_then(Language::parse);
-            // A language chosen now beats the account's; the account's beats the browser's.
-            let lang = chosen.or(own).or(asked).unwrap_or(settings.email.default_language);
-            if let (Some(chosen), Some(session)) = (chosen, &session) {
-                if own != Some(chosen) {
-                    let id = session.user.id.clone();
-                    state
-                        .db(move |conn| crate::workflows::accounts::choose_language(conn, &id, chosen))
-                        .await
-                        .map_err(|e| PageError::from_api(lang, &e))?;
-                }
-            }
+            // A language chosen now, or remembered from a choice in this browser, beats the
+            // account's; the account's beats the browser's. Choosing one on a page changes
+            // only this browser: the account's language (its mail) changes on the account
+            // page alone, so a link from elsewhere cannot change it.
+            let lang = asked
+                .chosen
+                .or(asked.remembered)
+                .or(own)
+                .or(asked.browser)
+                .unwrap_or(settings.email.default_language);
             let form_token = session.as_ref().map(|s| state.keys.form_token(&s.token));
-            Ok(PageContext { lang, chosen, session, path, form_token, state })
+            // A cookie whose session has ended counts as none, and the answer clears it.
+            let clear_session = had_cookie && session.is_none();
+            Ok(PageContext { lang, chosen: asked.chosen, session, path, form_token, state, clear_session })
         })
     }
 }
@@ -160,7 +172,7 @@ impl PageContext {
             PageError::new(self.lang, PageFailure::Internal)
         })?;
         let mut response = HttpResponse::build(status);
-        self.remember_language(&mut response);
+        self.add_cookies(&mut response);
         Ok(response.content_type("text/html; charset=utf-8").body(html))
     }
 
@@ -177,11 +189,25 @@ impl PageContext {
     /// After a form: 303 to `to`, so a reload does not send it again.
     pub fn see_other(&self, to: &str) -> HttpResponse {
         let mut response = HttpResponse::SeeOther();
-        self.remember_language(&mut response);
+        self.add_cookies(&mut response);
         response.insert_header((header::LOCATION, to)).finish()
     }
 
-    fn remember_language(&self, response: &mut actix_web::HttpResponseBuilder) {
+    /// After signing in: 303 to `to`, with the new session's cookie `token`.
+    pub fn see_other_signed_in(&self, to: &str, token: &str) -> HttpResponse {
+        let mut response = HttpResponse::SeeOther();
+        self.add_language_cookie(&mut response);
+        response.cookie(session_cookie(token)).insert_header((header::LOCATION, to)).finish()
+    }
+
+    fn add_cookies(&self, response: &mut actix_web::HttpResponseBuilder) {
+        if self.clear_session {
+            response.cookie(session_cookie(""));
+        }
+        self.add_language_cookie(response);
+    }
+
+    fn add_language_cookie(&self, response: &mut actix_web::HttpResponseBuilder) {
         if let Some(chosen) = self.chosen {
             let mut cookie = Cookie::build(LANGUAGE_COOKIE, chosen.as_str())
                 .path("/")
@@ -268,7 +294,7 @@ impl PageError {
         let failure = match e {
             ApiError::NotFound | ApiError::NoRoute => PageFailure::NotFound,
             ApiError::Forbidden => PageFailure::Forbidden,
-            ApiError::Unauthorized(_) => PageFailure::SignInFirst,
+            ApiError::Unauthorized(_) | ApiError::CodeSpent => PageFailure::SignInFirst,
             ApiError::RateLimited { retry_after_seconds } => {
                 PageFailure::TooMany { minutes: retry_after_seconds.div_ceil(60) }
             }
@@ -312,7 +338,11 @@ impl PageError {
     pub fn page(&self) -> HttpResponse {
         let (status, title_key, text_key, minutes) = self.parts();
         if self.failure == PageFailure::SignInFirst {
-            return HttpResponse::SeeOther().insert_header((header::LOCATION, "/login")).finish();
+            // Whatever session cookie came with the request is no longer any good.
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/login"))
+                .cookie(session_cookie(""))
+                .finish();
         }
         let context = json!({
             "lang": self.lang.as_str(),

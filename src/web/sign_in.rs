@@ -2,6 +2,7 @@
 //! `/login` asks for the address and password and calls the same workflow as the API, with
 //! the same throttles; success starts a browser session. `/logout` ends it.
 
+use actix_governor::Governor;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
@@ -12,13 +13,19 @@ use crate::domain::{EmailAddress, FieldError, Role};
 use crate::error::ApiError;
 use crate::extract::ClientAddress;
 use crate::i18n;
+use crate::rate_limit::AnonymousLimit;
 use crate::workflows::sign_in::SignedIn;
 use crate::workflows::{sessions, sign_in};
 
-pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.route("/login", web::get().to(login_page))
-        .route("/login", web::post().to(log_in))
-        .route("/logout", web::post().to(log_out));
+/// Signing in and out; posts to `/login` count against the per-address `limit`.
+pub fn config(cfg: &mut web::ServiceConfig, limit: &AnonymousLimit) {
+    cfg.service(
+        web::resource("/login")
+            .wrap(Governor::new(limit))
+            .route(web::get().to(login_page))
+            .route(web::post().to(log_in)),
+    )
+    .route("/logout", web::post().to(log_out));
 }
 
 /// Where an account lands after signing in.
@@ -114,9 +121,7 @@ pub async fn start_session_at(
     let (settings, user) = (ctx.state.settings.web.clone(), signed_in.user);
     let token =
         ctx.state.db(move |conn| sessions::start(conn, &settings, &user)).await.map_err(|e| ctx.fail(e))?;
-    let mut response = ctx.see_other(to);
-    response.add_cookie(&session_cookie(&token)).map_err(|_| ctx.fail(ApiError::internal("cookie")))?;
-    Ok(response)
+    Ok(ctx.see_other_signed_in(to, &token))
 }
 
 /// What is wrong with an address typed into a form, if anything.

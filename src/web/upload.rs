@@ -1,14 +1,18 @@
-//! A spreadsheet sent from a page (`multipart/form-data`): the same checks against cross-site
-//! requests as every page form, the file spooled to a temporary file (so a large one never
-//! sits in memory) with the server's import limit, and the bad rows of an import turned into
-//! sentences a coordinator or donor reads ("Row 4, email address: this is not …").
+//! A spreadsheet sent from a page (`multipart/form-data`), read only once the service knows
+//! who sent it: a cross-site post or a request without a live session is refused before a
+//! byte of its body is read; a body that says it is larger than the import limit is refused
+//! unread (413); the form token, the first part of every upload form, is checked before the
+//! file is spooled; and the body may hold a few parts and `server.max_import_bytes` in all.
+//! The file is spooled to a temporary file, so a large one never sits in memory. Also here:
+//! the bad rows of an import as sentences a coordinator or donor reads ("Row 4, email
+//! address: this is not …").
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::io::{Seek, SeekFrom, Write};
 use std::pin::Pin;
 
 use actix_multipart::Multipart;
+use actix_web::http::header::{self, HeaderMap};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use futures_util::StreamExt;
 use subtle::ConstantTimeEq;
@@ -20,57 +24,91 @@ use crate::domain::student::Language;
 use crate::i18n;
 use crate::state::AppState;
 
-/// The most a text field of an upload form may hold.
-const FIELD_BYTES: usize = 4 * 1024;
+/// The most a text part of an upload form may hold (the form token is 64 characters).
+const FIELD_BYTES: usize = 1024;
+/// The most parts an upload form may send: the form token, the file, and a little room.
+const MAX_PARTS: usize = 4;
+/// What the form's other parts and the multipart boundaries may add to the file's size.
+const ENVELOPE_BYTES: usize = 16 * 1024;
 
 /// What an upload form sent.
 pub struct UploadForm {
-    pub fields: HashMap<String, String>,
     /// The file, rewound; `None` if none was chosen (or it was empty).
     pub file: Option<std::fs::File>,
-    /// The file was larger than the server takes: nothing of it is kept.
+    /// The body was larger than the server takes: nothing of it was kept, and the rest of it
+    /// was not read.
     pub too_large: bool,
 }
 
 impl UploadForm {
-    pub fn get(&self, name: &str) -> &str {
-        self.fields.get(name).map_or("", String::as_str)
+    fn too_large() -> UploadForm {
+        UploadForm { file: None, too_large: true }
     }
 }
 
-async fn read(mut parts: Multipart, limit: usize, lang: Language) -> Result<UploadForm, PageError> {
+/// Reads the parts of a signed-in upload: the form token `expected` first, then the file of
+/// at most `limit` bytes (and a few small parts besides).
+async fn read(
+    mut parts: Multipart,
+    limit: usize,
+    expected: String,
+    lang: Language,
+) -> Result<UploadForm, PageError> {
     let bad = || PageError::new(lang, PageFailure::BadRequest);
-    let mut form = UploadForm { fields: HashMap::new(), file: None, too_large: false };
+    let internal = || PageError::new(lang, PageFailure::Internal);
+    let mut form = UploadForm { file: None, too_large: false };
+    let (mut count, mut total, mut token_checked) = (0usize, 0usize, false);
     while let Some(part) = parts.next().await {
         let mut part = part.map_err(|_| bad())?;
-        let name = part.name().unwrap_or("").to_owned();
-        if name == "file" {
-            let mut spool = tempfile::tempfile().map_err(|_| PageError::new(lang, PageFailure::Internal))?;
-            let mut size = 0usize;
-            while let Some(chunk) = part.next().await {
-                let chunk = chunk.map_err(|_| bad())?;
-                size += chunk.len();
-                if size > limit {
-                    form.too_large = true;
-                    continue; // read on to the end of the part, keep nothing
-                }
-                spool.write_all(&chunk).map_err(|_| PageError::new(lang, PageFailure::Internal))?;
+        count += 1;
+        if count > MAX_PARTS {
+            return Err(bad());
+        }
+        let is_file = part.name() == Some("file");
+        if !token_checked && part.name() != Some("csrf") {
+            // The token comes first in every upload form: nothing else is read without it.
+            return Err(PageError::new(lang, PageFailure::Forbidden));
+        }
+        if is_file && form.file.is_some() {
+            return Err(bad());
+        }
+        let mut spool = if is_file { Some(tempfile::tempfile().map_err(|_| internal())?) } else { None };
+        let mut value = Vec::new();
+        let mut size = 0usize;
+        while let Some(chunk) = part.next().await {
+            let chunk = chunk.map_err(|_| bad())?;
+            size += chunk.len();
+            total += chunk.len();
+            if size > limit || total > limit + ENVELOPE_BYTES {
+                // Stop here: the rest of the body is never read.
+                return Ok(UploadForm::too_large());
             }
-            spool.seek(SeekFrom::Start(0)).map_err(|_| PageError::new(lang, PageFailure::Internal))?;
-            form.file = (size > 0 && !form.too_large).then_some(spool);
-        } else {
-            let mut value = Vec::new();
-            while let Some(chunk) = part.next().await {
-                let chunk = chunk.map_err(|_| bad())?;
-                if value.len() + chunk.len() > FIELD_BYTES {
-                    return Err(bad());
-                }
-                value.extend_from_slice(&chunk);
+            match spool.as_mut() {
+                Some(spool) => spool.write_all(&chunk).map_err(|_| internal())?,
+                None if value.len() + chunk.len() > FIELD_BYTES => return Err(bad()),
+                None => value.extend_from_slice(&chunk),
             }
-            form.fields.insert(name, String::from_utf8_lossy(&value).replace('\0', ""));
+        }
+        if !token_checked {
+            if !bool::from(value.ct_eq(expected.as_bytes())) {
+                return Err(PageError::new(lang, PageFailure::Forbidden));
+            }
+            token_checked = true;
+        }
+        if let Some(mut spool) = spool.filter(|_| size > 0) {
+            spool.seek(SeekFrom::Start(0)).map_err(|_| internal())?;
+            form.file = Some(spool);
         }
     }
+    if !token_checked {
+        return Err(PageError::new(lang, PageFailure::Forbidden));
+    }
     Ok(form)
+}
+
+/// The body's length as the request declares it, if it does.
+fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
 }
 
 impl FromRequest for UploadForm {
@@ -81,24 +119,31 @@ impl FromRequest for UploadForm {
         let lang = quick_language(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let allowed = state.as_ref().is_some_and(|s| same_site(req, &s.settings.server.public_base_url));
-        let expected = match (&state, req.cookie(SESSION_COOKIE)) {
-            (Some(state), Some(cookie)) => Some(state.keys.form_token(cookie.value())),
-            _ => None,
-        };
-        let limit = state.as_ref().map_or(0, |s| s.settings.server.max_import_bytes);
-        let parts = Multipart::new(req.headers(), payload.take());
+        let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+        let headers = req.headers().clone();
+        // Taken, not read: whatever is refused below leaves the body unread.
+        let payload = payload.take();
         Box::pin(async move {
+            let state = state.ok_or_else(|| PageError::new(lang, PageFailure::Internal))?;
             if !allowed {
                 return Err(PageError::new(lang, PageFailure::Forbidden));
             }
-            let form = read(parts, limit, lang).await?;
-            // Every upload form is for signed-in people: it always carries the session's token.
-            let given = form.get("csrf").as_bytes().to_vec();
-            match expected {
-                Some(expected) if bool::from(given.ct_eq(expected.as_bytes())) => Ok(form),
-                Some(_) => Err(PageError::new(lang, PageFailure::Forbidden)),
-                None => Err(PageError::new(lang, PageFailure::SignInFirst)),
+            // Every upload form is for signed-in people.
+            let token = cookie.ok_or_else(|| PageError::new(lang, PageFailure::SignInFirst))?;
+            let lookup = token.clone();
+            let live = state
+                .db(move |conn| crate::workflows::sessions::is_live(conn, &lookup))
+                .await
+                .map_err(|e| PageError::from_api(lang, &e))?;
+            if !live {
+                return Err(PageError::new(lang, PageFailure::SignInFirst));
             }
+            let limit = state.settings.server.max_import_bytes;
+            if declared_length(&headers).is_some_and(|n| n > limit + ENVELOPE_BYTES) {
+                return Ok(UploadForm::too_large());
+            }
+            let expected = state.keys.form_token(&token);
+            read(Multipart::new(&headers, payload), limit, expected, lang).await
         })
     }
 }

@@ -58,6 +58,12 @@ pub fn find(
     Ok(Some(LiveSession { id, user }))
 }
 
+/// Whether a cookie token's session is live, without moving its idle limit on: a read only,
+/// for checks made before a request's body is read.
+pub fn is_live(conn: &mut DbConnection, token: &str) -> Result<bool, ApiError> {
+    Ok(web_sessions::find_live(conn, &token_hash(token), store::now())?.is_some())
+}
+
 /// Ends the session of a cookie token (sign-out). Ending one that is gone is no error.
 pub fn end(conn: &mut DbConnection, token: &str) -> Result<(), ApiError> {
     web_sessions::delete_by_hash(conn, &token_hash(token))?;
