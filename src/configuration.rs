@@ -16,6 +16,7 @@ pub struct Settings {
     #[serde(default = "default_environment")]
     pub environment: String,
     pub server: ServerSettings,
+    pub imports: ImportSettings,
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
     pub priority: crate::domain::priority::PriorityWeights,
@@ -176,6 +177,16 @@ pub struct ServerSettings {
     pub forwarded_header: crate::domain::client_address::ForwardedHeader,
     /// Production accepts an `http://` public_base_url only when this says TLS ends at a proxy.
     pub tls_ends_at_proxy: bool,
+}
+
+/// The most rows one uploaded file may have; a longer file is refused whole. They bound the
+/// work and memory of one upload, and keep one person from filling the pool for everyone.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ImportSettings {
+    pub max_student_rows: usize,
+    pub max_device_rows: usize,
+    pub max_asset_list_rows: usize,
+    pub max_erasure_report_rows: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -347,6 +358,13 @@ impl Settings {
                  (server.host is {:?}): set DEVICEPOOL__AUTH__JWT_SECRET",
                 self.server.host
             );
+        }
+        let i = &self.imports;
+        if [i.max_student_rows, i.max_device_rows, i.max_asset_list_rows, i.max_erasure_report_rows]
+            .iter()
+            .any(|v| !(1..=1_000_000).contains(v))
+        {
+            bail!("imports: every max_*_rows must be between 1 and 1000000");
         }
         if self.database.max_connections == 0 {
             bail!("database.max_connections must be at least 1");

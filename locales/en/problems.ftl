@@ -183,6 +183,8 @@ field-cursor = This is not a page marker that we gave out.
 
 ## A spreadsheet upload
 
+file-too-many-rows = This file has more than { $max } rows. Split it into files of at most { $max } rows, and upload them one by one.
+row-too-long = This line is longer than { $max } characters. Check that the file is a CSV file.
 file-empty = The file is empty.
 file-column-missing = The first line has no column { $column }.
 file-column-twice = The column { $column } is there twice.
@@ -203,6 +205,7 @@ row-serial-in-pool = { $serial } is in the pool already.
 row-email-twice = { $email } is also on row { $first }.
 row-email-enrolled = { $email } is at your school already.
 row-no-such-hub = There is no hub called "{ $hub }".
+unauthorized-code-spent = This code does not work any more: it was typed wrong { $tries } times. Ask for a new mail with a new code.
 unauthorized-wrong-code = This code is not right, or it does not work any more. Ask for a new mail.
 conflict-fault-not-active = Only kit that you have now can be reported broken.
 field-tick-agreement = Tick the box to say that you agree.

@@ -183,6 +183,8 @@ field-cursor = Dit is geen paginamarkering die wij gaven.
 
 ## Een spreadsheet
 
+file-too-many-rows = Dit bestand heeft meer dan { $max } rijen. Verdeel het over bestanden van hoogstens { $max } rijen, en upload ze een voor een.
+row-too-long = Deze regel is langer dan { $max } tekens. Kijk of het bestand een CSV-bestand is.
 file-empty = Het bestand is leeg.
 file-column-missing = De eerste regel heeft geen kolom { $column }.
 file-column-twice = De kolom { $column } staat er twee keer in.
@@ -203,6 +205,7 @@ row-serial-in-pool = { $serial } is al in de pool.
 row-email-twice = { $email } staat ook op regel { $first }.
 row-email-enrolled = { $email } staat al ingeschreven op je school.
 row-no-such-hub = Er is geen hub met de naam "{ $hub }".
+unauthorized-code-spent = Deze code werkt niet meer: hij is { $tries } keer verkeerd getypt. Vraag een nieuwe mail met een nieuwe code.
 unauthorized-wrong-code = Deze code klopt niet, of hij werkt niet meer. Vraag een nieuwe mail aan.
 conflict-fault-not-active = Je kunt alleen spullen die je nu hebt als kapot melden.
 field-tick-agreement = Zet een vinkje om te zeggen dat je akkoord gaat.

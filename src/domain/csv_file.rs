@@ -9,9 +9,80 @@ use chrono::NaiveDate;
 use super::device_import::RowError;
 use super::phrase::Phrase;
 
+/// The longest record (line) a file may have, in bytes. No row of any import comes near it; a
+/// file with a longer one is not a spreadsheet of ours, and reading it would hold it whole.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
+/// A CSV file as every import reads it.
+pub type CsvReader<R> = csv::Reader<BufReader<RecordLimit<R>>>;
+
+/// Reads `R` until a record runs past [`MAX_RECORD_BYTES`]: then an error, then the end of the
+/// file. Records end at a `\n` outside double quotes, as the csv reader reads them, so a quoted
+/// cell cannot hide a long record in many short lines.
+pub struct RecordLimit<R> {
+    inner: R,
+    in_record: usize,
+    quoted: bool,
+    /// The limit was passed: the next read fails, every read after it finds the end.
+    over: bool,
+    done: bool,
+}
+
+/// The error a too-long record gives (see [`unreadable`]).
+#[derive(Debug)]
+struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a record is longer than {MAX_RECORD_BYTES} bytes")
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
+impl<R: Read> RecordLimit<R> {
+    pub fn new(inner: R) -> RecordLimit<R> {
+        RecordLimit { inner, in_record: 0, quoted: false, over: false, done: false }
+    }
+}
+
+impl<R: Read> Read for RecordLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.done {
+            return Ok(0);
+        }
+        if self.over {
+            self.done = true;
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, RecordTooLong));
+        }
+        let n = self.inner.read(buf)?;
+        for (i, b) in buf[..n].iter().enumerate() {
+            match b {
+                b'"' => self.quoted = !self.quoted,
+                b'\n' if !self.quoted => {
+                    self.in_record = 0;
+                    continue;
+                }
+                _ => {}
+            }
+            self.in_record += 1;
+            if self.in_record > MAX_RECORD_BYTES {
+                // Hand over what came before the long record; the next read fails.
+                self.over = true;
+                return if i == 0 { self.read(buf) } else { Ok(i) };
+            }
+        }
+        Ok(n)
+    }
+}
+
+fn is_too_long(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<RecordTooLong>())
+}
+
 /// Opens a CSV file: sniffs the separator from the header line and trims every field.
-pub fn open<R: Read>(input: R) -> Result<csv::Reader<BufReader<R>>, Phrase> {
-    let mut reader = BufReader::with_capacity(64 * 1024, input);
+pub fn open<R: Read>(input: R) -> Result<CsvReader<R>, Phrase> {
+    let mut reader = BufReader::with_capacity(64 * 1024, RecordLimit::new(input));
     let delimiter = sniff_delimiter(&mut reader)?;
     // Records end at `\n` only: with CRLF as a terminator the csv crate reports each record one
     // line too early. The `\r` left at the end of a line is whitespace, which trimming removes.
@@ -34,6 +105,7 @@ pub fn nul_in(record: &csv::StringRecord) -> Option<Phrase> {
 pub fn unreadable(e: &csv::Error) -> Phrase {
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => crate::phrase!("row-not-utf8"),
+        csv::ErrorKind::Io(io) if is_too_long(io) => crate::phrase!("row-too-long", max = MAX_RECORD_BYTES),
         _ => crate::phrase!("row-unreadable"),
     }
 }
@@ -43,8 +115,14 @@ pub fn normalise_header(name: &str) -> String {
 }
 
 /// Picks `;`, `,` or tab from the header line (outside quotes), after skipping a UTF-8 BOM.
-fn sniff_delimiter<R: Read>(reader: &mut BufReader<R>) -> Result<u8, Phrase> {
-    let buf = reader.fill_buf().map_err(|_| crate::phrase!("row-unreadable"))?;
+fn sniff_delimiter<R: Read>(reader: &mut BufReader<RecordLimit<R>>) -> Result<u8, Phrase> {
+    let buf = reader.fill_buf().map_err(|e| {
+        if is_too_long(&e) {
+            crate::phrase!("row-too-long", max = MAX_RECORD_BYTES)
+        } else {
+            crate::phrase!("row-unreadable")
+        }
+    })?;
     if buf.is_empty() {
         return Err(crate::phrase!("file-empty"));
     }
@@ -80,86 +158,126 @@ pub fn parse_bool(v: &str) -> Option<bool> {
 }
 
 /// A file of one thing a line, each named by a serial number (an erasure report, an asset
-/// list): the header's columns found with `column`, `required` ones checked, then each line
-/// read with `check` (given a way to get a column's non-empty cell), and a serial on two lines
-/// refused. Every mistake of the file and of every line, or every line checked.
-pub fn read_serial_rows<C, T, R>(
-    input: R,
-    column: impl Fn(&str) -> Option<C>,
-    required: &[(C, &str)],
-    mut check: impl FnMut(u64, &dyn Fn(C) -> Option<String>) -> Result<T, Vec<RowError>>,
-    serial_of: impl Fn(&T) -> &str,
-) -> Result<Vec<T>, Vec<RowError>>
-where
-    C: Copy + Eq + std::hash::Hash,
-    R: Read,
-{
-    let file_error = |message| vec![RowError { row: 1, field: None, message }];
-    let mut csv = open(input).map_err(file_error)?;
-    let header = csv.headers().map_err(|e| file_error(unreadable(&e)))?.clone();
-    let mut columns: HashMap<C, usize> = HashMap::new();
-    for (i, name) in header.iter().enumerate() {
-        if let Some(c) = column(name) {
-            if columns.insert(c, i).is_some() {
-                return Err(file_error(crate::phrase!("file-column-twice", column = name)));
+/// list), read a line at a time: the header's columns found with `column` and the `required`
+/// ones checked on opening, then each line read with a check given a way to get a column's
+/// non-empty cell. The caller counts the lines and finds repeated serials ([`RowLimit`],
+/// [`FirstRows`]), so nothing but the current line is held.
+pub struct SerialCsv<R: Read, C> {
+    csv: CsvReader<R>,
+    columns: HashMap<C, usize>,
+    record: csv::StringRecord,
+}
+
+impl<R: Read, C: Copy + Eq + std::hash::Hash> SerialCsv<R, C> {
+    /// Opens the file: the mistakes of its header (every missing column) or the reader.
+    pub fn open(
+        input: R,
+        column: impl Fn(&str) -> Option<C>,
+        required: &[(C, &str)],
+    ) -> Result<SerialCsv<R, C>, Vec<RowError>> {
+        let file_error = |message| vec![RowError { row: 1, field: None, message }];
+        let mut csv = open(input).map_err(file_error)?;
+        let header = csv.headers().map_err(|e| file_error(unreadable(&e)))?.clone();
+        let mut columns: HashMap<C, usize> = HashMap::new();
+        for (i, name) in header.iter().enumerate() {
+            if let Some(c) = column(name) {
+                if columns.insert(c, i).is_some() {
+                    return Err(file_error(crate::phrase!("file-column-twice", column = name)));
+                }
             }
         }
+        let missing: Vec<RowError> = required
+            .iter()
+            .filter(|(c, _)| !columns.contains_key(c))
+            .flat_map(|(_, name)| file_error(crate::phrase!("file-column-missing", column = *name)))
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        Ok(SerialCsv { csv, columns, record: csv::StringRecord::new() })
     }
-    let missing: Vec<RowError> = required
-        .iter()
-        .filter(|(c, _)| !columns.contains_key(c))
-        .flat_map(|(_, name)| file_error(crate::phrase!("file-column-missing", column = *name)))
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let (mut rows, mut errors) = (Vec::new(), Vec::new());
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    for record in csv.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let row = e.position().map_or(0, csv::Position::line);
-                errors.push(RowError { row, field: None, message: unreadable(&e) });
+
+    /// The next line that is not empty, checked with `check`; `None` at the end of the file.
+    pub fn next_row<T>(
+        &mut self,
+        check: impl FnOnce(u64, &dyn Fn(C) -> Option<String>) -> Result<T, Vec<RowError>>,
+    ) -> Option<Result<T, Vec<RowError>>> {
+        loop {
+            match self.csv.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => {
+                    let row = e.position().map_or(self.csv.position().line(), csv::Position::line);
+                    return Some(Err(vec![RowError { row, field: None, message: unreadable(&e) }]));
+                }
+            }
+            if self.record.iter().all(str::is_empty) {
                 continue;
             }
-        };
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let row = record.position().map_or(0, csv::Position::line);
-        if let Some(message) = nul_in(&record) {
-            errors.push(RowError { row, field: None, message });
-            continue;
-        }
-        let get =
-            |c: C| columns.get(&c).and_then(|i| record.get(*i)).filter(|v| !v.is_empty()).map(str::to_owned);
-        match check(row, &get) {
-            Ok(item) => match seen.get(serial_of(&item)) {
-                Some(first) => errors.push(RowError {
-                    row,
-                    field: Some("serial".into()),
-                    message: crate::phrase!(
-                        "row-serial-twice",
-                        serial = serial_of(&item),
-                        first = first.to_string()
-                    ),
-                }),
-                None => {
-                    seen.insert(serial_of(&item).to_owned(), row);
-                    rows.push(item);
-                }
-            },
-            Err(mut bad) => errors.append(&mut bad),
+            let row = self.record.position().map_or(self.csv.position().line(), csv::Position::line);
+            if let Some(message) = nul_in(&self.record) {
+                return Some(Err(vec![RowError { row, field: None, message }]));
+            }
+            let (columns, record) = (&self.columns, &self.record);
+            let get = |c: C| {
+                columns.get(&c).and_then(|i| record.get(*i)).filter(|v| !v.is_empty()).map(str::to_owned)
+            };
+            return Some(check(row, &get));
         }
     }
-    if rows.is_empty() && errors.is_empty() {
-        errors.extend(file_error(crate::phrase!("file-no-rows")));
+}
+
+/// Counts the rows of a file against the most it may have (`imports.max_*_rows`).
+#[derive(Debug)]
+pub struct RowLimit {
+    max: usize,
+    counted: usize,
+}
+
+impl RowLimit {
+    pub fn new(max: usize) -> RowLimit {
+        RowLimit { max, counted: 0 }
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
+
+    /// Counts one more row, good or bad: past the limit, the refusal of the whole file (the
+    /// caller stops reading).
+    pub fn count(&mut self) -> Result<(), RowError> {
+        self.counted += 1;
+        if self.counted > self.max {
+            return Err(RowError {
+                row: 1,
+                field: None,
+                message: crate::phrase!("file-too-many-rows", max = self.max),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The first row of each key (a serial number, an email address) of a file, to refuse the same
+/// one on a later row. It holds one entry a good row, so [`RowLimit`] bounds it.
+#[derive(Debug, Default)]
+pub struct FirstRows<K: std::hash::Hash + Eq>(HashMap<K, u64>);
+
+impl<K: std::hash::Hash + Eq> FirstRows<K> {
+    /// `None` the first time `key` is seen (on `row`), else the row it was first on.
+    pub fn seen_before(&mut self, key: K, row: u64) -> Option<u64> {
+        match self.0.get(&key) {
+            Some(first) => Some(*first),
+            None => {
+                self.0.insert(key, row);
+                None
+            }
+        }
+    }
+}
+
+/// The mistake of a serial on two rows.
+pub fn serial_twice(row: u64, field: &str, serial: &str, first: u64) -> RowError {
+    RowError {
+        row,
+        field: Some(field.to_owned()),
+        message: crate::phrase!("row-serial-twice", serial = serial, first = first.to_string()),
     }
 }
 

@@ -4,7 +4,7 @@
 //! "16 GB" for 16 and "15,6" for 15.6, and columns it does not know (ignored).
 
 use std::collections::HashMap;
-use std::io::{BufReader, Read};
+use std::io::Read;
 
 use super::csv_file::{self, parse_bool, parse_date};
 use super::device::DeviceKind;
@@ -151,7 +151,7 @@ const REQUIRED: [(Column, &str); 2] = [(Column::SerialNumber, "serial_number"), 
 /// A device spreadsheet being read one row at a time, so that a file of any size is never
 /// held in memory: each call to [`DeviceCsv::next_row`] yields one checked row or its errors.
 pub struct DeviceCsv<R: Read> {
-    csv: csv::Reader<BufReader<R>>,
+    csv: csv_file::CsvReader<R>,
     columns: HashMap<Column, usize>,
     default_kind: Option<DeviceKind>,
     record: csv::StringRecord,

@@ -106,9 +106,19 @@ pub fn parse_time(v: &str) -> Option<NaiveDateTime> {
         .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
 }
 
-/// Every row of the report checked, or the mistakes of every bad row (and of the file).
-pub fn parse<R: Read>(input: R) -> Result<Vec<ErasureRow>, Vec<RowError>> {
-    csv_file::read_serial_rows(input, column, &REQUIRED, check, |r| r.serial.as_str())
+/// An erasure report read a row at a time (see [`csv_file::SerialCsv`]).
+pub struct ErasureReportCsv<R: Read>(csv_file::SerialCsv<R, Column>);
+
+impl<R: Read> ErasureReportCsv<R> {
+    /// Opens the report: the mistakes of its first line (every missing column), if any.
+    pub fn open(input: R) -> Result<ErasureReportCsv<R>, Vec<RowError>> {
+        csv_file::SerialCsv::open(input, column, &REQUIRED).map(ErasureReportCsv)
+    }
+
+    /// The next row checked, or its mistakes; `None` at the end.
+    pub fn next_row(&mut self) -> Option<Result<ErasureRow, Vec<RowError>>> {
+        self.0.next_row(check)
+    }
 }
 
 fn check(row: u64, get: &dyn Fn(Column) -> Option<String>) -> Result<ErasureRow, Vec<RowError>> {
@@ -162,6 +172,26 @@ fn check(row: u64, get: &dyn Fn(Column) -> Option<String>) -> Result<ErasureRow,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole report, or every mistake, as an import sees it.
+    fn parse(input: &[u8]) -> Result<Vec<ErasureRow>, Vec<RowError>> {
+        let mut report = ErasureReportCsv::open(input)?;
+        let (mut rows, mut errors, mut first) = (Vec::new(), Vec::new(), csv_file::FirstRows::default());
+        while let Some(row) = report.next_row() {
+            match row {
+                Ok(r) => match first.seen_before(r.serial.clone(), r.row) {
+                    Some(f) => errors.push(csv_file::serial_twice(r.row, "serial", &r.serial, f)),
+                    None => rows.push(r),
+                },
+                Err(mut bad) => errors.append(&mut bad),
+            }
+        }
+        if errors.is_empty() && !rows.is_empty() {
+            Ok(rows)
+        } else {
+            Err(errors)
+        }
+    }
 
     #[test]
     fn a_tools_export_is_read_with_its_own_words() {

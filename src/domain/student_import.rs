@@ -2,7 +2,7 @@
 //! bad row's line number and reason. Dutch or English column names; `,` or `;`.
 
 use std::collections::HashMap;
-use std::io::{BufReader, Read};
+use std::io::Read;
 
 use super::csv_file::{self, parse_bool, parse_date};
 use super::device_import::RowError;
@@ -47,7 +47,7 @@ fn column(name: &str) -> Option<Column> {
 pub type Row = Result<(u64, StudentSpec, Option<String>), Vec<RowError>>;
 
 pub struct StudentCsv<R: Read> {
-    csv: csv::Reader<BufReader<R>>,
+    csv: csv_file::CsvReader<R>,
     columns: HashMap<Column, usize>,
     record: csv::StringRecord,
     pub ignored_columns: Vec<String>,

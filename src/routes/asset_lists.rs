@@ -15,7 +15,7 @@ use crate::openapi::answers::*;
 use crate::render::reconciliation;
 use crate::state::AppState;
 use crate::workflows::asset_lists::{self as workflow, Reconciliation};
-use crate::workflows::imports::read_from_start;
+use crate::workflows::imports::Upload;
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(send_asset_list).service(get_reconciliation);
@@ -48,11 +48,11 @@ async fn send_asset_list(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.donor_scope()?;
     let id = id.into_inner().to_string();
-    let mut file = spool_csv(&req, payload, state.settings.server.max_import_bytes).await?;
+    let file = spool_csv(&req, payload, state.settings.server.max_import_bytes).await?;
+    let upload = Upload { file, max_rows: state.settings.imports.max_asset_list_rows };
     let actor = auth.id.clone();
-    let result = state
-        .db(move |conn| workflow::send_list(conn, &id, scope.as_deref(), read_from_start(&mut file)?, &actor))
-        .await?;
+    let result =
+        state.db(move |conn| workflow::send_list(conn, &id, scope.as_deref(), upload, &actor)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 

@@ -11,7 +11,7 @@ use crate::extract::spool_csv;
 use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::workflows::erasure_reports::{take_in, ErasureReportResult};
-use crate::workflows::imports::read_from_start;
+use crate::workflows::imports::Upload;
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(take_in_report);
@@ -42,8 +42,9 @@ async fn take_in_report(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Staff, Role::Admin])?;
-    let mut file = spool_csv(&req, payload, state.settings.server.max_import_bytes).await?;
+    let file = spool_csv(&req, payload, state.settings.server.max_import_bytes).await?;
+    let upload = Upload { file, max_rows: state.settings.imports.max_erasure_report_rows };
     let actor = auth.id.clone();
-    let result = state.db(move |conn| take_in(conn, read_from_start(&mut file)?, &actor)).await?;
+    let result = state.db(move |conn| take_in(conn, upload, &actor)).await?;
     Ok(HttpResponse::Ok().json(result))
 }

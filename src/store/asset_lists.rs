@@ -35,9 +35,13 @@ pub struct NewEntry<'a> {
 /// Rows per INSERT, well under SQLite's limit of bound values at 7 columns a row.
 const BATCH: usize = 1000;
 
-/// Puts `entries` in place of donation `id`'s list (run inside the caller's transaction).
-pub fn replace(conn: &mut DbConnection, id: &str, entries: &[NewEntry]) -> QueryResult<usize> {
-    diesel::delete(asset_list_entries::table.filter(asset_list_entries::donation_id.eq(id))).execute(conn)?;
+/// Empties donation `id`'s list (inside the caller's transaction, before the new one goes in).
+pub fn clear(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
+    diesel::delete(asset_list_entries::table.filter(asset_list_entries::donation_id.eq(id))).execute(conn)
+}
+
+/// Adds `entries` to a list (inside the caller's transaction).
+pub fn insert(conn: &mut DbConnection, entries: &[NewEntry]) -> QueryResult<usize> {
     let mut inserted = 0;
     for chunk in entries.chunks(BATCH) {
         // Multi-row inserts do not compile through the multi-backend connection.

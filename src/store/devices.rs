@@ -157,6 +157,21 @@ pub fn existing_serials(conn: &mut DbConnection, kind: &str, serials: &[String])
     Ok(found)
 }
 
+/// Every device whose serial number is one of `serials` (upper case, as stored).
+pub fn with_serials(conn: &mut DbConnection, serials: &[String]) -> QueryResult<Vec<Device>> {
+    let mut found = Vec::new();
+    for chunk in serials.chunks(BATCH) {
+        found.extend(
+            devices::table
+                .filter(devices::serial_number.eq_any(chunk))
+                .order(devices::id.asc())
+                .select(Device::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Device> {
     devices::table.find(id).select(Device::as_select()).first(conn)
 }

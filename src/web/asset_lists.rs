@@ -12,7 +12,7 @@ use super::page::{PageContext, PageError};
 use super::upload::UploadForm;
 use crate::i18n;
 use crate::workflows::asset_lists::{reconciliation, send_list, Reconciliation};
-use crate::workflows::imports::read_from_start;
+use crate::workflows::imports::Upload;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/donations/{id}/reconciliation", web::get().to(reconciliation_page))
@@ -78,16 +78,14 @@ async fn upload(
         let problem = i18n::say(&crate::phrase!("import-too-large", megabytes = limit), ctx.lang);
         return refuse(&ctx, &r, StatusCode::PAYLOAD_TOO_LARGE, vec![], 0, problem);
     }
-    let Some(mut file) = form.file.take() else {
+    let Some(file) = form.file.take() else {
         let r = load(&ctx, &id).await?;
         let problem = i18n::say(&crate::phrase!("import-choose-file"), ctx.lang);
         return refuse(&ctx, &r, StatusCode::UNPROCESSABLE_ENTITY, vec![], 0, problem);
     };
     let (donation, scope) = (id.clone(), org.clone());
-    let outcome = ctx
-        .state
-        .db(move |conn| send_list(conn, &donation, Some(&scope), read_from_start(&mut file)?, &actor))
-        .await;
+    let upload = Upload { file, max_rows: ctx.state.settings.imports.max_asset_list_rows };
+    let outcome = ctx.state.db(move |conn| send_list(conn, &donation, Some(&scope), upload, &actor)).await;
     match outcome {
         Ok(_) => Ok(ctx.see_other(&format!("/donations/{id}/reconciliation?done=sent"))),
         Err(e) => {

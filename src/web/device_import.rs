@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::i18n;
 use crate::workflows::devices::import_into;
 use crate::workflows::donations::donation_file;
+use crate::workflows::imports::Upload;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/donations/devices-sample.csv", web::get().to(sample))
@@ -98,9 +99,10 @@ async fn import(
     // A file without a kind column is a list of laptops: what donors give most.
     let default_kind = Some(DeviceKind::Laptop);
     let donation = id.clone();
+    let upload = Upload { file, max_rows: ctx.state.settings.imports.max_device_rows };
     let outcome = ctx
         .state
-        .db(move |conn| import_into(conn, file, &donation, Some(&donor_id), None, default_kind, &actor))
+        .db(move |conn| import_into(conn, upload, &donation, Some(&donor_id), None, default_kind, &actor))
         .await;
     match outcome {
         Ok((_, outcome)) => {

@@ -12,7 +12,7 @@ use super::page::{PageContext, PageError};
 use super::upload::UploadForm;
 use crate::i18n;
 use crate::workflows::erasure_reports::take_in;
-use crate::workflows::imports::read_from_start;
+use crate::workflows::imports::Upload;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/erasure-reports", web::get().to(report_page))
@@ -48,11 +48,12 @@ async fn upload(ctx: PageContext, mut form: UploadForm) -> Result<HttpResponse, 
         let problem = say(crate::phrase!("import-too-large", megabytes = limit));
         return page(&ctx, StatusCode::PAYLOAD_TOO_LARGE, Value::Null, vec![], 0, problem);
     }
-    let Some(mut file) = form.file.take() else {
+    let Some(file) = form.file.take() else {
         let problem = say(crate::phrase!("import-choose-file"));
         return page(&ctx, StatusCode::UNPROCESSABLE_ENTITY, Value::Null, vec![], 0, problem);
     };
-    let outcome = ctx.state.db(move |conn| take_in(conn, read_from_start(&mut file)?, &actor)).await;
+    let upload = Upload { file, max_rows: ctx.state.settings.imports.max_erasure_report_rows };
+    let outcome = ctx.state.db(move |conn| take_in(conn, upload, &actor)).await;
     match outcome {
         Ok(result) => {
             let result = serde_json::to_value(result).unwrap_or(Value::Null);

@@ -11,6 +11,7 @@ use super::students::coordinator;
 use super::upload::{row_sentences, UploadForm};
 use crate::error::ApiError;
 use crate::i18n;
+use crate::workflows::imports::Upload;
 use crate::workflows::students::import_csv;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -82,7 +83,8 @@ async fn import(ctx: PageContext, mut form: UploadForm) -> Result<HttpResponse, 
             say(crate::phrase!("import-choose-file")),
         );
     };
-    match ctx.state.db(move |conn| import_csv(conn, file, &school)).await {
+    let upload = Upload { file, max_rows: ctx.state.settings.imports.max_student_rows };
+    match ctx.state.db(move |conn| import_csv(conn, upload, &school)).await {
         Ok(outcome) => Ok(ctx.see_other(&format!("/students?done=imported&count={}", outcome.imported))),
         Err(ApiError::BadRows { errors, total }) => {
             let rows = row_sentences(&errors, ctx.lang);

@@ -6,8 +6,12 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::asset_list::{self, HeldDevice, ListedAsset, ReconciledAsset, ReconciliationCounts};
+use super::imports;
+use crate::domain::asset_list::{
+    self, AssetListCsv, HeldDevice, ListedAsset, ReconciledAsset, ReconciliationCounts,
+};
 use crate::domain::device::DeviceState;
+use crate::domain::device_import::RowError;
 use crate::error::ApiError;
 use crate::store::{self, asset_lists, donations, DbConnection};
 
@@ -70,34 +74,61 @@ pub fn reconciliation(
     reconcile(conn, &donation)
 }
 
-/// Takes in the asset list in `csv` for donation `id` as `actor`, in place of any earlier list:
-/// 404 if the donation is not the caller's, 422 listing every bad line, else the reconciliation.
+fn open(file: &mut std::fs::File) -> Result<AssetListCsv<std::io::BufReader<&std::fs::File>>, ApiError> {
+    AssetListCsv::open(imports::read_from_start(file)?).map_err(imports::BadRows::from_errors)
+}
+
+/// Takes in the asset list spooled to `upload` for donation `id` as `actor`, in place of any
+/// earlier list: 404 if the donation is not the caller's, 422 listing the first bad lines (or
+/// saying the file has more lines than it may), else the reconciliation. The file is read
+/// twice (see `workflows::imports`), so only a batch of lines is ever held.
 pub fn send_list(
     conn: &mut DbConnection,
     id: &str,
     scope: Option<&str>,
-    csv: impl std::io::Read,
+    upload: imports::Upload,
     actor: &str,
 ) -> Result<Reconciliation, ApiError> {
     // The donation first: a stranger learns nothing from how their file was read.
     donations::find_visible(conn, id, scope)?;
-    let listed = asset_list::parse(csv).map_err(super::imports::BadRows::from_errors)?;
+    let imports::Upload { mut file, max_rows } = upload;
+    let mut list = open(&mut file)?;
+    let rows = imports::check_serial_rows(
+        || list.next_row(),
+        max_rows,
+        |a| (a.serial.as_str(), a.row),
+        |_| Ok(Vec::new()),
+    )?;
+    if rows == 0 {
+        return Err(imports::unreadable(RowError {
+            row: 1,
+            field: None,
+            message: crate::phrase!("file-no-rows"),
+        }));
+    }
+    let mut list = open(&mut file)?;
     store::write_tx(conn, |conn| {
         let donation = donations::find_visible(conn, id, scope)?;
         let now = store::now();
-        let entries: Vec<asset_lists::NewEntry> = listed
-            .iter()
-            .map(|a| asset_lists::NewEntry {
-                donation_id: &donation.id,
-                serial_number: &a.serial,
-                reference: a.reference.as_deref(),
-                model: a.model.as_deref(),
-                line: i32::try_from(a.row).unwrap_or(i32::MAX),
-                uploaded_by: actor,
-                uploaded_at: now,
-            })
-            .collect();
-        asset_lists::replace(conn, &donation.id, &entries)?;
+        asset_lists::clear(conn, &donation.id)?;
+        imports::write_in_batches(
+            || list.next_row(),
+            |batch| {
+                let entries: Vec<asset_lists::NewEntry> = batch
+                    .iter()
+                    .map(|a| asset_lists::NewEntry {
+                        donation_id: &donation.id,
+                        serial_number: &a.serial,
+                        reference: a.reference.as_deref(),
+                        model: a.model.as_deref(),
+                        line: i32::try_from(a.row).unwrap_or(i32::MAX),
+                        uploaded_by: actor,
+                        uploaded_at: now,
+                    })
+                    .collect();
+                Ok(asset_lists::insert(conn, &entries)?)
+            },
+        )?;
         reconcile(conn, &donation)
     })
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{check_hub, imports};
+use crate::domain::csv_file::RowLimit;
 use crate::domain::device::{
     after_wipe, allowed_actions, transition, DeviceAction, DeviceKind, DeviceState, Grade, IllegalTransition,
     LockReason, SanitisationLevel, Verification, WipeMethod,
@@ -577,7 +578,7 @@ pub fn register_one(
 /// staff), as [`import_csv`] does.
 pub fn import_into(
     conn: &mut DbConnection,
-    file: std::fs::File,
+    upload: imports::Upload,
     donation_id: &str,
     scope: Option<&str>,
     hub_id: Option<&str>,
@@ -588,7 +589,7 @@ pub fn import_into(
     if let Some(hub) = hub_id {
         super::check_hub(conn, "hub_id", hub)?;
     }
-    let outcome = import_csv(conn, file, &donation, hub_id, default_kind, actor)?;
+    let outcome = import_csv(conn, upload, &donation, hub_id, default_kind, actor)?;
     Ok((donation, outcome))
 }
 
@@ -598,19 +599,20 @@ pub struct ImportOutcome {
     pub ignored_columns: Vec<String>,
 }
 
-/// Imports a device spreadsheet (spooled to `file`) into `donation`, all rows or none (see
+/// Imports a device spreadsheet (spooled to `upload`, of at most its `max_rows`) into `donation`, all rows or none (see
 /// `workflows::imports`): every row is checked first; serials repeated in the file, or
 /// already in the pool, are bad rows. Only a good file is then inserted, in one transaction.
 pub fn import_csv(
     conn: &mut DbConnection,
-    mut file: std::fs::File,
+    upload: imports::Upload,
     donation: &donations::Donation,
     hub_id: Option<&str>,
     default_kind: Option<DeviceKind>,
     actor: &str,
 ) -> Result<ImportOutcome, ApiError> {
+    let imports::Upload { mut file, max_rows } = upload;
     let input = imports::read_from_start(&mut file)?;
-    let rows = imports::checking(conn, |conn| check_import(conn, input, default_kind))?;
+    let rows = imports::checking(conn, |conn| check_import(conn, input, default_kind, max_rows))?;
     if rows == 0 {
         return Err(ApiError::invalid("body", crate::phrase!("field-no-device-rows")));
     }
@@ -631,8 +633,10 @@ fn check_import<R: std::io::Read>(
     conn: &mut DbConnection,
     input: R,
     default_kind: Option<DeviceKind>,
+    max_rows: usize,
 ) -> Result<usize, ApiError> {
     let mut reader = DeviceCsv::open(input, default_kind).map_err(imports::unreadable)?;
+    let mut limit = RowLimit::new(max_rows);
     let mut bad = imports::BadRows::default();
     let mut first_row: HashMap<(DeviceKind, String), u64> = HashMap::new();
     let mut batch: Vec<(u64, DeviceSpec)> = Vec::with_capacity(imports::BATCH);
@@ -640,6 +644,10 @@ fn check_import<R: std::io::Read>(
     loop {
         let next = reader.next_row();
         let at_end = next.is_none();
+        if next.is_some() {
+            // Past the limit the whole file is refused, and the rest of it not read.
+            limit.count().map_err(imports::unreadable)?;
+        }
         match next {
             Some(Ok((row, spec))) => match first_row.get(&(spec.kind, spec.serial_number.clone())) {
                 Some(first) => bad.push(RowError {

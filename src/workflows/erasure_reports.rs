@@ -5,10 +5,13 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use std::collections::HashMap;
+
 use super::devices::{apply_erased_at, kind_and_state, TransitionRequest};
+use super::imports;
 use crate::domain::device::{DeviceState, Verification};
 use crate::domain::device_import::RowError;
-use crate::domain::erasure_report::{self, ErasureRow};
+use crate::domain::erasure_report::{ErasureReportCsv, ErasureRow};
 use crate::error::ApiError;
 use crate::store::{self, devices, DbConnection};
 
@@ -31,15 +34,19 @@ pub struct ErasureReportResult {
     pub devices: Vec<ErasureOutcome>,
 }
 
-/// The device of each row, or why a row has none.
-fn match_rows(conn: &mut DbConnection, rows: &[ErasureRow]) -> Result<Vec<String>, ApiError> {
+/// The device of each row of `rows` (one query for them all), or why a row has none.
+fn match_rows(
+    conn: &mut DbConnection,
+    rows: &[ErasureRow],
+) -> Result<Result<Vec<String>, Vec<RowError>>, ApiError> {
+    let serials: Vec<String> = rows.iter().map(|r| r.serial.clone()).collect();
+    let mut by_serial: HashMap<String, Vec<devices::Device>> = HashMap::new();
+    for d in devices::with_serials(conn, &serials)? {
+        by_serial.entry(d.serial_number.to_uppercase()).or_default().push(d);
+    }
     let (mut ids, mut bad) = (Vec::with_capacity(rows.len()), Vec::new());
     for r in rows {
-        let filter = devices::DeviceFilter { q: Some(r.serial.clone()), ..Default::default() };
-        let found: Vec<_> = devices::list(conn, &filter, None, 5)?
-            .into_iter()
-            .filter(|d| d.serial_number.to_uppercase() == r.serial)
-            .collect();
+        let found = by_serial.get(&r.serial).map_or(&[][..], Vec::as_slice);
         let waiting: Vec<_> = found
             .iter()
             .filter(|d| {
@@ -62,55 +69,86 @@ fn match_rows(conn: &mut DbConnection, rows: &[ErasureRow]) -> Result<Vec<String
             }),
         }
     }
-    if bad.is_empty() {
-        Ok(ids)
-    } else {
-        Err(super::imports::BadRows::from_errors(bad))
-    }
+    Ok(if bad.is_empty() { Ok(ids) } else { Err(bad) })
 }
 
-/// Takes in the report in `csv` as staff member `actor`: 422 listing every bad row, else each
-/// device wiped (or its failed attempt kept) in one transaction.
+fn open(file: &mut std::fs::File) -> Result<ErasureReportCsv<std::io::BufReader<&std::fs::File>>, ApiError> {
+    ErasureReportCsv::open(imports::read_from_start(file)?).map_err(imports::BadRows::from_errors)
+}
+
+/// Takes in the report spooled to `upload` as staff member `actor`: 422 listing the first bad
+/// rows (or saying the file has more rows than it may), else each device wiped (or its
+/// failed attempt kept) in one transaction. The file is read twice (see `workflows::imports`)
+/// and its serials matched a batch at a time.
 pub fn take_in(
     conn: &mut DbConnection,
-    csv: impl std::io::Read,
+    upload: imports::Upload,
     actor: &str,
 ) -> Result<ErasureReportResult, ApiError> {
-    let rows = erasure_report::parse(csv).map_err(super::imports::BadRows::from_errors)?;
+    let imports::Upload { mut file, max_rows } = upload;
+    let mut report = open(&mut file)?;
+    let rows = imports::checking(conn, |conn| {
+        imports::check_serial_rows(
+            || report.next_row(),
+            max_rows,
+            |r| (r.serial.as_str(), r.row),
+            |batch| Ok(match_rows(conn, batch)?.err().unwrap_or_default()),
+        )
+    })?;
+    if rows == 0 {
+        return Err(imports::unreadable(RowError {
+            row: 1,
+            field: None,
+            message: crate::phrase!("file-no-rows"),
+        }));
+    }
+    let mut report = open(&mut file)?;
     store::write_tx(conn, |conn| {
-        let ids = match_rows(conn, &rows)?;
-        let mut result =
-            ErasureReportResult { passed: 0, failed: 0, devices: Vec::with_capacity(rows.len()) };
-        for (r, id) in rows.iter().zip(ids) {
-            let certificate_ref = r
-                .certificate_ref
-                .clone()
-                .unwrap_or_else(|| format!("{} {}", r.tool, r.performed_at.format("%Y-%m-%dT%H:%M:%SZ")));
-            let request = TransitionRequest::Wipe {
-                method: r.method,
-                certificate_ref,
-                tool: Some(r.tool.clone()),
-                tool_version: r.tool_version.clone(),
-                technique: Some(r.technique.clone()),
-                verification_method: r.verification_method.clone(),
-                verification_result: Some(r.result),
-                media_serial: r.media_serial.clone(),
-                note: None,
-            }
-            .checked()?;
-            let device = apply_erased_at(conn, &id, actor, &request, Some(r.performed_at))?;
-            match r.result {
-                Verification::Passed => result.passed += 1,
-                Verification::Failed => result.failed += 1,
-            }
-            result.devices.push(ErasureOutcome {
-                device_id: device.id,
-                asset_tag: device.asset_tag,
-                serial_number: device.serial_number,
-                verification_result: r.result,
-                state: device.state,
-            });
-        }
+        let mut result = ErasureReportResult { passed: 0, failed: 0, devices: Vec::with_capacity(rows) };
+        imports::write_in_batches(
+            || report.next_row(),
+            |batch| {
+                // A device may have moved on since the check: then nothing is taken in.
+                let ids = match_rows(conn, &batch)?.map_err(imports::BadRows::from_errors)?;
+                for (r, id) in batch.iter().zip(ids) {
+                    let outcome = wipe(conn, r, &id, actor)?;
+                    match r.result {
+                        Verification::Passed => result.passed += 1,
+                        Verification::Failed => result.failed += 1,
+                    }
+                    result.devices.push(outcome);
+                }
+                Ok(batch.len())
+            },
+        )?;
         Ok(result)
+    })
+}
+
+/// Records row `r` of a report on device `id`.
+fn wipe(conn: &mut DbConnection, r: &ErasureRow, id: &str, actor: &str) -> Result<ErasureOutcome, ApiError> {
+    let certificate_ref = r
+        .certificate_ref
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", r.tool, r.performed_at.format("%Y-%m-%dT%H:%M:%SZ")));
+    let request = TransitionRequest::Wipe {
+        method: r.method,
+        certificate_ref,
+        tool: Some(r.tool.clone()),
+        tool_version: r.tool_version.clone(),
+        technique: Some(r.technique.clone()),
+        verification_method: r.verification_method.clone(),
+        verification_result: Some(r.result),
+        media_serial: r.media_serial.clone(),
+        note: None,
+    }
+    .checked()?;
+    let device = apply_erased_at(conn, id, actor, &request, Some(r.performed_at))?;
+    Ok(ErasureOutcome {
+        device_id: device.id,
+        asset_tag: device.asset_tag,
+        serial_number: device.serial_number,
+        verification_result: r.result,
+        state: device.state,
     })
 }

@@ -8,9 +8,16 @@
 use std::fs::File;
 use std::io::{BufReader, Seek, SeekFrom};
 
+use crate::domain::csv_file::{serial_twice, FirstRows, RowLimit};
 use crate::domain::device_import::RowError;
 use crate::error::ApiError;
 use crate::store::DbConnection;
+
+/// An uploaded file, spooled to disk, and the most rows it may have (`imports.max_*_rows`).
+pub struct Upload {
+    pub file: File,
+    pub max_rows: usize,
+}
 
 /// Rows checked, or inserted, at a time.
 pub const BATCH: usize = 1000;
@@ -67,6 +74,51 @@ impl BadRows {
 /// A file that cannot be read as a table at all (no header, a missing column): one bad row.
 pub fn unreadable(e: RowError) -> ApiError {
     ApiError::BadRows { errors: vec![e], total: 1 }
+}
+
+/// Checks a file of serials (an asset list, an erasure report) read row by row with `next`,
+/// holding only a batch of rows: every row, good or bad, counts against `max_rows` (past it the
+/// whole file is refused, unread beyond that row); a serial on two rows is a bad row; each
+/// batch of good rows goes to `check_batch` (against the database), which returns their
+/// mistakes. The number of rows, or the first bad ones.
+pub fn check_serial_rows<T>(
+    mut next: impl FnMut() -> Option<Result<T, Vec<RowError>>>,
+    max_rows: usize,
+    serial_of: impl Fn(&T) -> (&str, u64),
+    mut check_batch: impl FnMut(&[T]) -> Result<Vec<RowError>, ApiError>,
+) -> Result<usize, ApiError> {
+    let mut limit = RowLimit::new(max_rows);
+    let mut first = FirstRows::default();
+    let mut bad = BadRows::default();
+    let (mut batch, mut rows) = (Vec::with_capacity(BATCH), 0);
+    loop {
+        let next = next();
+        let at_end = next.is_none();
+        if next.is_some() {
+            limit.count().map_err(unreadable)?;
+        }
+        match next {
+            Some(Ok(item)) => {
+                let (serial, row) = serial_of(&item);
+                match first.seen_before(serial.to_owned(), row) {
+                    Some(f) => bad.push(serial_twice(row, "serial", serial, f)),
+                    None => batch.push(item),
+                }
+            }
+            Some(Err(errors)) => bad.extend(errors),
+            None => {}
+        }
+        if batch.len() >= BATCH || (at_end && !batch.is_empty()) {
+            bad.extend(check_batch(&batch)?);
+            rows += batch.len();
+            batch.clear();
+        }
+        if at_end {
+            break;
+        }
+    }
+    bad.into_result()?;
+    Ok(rows)
 }
 
 /// Prepares the checks of an import. On PostgreSQL a statement run many times on one

@@ -6,6 +6,7 @@ use std::io::Read;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::domain::csv_file::RowLimit;
 use crate::domain::device_import::RowError;
 use crate::domain::student::{pseudonym, StudentSpec};
 use crate::domain::student_import::StudentCsv;
@@ -172,18 +173,20 @@ pub struct ImportOutcome {
     pub ignored_columns: Vec<String>,
 }
 
-/// Enrols a class list (spooled to `file`) into `school_id`, all rows or none (see
+/// Enrols a class list (spooled to `upload`, of at most its `max_rows`) into `school_id`, all rows or none (see
 /// `workflows::imports`). Hubs are named by name; an address that appears twice, or that the
 /// school has enrolled already, is a bad row. Another school's students are not looked at.
 pub fn import_csv(
     conn: &mut DbConnection,
-    mut file: std::fs::File,
+    upload: imports::Upload,
     school_id: &str,
 ) -> Result<ImportOutcome, ApiError> {
+    let imports::Upload { mut file, max_rows } = upload;
     let hubs_by_name: HashMap<String, String> =
         hubs::list(conn, None, 10_000)?.into_iter().map(|h| (h.name.to_lowercase(), h.id)).collect();
     let input = imports::read_from_start(&mut file)?;
-    let rows = imports::checking(conn, |conn| check_class_list(conn, input, school_id, &hubs_by_name))?;
+    let rows =
+        imports::checking(conn, |conn| check_class_list(conn, input, school_id, &hubs_by_name, max_rows))?;
     if rows == 0 {
         return Err(ApiError::invalid("body", crate::phrase!("field-no-student-rows")));
     }
@@ -212,8 +215,10 @@ fn check_class_list<R: Read>(
     input: R,
     school_id: &str,
     hubs_by_name: &HashMap<String, String>,
+    max_rows: usize,
 ) -> Result<usize, ApiError> {
     let mut reader = StudentCsv::open(input).map_err(imports::unreadable)?;
+    let mut limit = RowLimit::new(max_rows);
     let mut bad = imports::BadRows::default();
     let mut first_row: HashMap<String, u64> = HashMap::new();
     let mut batch: Vec<(u64, String)> = Vec::with_capacity(imports::BATCH);
@@ -221,6 +226,10 @@ fn check_class_list<R: Read>(
     loop {
         let next = reader.next_row();
         let at_end = next.is_none();
+        if next.is_some() {
+            // Past the limit the whole file is refused, and the rest of it not read.
+            limit.count().map_err(imports::unreadable)?;
+        }
         match next {
             Some(Ok((row, spec, hub))) => {
                 if let Some(name) = hub.filter(|n| !hubs_by_name.contains_key(&n.to_lowercase())) {

@@ -12,6 +12,7 @@ use crate::extract::spool_csv;
 use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::workflows::devices::import_into;
+use crate::workflows::imports::Upload;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -58,6 +59,7 @@ pub async fn import_devices(
 ) -> Result<HttpResponse, ApiError> {
     let scope = auth.donor_scope()?;
     let file = spool_csv(&req, payload, state.settings.server.max_import_bytes).await?;
+    let upload = Upload { file, max_rows: state.settings.imports.max_device_rows };
     let default_kind = query.kind;
     let donation_id = query.donation_id.to_string();
     let hub_id = query.hub_id.map(|h| h.to_string());
@@ -66,7 +68,7 @@ pub async fn import_devices(
         .db(move |conn| {
             let (donation, outcome) = import_into(
                 conn,
-                file,
+                upload,
                 &donation_id,
                 scope.as_deref(),
                 hub_id.as_deref(),

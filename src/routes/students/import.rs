@@ -10,6 +10,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
 use crate::openapi::answers::*;
 use crate::state::AppState;
+use crate::workflows::imports::Upload;
 use crate::workflows::students::import_csv;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -54,10 +55,11 @@ pub async fn import_students(
 ) -> Result<HttpResponse, ApiError> {
     let school = target_school(auth.school_scope()?, query.school_id)?;
     let file = spool_csv(&req, payload, state.settings.server.max_import_bytes).await?;
+    let upload = Upload { file, max_rows: state.settings.imports.max_student_rows };
     let result = state
         .db(move |conn| {
             check_school(conn, &school)?;
-            let outcome = import_csv(conn, file, &school)?;
+            let outcome = import_csv(conn, upload, &school)?;
             Ok(StudentImportResult {
                 imported: outcome.imported,
                 school_id: crate::routes::stored_id(&school)?,
