@@ -29,6 +29,10 @@ pub fn backup(db: &crate::store::DatabaseUrl, to: &Path) -> anyhow::Result<()> {
     let mut conn = SqliteConnection::establish(&path.to_string_lossy())
         .with_context(|| format!("cannot open the database {}", path.display()))?;
     conn.batch_execute("PRAGMA busy_timeout = 10000")?;
+    // The copy holds everyone's personal data: it is made empty, readable by this user only,
+    // before a byte goes in (`VACUUM INTO` fills an empty file and keeps its mode). Made new,
+    // so an existing file is never written over.
+    private_file(to).with_context(|| format!("cannot create the backup {}", to.display()))?;
     diesel::sql_query("VACUUM INTO ?")
         .bind::<Text, _>(to.to_string_lossy().into_owned())
         .execute(&mut conn)
@@ -70,6 +74,8 @@ pub fn restore(db: &crate::store::DatabaseUrl, from: &Path) -> anyhow::Result<()
     std::fs::create_dir_all(dir)?;
     let staged = path.with_extension("restoring");
     std::fs::copy(from, &staged).with_context(|| format!("cannot copy into {}", dir.display()))?;
+    // `copy` takes the backup's mode; the database is for this user only, whatever that was.
+    only_for_owner(&staged)?;
     std::fs::File::open(&staged)?.sync_all()?;
     // A write-ahead log left by the old database would be replayed into the restored one.
     for suffix in ["-wal", "-shm"] {
@@ -81,5 +87,26 @@ pub fn restore(db: &crate::store::DatabaseUrl, from: &Path) -> anyhow::Result<()
         }
     }
     std::fs::rename(&staged, path).with_context(|| format!("cannot put the backup at {}", path.display()))?;
+    Ok(())
+}
+
+/// Creates `path`, which must not exist, empty and readable and writable by its owner only.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}
+
+/// Makes `path` readable and writable by its owner only.
+fn only_for_owner(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
     Ok(())
 }

@@ -60,6 +60,9 @@ pub enum ApiError {
     MalformedQuery(Phrase),
     #[error("unauthorized: {0:?}")]
     Unauthorized(Phrase),
+    /// A sign-in code typed wrong too often: it and its link no longer work.
+    #[error("sign-in code spent")]
+    CodeSpent,
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -109,6 +112,7 @@ impl ApiError {
             ApiError::MalformedJson(_) => "malformed_json",
             ApiError::MalformedQuery(_) => "malformed_query",
             ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::CodeSpent => "sign_in_code_spent",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound | ApiError::NoRoute => "not_found",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
@@ -128,7 +132,7 @@ impl ApiError {
         match self {
             ApiError::MalformedJson(_) => phrase!("problem-malformed-json-title"),
             ApiError::MalformedQuery(_) => phrase!("problem-malformed-query-title"),
-            ApiError::Unauthorized(_) => phrase!("problem-unauthorized-title"),
+            ApiError::Unauthorized(_) | ApiError::CodeSpent => phrase!("problem-unauthorized-title"),
             ApiError::Forbidden => phrase!("problem-forbidden-title"),
             ApiError::NotFound => phrase!("problem-not-found-title"),
             ApiError::NoRoute => phrase!("problem-no-route-title"),
@@ -150,6 +154,9 @@ impl ApiError {
         let p = match self {
             ApiError::MalformedJson(p) | ApiError::MalformedQuery(p) | ApiError::Unauthorized(p) => p.clone(),
             ApiError::Conflict { detail } => detail.clone(),
+            ApiError::CodeSpent => {
+                phrase!("unauthorized-code-spent", tries = crate::domain::token::MAX_WRONG_CODES)
+            }
             ApiError::Forbidden => phrase!("problem-forbidden-detail"),
             ApiError::NotFound => phrase!("problem-not-found-detail"),
             ApiError::NoRoute => phrase!("problem-no-route-detail"),
@@ -247,7 +254,7 @@ impl ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.content_type("application/problem+json");
         match self {
-            ApiError::Unauthorized(_) => {
+            ApiError::Unauthorized(_) | ApiError::CodeSpent => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
             ApiError::MethodNotAllowed { allow } => {
@@ -348,7 +355,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::MalformedJson(_) | ApiError::MalformedQuery(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized(_) | ApiError::CodeSpent => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
@@ -404,6 +411,7 @@ mod tests {
             ApiError::MalformedJson(phrase!("json-syntax", line = 1, column = 2)),
             ApiError::MalformedQuery(phrase!("query-invalid")),
             ApiError::Unauthorized(phrase!("unauthorized-sign-in-first")),
+            ApiError::CodeSpent,
             ApiError::Forbidden,
             ApiError::NotFound,
             ApiError::NoRoute,
@@ -458,13 +466,14 @@ mod tests {
             ApiError::DatabaseUnavailable => 14,
             ApiError::Busy { .. } => 15,
             ApiError::Internal(_) => 16,
+            ApiError::CodeSpent => 17,
         }
     }
 
     #[test]
     fn every_error_renders_in_both_languages_with_the_same_code_and_status() {
         let kinds: std::collections::BTreeSet<usize> = one_of_each().iter().map(kind).collect();
-        assert_eq!(kinds, (0..17).collect(), "one of every kind of error is checked");
+        assert_eq!(kinds, (0..18).collect(), "one of every kind of error is checked");
         for e in one_of_each() {
             let (nl, en) = (e.problem(Language::Nl), e.problem(Language::En));
             for p in [&nl, &en] {

@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod notify;
 pub mod openapi;
 pub mod pagination;
+pub mod rate_limit;
 pub mod render;
 pub mod routes;
 pub mod startup;

@@ -146,6 +146,11 @@ pub async fn security_headers(
             headers.insert(name, HeaderValue::from_static(value));
         }
     }
+    if page && !headers.contains_key(header::CACHE_CONTROL) {
+        // Pages show personal data and differ by who is signed in: neither the browser's
+        // history nor a shared cache may keep them. Static files say their own (immutable).
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if page && !headers.contains_key("permissions-policy") {
         // The camera for scanning labels on this site's own pages; nothing else a page could ask.
         headers.insert(

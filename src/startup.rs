@@ -26,7 +26,7 @@ pub struct Application {
     port: u16,
     server: Server,
     housekeeping: (DbPool, Arc<Settings>),
-    anonymous_limit: routes::auth::AnonymousLimit,
+    anonymous_limit: crate::rate_limit::AnonymousLimit,
     /// The database the pool's account cache listens to for other instances' changes.
     database_url: DatabaseUrl,
 }
@@ -56,7 +56,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(
-            utoipa_actix_web::scope("/api/v1").configure(routes::api_v1(&routes::auth::anonymous_limit(1))),
+            utoipa_actix_web::scope("/api/v1")
+                .configure(routes::api_v1(&crate::rate_limit::anonymous_limit(1))),
         )
         .configure(routes::health::config)
         .split_for_parts();
@@ -118,7 +119,7 @@ impl Application {
         let document = web::Data::new(crate::openapi::Document::of(&doc)?);
         drop(doc);
         // One limiter for every worker, so the limit is per instance, not per thread.
-        let anonymous_limit = routes::auth::anonymous_limit(settings.auth.anonymous_requests_per_minute);
+        let anonymous_limit = crate::rate_limit::anonymous_limit(settings.auth.anonymous_requests_per_minute);
         let limit = anonymous_limit.clone();
 
         let mut server = HttpServer::new(move || {
@@ -151,7 +152,7 @@ impl Application {
                 .into_app()
                 .route(crate::openapi::Document::PATH, web::get().to(crate::openapi::serve))
                 .service(SwaggerUi::new("/docs/{_:.*}").config(Config::from(crate::openapi::Document::PATH)))
-                .configure(crate::web::config)
+                .configure(crate::web::config(&limit))
                 .default_service(web::to(routes::fallback::no_route))
         })
         .listen(listener)?

@@ -58,6 +58,19 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// The address a client is counted as by the per-address limits: an IPv4 address itself, an
+/// IPv6 address its /64. One subscriber, phone or server is given a whole /64 and can send from
+/// any address in it, so counting single IPv6 addresses would give it endless tries.
+pub fn counted_as(ip: IpAddr) -> IpAddr {
+    match canonical(ip) {
+        IpAddr::V6(v6) => {
+            let bits = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(std::net::Ipv6Addr::from(bits))
+        }
+        v4 => v4,
+    }
+}
+
 /// The client's address: the peer itself unless it is a trusted proxy; then the right-most
 /// address in the forwarding header (all its lines, in order) that is not a trusted proxy.
 /// An entry that is not an address (`unknown`, an obfuscated name) ends the search at the
@@ -119,6 +132,16 @@ mod tests {
     }
 
     const XFF: ForwardedHeader = ForwardedHeader::XForwardedFor;
+
+    #[test]
+    fn ipv6_clients_count_per_64_and_ipv4_clients_per_address() {
+        assert_eq!(counted_as(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd")), ip("2001:db8:1:2::"));
+        assert_eq!(counted_as(ip("2001:db8:1:2::1")), counted_as(ip("2001:db8:1:2:ffff::9")));
+        assert_ne!(counted_as(ip("2001:db8:1:2::1")), counted_as(ip("2001:db8:1:3::1")));
+        assert_eq!(counted_as(ip("203.0.113.9")), ip("203.0.113.9"));
+        assert_ne!(counted_as(ip("203.0.113.9")), counted_as(ip("203.0.113.10")));
+        assert_eq!(counted_as(ip("::ffff:203.0.113.9")), ip("203.0.113.9"), "a mapped IPv4 address is IPv4");
+    }
 
     #[test]
     fn without_trusted_proxies_the_peer_is_the_client_whatever_the_header_says() {

@@ -2,6 +2,7 @@
 //! through `parse` functions whose errors name the field ("parse, don't validate").
 
 pub mod asset_list;
+pub mod class_list;
 pub mod client_address;
 pub mod csv_file;
 pub mod device;

@@ -12,6 +12,10 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Wrong codes a sign-in code survives: at this many its link and code are burnt, whoever
+/// typed them and from wherever, so a guesser gets 5 tries in a million per mail.
+pub const MAX_WRONG_CODES: i32 = 5;
+
 /// A six-digit code for a person to type (the sign-in mail's fallback for its link). Short,
 /// so it is only ever checked within a few attempts (see `workflows::sign_in`).
 pub fn new_code() -> String {

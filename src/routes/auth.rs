@@ -1,12 +1,11 @@
 //! `/api/v1/auth`: signing in, the one-time links that stand in for a password, and choosing
 //! a new password. Anyone may call these, so they read small bodies only and are rate-limited
-//! per client address (`limiter`) before a handler runs; the rules are in
+//! per client address (`crate::rate_limit`, shared with their page twins) before a handler runs; the rules are in
 //! `workflows::sign_in`.
 
-use actix_governor::{Governor, GovernorConfig, GovernorConfigBuilder, KeyExtractor};
-use actix_web::dev::ServiceRequest;
+use actix_governor::Governor;
 use actix_web::http::StatusCode;
-use actix_web::{post, web, HttpResponse, HttpResponseBuilder};
+use actix_web::{post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -14,6 +13,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ClientAddress, SmallJson};
 use crate::openapi::answers::*;
+use crate::rate_limit::AnonymousLimit;
 use crate::state::AppState;
 use crate::workflows::sign_in::{self, SignedIn};
 
@@ -31,53 +31,6 @@ fn routes(cfg: &mut ServiceConfig) {
         .service(accept_invitation)
         .service(request_password_reset)
         .service(redeem_password_reset);
-}
-
-/// The client address, as the per-address limit of anonymous endpoints counts it.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientKey;
-
-impl KeyExtractor for ClientKey {
-    type Key = std::net::IpAddr;
-    type KeyExtractionError = ApiError;
-
-    fn extract(&self, req: &ServiceRequest) -> Result<Self::Key, Self::KeyExtractionError> {
-        Ok(ClientAddress::of(req.request()).0)
-    }
-
-    fn exceed_rate_limit_response(
-        &self,
-        negative: &actix_governor::governor::NotUntil<actix_governor::governor::clock::QuantaInstant>,
-        mut response: HttpResponseBuilder,
-    ) -> HttpResponse {
-        use actix_governor::governor::clock::{Clock, DefaultClock};
-        let seconds = negative.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
-        // The error travels with the answer, so that it is told in the reader's language
-        // (`middleware::answer_in_readers_language`) like every other problem.
-        let mut answer = HttpResponse::from_error(ApiError::RateLimited { retry_after_seconds: seconds });
-        for (name, value) in response.finish().headers() {
-            if !answer.headers().contains_key(name) {
-                answer.headers_mut().insert(name.clone(), value.clone());
-            }
-        }
-        answer
-    }
-}
-
-/// The per-address limit of the anonymous endpoints, shared by every worker of an instance.
-pub type AnonymousLimit = GovernorConfig<ClientKey, actix_governor::governor::middleware::NoOpMiddleware>;
-
-/// `auth.anonymous_requests_per_minute` per client address, with a burst of as many: in
-/// memory, per instance. It bounds how much work, writes and password hashes one address can
-/// cause; the database counters in `workflows::sign_in` hold across instances.
-pub fn anonymous_limit(per_minute: u32) -> AnonymousLimit {
-    let per_minute = per_minute.max(1);
-    GovernorConfigBuilder::default()
-        .period(std::time::Duration::from_secs(60) / per_minute)
-        .burst_size(per_minute)
-        .key_extractor(ClientKey)
-        .finish()
-        .unwrap_or_else(|| unreachable!("a period above zero and a burst of at least one are valid"))
 }
 
 #[derive(Deserialize, ToSchema)]

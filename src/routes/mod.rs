@@ -32,7 +32,7 @@ use crate::error::ApiError;
 use crate::pagination::Page;
 
 /// Every route under `/api/v1`; the anonymous ones behind `limit` per client address.
-pub fn api_v1(limit: &auth::AnonymousLimit) -> impl FnOnce(&mut ServiceConfig) + '_ {
+pub fn api_v1(limit: &crate::rate_limit::AnonymousLimit) -> impl FnOnce(&mut ServiceConfig) + '_ {
     move |cfg| {
         cfg.configure(|cfg| auth::config(cfg, limit));
         api_v1_signed_in(cfg);

@@ -225,6 +225,16 @@ pub fn of_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Vec<
 }
 
 /// The open (reserved or active) loans of a school's students.
+/// The reserved and active loans of the students `ids` (one page of a class list).
+pub fn open_of_students(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Loan>> {
+    loans::table
+        .filter(loans::student_id.eq_any(ids))
+        .filter(loans::state.eq_any(["reserved", "active"]))
+        .order(loans::id.asc())
+        .select(Loan::as_select())
+        .load(conn)
+}
+
 pub fn open_of_school(conn: &mut DbConnection, school_id: &str) -> QueryResult<Vec<Loan>> {
     loans::table
         .filter(loans::school_id.eq(school_id))

@@ -141,4 +141,34 @@ pub mod sign_in_codes {
             .execute(conn)?;
         Ok(used == 1)
     }
+
+    /// Counts a wrong code against each live code of `student_id`, and burns (uses) every one
+    /// typed wrong `max` times, with its link. Whether the student now has a code that was
+    /// burnt so and none that still works: then they need a new mail.
+    pub fn count_wrong(
+        conn: &mut DbConnection,
+        student_id: &str,
+        max: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let live = || {
+            t::table
+                .filter(t::student_id.eq(student_id))
+                .filter(t::code_hash.is_not_null())
+                .filter(t::used_at.is_null())
+                .filter(t::expires_at.gt(now))
+        };
+        diesel::update(live()).set(t::code_failures.eq(t::code_failures + 1)).execute(conn)?;
+        diesel::update(live().filter(t::code_failures.ge(max)))
+            .set(t::used_at.eq(Some(now)))
+            .execute(conn)?;
+        let left: i64 = live().count().get_result(conn)?;
+        let burnt: i64 = t::table
+            .filter(t::student_id.eq(student_id))
+            .filter(t::expires_at.gt(now))
+            .filter(t::code_failures.ge(max))
+            .count()
+            .get_result(conn)?;
+        Ok(left == 0 && burnt > 0)
+    }
 }

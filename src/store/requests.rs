@@ -248,6 +248,16 @@ pub fn of_student(conn: &mut DbConnection, student_id: &str) -> QueryResult<Vec<
 }
 
 /// The open (pending or allocated) requests of a school's students.
+/// The open requests of the students `ids` (one page of a class list).
+pub fn open_of_students(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Request>> {
+    requests::table
+        .filter(requests::student_id.eq_any(ids))
+        .filter(requests::state.eq_any(OPEN))
+        .order(requests::id.asc())
+        .select(Request::as_select())
+        .load(conn)
+}
+
 pub fn open_of_school(conn: &mut DbConnection, school_id: &str) -> QueryResult<Vec<Request>> {
     requests::table
         .filter(requests::school_id.eq(school_id))

@@ -273,6 +273,7 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         code_hash -> Nullable<Text>,
+        code_failures -> Integer,
     }
 }
 

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{magic_link_tokens, outbox_messages, students};
 use super::DbConnection;
+use crate::domain::class_list::{Filter, Need, Standing};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = students)]
@@ -96,6 +97,79 @@ pub fn of_school(conn: &mut DbConnection, school_id: &str) -> QueryResult<Vec<St
         .order((students::name.asc(), students::id.asc()))
         .select(Student::as_select())
         .load(conn)
+}
+
+/// Which students of a school the class list shows (see `domain::class_list`).
+pub struct ClassQuery<'a> {
+    pub school_id: &'a str,
+    pub filter: &'a Filter,
+    /// To tell overdue kit.
+    pub today: NaiveDate,
+}
+
+diesel::define_sql_function! {
+    /// SQL's `lower`, the same on both backends for ASCII (SQLite lowers nothing else).
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// The students of `q` (not erased), as one query still to be ordered and paged or counted.
+fn class_query<'a>(q: &ClassQuery<'a>) -> students::BoxedQuery<'a, super::MultiBackend> {
+    use super::schema::{loans, requests};
+    let mut query = students::table
+        .filter(students::school_id.eq(q.school_id.to_owned()))
+        .filter(students::erased_at.is_null())
+        .into_boxed();
+    if let Some(pattern) = q.filter.like_pattern() {
+        query = query.filter(
+            lower(students::name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(students::email.like(pattern).escape('\\')),
+        );
+    }
+    query = match q.filter.lacks {
+        Some(Need::Laptop) => query.filter(students::lacks_laptop.eq(true)),
+        Some(Need::Connectivity) => query.filter(students::lacks_connectivity.eq(true)),
+        Some(Need::Software) => query.filter(students::lacks_software.eq(true)),
+        None => query,
+    };
+    let open_loans = || {
+        loans::table
+            .filter(loans::student_id.eq(students::id))
+            .filter(loans::state.eq_any(["reserved", "active"]))
+    };
+    match q.filter.standing {
+        Some(Standing::Waiting) => query.filter(diesel::dsl::exists(
+            requests::table
+                .filter(requests::student_id.eq(students::id))
+                .filter(requests::state.eq("pending")),
+        )),
+        Some(Standing::HasKit) => query.filter(diesel::dsl::exists(open_loans())),
+        Some(Standing::Overdue) => {
+            query.filter(diesel::dsl::exists(open_loans().filter(loans::due_on.lt(q.today))))
+        }
+        None => query,
+    }
+}
+
+/// One page of the class list of `q`, by name: `limit` students after the first `offset`.
+pub fn class_page(
+    conn: &mut DbConnection,
+    q: &ClassQuery,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Student>> {
+    class_query(q)
+        .order((students::name.asc(), students::id.asc()))
+        .offset(offset)
+        .limit(limit)
+        .select(Student::as_select())
+        .load(conn)
+}
+
+/// How many students of `q` there are.
+pub fn class_count(conn: &mut DbConnection, q: &ClassQuery) -> QueryResult<i64> {
+    class_query(q).count().get_result(conn)
 }
 
 /// Every student enrolled with `email`: one record per school that enrolled them.

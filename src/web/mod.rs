@@ -38,16 +38,24 @@ pub mod students;
 pub mod templates;
 pub mod upload;
 
-/// Every page route.
-pub fn config(cfg: &mut actix_web::web::ServiceConfig) {
+use crate::rate_limit::AnonymousLimit;
+
+/// Every page route; the sign-in pages behind `limit`, the limit of their API twins.
+pub fn config(limit: &AnonymousLimit) -> impl FnOnce(&mut actix_web::web::ServiceConfig) + '_ {
+    move |cfg| {
+        cfg.configure(|c| sign_in::config(c, limit))
+            .configure(|c| student_sign_in::config(c, limit))
+            .configure(|c| passwords::config(c, limit))
+            .configure(pages);
+    }
+}
+
+fn pages(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.configure(front::config)
         .configure(account::config)
         .configure(assets::config)
-        .configure(sign_in::config)
         .configure(start::config)
-        .configure(student_sign_in::config)
         .configure(my_kit::config)
-        .configure(passwords::config)
         .configure(loans::config)
         .configure(my_data::config)
         .configure(student_import::config)

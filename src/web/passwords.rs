@@ -2,6 +2,7 @@
 //! the link of a reset, and asking for a reset ("forgot your password?"). The same workflows
 //! as the API; the link pages only show a form, and only its POST uses the token.
 
+use actix_governor::Governor;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
@@ -11,16 +12,30 @@ use super::page::{PageContext, PageError};
 use super::sign_in::{email_problem, form_errors, start_session};
 use crate::domain::FieldError;
 use crate::error::ApiError;
+use crate::rate_limit::AnonymousLimit;
 use crate::workflows::sign_in;
 use crate::workflows::sign_in::SignedIn;
 
-pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.route("/accept-invitation", web::get().to(invitation_page))
-        .route("/accept-invitation", web::post().to(accept_invitation))
-        .route("/reset-password", web::get().to(reset_page))
-        .route("/reset-password", web::post().to(reset_password))
-        .route("/forgot-password", web::get().to(forgot_page))
-        .route("/forgot-password", web::post().to(forgot_password));
+/// The password pages; their posts count against the per-address `limit`.
+pub fn config(cfg: &mut web::ServiceConfig, limit: &AnonymousLimit) {
+    cfg.service(
+        web::resource("/accept-invitation")
+            .wrap(Governor::new(limit))
+            .route(web::get().to(invitation_page))
+            .route(web::post().to(accept_invitation)),
+    )
+    .service(
+        web::resource("/reset-password")
+            .wrap(Governor::new(limit))
+            .route(web::get().to(reset_page))
+            .route(web::post().to(reset_password)),
+    )
+    .service(
+        web::resource("/forgot-password")
+            .wrap(Governor::new(limit))
+            .route(web::get().to(forgot_page))
+            .route(web::post().to(forgot_password)),
+    );
 }
 
 #[derive(serde::Deserialize)]

@@ -4,6 +4,7 @@
 //! every link in a mail first and would use it up. The code, typed on the "check your mail"
 //! page, is the way in on another device.
 
+use actix_governor::Governor;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
@@ -14,13 +15,19 @@ use super::sign_in::{email_problem, form_errors, start_session};
 use crate::domain::FieldError;
 use crate::error::ApiError;
 use crate::extract::ClientAddress;
+use crate::rate_limit::AnonymousLimit;
 use crate::workflows::sign_in;
 
-pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.route("/sign-in", web::get().to(sign_in_page))
-        .route("/sign-in", web::post().to(ask_for_link))
-        .route("/sign-in/link", web::post().to(use_link))
-        .route("/sign-in/code", web::post().to(use_code));
+/// A student's sign-in pages; their posts count against the per-address `limit`.
+pub fn config(cfg: &mut web::ServiceConfig, limit: &AnonymousLimit) {
+    cfg.service(
+        web::resource("/sign-in")
+            .wrap(Governor::new(limit))
+            .route(web::get().to(sign_in_page))
+            .route(web::post().to(ask_for_link)),
+    )
+    .service(web::resource("/sign-in/link").wrap(Governor::new(limit)).route(web::post().to(use_link)))
+    .service(web::resource("/sign-in/code").wrap(Governor::new(limit)).route(web::post().to(use_code)));
 }
 
 #[derive(serde::Deserialize)]
@@ -95,6 +102,12 @@ async fn use_code(
         Err(ApiError::Unauthorized(message)) => {
             check_mail(&ctx, StatusCode::UNAUTHORIZED, &email, &[FieldError::new("code", message)])
         }
+        // The code and its link are burnt: the page says so and offers a new mail.
+        Err(ApiError::CodeSpent) => ctx.render_with_status(
+            StatusCode::UNAUTHORIZED,
+            "check_mail.html",
+            json!({"email": email, "spent": true, "errors": [], "field_errors": {}}),
+        ),
         Err(ApiError::RateLimited { retry_after_seconds }) => {
             let wait =
                 crate::phrase!("problem-rate-limited-detail", minutes = retry_after_seconds.div_ceil(60));

@@ -10,16 +10,17 @@ use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use super::class_list::{table, Filter};
+use super::class_list::table;
 use super::form::PageForm;
 use super::page::{PageContext, PageError, PageFailure};
 use super::sign_in::form_errors;
 use super::student_form;
+use crate::domain::class_list::Filter;
 use crate::domain::licence::parse_product;
 use crate::domain::request::RequestKind;
 use crate::domain::{FieldError, Role};
 use crate::error::ApiError;
-use crate::workflows::class_list::{class_list, student_file, StudentFile};
+use crate::workflows::class_list::{class_page, student_file, StudentFile};
 use crate::workflows::requests::{self as requests_workflow, NewRequest};
 use crate::workflows::students::{self as students_workflow, StudentUpdate};
 
@@ -67,12 +68,14 @@ async fn students_page(
     let (_, school) = coordinator(&ctx)?;
     let weights = ctx.state.settings.priority;
     let today = Utc::now().date_naive();
-    let entries = ctx
+    let filter = Filter::from_query(&query);
+    let asked = filter.clone();
+    let found = ctx
         .state
-        .db(move |conn| class_list(conn, &school, &weights, today))
+        .db(move |conn| class_page(conn, &school, &asked, &weights, today))
         .await
         .map_err(|e| ctx.fail(e))?;
-    let view = table(entries, &Filter::from_query(&query));
+    let view = table(found, &filter);
     let count = query.get("count").and_then(|c| c.parse::<i64>().ok()).unwrap_or(0);
     ctx.render(
         "students.html",

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::domain::class_list::{self, Filter, Window, PER_PAGE};
 use crate::domain::loan::{is_overdue, LoanState};
 use crate::domain::priority::PriorityWeights;
 use crate::domain::request::{FollowStep, RequestState};
@@ -77,26 +78,48 @@ fn waiting_of(r: &RequestView) -> Waiting {
     }
 }
 
-/// Every student of `school_id` (not erased), by name, with their open requests and kit. The
-/// coordinator filters and pages it; a school has hundreds of students, not tens of thousands.
-pub fn class_list(
+/// One page of a school's class list, and where it falls.
+#[derive(Debug)]
+pub struct ClassPage {
+    pub entries: Vec<Entry>,
+    /// Students that match the filter, and all students of the school.
+    pub matching: usize,
+    pub all: usize,
+    pub window: Window,
+}
+
+/// The page of `school_id`'s students (not erased) that `filter` asks for, by name, with their
+/// open requests and kit. Only that page is read: a school may have thousands of students.
+pub fn class_page(
     conn: &mut DbConnection,
     school_id: &str,
+    filter: &Filter,
     weights: &PriorityWeights,
     today: NaiveDate,
-) -> Result<Vec<Entry>, ApiError> {
-    let people = students::of_school(conn, school_id)?;
-    let rows = requests::open_of_school(conn, school_id)?;
+) -> Result<ClassPage, ApiError> {
+    let everyone = Filter::default();
+    let all = students::class_count(conn, &students::ClassQuery { school_id, filter: &everyone, today })?;
+    let asked = students::ClassQuery { school_id, filter, today };
+    let matching = if *filter == (Filter { page: filter.page, ..Filter::default() }) {
+        all
+    } else {
+        students::class_count(conn, &asked)?
+    };
+    let matching = usize::try_from(matching).unwrap_or(0);
+    let window = class_list::window(matching, filter.page);
+    let people = students::class_page(conn, &asked, window.offset as i64, PER_PAGE as i64)?;
+    let ids: Vec<String> = people.iter().map(|s| s.id.clone()).collect();
+    let rows = requests::open_of_students(conn, &ids)?;
     let open = views(conn, rows, weights, today)?;
     let mut waiting: HashMap<String, Vec<Waiting>> = HashMap::new();
     for r in open.iter().filter(|r| r.state == RequestState::Pending) {
         waiting.entry(r.student_id.to_string()).or_default().push(waiting_of(r));
     }
     let mut kit: HashMap<String, Vec<Kit>> = HashMap::new();
-    for l in loans::open_of_school(conn, school_id)? {
+    for l in loans::open_of_students(conn, &ids)? {
         kit.entry(l.student_id.clone()).or_default().push(kit_of(&l, today));
     }
-    Ok(people
+    let entries = people
         .into_iter()
         .map(|s| Entry {
             waiting: waiting.remove(&s.id).unwrap_or_default(),
@@ -108,7 +131,8 @@ pub fn class_list(
             lacks_connectivity: s.lacks_connectivity,
             lacks_software: s.lacks_software,
         })
-        .collect())
+        .collect();
+    Ok(ClassPage { entries, matching, all: usize::try_from(all).unwrap_or(0), window })
 }
 
 /// A request with where it stands now.

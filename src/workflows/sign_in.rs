@@ -18,7 +18,9 @@ use serde_json::json;
 use crate::auth::jwt::IssuedToken;
 use crate::auth::keys::ServerKeys;
 use crate::configuration::Settings;
+use crate::domain::client_address::counted_as;
 use crate::domain::student::Language;
+use crate::domain::token::MAX_WRONG_CODES;
 use crate::domain::token::{new_token, token_hash};
 use crate::domain::{Password, Role};
 use crate::error::ApiError;
@@ -82,7 +84,7 @@ pub async fn login(
         auth.login_policy(auth.max_failed_logins_per_address),
         auth.login_policy(auth.max_failed_logins_per_account),
     );
-    let address_key = state.keys.throttle_key("address", &client.to_string());
+    let address_key = state.keys.throttle_key("address", &counted_as(client).to_string());
     let account_key = account_key(&state.keys, &email);
     let (address, account, lookup) = (address_key.clone(), account_key.clone(), email.clone());
     let user = state
@@ -291,7 +293,9 @@ pub async fn redeem_magic_link(state: &AppState, token: &str) -> Result<SignedIn
 
 /// Signs a student in with the code of their sign-in mail, typed with their address. A code
 /// is short, so every try counts against the client address and the address typed, like a
-/// password; it works once, and only while its link does.
+/// password, and against the code itself: after `MAX_WRONG_CODES` wrong ones it and its link
+/// are burnt, and the answer says so (the student asks for a new mail). It works once, and
+/// only while its link does.
 pub async fn redeem_sign_in_code(
     state: &AppState,
     email: &str,
@@ -305,7 +309,7 @@ pub async fn redeem_sign_in_code(
         auth.login_policy(auth.max_failed_logins_per_address),
         auth.login_policy(auth.max_failed_logins_per_account),
     );
-    let address_key = state.keys.throttle_key("address", &client.to_string());
+    let address_key = state.keys.throttle_key("address", &counted_as(client).to_string());
     let code_key = state.keys.throttle_key("code", &email);
     let keys = state.keys.clone();
     let user = state
@@ -316,7 +320,7 @@ pub async fn redeem_sign_in_code(
             if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
                 return Err(wrong());
             }
-            let user = store::write_tx(conn, |conn| -> Result<Option<users::User>, ApiError> {
+            let user = store::write_tx(conn, |conn| -> Result<Result<users::User, ApiError>, ApiError> {
                 let now = store::now();
                 for student in students::all_by_email(conn, &email)? {
                     if sign_in_codes::redeem(
@@ -333,12 +337,18 @@ pub async fn redeem_sign_in_code(
                             &student.preferred_language,
                             now,
                         )?;
-                        return Ok(Some(user));
+                        return Ok(Ok(user));
                     }
                 }
-                Ok(None)
+                // Wrong: it counts against the code itself, wherever it was typed from.
+                let mut spent = false;
+                for student in students::all_by_email(conn, &email)? {
+                    spent |= sign_in_codes::count_wrong(conn, &student.id, MAX_WRONG_CODES, now)?;
+                }
+                Ok(Err(if spent { ApiError::CodeSpent } else { wrong() }))
             })?;
-            let user = user.ok_or_else(wrong)?;
+            // The count of wrong tries is kept, whatever the answer.
+            let user = user?;
             login_throttle::clear(conn, &code_key)?;
             login_throttle::refund(conn, &address_key, &address_policy)?;
             Ok(user)
