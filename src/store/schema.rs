@@ -470,7 +470,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(students: id, school_id, name, email, preferred_language, track, programme_start, programme_end, hub_id, lacks_laptop, lacks_connectivity, lacks_software, target_group, erased_at, created_at, updated_at),
         cols!(requests: id, student_id, school_id, kind, product, needed_by, travel_ok, state, created_by, created_at, updated_at, closed_at),
         cols!(outbox_messages: id, recipient, language, template, payload, student_id, state, attempts, next_attempt_at, created_at, sent_at, last_error, claim_id, lease_until, dedupe_key, secret, secret_expires_at),
-        cols!(magic_link_tokens: id, student_id, token_hash, expires_at, used_at, created_at, code_hash),
+        cols!(magic_link_tokens: id, student_id, token_hash, expires_at, used_at, created_at, code_hash, code_failures),
         cols!(access_log: id, at, actor_id, student_id, action, request_id),
         cols!(travel_costs: from_hub_id, to_hub_id, cost, updated_at),
         cols!(allocation_caps: school_id, kind, cap, updated_at),

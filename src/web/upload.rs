@@ -46,6 +46,15 @@ impl UploadForm {
     }
 }
 
+/// One part of an upload form, read.
+enum Part {
+    Text(Vec<u8>),
+    /// The spooled file, rewound; `None` when it was empty.
+    File(Option<std::fs::File>),
+    /// The part or the body went past the limit: the rest was not read.
+    TooLarge,
+}
+
 /// Reads the parts of a signed-in upload: the form token `expected` first, then the file of
 /// at most `limit` bytes (and a few small parts besides).
 async fn read(
@@ -55,55 +64,72 @@ async fn read(
     lang: Language,
 ) -> Result<UploadForm, PageError> {
     let bad = || PageError::new(lang, PageFailure::BadRequest);
-    let internal = || PageError::new(lang, PageFailure::Internal);
+    let forbidden = || PageError::new(lang, PageFailure::Forbidden);
     let mut form = UploadForm { file: None, too_large: false };
     let (mut count, mut total, mut token_checked) = (0usize, 0usize, false);
     while let Some(part) = parts.next().await {
         let mut part = part.map_err(|_| bad())?;
         count += 1;
-        if count > MAX_PARTS {
-            return Err(bad());
-        }
         let is_file = part.name() == Some("file");
-        if !token_checked && part.name() != Some("csrf") {
-            // The token comes first in every upload form: nothing else is read without it.
-            return Err(PageError::new(lang, PageFailure::Forbidden));
-        }
-        if is_file && form.file.is_some() {
+        if count > MAX_PARTS || (is_file && form.file.is_some()) {
             return Err(bad());
         }
-        let mut spool = if is_file { Some(tempfile::tempfile().map_err(|_| internal())?) } else { None };
-        let mut value = Vec::new();
-        let mut size = 0usize;
-        while let Some(chunk) = part.next().await {
-            let chunk = chunk.map_err(|_| bad())?;
-            size += chunk.len();
-            total += chunk.len();
-            if size > limit || total > limit + ENVELOPE_BYTES {
-                // Stop here: the rest of the body is never read.
-                return Ok(UploadForm::too_large());
-            }
-            match spool.as_mut() {
-                Some(spool) => spool.write_all(&chunk).map_err(|_| internal())?,
-                None if value.len() + chunk.len() > FIELD_BYTES => return Err(bad()),
-                None => value.extend_from_slice(&chunk),
-            }
+        // The token comes first in every upload form: nothing else is read without it.
+        if !token_checked && part.name() != Some("csrf") {
+            return Err(forbidden());
         }
-        if !token_checked {
-            if !bool::from(value.ct_eq(expected.as_bytes())) {
-                return Err(PageError::new(lang, PageFailure::Forbidden));
+        match read_part(&mut part, is_file, limit, &mut total, lang).await? {
+            Part::TooLarge => return Ok(UploadForm::too_large()),
+            Part::Text(value) if !token_checked => {
+                if !bool::from(value.ct_eq(expected.as_bytes())) {
+                    return Err(forbidden());
+                }
+                token_checked = true;
             }
-            token_checked = true;
-        }
-        if let Some(mut spool) = spool.filter(|_| size > 0) {
-            spool.seek(SeekFrom::Start(0)).map_err(|_| internal())?;
-            form.file = Some(spool);
+            Part::Text(_) => {}
+            Part::File(file) => form.file = file,
         }
     }
     if !token_checked {
-        return Err(PageError::new(lang, PageFailure::Forbidden));
+        return Err(forbidden());
     }
     Ok(form)
+}
+
+/// Reads one part: a file is spooled to a temporary file, a text part kept if it is small;
+/// `total` counts the bytes of the whole body so far.
+async fn read_part(
+    part: &mut actix_multipart::Field,
+    is_file: bool,
+    limit: usize,
+    total: &mut usize,
+    lang: Language,
+) -> Result<Part, PageError> {
+    let bad = || PageError::new(lang, PageFailure::BadRequest);
+    let internal = || PageError::new(lang, PageFailure::Internal);
+    let mut spool = if is_file { Some(tempfile::tempfile().map_err(|_| internal())?) } else { None };
+    let (mut value, mut size) = (Vec::new(), 0usize);
+    while let Some(chunk) = part.next().await {
+        let chunk = chunk.map_err(|_| bad())?;
+        size += chunk.len();
+        *total += chunk.len();
+        if size > limit || *total > limit + ENVELOPE_BYTES {
+            return Ok(Part::TooLarge);
+        }
+        match spool.as_mut() {
+            Some(spool) => spool.write_all(&chunk).map_err(|_| internal())?,
+            None if value.len() + chunk.len() > FIELD_BYTES => return Err(bad()),
+            None => value.extend_from_slice(&chunk),
+        }
+    }
+    match spool {
+        None => Ok(Part::Text(value)),
+        Some(_) if size == 0 => Ok(Part::File(None)),
+        Some(mut spool) => {
+            spool.seek(SeekFrom::Start(0)).map_err(|_| internal())?;
+            Ok(Part::File(Some(spool)))
+        }
+    }
 }
 
 /// The body's length as the request declares it, if it does.

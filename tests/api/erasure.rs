@@ -299,7 +299,11 @@ async fn an_erasure_tools_report_is_taken_in_all_rows_or_none_and_a_failed_drive
                5CG-R-2;Maybe;Purge;Blancco;2026-12-03T09:03:00Z\n";
     let res = report(&app, &staff, bad).await;
     let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    assert_eq!(body["errors"][0]["row"], 5, "the unreadable row first, on its own: {body}");
+    // Every bad row at once: the unreadable result and the serials no wipe waits for.
+    let rows: Vec<u64> =
+        body["errors"].as_array().expect("errors").iter().map(|e| e["row"].as_u64().expect("row")).collect();
+    assert_eq!(rows, [3, 4, 5], "{body}");
+    assert_eq!(body["errors"][2]["field"], "result", "{body}");
     let fixed = bad.replace("Maybe", "Failed");
     let body =
         problem(report(&app, &staff, &fixed).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")

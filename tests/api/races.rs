@@ -194,9 +194,15 @@ impl Drop for Server {
 }
 
 pub(crate) async fn start_server(app: &TestApp) -> Server {
+    start_server_with(app, &[]).await
+}
+
+/// The real binary with settings of its own: `DEVICEPOOL__SECTION__KEY` environment variables.
+pub(crate) async fn start_server_with(app: &TestApp, settings: &[(&str, &str)]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     let child = Command::new(env!("CARGO_BIN_EXE_devicepool"))
         .arg("serve")
+        .envs(settings.iter().copied())
         .env("DATABASE_URL", &app.db.url)
         .env("PORT", port.to_string())
         .env("DEVICEPOOL_ENVIRONMENT", "test")

@@ -140,10 +140,21 @@ async fn staff_sign_in_with_a_password_and_out_again() {
     let session = sign_in(&app, &email, PASSWORD).await;
     let res = page(&app, "/start?lang=en", &session).await;
     assert_eq!(res.status(), StatusCode::OK);
+    let headers = res.headers().clone();
     let html = res.text().await.expect("html");
     assert!(html.contains(&format!("You are signed in as {email}.")), "{html}");
-    // The language chosen on a page is the account's from now on, in the API too.
+    // `?lang=` on a GET is remembered in this browser only: a link from another site must not
+    // change the language of someone's mail. The account page's form does change it.
+    let (lang, _) = set_cookie(&headers, "lang").expect("the choice is remembered in a cookie");
+    assert_eq!(lang, "en");
     let token = app.token_for(&email).await;
+    let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("me");
+    assert_eq!(me["preferred_language"], Value::Null, "a GET wrote the account: {me}");
+    let account = page(&app, "/account", &session).await.text().await.expect("html");
+    let res =
+        form(&app, "/account/language", &session, &[("csrf", &form_token(&account)), ("language", "en")])
+            .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("me");
     assert_eq!(me["preferred_language"], "en");
 
