@@ -20,6 +20,12 @@ fn devicepool(url: &str, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// The permission bits of file `path`.
+fn mode_of(path: &str) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).expect("the file is there").permissions().mode() & 0o777
+}
+
 fn said(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
@@ -56,6 +62,8 @@ async fn a_backup_made_while_serving_restores_to_a_database_that_checks_and_answ
             let copy = copy.to_str().expect("path");
             let out = devicepool(&app.db.url, &["backup", "--to", copy]);
             assert!(out.status.success(), "{}", said(&out));
+            // The copy holds every student's data: only its owner may read it.
+            assert_eq!(mode_of(copy), 0o600, "the backup's mode");
             // A backup never overwrites a file: bad input, exit 2.
             let again = devicepool(&app.db.url, &["backup", "--to", copy]);
             assert_eq!(again.status.code(), Some(2), "{}", said(&again));
@@ -66,6 +74,8 @@ async fn a_backup_made_while_serving_restores_to_a_database_that_checks_and_answ
             let out = devicepool(&restored.url, &["restore", "--from", copy]);
             assert!(out.status.success(), "{}", said(&out));
             assert!(said(&out).contains("agree"), "restore checks the database: {}", said(&out));
+            let restored_file = restored.url.strip_prefix("sqlite://").expect("a SQLite URL");
+            assert_eq!(mode_of(restored_file), 0o600, "the restored database's mode");
             let junk = dir.path().join("junk.db");
             std::fs::write(&junk, "not a database").expect("written");
             let refused = devicepool(&restored.url, &["restore", "--from", junk.to_str().expect("path")]);

@@ -27,6 +27,7 @@ mod process;
 mod races;
 mod reports;
 mod schema;
+mod second_audit;
 mod sign_in;
 mod students;
 mod web;

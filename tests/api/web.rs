@@ -302,7 +302,7 @@ async fn browsers_get_friendly_error_pages_and_the_api_keeps_its_problems() {
 }
 
 /// The link's token and the code of the newest sign-in mail to `email`.
-async fn newest_sign_in_mail(app: &TestApp, email: &str) -> (String, String) {
+pub(crate) async fn newest_sign_in_mail(app: &TestApp, email: &str) -> (String, String) {
     let to = email.to_owned();
     let rows = app.with_db(move |c| outbox::for_recipient(c, &to).expect("rows")).await;
     let mail = rows.iter().find(|m| m.template == "magic_link").expect("a sign-in mail");
