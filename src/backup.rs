@@ -9,7 +9,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use crate::cli::BadInput;
+use crate::error::BadInput;
 
 const USE_PG_TOOLS: &str = "PostgreSQL databases are backed up with pg_dump and restored with \
     pg_restore (see \"Backups\" in the README)";

@@ -3,7 +3,7 @@
 //! at the first). The schema is generated from the same Rust types, so the two cannot drift.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError, Validator};
@@ -13,11 +13,15 @@ use crate::domain::phrase::Phrase;
 use crate::domain::FieldError;
 use crate::phrase;
 
-/// The schemas of the OpenAPI document, for `$ref`s to resolve against.
-static COMPONENTS: LazyLock<Value> = LazyLock::new(|| {
-    let doc = serde_json::to_value(crate::startup::openapi()).unwrap_or_default();
-    doc.pointer("/components").cloned().unwrap_or_default()
-});
+/// The schemas of the OpenAPI document, for `$ref`s to resolve against. The document is built
+/// from the routes, far above this module: `startup` hands it over with [`publish`].
+static COMPONENTS: OnceLock<Value> = OnceLock::new();
+
+/// Takes the components of the served OpenAPI document `doc`; the first call counts (every
+/// server of the process serves the same document).
+pub fn publish(doc: &Value) {
+    let _ = COMPONENTS.set(doc.pointer("/components").cloned().unwrap_or_default());
+}
 
 /// One compiled validator per body type, made the first time a body of that type arrives.
 static VALIDATORS: LazyLock<Mutex<HashMap<String, Option<Arc<Validator>>>>> = LazyLock::new(Default::default);
@@ -27,10 +31,11 @@ fn validator(schema_name: &str) -> Option<Arc<Validator>> {
     cache
         .entry(schema_name.to_owned())
         .or_insert_with(|| {
-            COMPONENTS.pointer(&format!("/schemas/{schema_name}"))?;
+            let components = COMPONENTS.get()?;
+            components.pointer(&format!("/schemas/{schema_name}"))?;
             let root = serde_json::json!({
                 "$ref": format!("#/components/schemas/{schema_name}"),
-                "components": &*COMPONENTS,
+                "components": components,
             });
             match jsonschema::options()
                 .with_draft(jsonschema::Draft::Draft202012)
@@ -243,6 +248,12 @@ mod tests {
     use super::*;
     use crate::i18n;
 
+    /// The served document's components, handed over as `startup` does.
+    fn components() -> &'static Value {
+        publish(&serde_json::to_value(crate::startup::openapi()).expect("document"));
+        COMPONENTS.get().expect("published")
+    }
+
     #[test]
     fn json_pointers_become_field_names() {
         assert_eq!(field_name(""), "body");
@@ -252,6 +263,7 @@ mod tests {
     }
 
     fn fields(schema: &str, body: Value) -> Vec<(String, Phrase)> {
+        components();
         check(schema, &body).into_iter().map(|e| (e.field, e.message)).collect()
     }
 
@@ -360,7 +372,7 @@ mod tests {
     fn wrong_value(property: &Value) -> Option<Value> {
         let resolved = match property.get("$ref").and_then(Value::as_str) {
             Some(r) => {
-                COMPONENTS.pointer(&format!("/schemas/{}", r.trim_start_matches("#/components/schemas/")))?
+                components().pointer(&format!("/schemas/{}", r.trim_start_matches("#/components/schemas/")))?
             }
             None => property,
         };
@@ -390,7 +402,7 @@ mod tests {
         assert!(names.len() >= 25, "the bodies are found: {names:?}");
         let mut checked = 0;
         for name in &names {
-            let schema = &COMPONENTS["schemas"][name];
+            let schema = &components()["schemas"][name];
             // A tagged body is one object per tag: check each, with its tag right.
             let variants: Vec<&Value> = match schema.get("oneOf").and_then(Value::as_array) {
                 Some(variants) => variants.iter().collect(),

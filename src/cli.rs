@@ -21,7 +21,11 @@ use crate::store::{self, users, DbConnection};
     about = "Lends donated kit to students who would otherwise drop out of tech training."
 )]
 pub struct Cli {
-    /// Folder with default.toml and {environment}.toml.
+    /// A settings file, read after the built-in defaults and the settings folder.
+    #[arg(long, env = "DEVICEPOOL_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// A folder whose default.toml and {environment}.toml (each optional) override the built-in
+    /// defaults.
     #[arg(long, env = "DEVICEPOOL_CONFIG_DIR", default_value = "config", global = true)]
     pub config_dir: PathBuf,
     #[command(subcommand)]
@@ -93,16 +97,14 @@ pub enum Command {
     },
 }
 
-/// Input the command cannot use, as opposed to a failure: the process exits with 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct BadInput(pub String);
+/// Input a command cannot use: the process exits with 2.
+pub use crate::error::BadInput;
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Match { input, greedy }) = &cli.command {
         return match_instance(input, *greedy);
     }
-    let settings = Settings::load(&cli.config_dir)?;
+    let settings = Settings::load(&cli.config_dir, cli.config.as_deref())?;
     crate::telemetry::init(&settings.log);
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(settings, demo),

@@ -44,13 +44,17 @@ pub struct MatchingSettings {
 pub struct LoanSettings {
     pub grace_days: i64,
     pub agreement_version: String,
+    /// A folder with agreement texts (`{version}.nl.md`, `{version}.en.md`) that replace or
+    /// add to those built into the binary; empty: the built-in texts only.
+    #[serde(default)]
+    pub agreement_dir: String,
     pub pick_up_days: i64,
     pub max_extension_days: i64,
     pub dongle_min_plan_days: i64,
     pub offer_available_kit: bool,
     /// Checklist per device kind (`laptop`, `wifi_dongle`).
     pub accessories: std::collections::BTreeMap<String, Vec<String>>,
-    /// The agreement's text in each language, read from `config/agreement/` at start.
+    /// The agreement's text in each language: from `agreement_dir` if it has them, else built in.
     #[serde(skip)]
     pub agreement: AgreementTexts,
 }
@@ -263,20 +267,57 @@ pub enum LogFormat {
     Json,
 }
 
+/// The settings files built into the binary, so that it runs from any folder: the defaults and
+/// each environment's overrides.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("default", include_str!("../config/default.toml")),
+    ("production", include_str!("../config/production.toml")),
+    ("test", include_str!("../config/test.toml")),
+];
+
+/// The loan agreement texts built into the binary: (version, Dutch, English).
+const BUILT_IN_AGREEMENTS: &[(&str, &str, &str)] = &[(
+    "2026-11",
+    include_str!("../config/agreement/2026-11.nl.md"),
+    include_str!("../config/agreement/2026-11.en.md"),
+)];
+
 impl Settings {
-    /// Reads the settings from `config_dir` and the process environment.
-    pub fn load(config_dir: &Path) -> anyhow::Result<Settings> {
+    /// Reads the settings: the built-in defaults, then `config_dir`'s files if it has them,
+    /// then `config_file` if given (it must exist), then the process environment.
+    pub fn load(config_dir: &Path, config_file: Option<&Path>) -> anyhow::Result<Settings> {
         let environment = std::env::var("DEVICEPOOL_ENVIRONMENT").unwrap_or_else(|_| default_environment());
-        Self::read(config_dir, &environment, true)
+        Self::read_files(config_dir, config_file, &environment, true)
     }
 
-    /// Reads the files of `environment`, and the process environment when `from_env` (tests
-    /// leave it out, so that parallel tests do not see each other's variables).
+    /// Reads the settings of `environment` as `load` does, without a settings file; the
+    /// process environment only when `from_env` (tests leave it out, so that parallel tests
+    /// do not see each other's variables).
     pub fn read(config_dir: &Path, environment: &str, from_env: bool) -> anyhow::Result<Settings> {
-        let mut builder = config::Config::builder()
-            .add_source(config::File::from(config_dir.join("default.toml")).required(true))
-            .add_source(config::File::from(config_dir.join(format!("{environment}.toml"))).required(false))
-            .set_override("environment", environment)?;
+        Self::read_files(config_dir, None, environment, from_env)
+    }
+
+    fn read_files(
+        config_dir: &Path,
+        config_file: Option<&Path>,
+        environment: &str,
+        from_env: bool,
+    ) -> anyhow::Result<Settings> {
+        let mut builder = config::Config::builder();
+        for name in ["default", environment] {
+            if let Some((_, text)) = BUILT_IN.iter().find(|(n, _)| *n == name) {
+                builder = builder.add_source(config::File::from_str(text, config::FileFormat::Toml));
+            }
+            let on_disk = config_dir.join(format!("{name}.toml"));
+            builder = builder.add_source(config::File::from(on_disk).required(false));
+        }
+        if let Some(file) = config_file {
+            if !file.is_file() {
+                bail!("--config: no settings file at {}", file.display());
+            }
+            builder = builder.add_source(config::File::from(file).required(true));
+        }
+        let mut builder = builder.set_override("environment", environment)?;
         if !from_env {
             let settings: Settings = builder
                 .build()
@@ -312,14 +353,22 @@ impl Settings {
         if version.is_empty() || !version.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
             bail!("loans.agreement_version must be set, in letters, digits, '-' and '.'");
         }
+        // An override folder first: the one set, or the settings folder's `agreement/`.
+        let dir = match self.loans.agreement_dir.trim() {
+            "" => config_dir.join("agreement"),
+            set => PathBuf::from(set),
+        };
+        let built_in = BUILT_IN_AGREEMENTS.iter().find(|(v, _, _)| *v == version);
         let read = |lang: &str| -> anyhow::Result<String> {
-            let path = config_dir.join("agreement").join(format!("{version}.{lang}.md"));
-            std::fs::read_to_string(&path).with_context(|| {
-                format!(
-                    "loans.agreement_version {version}: cannot read the agreement text {}",
+            let path = dir.join(format!("{version}.{lang}.md"));
+            match (std::fs::read_to_string(&path), built_in) {
+                (Ok(text), _) => Ok(text),
+                (Err(_), Some((_, nl, en))) => Ok(if lang == "nl" { nl } else { en }.to_string()),
+                (Err(e), None) => Err(anyhow::anyhow!(
+                    "loans.agreement_version {version}: no such text is built in, and {} cannot be read: {e}",
                     path.display()
-                )
-            })
+                )),
+            }
         };
         self.loans.agreement = AgreementTexts { nl: read("nl")?, en: read("en")? };
         Ok(self)
@@ -504,7 +553,7 @@ impl Settings {
                 self.server.public_base_url
             );
         }
-        crate::store::DatabaseUrl::parse(self.database.url.expose_secret())
+        DatabaseUrl::parse(self.database.url.expose_secret())
             .map_err(|e| anyhow::anyhow!("database.url: {e}"))?;
         Ok(self)
     }
@@ -527,4 +576,40 @@ fn is_loopback(host: &str) -> bool {
     let host = host.trim().trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")
         || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A database URL whose scheme we understand. Anything else is refused with a clear message
+/// (diesel alone would turn `postgresql:nodb` into an SQLite file of that name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() || path == ":memory:" {
+                return Err("sqlite:// needs a file path (in-memory databases are not shared between pooled connections)".into());
+            }
+            Ok(DatabaseUrl::Sqlite(std::path::PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            if url::Url::parse(url).is_err() {
+                return Err(
+                    "the PostgreSQL URL is malformed; expected postgres://user:password@host:port/database"
+                        .into(),
+                );
+            }
+            Ok(DatabaseUrl::Postgres(url.to_owned()))
+        } else {
+            Err("must start with sqlite:// or postgres://".into())
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "sqlite",
+            DatabaseUrl::Postgres(_) => "postgres",
+        }
+    }
 }

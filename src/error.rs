@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::device_import::RowError;
+use crate::domain::csv_file::RowError;
 use crate::domain::phrase::Phrase;
 use crate::domain::student::Language;
 use crate::domain::FieldError;
@@ -380,6 +380,11 @@ impl ResponseError for ApiError {
         self.response_in(Language::En)
     }
 }
+
+/// Input a command of the command line cannot use, as opposed to a failure: the process exits with 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
 
 #[cfg(test)]
 mod tests {

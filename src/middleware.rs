@@ -236,10 +236,10 @@ fn wants_html(req: &actix_web::HttpRequest) -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-/// The language of the signed-in account (`None`: it chose none), put in the request by
-/// `AuthUser` once it knows who asks, for the answer to be in it when the request does not say.
-#[derive(Debug, Clone, Copy)]
-pub struct AccountLanguage(pub Option<Language>);
+/// How a browser on a page address is told of a problem: with a page, which `web` makes.
+/// `startup` hands the function in, as pages are a layer above this one.
+#[derive(Clone, Copy)]
+pub struct ErrorPage(pub fn(&actix_web::HttpRequest, &ApiError) -> actix_web::HttpResponse);
 
 /// The language to answer a request in: what its `Accept-Language` asks for, else the
 /// account's own language, else `email.default_language`.
@@ -252,7 +252,7 @@ pub async fn readers_language(req: &actix_web::HttpRequest) -> Language {
     if let Some(asked) = asked {
         return asked;
     }
-    if let Some(own) = crate::auth::extractor::account_language(req).await {
+    if let Some(own) = crate::extract::account_language(req).await {
         return own;
     }
     req.app_data::<actix_web::web::Data<crate::state::AppState>>()
@@ -273,9 +273,10 @@ pub async fn answer_in_readers_language(
     };
     // A person's browser on a page address gets a page, not a problem document.
     if is_page_path(res.request().path()) && wants_html(res.request()) {
-        let lang = crate::web::page::quick_language(res.request());
-        let page = crate::web::page::PageError::from_api(lang, error).page();
-        return Ok(res.into_response(page));
+        if let Some(ErrorPage(page)) = res.request().app_data::<ErrorPage>().copied() {
+            let page = page(res.request(), error);
+            return Ok(res.into_response(page));
+        }
     }
     let lang = readers_language(res.request()).await;
     let mut answer = error.response_in(lang);

@@ -9,8 +9,10 @@ use utoipa::{Modify, OpenApi};
     info(
         title = "devicepool",
         description = "Lends donated laptops, wi-fi dongles and software licences to students who would otherwise drop out of tech training.",
-        license(name = "AGPL-3.0-or-later")
+        license(name = "AGPL-3.0-or-later"),
+        contact(name = "devicepool", email = "help@devicepool.example")
     ),
+    servers((url = "/", description = "The server that serves this document")),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Signing in"),
@@ -145,6 +147,16 @@ pub mod answers {
 /// The OpenAPI document as JSON, made once at start-up and shared by the workers.
 #[derive(Clone)]
 pub struct Document(actix_web::web::Bytes);
+
+/// Names this deployment in the served document: its address (`server.public_base_url`) as
+/// the server clients call, and `email.contact` as the contact.
+pub fn name_deployment(doc: &mut utoipa::openapi::OpenApi, public_base_url: &str, contact: &str) {
+    use utoipa::openapi::server::Server;
+    doc.servers = Some(vec![Server::new(public_base_url.trim_end_matches('/'))]);
+    if let Some(c) = doc.info.contact.as_mut() {
+        c.email = Some(contact.to_owned());
+    }
+}
 
 impl Document {
     /// Where the document is served (Swagger UI at `/docs` reads it from here).

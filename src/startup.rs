@@ -114,8 +114,11 @@ impl Application {
         let registry = web::Data::new(metrics.registry.clone());
         // The document is built here once: each worker's own copy (collected as it registers
         // the routes) is dropped; each worker used to keep it and a clone for Swagger UI.
-        let doc = openapi();
+        let mut doc = openapi();
+        crate::openapi::name_deployment(&mut doc, &settings.server.public_base_url, &settings.email.contact);
         let routes = web::Data::new(RouteTable::from_openapi(&doc));
+        // Request bodies are checked against the schemas this document publishes.
+        crate::body_schema::publish(&serde_json::to_value(&doc)?);
         let document = web::Data::new(crate::openapi::Document::of(&doc)?);
         drop(doc);
         // One limiter for every worker, so the limit is per instance, not per thread.
@@ -136,6 +139,7 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(query_error))
                 .app_data(web::PathConfig::default().error_handler(path_error))
                 .app_data(document.clone())
+                .app_data(crate::middleware::ErrorPage(crate::web::page::error_page))
                 .into_utoipa_app()
                 .service(
                     utoipa_actix_web::scope("/api/v1")

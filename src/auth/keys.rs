@@ -85,6 +85,12 @@ impl ServerKeys {
     }
 }
 
+impl crate::store::outbox::Seal for ServerKeys {
+    fn seal(&self, plain: &[u8], bound_to: &[u8]) -> String {
+        ServerKeys::seal(self, plain, bound_to)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use secrecy::SecretString;

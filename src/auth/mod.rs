@@ -1,8 +1,7 @@
-//! Who is calling: access tokens, password hashing and the `AuthUser` extractor.
+//! Who is calling, below the web layer: access tokens (`jwt`), password hashing (`password`)
+//! and the keys derived from the secret (`keys`). The `AuthUser` extractor that reads them
+//! from a request is in `extract`.
 
-pub mod extractor;
 pub mod jwt;
 pub mod keys;
 pub mod password;
-
-pub use extractor::AuthUser;

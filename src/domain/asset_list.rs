@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::csv_file;
 use super::device::{donor_stage, DeviceState, DonorStage};
-use super::device_import::RowError;
+use super::csv_file::RowError;
 use super::device_spec::parse_serial;
 use super::phrase::Phrase;
 

@@ -6,8 +6,15 @@ use std::io::{BufRead, BufReader, Read};
 
 use chrono::NaiveDate;
 
-use super::device_import::RowError;
 use super::phrase::Phrase;
+
+/// A bad row: its line in the file (the header is line 1) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub row: u64,
+    pub field: Option<String>,
+    pub message: Phrase,
+}
 
 /// The longest record (line) a file may have, in bytes. No row of any import comes near it; a
 /// file with a longer one is not a spreadsheet of ours, and reading it would hold it whole.

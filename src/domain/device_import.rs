@@ -6,19 +6,11 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::csv_file::{self, parse_bool, parse_date};
+use super::csv_file::{self, parse_bool, parse_date, RowError};
 use super::device::DeviceKind;
 use super::device_spec::{DeviceFields, DeviceSpec};
 use super::phrase::Phrase;
 use super::FieldError;
-
-/// A bad row: its line in the file (the header is line 1) and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub row: u64,
-    pub field: Option<String>,
-    pub message: Phrase,
-}
 
 /// The outcome of reading a whole file.
 #[derive(Debug, Default)]

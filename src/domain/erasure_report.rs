@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 
 use super::csv_file;
 use super::device::{Verification, WipeMethod};
-use super::device_import::RowError;
+use super::csv_file::RowError;
 use super::phrase::Phrase;
 
 /// One checked row of the report.

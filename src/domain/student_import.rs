@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::csv_file::{self, parse_bool, parse_date};
-use super::device_import::RowError;
+use super::csv_file::RowError;
 use super::phrase::Phrase;
 use super::student::{Language, StudentFields, StudentSpec, TargetGroup, Track};
 

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::reports::TableFormat;
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
 use crate::openapi::answers::*;

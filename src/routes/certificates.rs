@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::openapi::answers::*;
 use crate::render::certificate;

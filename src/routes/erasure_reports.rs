@@ -4,7 +4,7 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;

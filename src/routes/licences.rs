@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::domain::licence::{free_seats, is_expired, parse_product, parse_seats};
 use crate::domain::{self, BoundedText, Role};
 use crate::error::{ApiError, Problem};

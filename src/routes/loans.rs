@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::domain::loan::{is_overdue, user_actions, LoanAction, LoanState};
 use crate::domain::request::RequestKind;
 use crate::domain::student::Language;

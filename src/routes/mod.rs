@@ -66,10 +66,7 @@ pub fn created(location: String, body: &impl Serialize) -> HttpResponse {
     HttpResponse::Created().insert_header((header::LOCATION, location)).json(body)
 }
 
-/// Ids are stored as text; one that does not parse back means the database is corrupt.
-pub fn stored_id(id: &str) -> Result<uuid::Uuid, ApiError> {
-    uuid::Uuid::parse_str(id).map_err(|_| ApiError::internal(format!("stored id is not a UUID: {id}")))
-}
+pub use crate::store::stored_id;
 
 /// Turns a page of fallible views into a page, or the first error.
 pub fn try_page<T>(page: Page<Result<T, ApiError>>) -> Result<Page<T>, ApiError> {

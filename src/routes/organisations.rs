@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::domain::{OrganisationKind, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::domain::student::Language;
 use crate::domain::{self, EmailAddress, Password, Role};
 use crate::error::{ApiError, Problem};

@@ -15,7 +15,6 @@
 //! A reader that started before a change may not store what it read: every change raises the
 //! generation, and an entry is only kept under the generation its reader saw before it read.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
@@ -170,21 +169,11 @@ impl AccountCache {
     /// Hands over the changes this thread noted while it worked on a connection; call once
     /// that work is done, so every transaction in it has ended.
     pub fn forget_noted(&self) {
-        let noted = NOTED.with(|n| std::mem::take(&mut *n.borrow_mut()));
+        let noted = super::account_changes::take_noted();
         if !noted.is_empty() {
             self.forget(noted.iter().map(String::as_str));
         }
     }
-}
-
-thread_local! {
-    /// Accounts changed on this thread since its last hand-over.
-    static NOTED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Notes that the account `id` changes in the work now running on this thread.
-pub fn note_changed(id: &str) {
-    NOTED.with(|n| n.borrow_mut().push(id.to_owned()));
 }
 
 /// Listening for changes made through other connections, while this value lives.
@@ -315,6 +304,7 @@ mod listener {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::account_changes::note_changed;
 
     fn account(id: &str) -> Arc<Account> {
         Arc::new(Account {

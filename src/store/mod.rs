@@ -4,6 +4,7 @@
 
 pub mod access_log;
 pub mod account_cache;
+pub mod account_changes;
 pub mod allocations;
 pub mod asset_lists;
 pub mod counters;
@@ -133,41 +134,8 @@ impl std::ops::DerefMut for PooledDb {
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-/// A database URL whose scheme we understand. Anything else is refused with a clear message
-/// (diesel alone would turn `postgresql:nodb` into an SQLite file of that name).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    Sqlite(PathBuf),
-    Postgres(String),
-}
-
-impl DatabaseUrl {
-    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
-        if let Some(path) = url.strip_prefix("sqlite://") {
-            if path.is_empty() || path == ":memory:" {
-                return Err("sqlite:// needs a file path (in-memory databases are not shared between pooled connections)".into());
-            }
-            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            if url::Url::parse(url).is_err() {
-                return Err(
-                    "the PostgreSQL URL is malformed; expected postgres://user:password@host:port/database"
-                        .into(),
-                );
-            }
-            Ok(DatabaseUrl::Postgres(url.to_owned()))
-        } else {
-            Err("must start with sqlite:// or postgres://".into())
-        }
-    }
-
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            DatabaseUrl::Sqlite(_) => "sqlite",
-            DatabaseUrl::Postgres(_) => "postgres",
-        }
-    }
-}
+/// Where the database is: parsed with the settings, opened here.
+pub use crate::configuration::DatabaseUrl;
 
 /// An r2d2 manager that opens the right backend and prepares each SQLite connection.
 #[derive(Debug, Clone)]
@@ -320,3 +288,8 @@ where
 
 /// How many ids one `eq_any` binds at most.
 pub const IDS_PER_QUERY: usize = 500;
+
+/// Ids are stored as text; one that does not parse back means the database is corrupt.
+pub fn stored_id(id: &str) -> Result<uuid::Uuid, crate::error::ApiError> {
+    uuid::Uuid::parse_str(id).map_err(|_| crate::error::ApiError::internal(format!("stored id is not a UUID: {id}")))
+}

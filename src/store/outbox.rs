@@ -47,7 +47,13 @@ pub struct NewMessage<'a> {
 pub struct MessageSecret<'a> {
     pub values: serde_json::Value,
     pub expires_at: NaiveDateTime,
-    pub keys: &'a crate::auth::keys::ServerKeys,
+    pub keys: &'a dyn Seal,
+}
+
+/// What seals a message's secret, bound to the message's id (the server's keys,
+/// `auth::keys::ServerKeys`): the store keeps only what it returns.
+pub trait Seal {
+    fn seal(&self, plain: &[u8], bound_to: &[u8]) -> String;
 }
 
 pub fn enqueue(conn: &mut DbConnection, m: &NewMessage, now: NaiveDateTime) -> QueryResult<String> {

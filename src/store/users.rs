@@ -7,7 +7,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::account_cache::note_changed;
+use super::account_changes::note_changed;
 use super::schema::users;
 use super::DbConnection;
 

@@ -272,6 +272,12 @@ pub enum PageFailure {
     Internal,
 }
 
+/// The page for a browser whose request to a page address failed with `error` before a page
+/// handler could say so (`middleware::answer_in_readers_language` calls it).
+pub fn error_page(req: &HttpRequest, error: &ApiError) -> HttpResponse {
+    PageError::from_api(quick_language(req), error).page()
+}
+
 /// A page that failed, in its reader's language: a friendly page, or the way to sign in.
 #[derive(Debug)]
 pub struct PageError {

@@ -19,7 +19,7 @@ use subtle::ConstantTimeEq;
 
 use super::form::same_site;
 use super::page::{quick_language, PageError, PageFailure, SESSION_COOKIE};
-use crate::domain::device_import::RowError;
+use crate::domain::csv_file::RowError;
 use crate::domain::student::Language;
 use crate::i18n;
 use crate::state::AppState;

@@ -11,7 +11,7 @@ use crate::domain::asset_list::{
     self, AssetListCsv, HeldDevice, ListedAsset, ReconciledAsset, ReconciliationCounts,
 };
 use crate::domain::device::DeviceState;
-use crate::domain::device_import::RowError;
+use crate::domain::csv_file::RowError;
 use crate::error::ApiError;
 use crate::store::{self, asset_lists, donations, DbConnection};
 

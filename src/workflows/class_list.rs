@@ -166,7 +166,7 @@ pub struct LoanRecord {
 /// Everything a coordinator sees of one student.
 #[derive(Debug, Serialize)]
 pub struct StudentFile {
-    pub student: crate::routes::students::StudentView,
+    pub student: super::students::StudentView,
     pub requests: Vec<FollowedRequest>,
     pub loans: Vec<LoanRecord>,
     /// Kit is on loan: the student cannot be erased now.
@@ -212,7 +212,7 @@ pub fn student_file(
     }
     let holds_kit = lent.iter().any(|l| LoanState::parse(&l.state).is_some_and(LoanState::is_open));
     Ok(StudentFile {
-        student: crate::routes::students::StudentView::from_row(student)?,
+        student: super::students::StudentView::from_row(student)?,
         requests: followed,
         loans: records,
         holds_kit,

@@ -11,7 +11,8 @@ use chrono::Utc;
 
 use crate::configuration::Settings;
 use crate::error::ApiError;
-use crate::notify::messages::{queue_expiry_warnings, queue_impact_summaries, queue_reminders};
+use crate::notify::messages::{queue_expiry_warnings, queue_reminders};
+use crate::workflows::reports::queue_impact_summaries;
 use crate::store::{
     self, invitations, login_throttle, magic_links, outbox, password_resets, requests, DbConnection, DbPool,
 };

@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{BufReader, Seek, SeekFrom};
 
 use crate::domain::csv_file::{serial_twice, FirstRows, RowLimit};
-use crate::domain::device_import::RowError;
+use crate::domain::csv_file::RowError;
 use crate::error::ApiError;
 use crate::store::DbConnection;
 

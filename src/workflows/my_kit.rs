@@ -10,7 +10,7 @@ use crate::domain::priority::PriorityWeights;
 use crate::domain::request::{loan_status_text, status_text, LoanTextFacts, RequestKind, RequestState};
 use crate::domain::student::Language;
 use crate::error::ApiError;
-use crate::routes::stored_id;
+use crate::store::stored_id;
 use crate::store::{hubs, requests, students, DbConnection};
 
 /// Where to pick kit up and bring it back.

@@ -787,3 +787,54 @@ pub fn school_of(
     super::students::record_access(conn, reader.0, reader.1, &named, "school_report", request_id)?;
     Ok(report)
 }
+
+/// Each donor account gets a summary of last month's impact, once per month: queued by the
+/// first housekeeping run of the month (a unique key per account and month).
+pub fn queue_impact_summaries(
+    conn: &mut DbConnection,
+    settings: &crate::configuration::Settings,
+    today: NaiveDate,
+) -> Result<usize, ApiError> {
+    use chrono::Datelike;
+    let this_month = today.with_day(1).unwrap_or(today);
+    let last_month = this_month.checked_sub_months(chrono::Months::new(1)).unwrap_or(this_month);
+    let period =
+        crate::domain::report::Period { from: last_month, to: this_month.pred_opt().unwrap_or(this_month) };
+    let month = last_month.format("%m-%Y").to_string();
+    let lang = settings.email.default_language;
+    let min = settings.reports.min_cell_size;
+    let mut queued = 0;
+    for account in crate::store::users::active_donors(conn)? {
+        let Some(org) = account.organisation_id.as_deref() else { continue };
+        let (donated, in_service) = crate::store::devices::donor_kit(conn, org)?;
+        if donated == 0 {
+            continue;
+        }
+        // The month's figures as the impact report publishes them, small groups hidden: the
+        // message says "fewer than {min}" instead.
+        let impact = impact(
+            conn,
+            &period,
+            Some((org, "")),
+            min,
+            &settings.reports.environment,
+            crate::store::now(),
+        )?;
+        let m = crate::store::outbox::NewMessage {
+            recipient: &account.email,
+            language: lang.as_str(),
+            template: "impact_summary",
+            payload: serde_json::json!({
+                "month": month, "donated": donated, "in_service": in_service, "min": min,
+                "students": impact.students.reached,
+                "reused": impact.environment.figures.loan_cycles, "recycled": impact.environment.figures.devices_recycled,
+                "co2e": impact.environment.figures.co2e_range(), "factor_set": impact.environment.factor_set,
+            }),
+            student_id: None,
+            secret: None,
+        };
+        let key = format!("impact:{}:{}", account.id, last_month.format("%Y-%m"));
+        queued += usize::from(crate::store::outbox::enqueue_once(conn, &m, &key, crate::store::now())?);
+    }
+    Ok(queued)
+}

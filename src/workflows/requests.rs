@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::domain::priority::{Priority, PriorityWeights};
 use crate::domain::request::{check_request, days_between, Lacks, RequestKind, RequestState};
 use crate::error::ApiError;
-use crate::routes::stored_id;
+use crate::store::stored_id;
 use crate::store::{self, requests, requests::Request, students, DbConnection};
 
 /// What a school asks for, parsed.

@@ -4,16 +4,68 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::domain::csv_file::RowLimit;
-use crate::domain::device_import::RowError;
-use crate::domain::student::{pseudonym, StudentSpec};
+use crate::domain::csv_file::RowError;
+use crate::domain::student::{pseudonym, Language, StudentSpec, TargetGroup, Track};
+use crate::store::students::Student;
 use crate::domain::student_import::StudentCsv;
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::store::{self, access_log, allocations, hubs, loans, requests, students, users, DbConnection};
 use crate::workflows::imports;
+
+/// A student as the API and the pages show them: an erased one with a pseudonym and no address.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StudentView {
+    pub id: uuid::Uuid,
+    pub school_id: uuid::Uuid,
+    /// A pseudonym once the student is erased.
+    pub name: String,
+    /// Null once the student is erased.
+    pub email: Option<String>,
+    pub preferred_language: Language,
+    pub track: Track,
+    pub programme_start: NaiveDate,
+    pub programme_end: NaiveDate,
+    /// The hub the student prefers to pick kit up from.
+    pub hub_id: Option<uuid::Uuid>,
+    pub lacks_laptop: bool,
+    pub lacks_connectivity: bool,
+    pub lacks_software: bool,
+    /// For anonymised reporting only.
+    pub target_group: Option<TargetGroup>,
+    pub erased: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl StudentView {
+    pub fn from_row(s: Student) -> Result<StudentView, ApiError> {
+        Ok(StudentView {
+            id: crate::store::stored_id(&s.id)?,
+            school_id: crate::store::stored_id(&s.school_id)?,
+            preferred_language: Language::parse(&s.preferred_language)
+                .ok_or_else(|| ApiError::internal("unknown language stored"))?,
+            track: Track::parse(&s.track).ok_or_else(|| ApiError::internal("unknown track stored"))?,
+            target_group: s.target_group.as_deref().and_then(TargetGroup::parse),
+            hub_id: s.hub_id.as_deref().map(crate::store::stored_id).transpose()?,
+            name: s.name,
+            email: s.email,
+            programme_start: s.programme_start,
+            programme_end: s.programme_end,
+            lacks_laptop: s.lacks_laptop,
+            lacks_connectivity: s.lacks_connectivity,
+            lacks_software: s.lacks_software,
+            erased: s.erased_at.is_some(),
+            created_at: s.created_at.and_utc(),
+            updated_at: s.updated_at.and_utc(),
+        })
+    }
+}
 
 /// The row to insert for a checked student.
 pub fn new_student(

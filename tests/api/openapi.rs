@@ -234,3 +234,113 @@ async fn creates_and_lists_link_to_the_operations_on_their_objects() {
         }
     }
 }
+
+/// Every `$ref` in `value`, with where it is.
+fn refs<'a>(value: &'a Value, at: &str, out: &mut Vec<(String, &'a str)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("$ref", Value::String(r)) => out.push((at.to_owned(), r)),
+                    _ => refs(v, &format!("{at}/{key}"), out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                refs(v, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every schema a request body can hold, followed through `$ref`, `oneOf`, `allOf`,
+/// properties and items, each with the path to it; each named schema visited once.
+fn body_schemas<'a>(doc: &'a Value, schema: &'a Value, at: String, seen: &mut BTreeSet<String>, out: &mut Vec<(String, &'a Value)>) {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        if seen.insert(r.to_owned()) {
+            let target = doc.pointer(r.trim_start_matches('#')).unwrap_or(&Value::Null);
+            body_schemas(doc, target, format!("{at}→{}", r.rsplit('/').next().unwrap_or(r)), seen, out);
+        }
+        return;
+    }
+    out.push((at.clone(), schema));
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for (i, s) in schema.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+            body_schemas(doc, s, format!("{at}/{key}/{i}"), seen, out);
+        }
+    }
+    for (name, s) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        body_schemas(doc, s, format!("{at}.{name}"), seen, out);
+    }
+    if let Some(items) = schema.get("items") {
+        body_schemas(doc, items, format!("{at}[]"), seen, out);
+    }
+}
+
+/// The types a schema allows: `"string"` or `["string", "null"]`.
+fn types(schema: &Value) -> Vec<&str> {
+    match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What a generated client needs of the document: every reference resolves, every value a
+/// request may send is bounded, and the answers a throttle or a missing token give are listed.
+#[test]
+fn a_client_generator_can_use_the_whole_document() {
+    let doc = serde_json::to_value(devicepool::startup::openapi()).expect("document");
+    let mut found = Vec::new();
+    refs(&doc, "", &mut found);
+    assert!(found.len() > 100, "read the references: {}", found.len());
+    let dangling: Vec<String> = found
+        .iter()
+        .filter(|(_, r)| !r.starts_with("#/") || doc.pointer(&r[1..]).is_none())
+        .map(|(at, r)| format!("{at}: {r}"))
+        .collect();
+    assert!(dangling.is_empty(), "references to nothing: {dangling:#?}");
+
+    assert!(doc.pointer("/info/contact/email").is_some(), "a contact");
+    assert!(doc["servers"].as_array().is_some_and(|s| !s.is_empty()), "the servers");
+
+    let mut unbounded = Vec::new();
+    let (mut unlisted_401, mut unlisted_429) = (Vec::new(), Vec::new());
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("operations") {
+            let name = format!("{method} {path}");
+            let statuses = op["responses"].as_object().expect("responses");
+            let signed_in = op.get("security").and_then(Value::as_array).is_some_and(|s| !s.is_empty());
+            if signed_in && !statuses.contains_key("401") {
+                unlisted_401.push(name.clone());
+            }
+            if path.starts_with("/api/v1/auth/") && method == "post" && !statuses.contains_key("429") {
+                unlisted_429.push(name.clone());
+            }
+            let Some(body) = op.pointer("/requestBody/content/application~1json/schema") else { continue };
+            let mut schemas = Vec::new();
+            body_schemas(&doc, body, name.clone(), &mut BTreeSet::new(), &mut schemas);
+            for (at, schema) in schemas {
+                let kinds = types(schema);
+                let format = schema.get("format").and_then(Value::as_str);
+                // A uuid, a date or a choice from a list is bounded by what it is.
+                let fixed = schema.get("enum").is_some()
+                    || matches!(format, Some("uuid" | "date" | "date-time"));
+                if kinds.contains(&"string") && !fixed && schema.get("maxLength").is_none() {
+                    unbounded.push(format!("{at}: a string without maxLength"));
+                }
+                if kinds.contains(&"array") && schema.get("maxItems").is_none() {
+                    unbounded.push(format!("{at}: an array without maxItems"));
+                }
+                if kinds.contains(&"integer") && (schema.get("minimum").is_none() || schema.get("maximum").is_none()) {
+                    unbounded.push(format!("{at}: an integer without minimum and maximum"));
+                }
+            }
+        }
+    }
+    assert!(unbounded.is_empty(), "request values without bounds: {unbounded:#?}");
+    assert!(unlisted_401.is_empty(), "signed-in operations without 401: {unlisted_401:#?}");
+    assert!(unlisted_429.is_empty(), "throttled operations without 429: {unlisted_429:#?}");
+}

@@ -80,3 +80,61 @@ fn production_refuses_the_demo_data_and_its_published_passwords() {
         assert!(err.contains("refuses to run in production"), "{args:?}: {err}");
     }
 }
+
+/// The binary needs no checkout: from an empty folder with only `DATABASE_URL` (and, to serve,
+/// a free `PORT`) it migrates and serves (the agreement text it checks at start is built in),
+/// and reads a settings file named by `--config` or `DEVICEPOOL_CONFIG`.
+#[tokio::test]
+async fn the_binary_runs_from_an_empty_folder_with_only_a_database_url() {
+    let db = fresh_database();
+    let empty = tempfile::tempdir().expect("dir");
+    let devicepool = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_devicepool"));
+        command.args(args).current_dir(empty.path()).env_clear().env("DATABASE_URL", &db.url);
+        command
+    };
+    let out = devicepool(&["migrate"]).output().expect("migrate");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // A settings file from anywhere; a missing one is named.
+    let file = empty.path().join("elsewhere.toml");
+    std::fs::write(&file, "[server]\npublic_base_url = \"https://kit.elsewhere.example\"\n").expect("write");
+    let out = devicepool(&["--config", "/no/such/devicepool.toml", "migrate"]).output().expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/devicepool.toml"), "the file is named");
+
+    let port = free_port();
+    let mut child = devicepool(&["serve"])
+        .env("PORT", port.to_string())
+        .env("DEVICEPOOL_CONFIG", &file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start devicepool");
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    loop {
+        if let Ok(res) = client.get(format!("{base}/readyz")).send().await {
+            if res.status() == StatusCode::OK {
+                break;
+            }
+        }
+        if let Some(exit) = child.try_wait().expect("wait") {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).expect("read");
+            panic!("devicepool stopped ({exit:?}) outside its checkout: {err}");
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "the server did not become ready");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let res = client.get(format!("{base}/?lang=en")).send().await.expect("front door");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.expect("html").contains("devicepool"));
+    // The served document names this deployment's address, from the settings file.
+    let doc: serde_json::Value =
+        client.get(format!("{base}/api-docs/openapi.json")).send().await.expect("doc").json().await.expect("json");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(doc["servers"][0]["url"], "https://kit.elsewhere.example", "{}", doc["servers"]);
+}

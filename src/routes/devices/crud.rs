@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::DeviceView;
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::domain::device::{donor_stage, DeviceKind, DeviceState, DonorStage, Grade};
 use crate::domain::device_spec::{DeviceFields, DeviceSpec};
 use crate::error::{ApiError, Problem};

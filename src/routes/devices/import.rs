@@ -5,7 +5,7 @@ use actix_web::{http::header, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::domain::device::DeviceKind;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;

@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpResponse};
 
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::openapi::answers::*;
 use crate::render::label::asset_label_svg;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::DeviceView;
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::domain::device::DeviceState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;

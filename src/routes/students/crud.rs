@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{reader_scope, StudentView};
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::domain::student::{Language, StudentFields, StudentSpec, TargetGroup, Track};
 use crate::domain::EmailAddress;
 use crate::error::{ApiError, Problem};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::crud::{check_school, target_school};
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
 use crate::openapi::answers::*;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{reader_scope, StudentView};
-use crate::auth::AuthUser;
+use crate::extract::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::middleware::RequestId;
 use crate::openapi::answers::*;

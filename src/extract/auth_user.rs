@@ -12,7 +12,6 @@ use actix_web::{dev::Payload, http::header, web, FromRequest, HttpMessage, HttpR
 use crate::domain::student::Language;
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::middleware::AccountLanguage;
 use crate::state::AppState;
 use crate::store::users::{self, Account};
 
@@ -141,3 +140,8 @@ impl FromRequest for AuthUser {
         })
     }
 }
+
+/// The language of the signed-in account (`None`: it chose none), put in the request by
+/// `AuthUser` once it knows who asks, for the answer to be in it when the request does not say.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountLanguage(pub Option<Language>);

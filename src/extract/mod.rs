@@ -1,5 +1,10 @@
-//! Request extractors whose failures are problem documents: a JSON body that names the
-//! offending field, and the error handlers for query strings and path parameters.
+//! Request extractors whose failures are problem documents: who is calling (`AuthUser`, from
+//! a bearer token), a JSON body that names the offending field, the client's address, and the
+//! error handlers for query strings and path parameters.
+
+mod auth_user;
+
+pub use auth_user::{account_language, AccountLanguage, AuthUser};
 
 use std::future::Future;
 use std::pin::Pin;
