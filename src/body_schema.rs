@@ -371,9 +371,8 @@ mod tests {
     /// A value of the wrong type for a property's schema, if the property has a type at all.
     fn wrong_value(property: &Value) -> Option<Value> {
         let resolved = match property.get("$ref").and_then(Value::as_str) {
-            Some(r) => {
-                components().pointer(&format!("/schemas/{}", r.trim_start_matches("#/components/schemas/")))?
-            }
+            Some(r) => components()
+                .pointer(&format!("/schemas/{}", r.trim_start_matches("#/components/schemas/")))?,
             None => property,
         };
         let typed = resolved.get("type").is_some()

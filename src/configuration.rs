@@ -283,8 +283,9 @@ const BUILT_IN_AGREEMENTS: &[(&str, &str, &str)] = &[(
 )];
 
 impl Settings {
-    /// Reads the settings: the built-in defaults, then `config_dir`'s files if it has them,
-    /// then `config_file` if given (it must exist), then the process environment.
+    /// Reads the settings: `default.toml` and `{environment}.toml` from `config_dir`, each
+    /// one the folder lacks from those built in; then `config_file` if given (it must exist);
+    /// then the process environment.
     pub fn load(config_dir: &Path, config_file: Option<&Path>) -> anyhow::Result<Settings> {
         let environment = std::env::var("DEVICEPOOL_ENVIRONMENT").unwrap_or_else(|_| default_environment());
         Self::read_files(config_dir, config_file, &environment, true)
@@ -304,12 +305,14 @@ impl Settings {
         from_env: bool,
     ) -> anyhow::Result<Settings> {
         let mut builder = config::Config::builder();
+        // Each file from the settings folder when it has it, else the one built in.
         for name in ["default", environment] {
-            if let Some((_, text)) = BUILT_IN.iter().find(|(n, _)| *n == name) {
+            let on_disk = config_dir.join(format!("{name}.toml"));
+            if on_disk.is_file() {
+                builder = builder.add_source(config::File::from(on_disk).required(true));
+            } else if let Some((_, text)) = BUILT_IN.iter().find(|(n, _)| *n == name) {
                 builder = builder.add_source(config::File::from_str(text, config::FileFormat::Toml));
             }
-            let on_disk = config_dir.join(format!("{name}.toml"));
-            builder = builder.add_source(config::File::from(on_disk).required(false));
         }
         if let Some(file) = config_file {
             if !file.is_file() {

@@ -212,3 +212,34 @@ pub fn add_links(doc: &mut utoipa::openapi::OpenApi) {
         }
     }
 }
+
+/// Schemas the derive cannot bound: lists of short texts (`schema_with = …`). The request
+/// bodies are checked against these schemas (`body_schema`), so the bounds here are enforced.
+pub mod lists {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type};
+
+    /// The most names a list of accessories or of software may hold.
+    pub const MAX_NAMES: usize = 20;
+
+    fn texts(max_length: usize, nullable: bool) -> Schema {
+        let item =
+            ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(max_length));
+        let kind = if nullable {
+            SchemaType::from_iter([Type::Array, Type::Null])
+        } else {
+            SchemaType::Type(Type::Array)
+        };
+        Schema::Array(ArrayBuilder::new().schema_type(kind).items(item).max_items(Some(MAX_NAMES)).build())
+    }
+
+    /// Accessories by their checklist names (`loans.accessories`), or null.
+    pub fn accessory_names() -> Schema {
+        texts(50, true)
+    }
+
+    /// Software products by name (at most 100 characters each, as `domain::licence` takes
+    /// them), or null.
+    pub fn product_names() -> Schema {
+        texts(100, true)
+    }
+}

@@ -13,8 +13,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::csv_file;
-use super::device::{donor_stage, DeviceState, DonorStage};
 use super::csv_file::RowError;
+use super::device::{donor_stage, DeviceState, DonorStage};
 use super::device_spec::parse_serial;
 use super::phrase::Phrase;
 

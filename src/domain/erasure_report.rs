@@ -9,8 +9,8 @@ use std::io::Read;
 use chrono::NaiveDateTime;
 
 use super::csv_file;
-use super::device::{Verification, WipeMethod};
 use super::csv_file::RowError;
+use super::device::{Verification, WipeMethod};
 use super::phrase::Phrase;
 
 /// One checked row of the report.

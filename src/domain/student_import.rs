@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::csv_file::{self, parse_bool, parse_date};
 use super::csv_file::RowError;
+use super::csv_file::{self, parse_bool, parse_date};
 use super::phrase::Phrase;
 use super::student::{Language, StudentFields, StudentSpec, TargetGroup, Track};
 

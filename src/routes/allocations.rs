@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::extract::AuthUser;
 use crate::domain::matching::{CostTerms, Objective};
 use crate::domain::priority::Priority;
 use crate::domain::request::RequestKind;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
@@ -42,8 +42,10 @@ pub struct RunRequest {
     #[serde(default)]
     pub dry_run: bool,
     /// Only kit at, and requests of students at, these hubs (licences have no hub).
+    #[schema(max_items = 500)]
     pub hub_ids: Option<Vec<uuid::Uuid>>,
     /// Only these kinds of request.
+    #[schema(max_items = 3)]
     pub kinds: Option<Vec<RequestKind>>,
 }
 

@@ -8,9 +8,9 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::reports::TableFormat;
-use crate::extract::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::render::reconciliation;
 use crate::state::AppState;
@@ -60,6 +60,7 @@ async fn send_asset_list(
 #[into_params(parameter_in = Query)]
 pub struct ReconciliationQuery {
     /// `json` (the default) or `csv`.
+    #[param(inline)]
     pub format: Option<TableFormat>,
 }
 

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::extract::AuthUser;
 use crate::error::{ApiError, Problem};
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::render::certificate;
 use crate::state::AppState;
@@ -32,6 +32,7 @@ pub enum CertificateFormat {
 #[into_params(parameter_in = Query)]
 pub struct CertificateQuery {
     /// `pdf` (the default) or `csv`.
+    #[param(inline)]
     pub format: Option<CertificateFormat>,
 }
 

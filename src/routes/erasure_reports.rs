@@ -4,10 +4,10 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::extract::AuthUser;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::workflows::erasure_reports::{take_in, ErasureReportResult};

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::extract::AuthUser;
 use crate::domain::loan::{is_overdue, user_actions, LoanAction, LoanState};
 use crate::domain::request::RequestKind;
 use crate::domain::student::Language;
@@ -15,6 +14,7 @@ use crate::domain::BoundedText;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::extract::AuthUser;
 use crate::middleware::RequestId;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
@@ -320,6 +320,7 @@ pub struct ReturnRequest {
     pub notes: Option<String>,
     /// The accessories that came back, ticked off from the loan's `accessories`; required when
     /// any were handed over. Those left out are recorded as missing on the loan and the device.
+    #[schema(schema_with = crate::openapi::lists::accessory_names)]
     pub accessories_returned: Option<Vec<String>>,
 }
 

@@ -6,9 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::extract::AuthUser;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::workflows::my_kit::{my_kit, MyLoans};

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::extract::AuthUser;
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
+use crate::extract::AuthUser;
 use crate::middleware::RequestId;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};

@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::extract::AuthUser;
 use crate::domain::report::{self, Format, Period};
 use crate::domain::Role;
 use crate::error::{ApiError, Problem};
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::render::{chart, csv::report_csv};
 use crate::state::AppState;
@@ -48,6 +48,7 @@ pub struct PoolQuery {
     /// Last day of the period, included (default: today).
     pub to: Option<NaiveDate>,
     /// Overrides the Accept header.
+    #[param(inline)]
     pub format: Option<PoolFormat>,
 }
 
@@ -58,6 +59,7 @@ pub struct ImpactQuery {
     pub from: Option<NaiveDate>,
     /// The last day of a month that has ended (default: last month's).
     pub to: Option<NaiveDate>,
+    #[param(inline)]
     pub format: Option<TableFormat>,
     /// Staff: one donor (default: all donors together). A donor may leave it out or give
     /// their own; any other answers 404.
@@ -69,6 +71,7 @@ pub struct ImpactQuery {
 pub struct SchoolQuery {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    #[param(inline)]
     pub format: Option<TableFormat>,
     /// Staff: the school (required). A school may leave it out or give its own; any other
     /// answers 404.

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::extract::AuthUser;
 use crate::domain::licence::parse_product;
 use crate::domain::request::{RequestKind, RequestState};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::pagination::{page, PageQuery};
 use crate::state::AppState;

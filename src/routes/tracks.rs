@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::extract::AuthUser;
 use crate::domain::licence::parse_product;
 use crate::domain::student::Track;
 use crate::domain::{BoundedText, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::store::{tracks, tracks::TrackRow};
@@ -62,6 +62,7 @@ pub struct UpdateTrack {
     pub min_ram_gb: Option<i32>,
     #[schema(minimum = 0, maximum = 65536)]
     pub min_storage_gb: Option<i32>,
+    #[schema(schema_with = crate::openapi::lists::product_names)]
     pub software: Option<Vec<String>>,
 }
 

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::extract::AuthUser;
 use crate::domain::student::Language;
 use crate::domain::{self, EmailAddress, Password, Role};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::extract::AuthUser;
 use crate::middleware::RequestId;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};

@@ -32,7 +32,6 @@ pub mod tracks;
 pub mod users;
 pub mod web_sessions;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -291,5 +290,6 @@ pub const IDS_PER_QUERY: usize = 500;
 
 /// Ids are stored as text; one that does not parse back means the database is corrupt.
 pub fn stored_id(id: &str) -> Result<uuid::Uuid, crate::error::ApiError> {
-    uuid::Uuid::parse_str(id).map_err(|_| crate::error::ApiError::internal(format!("stored id is not a UUID: {id}")))
+    uuid::Uuid::parse_str(id)
+        .map_err(|_| crate::error::ApiError::internal(format!("stored id is not a UUID: {id}")))
 }

@@ -10,8 +10,8 @@ use super::imports;
 use crate::domain::asset_list::{
     self, AssetListCsv, HeldDevice, ListedAsset, ReconciledAsset, ReconciliationCounts,
 };
-use crate::domain::device::DeviceState;
 use crate::domain::csv_file::RowError;
+use crate::domain::device::DeviceState;
 use crate::error::ApiError;
 use crate::store::{self, asset_lists, donations, DbConnection};
 

@@ -7,12 +7,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{check_hub, imports};
+use crate::domain::csv_file::RowError;
 use crate::domain::csv_file::RowLimit;
 use crate::domain::device::{
     after_wipe, allowed_actions, transition, DeviceAction, DeviceKind, DeviceState, Grade, IllegalTransition,
     LockReason, SanitisationLevel, Verification, WipeMethod,
 };
-use crate::domain::device_import::{DeviceCsv, RowError};
+use crate::domain::device_import::DeviceCsv;
 use crate::domain::device_spec::{asset_tag, DeviceSpec};
 use crate::domain::BoundedText;
 use crate::error::ApiError;
@@ -25,6 +26,7 @@ pub enum TransitionRequest {
     /// The device arrived at a hub (defaults to the hub it was expected at).
     Receive {
         hub_id: Option<uuid::Uuid>,
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// Data erased. The record is the proof, with the fields of NIST SP 800-88 Rev. 1 §4.7:
@@ -37,75 +39,95 @@ pub enum TransitionRequest {
         #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
         certificate_ref: String,
         /// The erasure tool, e.g. "Blancco Drive Eraser".
+        #[schema(max_length = 200)]
         tool: Option<String>,
         /// The tool's version, e.g. "7.9".
+        #[schema(max_length = 100)]
         tool_version: Option<String>,
         /// How: overwrite, block erase, cryptographic erase, … in the tool's words.
+        #[schema(max_length = 200)]
         technique: Option<String>,
         /// How the result was checked, e.g. "full verification" or "10% sample".
+        #[schema(max_length = 200)]
         verification_method: Option<String>,
         /// Whether that check passed; left out, it is "not recorded".
         verification_result: Option<Verification>,
         /// The drive's own serial number, where known.
+        #[schema(max_length = 100)]
         media_serial: Option<String>,
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// Condition graded.
     Grade {
         grade: Grade,
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// Into the pool, ready to lend (or back from a reservation).
     Release {
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// Set aside for a student.
     Reserve {
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// Looked at after a return or a repair. Accessories that were missing and have been
     /// replaced are listed, so the next loan hands them over again.
     Inspect {
+        #[schema(schema_with = crate::openapi::lists::accessory_names)]
         accessories_replaced: Option<Vec<String>>,
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     Repair {
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     Retire {
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     MarkLost {
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// A lost device turned up; it starts over at intake.
     Found {
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// Moved to another hub; the state does not change. Only kit promised to nobody.
     Move {
         hub_id: uuid::Uuid,
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// A dongle's data plan was renewed until `plan_ends_on`.
     RenewPlan {
         plan_ends_on: chrono::NaiveDate,
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// Found locked (a firmware password, device management, an activation lock, an account
     /// still signed in): held out of the pool, and the donor is asked by mail to free it.
     MarkLocked {
         reason: LockReason,
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// The lock is gone; the device goes on through intake.
     Unlock {
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     /// Handed to a certified recycler to be destroyed; their reference is the record.
     Destroy {
         #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
         recycler_ref: String,
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
 }

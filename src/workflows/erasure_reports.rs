@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use super::devices::{apply_erased_at, kind_and_state, TransitionRequest};
 use super::imports;
-use crate::domain::device::{DeviceState, Verification};
 use crate::domain::csv_file::RowError;
+use crate::domain::device::{DeviceState, Verification};
 use crate::domain::erasure_report::{ErasureReportCsv, ErasureRow};
 use crate::error::ApiError;
 use crate::store::{self, devices, DbConnection};

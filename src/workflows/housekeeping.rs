@@ -12,11 +12,11 @@ use chrono::Utc;
 use crate::configuration::Settings;
 use crate::error::ApiError;
 use crate::notify::messages::{queue_expiry_warnings, queue_reminders};
-use crate::workflows::reports::queue_impact_summaries;
 use crate::store::{
     self, invitations, login_throttle, magic_links, outbox, password_resets, requests, DbConnection, DbPool,
 };
 use crate::workflows::pool::lapse_overdue_reservations;
+use crate::workflows::reports::queue_impact_summaries;
 use crate::workflows::students::purge;
 
 /// What one run did.

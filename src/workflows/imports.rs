@@ -8,8 +8,8 @@
 use std::fs::File;
 use std::io::{BufReader, Seek, SeekFrom};
 
-use crate::domain::csv_file::{serial_twice, FirstRows, RowLimit};
 use crate::domain::csv_file::RowError;
+use crate::domain::csv_file::{serial_twice, FirstRows, RowLimit};
 use crate::error::ApiError;
 use crate::store::DbConnection;
 

@@ -812,14 +812,8 @@ pub fn queue_impact_summaries(
         }
         // The month's figures as the impact report publishes them, small groups hidden: the
         // message says "fewer than {min}" instead.
-        let impact = impact(
-            conn,
-            &period,
-            Some((org, "")),
-            min,
-            &settings.reports.environment,
-            crate::store::now(),
-        )?;
+        let impact =
+            impact(conn, &period, Some((org, "")), min, &settings.reports.environment, crate::store::now())?;
         let m = crate::store::outbox::NewMessage {
             recipient: &account.email,
             language: lang.as_str(),

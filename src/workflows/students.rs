@@ -8,13 +8,13 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::csv_file::RowLimit;
 use crate::domain::csv_file::RowError;
+use crate::domain::csv_file::RowLimit;
 use crate::domain::student::{pseudonym, Language, StudentSpec, TargetGroup, Track};
-use crate::store::students::Student;
 use crate::domain::student_import::StudentCsv;
 use crate::domain::Role;
 use crate::error::ApiError;
+use crate::store::students::Student;
 use crate::store::{self, access_log, allocations, hubs, loans, requests, students, users, DbConnection};
 use crate::workflows::imports;
 

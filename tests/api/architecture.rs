@@ -79,7 +79,12 @@ fn named_paths(code: &str, module: &str) -> Vec<String> {
             let head = word(rest);
             let head = head.trim_end_matches(':');
             let join = |tail: &str| {
-                [base.as_str(), head, tail].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("::")
+                [base.as_str(), head, tail]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("::")
             };
             let after = &rest[word(rest).len()..];
             match after.strip_prefix('{') {
@@ -205,7 +210,7 @@ fn the_checker_names_an_upward_arrow_and_finds_a_circle() {
     assert_eq!(circle(&graph), Some(vec!["store::x".into(), "store::y".into(), "store::x".into()]));
     let code = "use crate::store::{self, users::Account};\nuse super::csv_file::RowError; // crate::web\n";
     assert_eq!(
-        named_paths(code, "domain::device_import"),
+        named_paths(&code_of(code), "domain::device_import"),
         vec!["store", "store::users::Account", "domain::csv_file::RowError"]
     );
 }

@@ -257,7 +257,13 @@ fn refs<'a>(value: &'a Value, at: &str, out: &mut Vec<(String, &'a str)>) {
 
 /// Every schema a request body can hold, followed through `$ref`, `oneOf`, `allOf`,
 /// properties and items, each with the path to it; each named schema visited once.
-fn body_schemas<'a>(doc: &'a Value, schema: &'a Value, at: String, seen: &mut BTreeSet<String>, out: &mut Vec<(String, &'a Value)>) {
+fn body_schemas<'a>(
+    doc: &'a Value,
+    schema: &'a Value,
+    at: String,
+    seen: &mut BTreeSet<String>,
+    out: &mut Vec<(String, &'a Value)>,
+) {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         if seen.insert(r.to_owned()) {
             let target = doc.pointer(r.trim_start_matches('#')).unwrap_or(&Value::Null);
@@ -326,15 +332,17 @@ fn a_client_generator_can_use_the_whole_document() {
                 let kinds = types(schema);
                 let format = schema.get("format").and_then(Value::as_str);
                 // A uuid, a date or a choice from a list is bounded by what it is.
-                let fixed = schema.get("enum").is_some()
-                    || matches!(format, Some("uuid" | "date" | "date-time"));
+                let fixed =
+                    schema.get("enum").is_some() || matches!(format, Some("uuid" | "date" | "date-time"));
                 if kinds.contains(&"string") && !fixed && schema.get("maxLength").is_none() {
                     unbounded.push(format!("{at}: a string without maxLength"));
                 }
                 if kinds.contains(&"array") && schema.get("maxItems").is_none() {
                     unbounded.push(format!("{at}: an array without maxItems"));
                 }
-                if kinds.contains(&"integer") && (schema.get("minimum").is_none() || schema.get("maximum").is_none()) {
+                if kinds.contains(&"integer")
+                    && (schema.get("minimum").is_none() || schema.get("maximum").is_none())
+                {
                     unbounded.push(format!("{at}: an integer without minimum and maximum"));
                 }
             }

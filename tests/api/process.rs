@@ -132,8 +132,14 @@ async fn the_binary_runs_from_an_empty_folder_with_only_a_database_url() {
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.expect("html").contains("devicepool"));
     // The served document names this deployment's address, from the settings file.
-    let doc: serde_json::Value =
-        client.get(format!("{base}/api-docs/openapi.json")).send().await.expect("doc").json().await.expect("json");
+    let doc: serde_json::Value = client
+        .get(format!("{base}/api-docs/openapi.json"))
+        .send()
+        .await
+        .expect("doc")
+        .json()
+        .await
+        .expect("json");
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(doc["servers"][0]["url"], "https://kit.elsewhere.example", "{}", doc["servers"]);

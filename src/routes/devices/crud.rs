@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::DeviceView;
-use crate::extract::AuthUser;
 use crate::domain::device::{donor_stage, DeviceKind, DeviceState, DonorStage, Grade};
 use crate::domain::device_spec::{DeviceFields, DeviceSpec};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;

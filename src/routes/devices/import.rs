@@ -5,10 +5,10 @@ use actix_web::{http::header, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::extract::AuthUser;
 use crate::domain::device::DeviceKind;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::workflows::devices::import_into;

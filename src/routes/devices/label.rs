@@ -2,8 +2,8 @@
 
 use actix_web::{get, web, HttpResponse};
 
-use crate::extract::AuthUser;
 use crate::error::{ApiError, Problem};
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::render::label::asset_label_svg;
 use crate::state::AppState;

@@ -6,10 +6,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::DeviceView;
-use crate::extract::AuthUser;
 use crate::domain::device::DeviceState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::store::devices;

@@ -6,11 +6,11 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{reader_scope, StudentView};
-use crate::extract::AuthUser;
 use crate::domain::student::{Language, StudentFields, StudentSpec, TargetGroup, Track};
 use crate::domain::EmailAddress;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::extract::AuthUser;
 use crate::middleware::RequestId;
 use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};

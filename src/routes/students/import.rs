@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::crud::{check_school, target_school};
-use crate::extract::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
+use crate::extract::AuthUser;
 use crate::openapi::answers::*;
 use crate::state::AppState;
 use crate::workflows::imports::Upload;

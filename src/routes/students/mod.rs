@@ -5,16 +5,12 @@ mod crud;
 mod import;
 pub mod privacy;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::extract::AuthUser;
-use crate::domain::student::{Language, TargetGroup, Track};
+
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::store::students::Student;
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(import::import_students)

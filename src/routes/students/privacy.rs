@@ -6,8 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{reader_scope, StudentView};
-use crate::extract::AuthUser;
 use crate::error::{ApiError, Problem};
+use crate::extract::AuthUser;
 use crate::middleware::RequestId;
 use crate::openapi::answers::*;
 use crate::routes::loans::{LoanEventView, LoanView};
