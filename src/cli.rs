@@ -65,6 +65,12 @@ pub enum Command {
     /// Housekeeping, once: lapse reservations not picked up in time, erase students past the
     /// retention period and expire requests of ended programmes.
     Purge,
+    /// Print the API's OpenAPI document (JSON), as the server serves it, for generating a
+    /// client offline; with --markdown, the table of every operation in docs/API.md.
+    Openapi {
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Solve a matching instance file without a database and print the result as JSON
     /// (the format is in src/domain/matching.rs). Bad input exits 2.
     Match {
@@ -103,6 +109,18 @@ pub use crate::error::BadInput;
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Match { input, greedy }) = &cli.command {
         return match_instance(input, *greedy);
+    }
+    if let Some(Command::Openapi { markdown }) = &cli.command {
+        use std::io::Write;
+        let doc = serde_json::to_value(startup::openapi())?;
+        let out = if *markdown {
+            crate::openapi::operations_table(&doc)
+        } else {
+            serde_json::to_string_pretty(&doc)?
+        };
+        // A closed pipe (`| head`) is no error of ours.
+        let _ = writeln!(std::io::stdout(), "{out}");
+        return Ok(());
     }
     let settings = Settings::load(&cli.config_dir, cli.config.as_deref())?;
     crate::telemetry::init(&settings.log);
@@ -180,7 +198,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let (_, pool) = startup::connect(&settings)?;
             check(&mut *pool.get()?)
         }
-        Command::Match { .. } => unreachable!("handled before the settings are read"),
+        Command::Match { .. } | Command::Openapi { .. } => {
+            unreachable!("handled before the settings are read")
+        }
     }
 }
 

@@ -243,3 +243,34 @@ pub mod lists {
         texts(100, true)
     }
 }
+
+/// Every operation of document `doc` as a Markdown table (method, path, what it does, who may
+/// call it), in path order: the end of `docs/API.md`, which a test keeps equal to this.
+pub fn operations_table(doc: &serde_json::Value) -> String {
+    let mut out = String::from("| operation | what it does | signed in |\n| --- | --- | --- |\n");
+    let empty = serde_json::Map::new();
+    let mut paths: Vec<(&String, &serde_json::Value)> =
+        doc["paths"].as_object().unwrap_or(&empty).iter().collect();
+    paths.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, item) in paths {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            let Some(op) = item.get(method) else { continue };
+            // The doc comment's first sentence (utoipa cuts the summary at the first line).
+            let summary = format!(
+                "{} {}",
+                op["summary"].as_str().unwrap_or(""),
+                op["description"].as_str().unwrap_or("")
+            );
+            let words = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+            let first = words.find(". ").map_or(words.as_str(), |end| &words[..=end]);
+            let summary = first.trim().replace('|', "\\|");
+            let signed_in = op.get("security").and_then(|s| s.as_array()).is_some_and(|s| !s.is_empty());
+            out.push_str(&format!(
+                "| `{} {path}` | {summary} | {} |\n",
+                method.to_uppercase(),
+                if signed_in { "yes" } else { "no" }
+            ));
+        }
+    }
+    out
+}

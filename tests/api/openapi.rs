@@ -352,3 +352,42 @@ fn a_client_generator_can_use_the_whole_document() {
     assert!(unlisted_401.is_empty(), "signed-in operations without 401: {unlisted_401:#?}");
     assert!(unlisted_429.is_empty(), "throttled operations without 429: {unlisted_429:#?}");
 }
+
+/// `docs/API.md` is the contract, in the repository: its table of operations is the one the
+/// served document makes, and every path it names outside a section marked planned is served.
+#[test]
+fn docs_api_md_is_in_step_with_what_the_server_serves() {
+    let doc = serde_json::to_value(devicepool::startup::openapi()).expect("document");
+    let text = std::fs::read_to_string("docs/API.md").expect("docs/API.md");
+    let (contract, rest) = text.split_once("<!-- operations:start -->\n").expect("the start marker");
+    let table = rest.split("<!-- operations:end -->").next().expect("the end marker");
+    assert_eq!(
+        table,
+        devicepool::openapi::operations_table(&doc),
+        "docs/API.md is behind the server: put the output of `devicepool openapi --markdown` between its markers"
+    );
+    let served: BTreeSet<&str> =
+        doc["paths"].as_object().expect("paths").keys().map(String::as_str).collect();
+    let (mut planned, mut named, mut unserved) = (false, 0, Vec::new());
+    for line in contract.lines() {
+        if line.starts_with("## ") {
+            planned = false;
+        }
+        if line == "*Planned: not served yet.*" {
+            planned = true;
+        }
+        for (at, _) in line.match_indices("/api/v1/") {
+            let path: String = line[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "_/{}-.".contains(*c))
+                .collect();
+            let path = path.trim_end_matches(['.', '/']);
+            named += 1;
+            if !planned && !served.contains(path) {
+                unserved.push(path.to_owned());
+            }
+        }
+    }
+    assert!(named > 50, "read the contract's paths: {named}");
+    assert!(unserved.is_empty(), "the contract names paths the server does not serve: {unserved:?}");
+}
