@@ -15,10 +15,10 @@ use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::fault_reports::{self, FaultReport};
-use crate::workflows::fault_reports::report;
+use crate::workflows::fault_reports::{report, swap, Replacement};
 
 pub fn config(cfg: &mut ServiceConfig) {
-    cfg.service(report_fault).service(list_fault_reports).service(get_fault_report);
+    cfg.service(report_fault).service(list_fault_reports).service(get_fault_report).service(swap_kit);
 }
 
 /// The most a description may hold.
@@ -143,4 +143,45 @@ async fn get_fault_report(
     let id = id.into_inner().to_string();
     let row = state.db(move |conn| fault_reports::find(conn, &id).map_err(ApiError::from)).await?;
     Ok(web::Json(FaultReportView::from_row(row)?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SwapBody {
+    /// The replacement: an available device of the broken one's kind.
+    pub device_id: uuid::Uuid,
+}
+
+/// Swap broken kit at the desk (staff): the report resolved, the broken device taken back and
+/// into repair, and the replacement lent on the same request and handed over, in one step.
+/// The same as the page `/faults/{id}`.
+#[utoipa::path(
+    tag = "loans",
+    params(("id" = uuid::Uuid, Path, description = "Fault report id")),
+    request_body = SwapBody,
+    responses(
+        SignedIn, JsonBody,
+        (status = 201, description = "Swapped: the new loan, handed over", body = crate::routes::loans::LoanView, headers(("Location" = String))),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such open report (it may have been swapped already)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The loan cannot be closed now", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No such device, or it cannot be lent in place of the broken one", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/fault-reports/{id}/swap")]
+async fn swap_kit(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: ApiJson<SwapBody>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(&[Role::Admin, Role::Staff])?;
+    let (report, device) = (id.into_inner().to_string(), body.0.device_id.to_string());
+    let (settings, actor, today) = (state.settings.clone(), auth.id.clone(), Utc::now().date_naive());
+    let swapped = state
+        .db(move |conn| swap(conn, &settings, &report, Replacement::Device(&device), &actor, today))
+        .await?;
+    let view = crate::routes::loans::LoanView::from_row(swapped.loan, today)?;
+    Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/loans/{}", view.id))).json(view))
 }

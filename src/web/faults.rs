@@ -15,7 +15,7 @@ use super::page::{PageContext, PageError};
 use super::sign_in::form_errors;
 use crate::domain::FieldError;
 use crate::error::ApiError;
-use crate::workflows::fault_reports::{open_one, queue, swap, OpenFault};
+use crate::workflows::fault_reports::{open_one, queue, swap, OpenFault, Replacement};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/faults", web::get().to(queue_page))
@@ -65,7 +65,11 @@ async fn swap_kit(
     let code = form.get("code").trim().to_owned();
     let (settings, typed, report) = (ctx.state.settings.clone(), code.clone(), id.clone());
     let today = Utc::now().date_naive();
-    match ctx.state.db(move |conn| swap(conn, &settings, &report, &typed, &actor, today)).await {
+    match ctx
+        .state
+        .db(move |conn| swap(conn, &settings, &report, Replacement::Code(&typed), &actor, today))
+        .await
+    {
         Ok(s) => Ok(ctx.see_other(&format!("/faults?broken={}&replacement={}", s.broken, s.replacement))),
         Err(ApiError::Validation(problems)) => {
             let fault = ctx.state.db(move |conn| open_one(conn, &id)).await.map_err(|e| ctx.fail(e))?;

@@ -102,16 +102,23 @@ pub struct Swapped {
     pub loan: loans::Loan,
 }
 
+/// The replacement for broken kit: scanned at the desk (an asset tag or serial number, the
+/// page's `code`) or named by its id (the API's `device_id`).
+#[derive(Debug, Clone, Copy)]
+pub enum Replacement<'a> {
+    Code(&'a str),
+    Device(&'a str),
+}
+
 /// The student at the desk with broken kit gets a replacement at once, in one transaction:
 /// the report resolved (a guarded update, so two desks swap once), the broken kit taken back
-/// and put into repair, and the replacement (scanned: `code`, an available device of the same
-/// kind) lent on the same request and agreement and handed over. No mails: the student is
+/// and put into repair, and the replacement (an available device of the same kind) lent on the same request and agreement and handed over. No mails: the student is
 /// there.
 pub fn swap(
     conn: &mut DbConnection,
     settings: &crate::configuration::Settings,
     report_id: &str,
-    code: &str,
+    replacement: Replacement<'_>,
     actor: &str,
     today: chrono::NaiveDate,
 ) -> Result<Swapped, ApiError> {
@@ -125,13 +132,27 @@ pub fn swap(
         }
         let old = loans::find(conn, &report.loan_id)?;
         let broken = crate::store::devices::find(conn, old.device_id.as_deref().ok_or(ApiError::NotFound)?)?;
-        let replacement = match find_by_code(conn, code.trim())?.as_slice() {
-            [one] => one.clone(),
-            _ => return Err(ApiError::invalid("code", crate::phrase!("desk-no-device", code = code.trim()))),
+        let (replacement, field) = match replacement {
+            Replacement::Code(code) => match find_by_code(conn, code.trim())?.as_slice() {
+                [one] => (one.clone(), "code"),
+                _ => {
+                    return Err(ApiError::invalid(
+                        "code",
+                        crate::phrase!("desk-no-device", code = code.trim()),
+                    ))
+                }
+            },
+            Replacement::Device(id) => match crate::store::devices::find(conn, id) {
+                Ok(device) => (device, "device_id"),
+                Err(diesel::result::Error::NotFound) => {
+                    return Err(ApiError::invalid("device_id", crate::phrase!("desk-no-device", code = id)))
+                }
+                Err(e) => return Err(e.into()),
+            },
         };
         if replacement.kind != broken.kind || replacement.state != "available" {
             let why = crate::phrase!("swap-not-lendable", code = replacement.asset_tag.as_str());
-            return Err(ApiError::invalid("code", why));
+            return Err(ApiError::invalid(field, why));
         }
         let back = ReturnRecord {
             condition: ReturnCondition::Damaged,

@@ -150,6 +150,7 @@ const MATRIX: &[Row] = &[
     row("post", "/api/v1/loans/{id}/fault", "staff+student", Obj::Loan),
     row("get", "/api/v1/fault-reports", "staff", Obj::None),
     row("get", "/api/v1/fault-reports/{id}", "staff", Obj::Unknown),
+    row("post", "/api/v1/fault-reports/{id}/swap", "staff", Obj::Unknown),
     row("get", "/api/v1/me/loans", "student", Obj::None),
     row("get", "/api/v1/outbox", "staff", Obj::None),
     row("post", "/api/v1/outbox/{id}/requeue", "staff", Obj::Unknown),
@@ -368,6 +369,7 @@ fn body(row: &Row, w: &World) -> Option<(Value, &'static str)> {
         ("post", "/api/v1/loans/{id}/extension/refuse") => json(json!({"answer": "No"})),
         ("post", "/api/v1/loans/{id}/return") => json(json!({"condition": "good"})),
         ("post", "/api/v1/loans/{id}/fault") => json(json!({"description": "The screen flickers."})),
+        ("post", "/api/v1/fault-reports/{id}/swap") => json(json!({"device_id": uuid::Uuid::now_v7()})),
         ("post", "/api/v1/auth/login") => {
             json(json!({"email": "nobody@example.org", "password": "wrong password 1"}))
         }

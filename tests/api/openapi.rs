@@ -48,6 +48,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/loans/{id}/fault"),
     ("get", "/api/v1/fault-reports"),
     ("get", "/api/v1/fault-reports/{id}"),
+    ("post", "/api/v1/fault-reports/{id}/swap"),
     ("get", "/api/v1/me/loans"),
     ("get", "/api/v1/tracks"),
     ("get", "/api/v1/tracks/{code}"),
@@ -361,10 +362,13 @@ fn docs_api_md_is_in_step_with_what_the_server_serves() {
     let text = std::fs::read_to_string("docs/API.md").expect("docs/API.md");
     let (contract, rest) = text.split_once("<!-- operations:start -->\n").expect("the start marker");
     let table = rest.split("<!-- operations:end -->").next().expect("the end marker");
-    assert_eq!(
-        table,
-        devicepool::openapi::operations_table(&doc),
-        "docs/API.md is behind the server: put the output of `devicepool openapi --markdown` between its markers"
+    let expected = devicepool::openapi::operations_table(&doc);
+    let missing: Vec<&str> = expected.lines().filter(|l| !table.lines().any(|t| t == *l)).collect();
+    let extra: Vec<&str> = table.lines().filter(|l| !expected.lines().any(|e| e == *l)).collect();
+    assert!(
+        table == expected,
+        "docs/API.md is behind the server: put the output of `devicepool openapi --markdown` between \
+         its markers. Missing: {missing:#?}; not served: {extra:#?}"
     );
     let served: BTreeSet<&str> =
         doc["paths"].as_object().expect("paths").keys().map(String::as_str).collect();

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::fixtures::confirmed_loan;
-use crate::helpers::spawn_app;
+use crate::helpers::{problem, spawn_app};
 use crate::web::{form, form_token, page};
 use crate::web_school::{html, location, session_of};
 
@@ -166,4 +166,59 @@ async fn broken_kit_is_swapped_at_the_desk_in_one_step_and_only_once() {
     // A second desk pressing Swap finds the report resolved.
     let res = form(&app, &path, &session, &[("csrf", &csrf), ("code", &spare_tag)]).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+/// The API twin of the desk's swap: `POST /api/v1/fault-reports/{id}/swap {device_id}`.
+#[tokio::test]
+async fn broken_kit_is_swapped_over_the_api_as_at_the_desk_and_only_once() {
+    let app = spawn_app().await;
+    let (staff, coordinator, email, loan, broken, _) = confirmed_loan(&app).await;
+    let id = loan["id"].as_str().expect("id").to_owned();
+    let student = crate::loans::hand_over_to_student(&app, &staff, &email, &id).await;
+    let res =
+        app.post(&format!("/api/v1/loans/{id}/fault"), &student, json!({"description": "No sound."})).await;
+    let report = res.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let hub =
+        app.get(&format!("/api/v1/devices/{broken}"), &staff).await.json::<Value>().await.expect("json")
+            ["hub_id"]
+            .clone();
+    let admin = app.admin_token().await;
+    let donor = app.create_organisation(&admin, "Contoso", "donor").await;
+    let donation =
+        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
+            .await;
+    let spare = crate::fixtures::create_laptop(&app, &staff, &donation, "SPARE-API-1", 16).await;
+    let spare = spare["id"].as_str().expect("id").to_owned();
+    crate::fixtures::make_available(&app, &staff, &spare).await;
+    let path = format!("/api/v1/fault-reports/{report}/swap");
+
+    // Only staff; a device that is not there or cannot be lent is named, nothing done.
+    let res = app.post(&path, &coordinator, json!({"device_id": spare})).await;
+    problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let res = app.post(&path, &staff, json!({"device_id": uuid::Uuid::now_v7()})).await;
+    let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "device_id", "{body}");
+    let res = app.post(&path, &staff, json!({"device_id": broken})).await;
+    let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "device_id", "{body}");
+    let still: Value = app.get(&format!("/api/v1/loans/{id}"), &staff).await.json().await.expect("json");
+    assert_eq!(still["state"], "active", "nothing half-written");
+
+    let res = app.post(&path, &staff, json!({"device_id": spare})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).expect("location").to_owned();
+    let new: Value = res.json().await.expect("json");
+    assert_eq!(location, format!("/api/v1/loans/{}", new["id"].as_str().expect("id")));
+    assert_eq!((new["state"].as_str(), new["device_id"].as_str()), (Some("active"), Some(spare.as_str())));
+    let old: Value = app.get(&format!("/api/v1/loans/{id}"), &staff).await.json().await.expect("json");
+    assert_eq!(
+        (old["state"].as_str(), old["return_condition"].as_str()),
+        (Some("returned"), Some("damaged"))
+    );
+    let device: Value =
+        app.get(&format!("/api/v1/devices/{broken}"), &staff).await.json().await.expect("json");
+    assert_eq!(device["state"], "repair");
+    // Once only.
+    let res = app.post(&path, &staff, json!({"device_id": spare})).await;
+    problem(res, StatusCode::NOT_FOUND, "not_found").await;
 }
