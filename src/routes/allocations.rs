@@ -27,6 +27,7 @@ pub fn config(cfg: &mut ServiceConfig) {
         .service(get_allocation)
         .service(confirm_allocation)
         .service(reject_allocation)
+        .service(decide_hub_route)
         .service(set_travel_cost)
         .service(list_travel_costs)
         .service(set_cap)
@@ -397,6 +398,61 @@ async fn reject_allocation(
     let actor = auth.id.clone();
     let row = state.db(move |conn| store::write_tx(conn, |conn| reject(conn, &id, Some(&actor)))).await?;
     Ok(web::Json(AllocationView::from_row(row)?))
+}
+
+/// What to do with a hub's proposals.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HubDecision {
+    Confirm,
+    Reject,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecideHub {
+    /// The hub whose proposals to decide; null: the licences, which have no hub.
+    pub hub_id: Option<uuid::Uuid>,
+    pub decision: HubDecision,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HubDecided {
+    /// Proposals confirmed (each opened a loan) or rejected.
+    pub done: usize,
+    /// Proposals that changed meanwhile (decided at another desk, request closed).
+    pub skipped: usize,
+}
+
+/// Confirm or reject every waiting proposal of one hub (staff), each in its own transaction,
+/// as the matching page's "all of this hub" buttons.
+#[utoipa::path(
+    tag = "allocations",
+    request_body = DecideHub,
+    responses(
+        SignedIn, JsonBody,
+        (status = 200, description = "Decided", body = HubDecided),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid hub or decision", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/allocations/decide-hub")]
+async fn decide_hub_route(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: ApiJson<DecideHub>,
+) -> Result<web::Json<HubDecided>, ApiError> {
+    auth.require(&POOL)?;
+    let hub = body.0.hub_id.map(|h| h.to_string());
+    let confirming = matches!(body.0.decision, HubDecision::Confirm);
+    let (settings, actor, today) = (state.settings.clone(), auth.id.clone(), chrono::Utc::now().date_naive());
+    let decided = state
+        .db(move |conn| {
+            crate::workflows::rounds::decide_hub(conn, &settings, hub.as_deref(), confirming, &actor, today)
+        })
+        .await?;
+    Ok(web::Json(HubDecided { done: decided.done, skipped: decided.skipped }))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -28,6 +28,7 @@ use crate::workflows::loans::{
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(list_loans)
+        .service(hand_over_at_counter)
         .service(get_loan)
         .service(accept_loan)
         .service(hand_over_loan)
@@ -309,6 +310,49 @@ async fn hand_over_loan(
     let settings = state.settings.clone();
     let loan =
         state.db(move |conn| store::write_tx(conn, |conn| hand_over(conn, &settings, &id, &actor))).await?;
+    Ok(web::Json(LoanView::from_row(loan, today())?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CounterHandover {
+    /// The student read and accepted the agreement here, on the staff's screen (needed when
+    /// they have not accepted it themselves).
+    #[serde(default)]
+    pub agree: bool,
+    /// The accessories handed over, of those listed on the loan; the rest are not given.
+    #[serde(default)]
+    #[schema(schema_with = crate::openapi::lists::accessory_names)]
+    pub accessories_given: Option<Vec<String>>,
+}
+
+/// The hand-over counter in one step (staff), as the page `/handovers/{loan}`: the agreement
+/// accepted here if the student has not yet, the accessories given recorded, the kit handed over.
+#[utoipa::path(
+    tag = "loans",
+    params(("id" = uuid::Uuid, Path, description = "Loan id")),
+    request_body = CounterHandover,
+    responses(
+        SignedIn, JsonBody,
+        (status = 200, description = "Handed over", body = LoanView),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No loan waits at the counter with this id", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The agreement is neither accepted nor agreed here", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/loans/{id}/counter-handover")]
+async fn hand_over_at_counter(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: ApiJson<CounterHandover>,
+) -> Result<web::Json<LoanView>, ApiError> {
+    use crate::workflows::handovers::{hand_over_at_counter, AtCounter};
+    auth.require(&[Role::Admin, Role::Staff])?;
+    let (id, actor, settings) = (id.into_inner().to_string(), auth.id.clone(), state.settings.clone());
+    let done = AtCounter { accepted_here: body.0.agree, given: body.0.accessories_given.unwrap_or_default() };
+    let loan = state.db(move |conn| hand_over_at_counter(conn, &settings, &id, &actor, &done)).await?;
     Ok(web::Json(LoanView::from_row(loan, today())?))
 }
 

@@ -3,6 +3,7 @@
 mod account_cache;
 mod admin;
 mod allocations;
+mod api_twins;
 mod architecture;
 mod audit;
 mod auth;
