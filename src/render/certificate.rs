@@ -1,12 +1,15 @@
 //! An erasure certificate as a donor files it: a PDF whose text can be read back (and
 //! searched), and the same lines as CSV for an asset register. Pure: the certificate in, bytes
-//! out. Built-in Helvetica keeps the PDF small and needs no font in the binary; it covers
-//! the Latin letters of Dutch and English names.
+//! out. The PDF's fonts are DejaVu Sans cut down to the letters one certificate prints, so a
+//! donor named "Şahin Bilişim" or "Ørsted" prints right and the file stays small.
 
 use std::borrow::Cow;
 
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
 use printpdf::{
-    BuiltinFont, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
+    BuiltinFont, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
 };
 
 use super::csv::spreadsheet_safe;
@@ -16,8 +19,8 @@ use crate::domain::student::Language;
 use crate::i18n::say_key;
 use crate::workflows::certificates::{Certificate, CertifiedErasure};
 
-/// Characters on one line at 9 pt: A4 less its margins, at Helvetica's average width.
-const WIDTH: usize = 100;
+/// Characters on one line at 9 pt: A4 less its margins, at DejaVu Sans's average width.
+const WIDTH: usize = 90;
 /// Lines on one page at 12 pt apart, less room for the footer.
 const LINES_PER_PAGE: usize = 58;
 
@@ -164,18 +167,76 @@ fn wrap(line: Line) -> Vec<Line> {
     out
 }
 
+/// The two faces, as committed in `assets/fonts` (already cut down to Latin, Greek and
+/// Cyrillic by `scripts/subset-fonts`).
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// A face parsed once per process: which glyph draws which letter.
+fn parsed(bytes: &'static [u8], cell: &'static OnceLock<Option<ParsedFont>>) -> Option<&'static ParsedFont> {
+    cell.get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new())).as_ref()
+}
+
+/// `bytes` cut down to the glyphs that draw `text` (and .notdef, which must come first), with a
+/// Unicode cmap so printpdf can map the letters to the new glyph numbers.
+fn subset(bytes: &[u8], face: &ParsedFont, text: &BTreeSet<char>) -> Option<ParsedFont> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+    let glyphs: BTreeSet<u16> = text.iter().filter_map(|c| face.lookup_glyph_index(u32::from(*c))).collect();
+    let ids: Vec<u16> = std::iter::once(0).chain(glyphs.into_iter().filter(|g| *g != 0)).collect();
+    let data = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
+    let provider = data.table_provider(0).ok()?;
+    let cut = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
+    ParsedFont::from_bytes(&cut, 0, &mut Vec::new())
+}
+
+/// One face embedded in `doc`, cut down to the letters of `lines`.
+fn embed(
+    doc: &mut PdfDocument,
+    bytes: &'static [u8],
+    cell: &'static OnceLock<Option<ParsedFont>>,
+    lines: &[&str],
+    builtin: BuiltinFont,
+) -> PdfFontHandle {
+    let letters: BTreeSet<char> = lines.iter().flat_map(|l| l.chars()).collect();
+    // The committed faces always parse and cut (a unit test below proves it); the fallbacks
+    // only keep a certificate from being refused over its font.
+    match parsed(bytes, cell) {
+        Some(full) => PdfFontHandle::External(
+            doc.add_font(&subset(bytes, full, &letters).unwrap_or_else(|| full.clone())),
+        ),
+        None => PdfFontHandle::Builtin(builtin),
+    }
+}
+
 /// The certificate as an A4 PDF.
 pub fn pdf(c: &Certificate, lang: Language) -> Vec<u8> {
+    static REGULAR_FACE: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    static BOLD_FACE: OnceLock<Option<ParsedFont>> = OnceLock::new();
     let all = lines(c, lang);
     let chunks: Vec<&[Line]> = all.chunks(LINES_PER_PAGE).collect();
     let pages = chunks.len();
+    let footers: Vec<String> = (1..=pages)
+        .map(|n| say(lang, "cert-page", &[("page", n.to_string()), ("pages", pages.to_string())]))
+        .collect();
+    let title = say(lang, "cert-title", &[]);
+    let mut doc = PdfDocument::new(&title);
+    let plain: Vec<&str> = all
+        .iter()
+        .filter(|l| !l.bold)
+        .map(|l| l.text.as_str())
+        .chain(footers.iter().map(String::as_str))
+        .collect();
+    let bold: Vec<&str> = all.iter().filter(|l| l.bold).map(|l| l.text.as_str()).collect();
+    let regular = embed(&mut doc, REGULAR, &REGULAR_FACE, &plain, BuiltinFont::Helvetica);
+    let heavy = embed(&mut doc, BOLD, &BOLD_FACE, &bold, BuiltinFont::HelveticaBold);
     let font = |bold: bool, size: f32| Op::SetFont {
-        font: PdfFontHandle::Builtin(if bold { BuiltinFont::HelveticaBold } else { BuiltinFont::Helvetica }),
+        font: if bold { heavy.clone() } else { regular.clone() },
         size: Pt(size),
     };
-    let mut doc = PdfDocument::new(&say(lang, "cert-title", &[]));
     let mut out = Vec::with_capacity(pages);
-    for (n, chunk) in chunks.into_iter().enumerate() {
+    for (chunk, footer) in chunks.into_iter().zip(footers) {
         let mut ops = vec![
             Op::StartTextSection,
             Op::SetTextCursor { pos: Point::new(Mm(20.0), Mm(277.0)) },
@@ -187,7 +248,6 @@ pub fn pdf(c: &Certificate, lang: Language) -> Vec<u8> {
             ops.push(Op::AddLineBreak);
         }
         ops.push(Op::EndTextSection);
-        let footer = say(lang, "cert-page", &[("page", (n + 1).to_string()), ("pages", pages.to_string())]);
         ops.extend([
             Op::StartTextSection,
             Op::SetTextCursor { pos: Point::new(Mm(20.0), Mm(12.0)) },
@@ -338,6 +398,20 @@ mod tests {
         let wrapped = wrap(long.clone());
         assert!(wrapped.len() > 1 && wrapped.iter().all(|l| l.text.chars().count() <= WIDTH && l.bold));
         assert_eq!(wrapped.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" "), long.text);
+    }
+
+    #[test]
+    fn the_committed_faces_parse_and_cut_down_to_the_letters_used() {
+        for bytes in [REGULAR, BOLD] {
+            let full = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the face parses");
+            for c in "Şahin Bilişim Ørsted Łódź €".chars() {
+                assert!(full.lookup_glyph_index(u32::from(c)).is_some_and(|g| g != 0), "{c} has a glyph");
+            }
+            let letters: BTreeSet<char> = "Şahin Ørsted".chars().collect();
+            let cut = subset(bytes, &full, &letters).expect("the face is cut down");
+            assert!(cut.lookup_glyph_index(u32::from('Ş')).is_some_and(|g| g != 0), "Ş survives the cut");
+            assert_eq!(cut.lookup_glyph_index(u32::from('x')), None, "a letter not used is left out");
+        }
     }
 
     #[test]

@@ -555,3 +555,48 @@ async fn a_donors_asset_list_is_reconciled_matched_expected_missing_and_unexpect
     let res = page(&app, &format!("/donations/{donation}/reconciliation"), &strangers).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_certificate_prints_every_letter_of_a_turkish_or_danish_donor_name() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
+    let hub = app.post("/api/v1/hubs", &staff, json!({"name": "Hub Oost", "address": "Plein 2"})).await;
+    let hub = hub.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    for (name, operator, serial) in
+        [("Şahin Bilişim", "Çağrı Öztürk", "TR-1"), ("Ørsted A/S", "Søren Ærø", "DK-1")]
+    {
+        let donor = app.create_organisation(&admin, name, "donor").await;
+        let donation =
+            create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub})).await;
+        let laptop = create_laptop(&app, &staff, &donation, serial, 8).await;
+        let id = laptop["id"].as_str().expect("id").to_owned();
+        step(&app, &staff, &id, json!({"action": "receive"})).await;
+        step(
+            &app,
+            &staff,
+            &id,
+            json!({"action": "wipe", "method": "nist_purge", "certificate_ref": "BL-Ğ-1",
+            "technique": format!("wiped for {operator}")}),
+        )
+        .await;
+        let email = format!("it@{}.example", serial.to_lowercase());
+        let contact = json!({"email": email, "role": "donor", "organisation_id": donor,
+            "preferred_language": "en", "password": crate::helpers::PASSWORD});
+        assert_eq!(app.post("/api/v1/users", &admin, contact).await.status(), StatusCode::CREATED);
+        let contact = app.token_for(&email).await;
+        let path = format!("/api/v1/donations/{donation}/certificate");
+        // Staff read the service's language (Dutch), the donor's contact chose English.
+        for (reader, title) in
+            [(&staff, "Certificaat van gegevenswissing"), (&contact, "Certificate of data erasure")]
+        {
+            let (status, kind, pdf) = download(&app, &path, reader).await;
+            assert_eq!((status, kind.as_str()), (StatusCode::OK, "application/pdf"));
+            assert!(pdf.len() < 50_000, "a subset of the font, not all of it: {} bytes", pdf.len());
+            let text = pdf_text(&pdf);
+            assert!(text.contains(title), "{text}");
+            assert!(text.contains(name) && text.contains(operator) && text.contains("BL-Ğ-1"), "{text}");
+            assert!(!text.contains('?'), "no letter is lost: {text}");
+        }
+    }
+}
