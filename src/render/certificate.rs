@@ -19,8 +19,8 @@ use crate::domain::student::Language;
 use crate::i18n::say_key;
 use crate::workflows::certificates::{Certificate, CertifiedErasure};
 
-/// Characters on one line at 9 pt: A4 less its margins, at DejaVu Sans's average width.
-const WIDTH: usize = 90;
+/// The width a line may take: A4 (595 pt) less 20 mm margins on each side.
+const LINE_WIDTH_PT: f32 = 481.0;
 /// Lines on one page at 12 pt apart, less room for the footer.
 const LINES_PER_PAGE: usize = 58;
 
@@ -97,7 +97,7 @@ fn said(e: &CertifiedErasure, lang: Language) -> Said {
     }
 }
 
-/// The certificate's lines, in `lang`, before they are wrapped onto pages.
+/// The certificate's lines, in `lang`, before they are wrapped to the page's width.
 pub fn lines(c: &Certificate, lang: Language) -> Vec<Line> {
     let plain = |text: String| Line { text, bold: false };
     let (issued_day, issued_time) = day(&c.issued_at);
@@ -144,18 +144,18 @@ pub fn lines(c: &Certificate, lang: Language) -> Vec<Line> {
             }
         }
     }
-    out.into_iter().flat_map(wrap).collect()
+    out
 }
 
-/// A long line broken at spaces so it fits the page.
-fn wrap(line: Line) -> Vec<Line> {
-    if line.text.chars().count() <= WIDTH {
+/// A long line broken at spaces so it fits: `fits` says whether a text fits on one line.
+fn wrap(line: Line, fits: &dyn Fn(&str, bool) -> bool) -> Vec<Line> {
+    if fits(&line.text, line.bold) {
         return vec![line];
     }
     let mut out: Vec<Line> = Vec::new();
     let mut current = String::new();
     for word in line.text.split(' ') {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > WIDTH {
+        if !current.is_empty() && !fits(&format!("{current} {word}"), line.bold) {
             out.push(Line { text: std::mem::take(&mut current), bold: line.bold });
         }
         if !current.is_empty() {
@@ -214,7 +214,25 @@ fn embed(
 pub fn pdf(c: &Certificate, lang: Language) -> Vec<u8> {
     static REGULAR_FACE: OnceLock<Option<ParsedFont>> = OnceLock::new();
     static BOLD_FACE: OnceLock<Option<ParsedFont>> = OnceLock::new();
-    let all = lines(c, lang);
+    // Measured with the face's own advance widths, so a line never runs off the page.
+    let width = |text: &str, face: Option<&ParsedFont>, size: f32| -> f32 {
+        let Some(face) = face else { return text.chars().count() as f32 * size * 0.6 };
+        let units: u32 = text
+            .chars()
+            .map(|c| {
+                face.lookup_glyph_index(u32::from(c))
+                    .and_then(|g| face.get_glyph_width(g))
+                    .map_or(600, u32::from)
+            })
+            .sum();
+        units as f32 / f32::from(face.units_per_em.max(1)) * size
+    };
+    let fits = |text: &str, bold: bool| {
+        let (face, size) =
+            if bold { (parsed(BOLD, &BOLD_FACE), 10.0) } else { (parsed(REGULAR, &REGULAR_FACE), 9.0) };
+        width(text, face, size) <= LINE_WIDTH_PT
+    };
+    let all: Vec<Line> = lines(c, lang).into_iter().flat_map(|l| wrap(l, &fits)).collect();
     let chunks: Vec<&[Line]> = all.chunks(LINES_PER_PAGE).collect();
     let pages = chunks.len();
     let footers: Vec<String> = (1..=pages)
@@ -395,8 +413,9 @@ mod tests {
     #[test]
     fn long_lines_wrap_at_spaces_and_lose_no_word() {
         let long = Line { text: "word ".repeat(60).trim().to_owned(), bold: true };
-        let wrapped = wrap(long.clone());
-        assert!(wrapped.len() > 1 && wrapped.iter().all(|l| l.text.chars().count() <= WIDTH && l.bold));
+        let fits = |text: &str, _bold: bool| text.chars().count() <= 100;
+        let wrapped = wrap(long.clone(), &fits);
+        assert!(wrapped.len() > 1 && wrapped.iter().all(|l| l.text.chars().count() <= 100 && l.bold));
         assert_eq!(wrapped.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" "), long.text);
     }
 
