@@ -78,6 +78,34 @@ pub fn say_key<'a>(
     CATALOGUE.lookup_single_language(identifier(lang), id, Some(&args)).unwrap_or_else(|_| id.to_owned())
 }
 
+/// An accessory that goes with a loan (`charger`, `bag`, `mouse`), named in `lang`; a code
+/// the catalogue does not know is shown as it is.
+pub fn accessory(code: &str, lang: Language) -> String {
+    let key = format!("accessory-{code}");
+    let said = say_key(&key, [], lang);
+    if said == key {
+        code.to_owned()
+    } else {
+        said.to_lowercase()
+    }
+}
+
+/// Accessories as one phrase in `lang`: "oplader, tas en muis".
+pub fn accessories(codes: &[String], lang: Language) -> String {
+    let names: Vec<String> = codes.iter().map(|c| accessory(c, lang)).collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => {
+            let and = match lang {
+                Language::Nl => "en",
+                Language::En => "and",
+            };
+            format!("{} {and} {last}", rest.join(", "))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +293,15 @@ mod tests {
         let p = Phrase::new("field-at-most-chars").with("max", 200);
         assert_eq!(say(&p, Language::En), "Use at most 200 characters.");
         assert_eq!(say(&p, Language::Nl), "Gebruik hoogstens 200 tekens.");
+    }
+
+    #[test]
+    fn accessories_are_named_in_the_readers_language() {
+        let all: Vec<String> = ["charger", "bag", "mouse"].map(String::from).to_vec();
+        assert_eq!(accessories(&all, Language::Nl), "oplader, tas en muis");
+        assert_eq!(accessories(&all, Language::En), "charger, bag and mouse");
+        assert_eq!(accessories(&all[..1], Language::Nl), "oplader");
+        assert_eq!(accessories(&[], Language::Nl), "");
+        assert_eq!(accessory("stylus", Language::Nl), "stylus", "an unknown code is shown as it is");
     }
 }

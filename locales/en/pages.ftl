@@ -562,7 +562,8 @@ request-state-expired = Ended before kit was found
 impact-title = Our impact
 impact-from = First month
 impact-to = Last month
-impact-month-hint = Like 2026-03.
+impact-from-hint = The report starts on the first day of this month.
+impact-to-hint = The report ends on the last day of this month.
 impact-students = Students your kit reached
 impact-reached = Students who had your kit
 impact-completed = Of them, finished their programme
@@ -586,9 +587,10 @@ impact-kg-reused = Weight reused (kg)
 impact-kg-by-default = { $kg } kg of it is an estimate: not weighed
 impact-recycled = Sent to a certified recycler
 impact-recycled-value = { $devices ->
-    [one] 1 device
-   *[other] { $devices } devices
-}, { $kg } kg
+    [0] None
+    [one] 1 device, { $kg } kg
+   *[other] { $devices } devices, { $kg } kg
+}
 impact-co2e = CO2e avoided, estimate (kg)
 impact-co2e-basis = This is an estimate, so we show a range. Making a new laptop causes CO2e. When a student borrows a used laptop, no new laptop has to be made for them. So part of that CO2e is not caused. This is not a cut in your own company's emissions.
 impact-factor-set = We worked this out with factor set { $version }. Its sources:

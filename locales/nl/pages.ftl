@@ -562,7 +562,8 @@ request-state-expired = Gestopt voordat er spullen waren
 impact-title = Onze impact
 impact-from = Eerste maand
 impact-to = Laatste maand
-impact-month-hint = Zoals 2026-03.
+impact-from-hint = Het overzicht begint op de eerste dag van deze maand.
+impact-to-hint = Het overzicht eindigt op de laatste dag van deze maand.
 impact-students = Studenten die uw spullen kregen
 impact-reached = Studenten met uw spullen
 impact-completed = Van hen, klaar met hun opleiding
@@ -586,9 +587,10 @@ impact-kg-reused = Gewicht hergebruikt (kg)
 impact-kg-by-default = waarvan { $kg } kg geschat: niet gewogen
 impact-recycled = Naar een erkende recycler
 impact-recycled-value = { $devices ->
-    [one] 1 apparaat
-   *[other] { $devices } apparaten
-}, { $kg } kg
+    [0] Geen
+    [one] 1 apparaat, { $kg } kg
+   *[other] { $devices } apparaten, { $kg } kg
+}
 impact-co2e = CO2e vermeden, schatting (kg)
 impact-co2e-basis = Dit is een schatting, daarom tonen we een marge. Een nieuwe laptop maken kost CO2e. Leent een student een gebruikte laptop, dan is er één nieuwe laptop minder nodig. Zo ontstaat een deel van die CO2e niet. Dit is geen daling van de uitstoot van je eigen bedrijf.
 impact-factor-set = We rekenden dit uit met factorenset { $version }. De bronnen:

@@ -125,8 +125,10 @@ pub struct Figures {
     pub kg_recycled: f64,
 }
 
+/// Rounded to one decimal; `+ 0.0` turns the -0.0 that an empty sum gives into 0.0, so no
+/// page says "-0.0 kg".
 fn one_decimal(kg: f64) -> f64 {
-    (kg * 10.0).round() / 10.0
+    (kg * 10.0).round() / 10.0 + 0.0
 }
 
 /// Works out the figures of a period from each month's loan cycles by kind and the devices
@@ -234,6 +236,14 @@ mod tests {
         unweighed: i64,
     ) -> (String, DeviceKind, MonthReuse) {
         (month.to_owned(), kind, MonthReuse { loan_cycles: cycles, weighed_kg, unweighed })
+    }
+
+    #[test]
+    fn a_period_with_nothing_recycled_weighs_plus_zero() {
+        let f = figures(&factors(), &[], &[], 5);
+        assert_eq!(f.devices_recycled, 0);
+        assert!(f.kg_recycled == 0.0 && f.kg_recycled.is_sign_positive(), "not -0.0: {}", f.kg_recycled);
+        assert_eq!(format!("{:.1}", one_decimal(-0.0)), "0.0");
     }
 
     #[test]

@@ -31,6 +31,39 @@ pub fn parse_product(value: &str) -> Result<String, FieldError> {
     Ok(product)
 }
 
+/// How a product key reads to people: `power-bi-pro` is "Power BI Pro". Known products by
+/// their own spelling; any other key with its words capitalised.
+pub fn product_name(key: &str) -> String {
+    const KNOWN: [(&str, &str); 12] = [
+        ("adobe-creative-cloud", "Adobe Creative Cloud"),
+        ("autocad", "AutoCAD"),
+        ("figma", "Figma"),
+        ("github-copilot", "GitHub Copilot"),
+        ("intellij-idea", "IntelliJ IDEA"),
+        ("jetbrains-all-products", "JetBrains All Products"),
+        ("matlab", "MATLAB"),
+        ("microsoft-365", "Microsoft 365"),
+        ("office-365", "Office 365"),
+        ("power-bi-pro", "Power BI Pro"),
+        ("pycharm", "PyCharm"),
+        ("tableau", "Tableau"),
+    ];
+    if let Some((_, name)) = KNOWN.iter().find(|(k, _)| *k == key) {
+        return (*name).to_owned();
+    }
+    key.split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|word| match word {
+            "ai" | "bi" | "ui" | "ux" | "sql" | "ide" | "vpn" | "pdf" => word.to_uppercase(),
+            _ => {
+                let mut letters = word.chars();
+                letters.next().map(|first| first.to_uppercase().chain(letters).collect()).unwrap_or_default()
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 pub fn parse_seats(value: i32) -> Result<i32, FieldError> {
     if (1..=100_000).contains(&value) {
         Ok(value)
@@ -65,6 +98,20 @@ mod tests {
         assert_eq!(parse_product("  Adobe Creative  Cloud "), Ok("adobe-creative-cloud".into()));
         assert!(parse_product("figma!").is_err());
         assert!(parse_product(" ").is_err());
+    }
+
+    #[test]
+    fn product_keys_read_as_names() {
+        assert_eq!(product_name("power-bi-pro"), "Power BI Pro");
+        assert_eq!(product_name("jetbrains-all-products"), "JetBrains All Products");
+        assert_eq!(product_name("figma"), "Figma");
+        assert_eq!(product_name("visual-studio-code"), "Visual Studio Code");
+        assert_eq!(product_name("sql-server_ai"), "SQL Server AI");
+        assert_eq!(product_name("ç-pro"), "Ç Pro", "letters outside ASCII are capitalised too");
+        for typed in ["Adobe Creative Cloud", "Power BI Pro", "Figma"] {
+            let key = parse_product(typed).expect("a product");
+            assert_eq!(product_name(&key), typed, "what staff typed comes back");
+        }
     }
 
     #[test]

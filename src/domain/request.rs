@@ -119,16 +119,18 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days().max(0)
 }
 
+fn software(product: Option<&str>) -> String {
+    product.map_or_else(|| "software".to_owned(), super::licence::product_name)
+}
+
 pub fn thing(kind: RequestKind, product: Option<&str>, lang: Language) -> String {
     match (kind, lang) {
         (RequestKind::Laptop, Language::En) => "a laptop".into(),
         (RequestKind::Laptop, Language::Nl) => "een laptop".into(),
         (RequestKind::Connectivity, Language::En) => "internet (a wi-fi dongle)".into(),
         (RequestKind::Connectivity, Language::Nl) => "internet (een wifi-dongle)".into(),
-        (RequestKind::Licence, Language::En) => format!("a {} licence", product.unwrap_or("software")),
-        (RequestKind::Licence, Language::Nl) => {
-            format!("een licentie voor {}", product.unwrap_or("software"))
-        }
+        (RequestKind::Licence, Language::En) => format!("a {} licence", software(product)),
+        (RequestKind::Licence, Language::Nl) => format!("een licentie voor {}", software(product)),
     }
 }
 

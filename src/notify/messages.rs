@@ -84,6 +84,8 @@ pub fn about_loan(
 ) -> Result<bool, ApiError> {
     let kind = RequestKind::parse(&loan.kind).ok_or_else(|| ApiError::internal("unknown loan kind"))?;
     let hub = loan.hub_id.as_deref().map(|h| hubs::find(conn, h)).transpose()?;
+    let lang =
+        Language::parse(&students::find(conn, &loan.student_id)?.preferred_language).unwrap_or(Language::En);
     let mut values = json!({
         "hub": hub.as_ref().map(|h| h.name.clone()),
         "address": hub.as_ref().map(|h| h.address.clone()),
@@ -91,7 +93,7 @@ pub fn about_loan(
         "due_on": day(loan.due_on),
         "pick_up_by": loan.pick_up_by.map(day),
         "pick_up_code": crate::domain::loan::pick_up_code(&loan.id),
-        "accessories": json_list::parse(&loan.accessories)?.join(", "),
+        "accessories": crate::i18n::accessories(&json_list::parse(&loan.accessories)?, lang),
     });
     if let (Some(map), Some(more)) = (values.as_object_mut(), extra.as_object()) {
         map.extend(more.clone());

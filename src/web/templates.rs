@@ -105,6 +105,10 @@ fn environment(lang: Language) -> Environment<'static> {
             Err(_) => value.to_owned(),
         }
     });
+    // What goes with a loan and which software, in words rather than codes.
+    env.add_filter("accessory", move |code: &str| -> String { i18n::accessory(code, lang) });
+    env.add_filter("accessories", move |codes: Vec<String>| -> String { i18n::accessories(&codes, lang) });
+    env.add_filter("product", |key: &str| -> String { crate::domain::licence::product_name(key) });
     env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
         let mut args: Vec<(Cow<'static, str>, Arg)> = Vec::new();
         for name in kwargs.args() {

@@ -24,6 +24,7 @@ mod licences;
 mod loans;
 mod mail;
 mod openapi;
+mod paper_cuts;
 mod process;
 mod races;
 mod reports;
