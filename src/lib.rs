@@ -9,6 +9,7 @@ pub mod cli;
 pub mod configuration;
 pub mod demo;
 pub mod domain;
+pub mod download;
 pub mod error;
 pub mod extract;
 pub mod i18n;

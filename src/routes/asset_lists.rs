@@ -8,6 +8,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::reports::TableFormat;
+use crate::download;
 use crate::error::{ApiError, Problem};
 use crate::extract::spool_csv;
 use crate::extract::AuthUser;
@@ -97,10 +98,7 @@ async fn get_reconciliation(
             let lang = auth.language.unwrap_or(state.settings.email.default_language);
             let body =
                 reconciliation::csv(&r, lang).ok_or_else(|| ApiError::internal("reconciliation csv"))?;
-            Ok(HttpResponse::Ok()
-                .content_type("text/csv; charset=utf-8")
-                .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}.csv\"")))
-                .body(body))
+            Ok(download::attachment("text/csv; charset=utf-8", &format!("{name}.csv")).body(body))
         }
         _ => Ok(HttpResponse::Ok().json(r)),
     }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::download;
 use crate::error::{ApiError, Problem};
 use crate::extract::AuthUser;
 use crate::openapi::answers::*;
@@ -46,10 +47,7 @@ fn respond(
 ) -> HttpResponse {
     let lang = auth.language.unwrap_or(state.settings.email.default_language);
     let (body, kind, extension) = certificate::file(c, lang, matches!(format, CertificateFormat::Csv));
-    HttpResponse::Ok()
-        .content_type(kind)
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}.{extension}\"")))
-        .body(body)
+    download::attachment(kind, &format!("{name}.{extension}")).body(body)
 }
 
 /// A donation's erasure certificate: every device with its serial number, erasure records and stage.

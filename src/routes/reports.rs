@@ -11,6 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::domain::report::{self, Format, Period};
 use crate::domain::Role;
+use crate::download;
 use crate::error::{ApiError, Problem};
 use crate::extract::AuthUser;
 use crate::openapi::answers::*;
@@ -109,11 +110,8 @@ fn table<T: Serialize>(
 /// `body` as a file named for the report and its period: a CSV is a download, the rest shown.
 fn respond(body: String, format: Format, name: &str, period: &Period) -> HttpResponse {
     let filename = format!("{name}-{}-{}.{}", period.from, period.to, format.extension());
-    let disposition = if format == Format::Csv { "attachment" } else { "inline" };
-    HttpResponse::Ok()
-        .content_type(format.content_type())
-        .insert_header(("Content-Disposition", format!("{disposition}; filename=\"{filename}\"")))
-        .body(body)
+    let file = if format == Format::Csv { download::attachment } else { download::inline };
+    file(format.content_type(), &filename).body(body)
 }
 
 fn period_of(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Period, ApiError> {

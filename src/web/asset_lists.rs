@@ -10,6 +10,7 @@ use super::device_import::refused;
 use super::donations::donor;
 use super::page::{PageContext, PageError};
 use super::upload::UploadForm;
+use crate::download;
 use crate::i18n;
 use crate::workflows::asset_lists::{reconciliation, send_list, Reconciliation};
 use crate::workflows::imports::Upload;
@@ -53,10 +54,7 @@ async fn reconciliation_page(
         let body = crate::render::reconciliation::csv(&r, ctx.lang)
             .ok_or_else(|| ctx.fail(crate::error::ApiError::internal("reconciliation csv")))?;
         let name = format!("reconciliation-{}", r.donation_id);
-        return Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}.csv\"")))
-            .body(body));
+        return Ok(download::attachment("text/csv; charset=utf-8", &format!("{name}.csv")).body(body));
     }
     let sent = query.get("done").is_some_and(|d| d == "sent");
     page(&ctx, &r, Shown { status: StatusCode::OK, sent, rows: vec![], total: 0, problem: None })

@@ -17,6 +17,7 @@ use super::page::{PageContext, PageError, PageFailure};
 use super::sign_in::form_errors;
 use crate::domain::device::{DeviceAction, DeviceState};
 use crate::domain::{FieldError, Role};
+use crate::download;
 use crate::error::ApiError;
 use crate::render::label::asset_label_svg;
 use crate::store::hubs;
@@ -181,11 +182,5 @@ async fn certificate(ctx: PageContext, id: web::Path<String>) -> Result<HttpResp
         .map_err(|e| ctx.fail(e))?;
     let name = c.devices.first().map_or_else(|| "device".to_owned(), |d| d.asset_tag.clone());
     let (body, kind, _) = crate::render::certificate::file(&c, ctx.lang, false);
-    Ok(HttpResponse::Ok()
-        .content_type(kind)
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"erasure-certificate-{name}.pdf\""),
-        ))
-        .body(body))
+    Ok(download::attachment(kind, &format!("erasure-certificate-{name}.pdf")).body(body))
 }

@@ -2,7 +2,7 @@
 //! export (`;`), the same workflow as `POST /api/v1/devices/import`. All rows or none: a bad
 //! file shows each bad row with its line, column and reason, and registers nothing.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
@@ -10,6 +10,7 @@ use super::donations::donor;
 use super::page::{PageContext, PageError, PageFailure};
 use super::upload::{row_sentences, UploadForm};
 use crate::domain::device::DeviceKind;
+use crate::download;
 use crate::error::ApiError;
 use crate::i18n;
 use crate::workflows::devices::import_into;
@@ -150,10 +151,7 @@ fn sample_csv() -> String {
 async fn sample(ctx: PageContext) -> Result<HttpResponse, PageError> {
     donor(&ctx)?;
     let body = sample_csv();
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"devices-sample.csv\""))
-        .body(body))
+    Ok(download::attachment("text/csv; charset=utf-8", "devices-sample.csv").body(body))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use crate::domain::device_import::{field_names, parse_form};
 use crate::domain::device_spec::DeviceSpec;
 use crate::domain::licence::{parse_product, parse_seats};
 use crate::domain::{BoundedText, FieldError, Role};
+use crate::download;
 use crate::error::ApiError;
 use crate::render::label::asset_label_svg;
 use crate::workflows::devices::register_one;
@@ -358,10 +359,7 @@ async fn certificate(
         .map_err(|e| ctx.fail(e))?;
     let as_csv = query.get("format").is_some_and(|f| f == "csv");
     let (body, kind, extension) = crate::render::certificate::file(&c, ctx.lang, as_csv);
-    Ok(HttpResponse::Ok()
-        .content_type(kind)
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}.{extension}\"")))
-        .body(body))
+    Ok(download::attachment(kind, &format!("{name}.{extension}")).body(body))
 }
 
 #[cfg(test)]

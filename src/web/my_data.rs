@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::page::{PageContext, PageError, PageFailure};
 use crate::domain::Role;
+use crate::download;
 use crate::middleware::RequestId;
 use crate::routes::students::privacy::StudentExport;
 use crate::workflows::students::export;
@@ -40,8 +41,7 @@ async fn my_data(ctx: PageContext, request_id: RequestId) -> Result<HttpResponse
 
 async fn download(ctx: PageContext, request_id: RequestId) -> Result<HttpResponse, PageError> {
     let held = held(&ctx, request_id).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"my-data.json\""))
+    Ok(download::attachment("application/json", "my-data.json")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(held))
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use serde_json::json;
@@ -17,6 +17,7 @@ use super::students::coordinator;
 use crate::domain::report::{last_of_month, parse_month, Period};
 use crate::domain::student::Language;
 use crate::domain::{FieldError, Role};
+use crate::download;
 use crate::error::ApiError;
 use crate::i18n;
 use crate::render::chart::{bar_chart, Bar};
@@ -40,13 +41,8 @@ fn csv_file<T: Serialize>(
     let value = serde_json::to_value(report).map_err(|e| ctx.fail(ApiError::internal(e.to_string())))?;
     let body =
         report_csv(&value).ok_or_else(|| ctx.fail(ApiError::internal("report is not shaped as sections")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}-{}-{}.csv\"", period.from, period.to),
-        ))
-        .body(body))
+    let filename = format!("{name}-{}-{}.csv", period.from, period.to);
+    Ok(download::attachment("text/csv; charset=utf-8", &filename).body(body))
 }
 
 fn field(query: &HashMap<String, String>, name: &str) -> String {

@@ -2,13 +2,14 @@
 //! workflow as `POST /api/v1/students/import`. All rows or none: a bad file shows each bad
 //! row with its line, column and reason, and enrols nobody.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use super::page::{PageContext, PageError};
 use super::students::coordinator;
 use super::upload::{row_sentences, UploadForm};
+use crate::download;
 use crate::error::ApiError;
 use crate::i18n;
 use crate::workflows::imports::Upload;
@@ -103,10 +104,7 @@ async fn sample(ctx: PageContext) -> Result<HttpResponse, PageError> {
         "{}\nAyla Demir,ayla.demir@example.org,nl,coder,2026-09-01,2027-06-30,,yes,no,no,\nSam de Vries,sam.devries@example.org,en,data_analyst,2026-09-01,2027-06-30,,no,yes,yes,unemployed\n",
         COLUMNS.join(",")
     );
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"class-list-sample.csv\""))
-        .body(body))
+    Ok(download::attachment("text/csv; charset=utf-8", "class-list-sample.csv").body(body))
 }
 
 #[cfg(test)]

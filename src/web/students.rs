@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -19,6 +19,7 @@ use crate::domain::class_list::Filter;
 use crate::domain::licence::parse_product;
 use crate::domain::request::RequestKind;
 use crate::domain::{FieldError, Role};
+use crate::download;
 use crate::error::ApiError;
 use crate::workflows::class_list::{class_page, student_file, StudentFile};
 use crate::workflows::requests::{self as requests_workflow, NewRequest};
@@ -201,9 +202,7 @@ async fn export(ctx: PageContext, id: web::Path<String>) -> Result<HttpResponse,
     let file =
         crate::routes::students::privacy::StudentExport::from_held(held, today).map_err(|e| ctx.fail(e))?;
     let name = format!("student-{}.json", file.student.id);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
-        .json(file))
+    Ok(download::attachment("application/json", &name).json(file))
 }
 
 async fn erase_page(ctx: PageContext, id: web::Path<String>) -> Result<HttpResponse, PageError> {

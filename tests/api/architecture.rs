@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["store"],
     &["auth"],
     &["state"],
-    &["pagination", "body_schema", "extract", "rate_limit", "middleware", "openapi"],
+    &["pagination", "body_schema", "extract", "rate_limit", "middleware", "openapi", "download"],
     &["notify"],
     &["workflows"],
     &["render"],

@@ -2,6 +2,7 @@
 
 use actix_web::{get, web, HttpResponse};
 
+use crate::download;
 use crate::error::{ApiError, Problem};
 use crate::extract::AuthUser;
 use crate::openapi::answers::*;
@@ -33,8 +34,5 @@ pub async fn device_label(
         state.db(move |conn| devices::find_visible(conn, &id, scope.as_deref()).map_err(Into::into)).await?;
     let svg = asset_label_svg(&device.asset_tag, &device.model, &device.serial_number)
         .ok_or_else(|| ApiError::internal("asset tag cannot be encoded"))?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/svg+xml")
-        .insert_header(("Content-Disposition", format!("inline; filename=\"{}.svg\"", device.asset_tag)))
-        .body(svg))
+    Ok(download::inline("image/svg+xml", &format!("{}.svg", device.asset_tag)).body(svg))
 }
