@@ -182,26 +182,13 @@ impl<R: Read, C: Copy + Eq + std::hash::Hash> SerialCsv<R, C> {
         column: impl Fn(&str) -> Option<C>,
         required: &[(C, &str)],
     ) -> Result<SerialCsv<R, C>, Vec<RowError>> {
-        let file_error = |message| vec![RowError { row: 1, field: None, message }];
-        let mut csv = open(input).map_err(file_error)?;
-        let header = csv.headers().map_err(|e| file_error(unreadable(&e)))?.clone();
-        let mut columns: HashMap<C, usize> = HashMap::new();
-        for (i, name) in header.iter().enumerate() {
-            if let Some(c) = column(name) {
-                if columns.insert(c, i).is_some() {
-                    return Err(file_error(crate::phrase!("file-column-twice", column = name)));
-                }
-            }
-        }
-        let missing: Vec<RowError> = required
-            .iter()
-            .filter(|(c, _)| !columns.contains_key(c))
-            .flat_map(|(_, name)| file_error(crate::phrase!("file-column-missing", column = *name)))
-            .collect();
+        let mut csv = open(input).map_err(|message| vec![file_error(message)])?;
+        let header = read_header(&mut csv, column).map_err(|e| vec![e])?;
+        let missing = missing_columns(&header.columns, required);
         if !missing.is_empty() {
             return Err(missing);
         }
-        Ok(SerialCsv { csv, columns, record: csv::StringRecord::new() })
+        Ok(SerialCsv { csv, columns: header.columns, record: csv::StringRecord::new() })
     }
 
     /// The next line that is not empty, checked with `check`; `None` at the end of the file.
@@ -209,28 +196,83 @@ impl<R: Read, C: Copy + Eq + std::hash::Hash> SerialCsv<R, C> {
         &mut self,
         check: impl FnOnce(u64, &dyn Fn(C) -> Option<String>) -> Result<T, Vec<RowError>>,
     ) -> Option<Result<T, Vec<RowError>>> {
-        loop {
-            match self.csv.read_record(&mut self.record) {
-                Ok(false) => return None,
-                Ok(true) => {}
-                Err(e) => {
-                    let row = e.position().map_or(self.csv.position().line(), csv::Position::line);
-                    return Some(Err(vec![RowError { row, field: None, message: unreadable(&e) }]));
-                }
+        let row = match next_record(&mut self.csv, &mut self.record)? {
+            Ok(row) => row,
+            Err(errors) => return Some(Err(errors)),
+        };
+        let (columns, record) = (&self.columns, &self.record);
+        let get =
+            |c: C| columns.get(&c).and_then(|i| record.get(*i)).filter(|v| !v.is_empty()).map(str::to_owned);
+        Some(check(row, &get))
+    }
+}
+
+/// A mistake of the whole file, reported as its row 1 (the header).
+pub fn file_error(message: Phrase) -> RowError {
+    RowError { row: 1, field: None, message }
+}
+
+/// The columns a header names, by where they stand, and the names of those nobody uses.
+#[derive(Debug)]
+pub struct Header<C> {
+    pub columns: HashMap<C, usize>,
+    pub ignored: Vec<String>,
+}
+
+/// Reads the header with `column` naming each known column; a column named twice is refused.
+pub fn read_header<R: Read, C: Copy + Eq + std::hash::Hash>(
+    csv: &mut CsvReader<R>,
+    column: impl Fn(&str) -> Option<C>,
+) -> Result<Header<C>, RowError> {
+    let names = csv.headers().map_err(|e| file_error(unreadable(&e)))?.clone();
+    let mut header = Header { columns: HashMap::new(), ignored: Vec::new() };
+    for (i, name) in names.iter().enumerate() {
+        match column(name) {
+            Some(c) if header.columns.insert(c, i).is_some() => {
+                return Err(file_error(crate::phrase!("file-column-twice", column = name)));
             }
-            if self.record.iter().all(str::is_empty) {
-                continue;
-            }
-            let row = self.record.position().map_or(self.csv.position().line(), csv::Position::line);
-            if let Some(message) = nul_in(&self.record) {
-                return Some(Err(vec![RowError { row, field: None, message }]));
-            }
-            let (columns, record) = (&self.columns, &self.record);
-            let get = |c: C| {
-                columns.get(&c).and_then(|i| record.get(*i)).filter(|v| !v.is_empty()).map(str::to_owned)
-            };
-            return Some(check(row, &get));
+            Some(_) => {}
+            None => header.ignored.push(name.to_owned()),
         }
+    }
+    Ok(header)
+}
+
+/// Every `required` column the header lacks, each said by its name.
+pub fn missing_columns<C: Eq + std::hash::Hash>(
+    columns: &HashMap<C, usize>,
+    required: &[(C, &str)],
+) -> Vec<RowError> {
+    required
+        .iter()
+        .filter(|(c, _)| !columns.contains_key(c))
+        .map(|(_, name)| file_error(crate::phrase!("file-column-missing", column = *name)))
+        .collect()
+}
+
+/// Reads the next line that is not blank into `record` (spreadsheets end with blank lines):
+/// its row number, or what makes it unreadable; `None` at the end of the file.
+pub fn next_record<R: Read>(
+    csv: &mut CsvReader<R>,
+    record: &mut csv::StringRecord,
+) -> Option<Result<u64, Vec<RowError>>> {
+    loop {
+        match csv.read_record(record) {
+            Ok(false) => return None,
+            Ok(true) => {}
+            Err(e) => {
+                let row = e.position().map_or(csv.position().line(), csv::Position::line);
+                return Some(Err(vec![RowError { row, field: None, message: unreadable(&e) }]));
+            }
+        }
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let row = record.position().map_or(csv.position().line(), csv::Position::line);
+        if let Some(message) = nul_in(record) {
+            return Some(Err(vec![RowError { row, field: None, message }]));
+        }
+        return Some(Ok(row));
     }
 }
 

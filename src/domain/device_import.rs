@@ -158,23 +158,11 @@ impl<R: Read> DeviceCsv<R> {
     /// Reads the header. A file that cannot be a device list at all is refused here, as row 1.
     pub fn open(input: R, default_kind: Option<DeviceKind>) -> Result<DeviceCsv<R>, RowError> {
         let mut csv = csv_file::open(input).map_err(file_error)?;
-        let header = csv.headers().map_err(|e| file_error(csv_file::unreadable(&e)))?.clone();
-        let mut columns: HashMap<Column, usize> = HashMap::new();
-        let mut ignored_columns = Vec::new();
-        for (i, name) in header.iter().enumerate() {
-            match column(name) {
-                Some(c) if !columns.contains_key(&c) => {
-                    columns.insert(c, i);
-                }
-                Some(_) => return Err(file_error(crate::phrase!("file-column-twice", column = name))),
-                None => ignored_columns.push(name.to_owned()),
-            }
+        let header = csv_file::read_header(&mut csv, column)?;
+        if let Some(missing) = csv_file::missing_columns(&header.columns, &REQUIRED).into_iter().next() {
+            return Err(missing);
         }
-        for (col, name) in REQUIRED {
-            if !columns.contains_key(&col) {
-                return Err(file_error(crate::phrase!("file-column-missing", column = name)));
-            }
-        }
+        let (columns, ignored_columns) = (header.columns, header.ignored);
         if !columns.contains_key(&Column::Kind) && default_kind.is_none() {
             return Err(file_error(crate::phrase!("file-kind-missing")));
         }
@@ -183,24 +171,7 @@ impl<R: Read> DeviceCsv<R> {
 
     /// The next data row, skipping blank lines; `None` at the end of the file.
     pub fn next_row(&mut self) -> Option<Row> {
-        loop {
-            match self.csv.read_record(&mut self.record) {
-                Ok(false) => return None,
-                Ok(true) => {}
-                Err(e) => {
-                    let row = e.position().map_or(self.csv.position().line(), csv::Position::line);
-                    return Some(Err(vec![RowError { row, field: None, message: csv_file::unreadable(&e) }]));
-                }
-            }
-            if self.record.iter().all(str::is_empty) {
-                continue; // Spreadsheets end with blank lines.
-            }
-            let row = self.record.position().map_or(self.csv.position().line(), csv::Position::line);
-            if let Some(error) = super::csv_file::nul_in(&self.record) {
-                return Some(Err(vec![RowError { row, field: None, message: error }]));
-            }
-            return Some(self.check(row));
-        }
+        Some(csv_file::next_record(&mut self.csv, &mut self.record)?.and_then(|row| self.check(row)))
     }
 
     fn check(&self, row: u64) -> Row {
@@ -241,9 +212,7 @@ pub fn parse_devices_csv<R: Read>(
     Ok(parsed)
 }
 
-fn file_error(message: Phrase) -> RowError {
-    RowError { row: 1, field: None, message }
-}
+use csv_file::file_error;
 
 fn read_fields<'a>(
     get: &dyn Fn(Column) -> Option<&'a str>,

@@ -53,9 +53,7 @@ pub struct StudentCsv<R: Read> {
     pub ignored_columns: Vec<String>,
 }
 
-fn file_error(message: Phrase) -> RowError {
-    RowError { row: 1, field: None, message }
-}
+use csv_file::file_error;
 
 fn parse_language(v: &str) -> Option<Language> {
     match v.trim().to_lowercase().as_str() {
@@ -76,52 +74,25 @@ fn parse_target_group(v: &str) -> Option<TargetGroup> {
 impl<R: Read> StudentCsv<R> {
     pub fn open(input: R) -> Result<StudentCsv<R>, RowError> {
         let mut csv = csv_file::open(input).map_err(file_error)?;
-        let header = csv.headers().map_err(|e| file_error(csv_file::unreadable(&e)))?.clone();
-        let mut columns = HashMap::new();
-        let mut ignored_columns = Vec::new();
-        for (i, name) in header.iter().enumerate() {
-            match column(name) {
-                Some(c) if !columns.contains_key(&c) => {
-                    columns.insert(c, i);
-                }
-                Some(_) => return Err(file_error(crate::phrase!("file-column-twice", column = name))),
-                None => ignored_columns.push(name.to_owned()),
-            }
-        }
-        for (col, name) in [
+        let header = csv_file::read_header(&mut csv, column)?;
+        let required = [
             (Column::Name, "name"),
             (Column::Email, "email"),
             (Column::Language, "preferred_language"),
             (Column::Track, "track"),
             (Column::Start, "programme_start"),
             (Column::End, "programme_end"),
-        ] {
-            if !columns.contains_key(&col) {
-                return Err(file_error(crate::phrase!("file-column-missing", column = name)));
-            }
+        ];
+        if let Some(missing) = csv_file::missing_columns(&header.columns, &required).into_iter().next() {
+            return Err(missing);
         }
+        let (columns, ignored_columns) = (header.columns, header.ignored);
         Ok(StudentCsv { csv, columns, record: csv::StringRecord::new(), ignored_columns })
     }
 
+    /// The next data row, skipping blank lines; `None` at the end of the file.
     pub fn next_row(&mut self) -> Option<Row> {
-        loop {
-            match self.csv.read_record(&mut self.record) {
-                Ok(false) => return None,
-                Ok(true) => {}
-                Err(e) => {
-                    let row = e.position().map_or(self.csv.position().line(), csv::Position::line);
-                    return Some(Err(vec![RowError { row, field: None, message: csv_file::unreadable(&e) }]));
-                }
-            }
-            if self.record.iter().all(str::is_empty) {
-                continue;
-            }
-            let row = self.record.position().map_or(self.csv.position().line(), csv::Position::line);
-            if let Some(error) = super::csv_file::nul_in(&self.record) {
-                return Some(Err(vec![RowError { row, field: None, message: error }]));
-            }
-            return Some(self.check(row));
-        }
+        Some(csv_file::next_record(&mut self.csv, &mut self.record)?.and_then(|row| self.check(row)))
     }
 
     fn check(&self, row: u64) -> Row {
