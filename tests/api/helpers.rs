@@ -284,3 +284,25 @@ pub fn sealed_link(app: &TestApp, message: &store::outbox::OutboxMessage) -> Str
     let values: Value = serde_json::from_slice(&plain).expect("json");
     values["link"].as_str().expect("a link").to_owned()
 }
+
+/// Waits until the devicepool process `child` answers `{base}/readyz` with 200; fails the test
+/// if it stops first (saying what it wrote to stderr, where that is piped) or takes over 30 s.
+pub async fn wait_until_ready(client: &reqwest::Client, base: &str, child: &mut std::process::Child) {
+    let started = std::time::Instant::now();
+    loop {
+        if let Ok(res) = client.get(format!("{base}/readyz")).send().await {
+            if res.status() == StatusCode::OK {
+                return;
+            }
+        }
+        if let Some(exit) = child.try_wait().expect("wait") {
+            let mut err = String::new();
+            if let Some(mut stderr) = child.stderr.take() {
+                std::io::Read::read_to_string(&mut stderr, &mut err).expect("read stderr");
+            }
+            panic!("devicepool stopped ({exit:?}) before it was ready: {err}");
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the server did not become ready");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

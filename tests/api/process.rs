@@ -27,16 +27,7 @@ async fn serve_with_demo_data_answers_and_stops_cleanly_on_sigterm() {
         .expect("start devicepool");
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    loop {
-        if let Ok(res) = client.get(format!("{base}/readyz")).send().await {
-            if res.status() == StatusCode::OK {
-                break;
-            }
-        }
-        assert!(started.elapsed() < Duration::from_secs(30), "the server did not become ready");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    crate::helpers::wait_until_ready(&client, &base, &mut child).await;
     let res = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&serde_json::json!({"email": "staff@devicepool.example", "password": devicepool::demo::DEMO_PASSWORD}))
@@ -113,21 +104,7 @@ async fn the_binary_runs_from_an_empty_folder_with_only_a_database_url() {
         .expect("start devicepool");
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    loop {
-        if let Ok(res) = client.get(format!("{base}/readyz")).send().await {
-            if res.status() == StatusCode::OK {
-                break;
-            }
-        }
-        if let Some(exit) = child.try_wait().expect("wait") {
-            let mut err = String::new();
-            std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).expect("read");
-            panic!("devicepool stopped ({exit:?}) outside its checkout: {err}");
-        }
-        assert!(started.elapsed() < Duration::from_secs(30), "the server did not become ready");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    crate::helpers::wait_until_ready(&client, &base, &mut child).await;
     let res = client.get(format!("{base}/?lang=en")).send().await.expect("front door");
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.expect("html").contains("devicepool"));

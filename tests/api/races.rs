@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use devicepool::domain::Role;
 use futures_util::future::join_all;
@@ -216,17 +215,9 @@ pub(crate) async fn start_server_with(app: &TestApp, settings: &[(&str, &str)]) 
         .stderr(Stdio::null())
         .spawn()
         .expect("start devicepool");
-    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
-    let started = Instant::now();
-    loop {
-        if let Ok(res) = app.client.get(format!("{}/readyz", server.base)).send().await {
-            if res.status() == StatusCode::OK {
-                return server;
-            }
-        }
-        assert!(started.elapsed() < Duration::from_secs(30), "the server did not become ready");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let mut server = Server { child, base: format!("http://127.0.0.1:{port}") };
+    crate::helpers::wait_until_ready(&app.client, &server.base, &mut server.child).await;
+    server
 }
 
 #[tokio::test]
