@@ -29,6 +29,20 @@ pub async fn transition(app: &TestApp, token: &str, device: &str, body: Value) -
     app.post(&format!("/api/v1/devices/{device}/transitions"), token, body).await
 }
 
+/// A spare laptop, `serial`, from a second donor (Contoso), available at the hub where `device`
+/// is: what a swap at the desk hands out instead of a broken one. Its device JSON.
+pub async fn spare_laptop_beside(app: &TestApp, staff: &str, device: &str, serial: &str) -> Value {
+    let hub = app.get(&format!("/api/v1/devices/{device}"), staff).await.json::<Value>().await.expect("json")
+        ["hub_id"]
+        .clone();
+    let admin = app.admin_token().await;
+    let donor = app.create_organisation(&admin, "Contoso", "donor").await;
+    let donation = create_donation(app, staff, json!({"donor_id": donor, "expected_hub_id": hub})).await;
+    let spare = create_laptop(app, staff, &donation, serial, 16).await;
+    make_available(app, staff, spare["id"].as_str().expect("id")).await;
+    spare
+}
+
 /// Takes a pledged device through intake to available, checking each step.
 pub async fn make_available(app: &TestApp, staff: &str, device: &str) {
     for body in [

@@ -101,18 +101,8 @@ async fn broken_kit_is_swapped_at_the_desk_in_one_step_and_only_once() {
     assert_eq!(res.status(), StatusCode::CREATED);
     let report = res.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
     // A second laptop in the pool at the same hub.
-    let hub =
-        app.get(&format!("/api/v1/devices/{broken}"), &staff).await.json::<Value>().await.expect("json")
-            ["hub_id"]
-            .clone();
-    let admin = app.admin_token().await;
-    let donor = app.create_organisation(&admin, "Contoso", "donor").await;
-    let donation =
-        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
-            .await;
-    let spare = crate::fixtures::create_laptop(&app, &staff, &donation, "SPARE-1", 16).await;
+    let spare = crate::fixtures::spare_laptop_beside(&app, &staff, &broken, "SPARE-1").await;
     let spare_id = spare["id"].as_str().expect("id").to_owned();
-    crate::fixtures::make_available(&app, &staff, &spare_id).await;
     let spare_tag = spare["asset_tag"].as_str().expect("tag").to_owned();
     let broken_tag =
         app.get(&format!("/api/v1/devices/{broken}"), &staff).await.json::<Value>().await.expect("json")
@@ -178,18 +168,8 @@ async fn broken_kit_is_swapped_over_the_api_as_at_the_desk_and_only_once() {
     let res =
         app.post(&format!("/api/v1/loans/{id}/fault"), &student, json!({"description": "No sound."})).await;
     let report = res.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
-    let hub =
-        app.get(&format!("/api/v1/devices/{broken}"), &staff).await.json::<Value>().await.expect("json")
-            ["hub_id"]
-            .clone();
-    let admin = app.admin_token().await;
-    let donor = app.create_organisation(&admin, "Contoso", "donor").await;
-    let donation =
-        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
-            .await;
-    let spare = crate::fixtures::create_laptop(&app, &staff, &donation, "SPARE-API-1", 16).await;
+    let spare = crate::fixtures::spare_laptop_beside(&app, &staff, &broken, "SPARE-API-1").await;
     let spare = spare["id"].as_str().expect("id").to_owned();
-    crate::fixtures::make_available(&app, &staff, &spare).await;
     let path = format!("/api/v1/fault-reports/{report}/swap");
 
     // Only staff; a device that is not there or cannot be lent is named, nothing done.

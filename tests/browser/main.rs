@@ -933,17 +933,7 @@ async fn a_broken_laptop_is_swapped_for_one_from_the_pool() {
         .post(&format!("/api/v1/loans/{loan_id}/fault"), &staff, json!({"description": "Screen flickers."}))
         .await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let hub =
-        app.get(&format!("/api/v1/devices/{broken}"), &staff).await.json::<Value>().await.expect("json")
-            ["hub_id"]
-            .clone();
-    let admin = app.admin_token().await;
-    let donor = app.create_organisation(&admin, "Contoso", "donor").await;
-    let donation =
-        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
-            .await;
-    let spare = crate::fixtures::create_laptop(&app, &staff, &donation, "SPARE-1", 16).await;
-    crate::fixtures::make_available(&app, &staff, spare["id"].as_str().expect("id")).await;
+    let spare = crate::fixtures::spare_laptop_beside(&app, &staff, &broken, "SPARE-1").await;
     let spare_tag = spare["asset_tag"].as_str().expect("tag").to_owned();
 
     let driver = Driver::start().await;
