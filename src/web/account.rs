@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::form::PageForm;
 use super::page::{session_cookie, PageContext, PageError};
-use super::sign_in::{form_errors, start_session_at};
+use super::sign_in::start_session_at;
 use crate::domain::student::Language;
 use crate::domain::FieldError;
 use crate::error::ApiError;
@@ -56,15 +56,13 @@ async fn show(
             .map_err(|e| ctx.fail(e))?,
         None => None,
     };
-    let (errors, by_field) = form_errors(ctx, problems);
     let values = json!({
         "role_key": format!("account-role-{}", session.role.as_str()),
         "organisation": organisation,
         "has_password": session.user.password_hash.is_some(),
         "done_key": done,
-        "errors": errors, "field_errors": by_field,
     });
-    ctx.render_with_status(status, "account.html", values)
+    ctx.render_form(status, "account.html", values, problems)
 }
 
 async fn choose_language(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageError> {

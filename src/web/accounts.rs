@@ -9,8 +9,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::form::PageForm;
+use super::page::form_errors;
 use super::page::{PageContext, PageError, PageFailure};
-use super::sign_in::form_errors;
 use crate::domain::student::Language;
 use crate::domain::{EmailAddress, FieldError, Role};
 use crate::phrase;
@@ -104,9 +104,8 @@ async fn show_team(
     let mut people: Vec<Value> = rows.iter().map(line).collect();
     people.sort_by_key(|p| p["email"].as_str().unwrap_or("").to_lowercase());
     let me = ctx.signed_in()?.user.id.clone();
-    let (errors, by_field) = form_errors(ctx, problems);
-    let page = json!({"people": people, "me": me, "typed": typed, "notice": notice, "days": ctx.state.settings.auth.invitation_days, "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "accounts.html", page)
+    let page = json!({"people": people, "me": me, "typed": typed, "notice": notice, "days": ctx.state.settings.auth.invitation_days});
+    ctx.render_form(status, "accounts.html", page, problems)
 }
 
 /// Invites a member of the pool's team: staff or admin, by mail.

@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 
 use super::device_step::{self, ACCESSORIES};
 use super::form::PageForm;
+use super::page::form_errors;
 use super::page::{PageContext, PageError, PageFailure};
-use super::sign_in::form_errors;
 use crate::domain::device::{DeviceAction, DeviceState};
 use crate::domain::{FieldError, Role};
 use crate::download;
@@ -105,12 +105,11 @@ async fn device_view(
             FieldError::new(format!("{step}-{field}"), e.message)
         })
         .collect();
-    let (errors, by_field) = form_errors(ctx, &problems);
     let values = json!({
         "device": device, "hubs": hubs, "accessories": ACCESSORIES, "failed_step": step, "typed": typed,
-        "done_key": done, "errors": errors, "field_errors": by_field, "wide": true,
+        "done_key": done, "wide": true,
     });
-    ctx.render_with_status(status, "device_desk.html", values)
+    ctx.render_form(status, "device_desk.html", values, &problems)
 }
 
 async fn device_page(

@@ -10,8 +10,8 @@ use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
 use super::form::PageForm;
+use super::page::form_errors;
 use super::page::{PageContext, PageError, PageFailure};
-use super::sign_in::form_errors;
 use super::student_form::parse_day;
 use crate::domain::device_import::{field_names, parse_form};
 use crate::domain::device_spec::DeviceSpec;
@@ -88,10 +88,8 @@ async fn pledge_form(
     typed: Value,
     problems: &[FieldError],
 ) -> Result<HttpResponse, PageError> {
-    let (errors, by_field) = form_errors(ctx, problems);
-    let values =
-        json!({"typed": typed, "hubs": ctx.hub_choices().await?, "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "donation_form.html", values)
+    let values = json!({"typed": typed, "hubs": ctx.hub_choices().await?});
+    ctx.render_form(status, "donation_form.html", values, problems)
 }
 
 fn typed_pledge(form: &PageForm) -> Value {

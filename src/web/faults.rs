@@ -12,7 +12,6 @@ use serde_json::json;
 use super::desk::staff;
 use super::form::PageForm;
 use super::page::{PageContext, PageError};
-use super::sign_in::form_errors;
 use crate::domain::FieldError;
 use crate::error::ApiError;
 use crate::workflows::fault_reports::{open_one, queue, swap, OpenFault, Replacement};
@@ -43,9 +42,8 @@ fn fault_view(
     code: &str,
     problems: &[FieldError],
 ) -> Result<HttpResponse, PageError> {
-    let (errors, by_field) = form_errors(ctx, problems);
-    let values = json!({"fault": fault, "code": code, "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "fault.html", values)
+    let values = json!({"fault": fault, "code": code});
+    ctx.render_form(status, "fault.html", values, problems)
 }
 
 async fn fault_page(ctx: PageContext, id: web::Path<String>) -> Result<HttpResponse, PageError> {

@@ -12,8 +12,8 @@ use serde_json::json;
 use super::desk::staff;
 use super::form::PageForm;
 use super::loans::agreement_blocks;
+use super::page::form_errors;
 use super::page::{PageContext, PageError};
-use super::sign_in::form_errors;
 use crate::domain::FieldError;
 use crate::error::ApiError;
 use crate::workflows::handovers::{find_ready, hand_over_at_counter, ready_loan, AtCounter, ReadyLoan};
@@ -67,9 +67,8 @@ fn loan_view(
     let texts = &ctx.state.settings.loans.agreement;
     // The student reads the agreement in their own language, whatever the staff's is.
     let text = if loan.student_language == "en" { &texts.en } else { &texts.nl };
-    let (errors, by_field) = form_errors(ctx, problems);
-    let values = json!({"loan": loan, "agreement": agreement_blocks(text), "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "handover.html", values)
+    let values = json!({"loan": loan, "agreement": agreement_blocks(text)});
+    ctx.render_form(status, "handover.html", values, problems)
 }
 
 async fn loan_page(ctx: PageContext, loan: web::Path<String>) -> Result<HttpResponse, PageError> {

@@ -8,7 +8,6 @@ use serde_json::{json, Value};
 use super::desk::staff;
 use super::form::PageForm;
 use super::page::{PageContext, PageError};
-use super::sign_in::form_errors;
 use crate::domain::FieldError;
 use crate::store::hubs::{self, HubChanges};
 use crate::workflows::hubs::{change, details, open};
@@ -43,9 +42,8 @@ fn hub_form(
     values: Value,
     problems: &[FieldError],
 ) -> Result<HttpResponse, PageError> {
-    let (errors, by_field) = form_errors(ctx, problems);
-    let page = json!({"action": action, "typed": values, "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "hub_form.html", page)
+    let page = json!({"action": action, "typed": values});
+    ctx.render_form(status, "hub_form.html", page, problems)
 }
 
 async fn new_page(ctx: PageContext) -> Result<HttpResponse, PageError> {

@@ -10,7 +10,6 @@ use serde_json::json;
 
 use super::form::PageForm;
 use super::page::{PageContext, PageError, PageFailure, Session};
-use super::sign_in::form_errors;
 use crate::domain::student::Language;
 use crate::domain::{BoundedText, FieldError, Role};
 use crate::error::ApiError;
@@ -107,9 +106,8 @@ fn agreement_page(
         Language::Nl => &texts.nl,
         Language::En => &texts.en,
     };
-    let (errors, by_field) = form_errors(ctx, problems);
-    let values = json!({"agreement": agreement_blocks(text), "action": format!("/loans/{id}/accept"), "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "accept.html", values)
+    let values = json!({"agreement": agreement_blocks(text), "action": format!("/loans/{id}/accept")});
+    ctx.render_form(status, "accept.html", values, problems)
 }
 
 async fn accept_page(ctx: PageContext, id: web::Path<String>) -> Result<HttpResponse, PageError> {
@@ -140,13 +138,11 @@ fn more_time_form(
     typed: (&str, &str),
     problems: &[FieldError],
 ) -> Result<HttpResponse, PageError> {
-    let (errors, by_field) = form_errors(ctx, problems);
     let values = json!({
         "action": format!("/loans/{}/more-time", loan.id), "due_on": loan.due_on, "due_on_typed": typed.0,
         "reason": typed.1, "max_days": ctx.state.settings.loans.max_extension_days,
-        "errors": errors, "field_errors": by_field,
     });
-    ctx.render_with_status(status, "more_time.html", values)
+    ctx.render_form(status, "more_time.html", values, problems)
 }
 
 async fn more_time_page(ctx: PageContext, id: web::Path<String>) -> Result<HttpResponse, PageError> {
@@ -218,12 +214,10 @@ fn problem_form(
     typed: (&str, &str),
     problems: &[FieldError],
 ) -> Result<HttpResponse, PageError> {
-    let (errors, by_field) = form_errors(ctx, problems);
     let values = json!({
         "action": format!("/loans/{}/problem", loan.id), "what": typed.0, "description": typed.1,
-        "errors": errors, "field_errors": by_field,
     });
-    ctx.render_with_status(status, "problem.html", values)
+    ctx.render_form(status, "problem.html", values, problems)
 }
 
 async fn problem_page(ctx: PageContext, id: web::Path<String>) -> Result<HttpResponse, PageError> {

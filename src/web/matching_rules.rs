@@ -8,7 +8,6 @@ use serde_json::{json, Value};
 use super::desk::staff;
 use super::form::PageForm;
 use super::page::{PageContext, PageError};
-use super::sign_in::form_errors;
 use crate::domain::request::RequestKind;
 use crate::domain::FieldError;
 use crate::error::ApiError;
@@ -39,9 +38,8 @@ async fn caps_view(
 ) -> Result<HttpResponse, PageError> {
     let (lines, schools) =
         ctx.state.db(|conn| Ok((caps(conn)?, school_choices(conn)?))).await.map_err(|e| ctx.fail(e))?;
-    let (errors, by_field) = form_errors(ctx, problems);
-    let values = json!({"caps": lines, "schools": schools, "typed": typed, "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "caps.html", values)
+    let values = json!({"caps": lines, "schools": schools, "typed": typed});
+    ctx.render_form(status, "caps.html", values, problems)
 }
 
 async fn caps_page(ctx: PageContext) -> Result<HttpResponse, PageError> {
@@ -83,9 +81,8 @@ async fn travel_view(
     problems: &[FieldError],
 ) -> Result<HttpResponse, PageError> {
     let lines = ctx.state.db(travel).await.map_err(|e| ctx.fail(e))?;
-    let (errors, by_field) = form_errors(ctx, problems);
-    let values = json!({"travel": lines, "hubs": ctx.hub_choices().await?, "typed": typed, "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "travel.html", values)
+    let values = json!({"travel": lines, "hubs": ctx.hub_choices().await?, "typed": typed});
+    ctx.render_form(status, "travel.html", values, problems)
 }
 
 async fn travel_page(ctx: PageContext) -> Result<HttpResponse, PageError> {

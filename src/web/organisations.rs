@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 use super::accounts::{admin, done_key, invitation, line, typed, Done};
 use super::form::PageForm;
 use super::page::{PageContext, PageError};
-use super::sign_in::form_errors;
 use crate::domain::{FieldError, OrganisationKind};
 use crate::error::ApiError;
 use crate::phrase;
@@ -49,9 +48,8 @@ fn new_form(
     typed: Value,
     problems: &[FieldError],
 ) -> Result<HttpResponse, PageError> {
-    let (errors, by_field) = form_errors(ctx, problems);
-    let page = json!({"typed": typed, "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "organisation_form.html", page)
+    let page = json!({"typed": typed});
+    ctx.render_form(status, "organisation_form.html", page, problems)
 }
 
 async fn new_page(ctx: PageContext) -> Result<HttpResponse, PageError> {
@@ -114,13 +112,12 @@ async fn show(
         .map_err(|e| ctx.fail(e))?;
     let mut people: Vec<Value> = people.iter().map(line).collect();
     people.sort_by_key(|p| p["email"].as_str().unwrap_or("").to_lowercase());
-    let (errors, by_field) = form_errors(ctx, &forms.problems);
     let page = json!({
         "organisation": {"id": org.id, "name": org.name, "kind": org.kind},
         "typed_name": forms.name.unwrap_or(org.name), "invite": forms.invite, "people": people,
-        "notice": notice, "days": ctx.state.settings.auth.invitation_days, "errors": errors, "field_errors": by_field,
+        "notice": notice, "days": ctx.state.settings.auth.invitation_days,
     });
-    ctx.render_with_status(status, "organisation.html", page)
+    ctx.render_form(status, "organisation.html", page, &forms.problems)
 }
 
 async fn save_name(

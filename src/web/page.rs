@@ -226,6 +226,23 @@ impl PageContext {
             .map_err(|_| PageError::new(self.lang, PageFailure::NotFound))
     }
 
+    /// Form page `name` with `values` and the mistakes in `problems`: the error summary
+    /// (`errors`) and each field's message (`field_errors`) added to what the template shows.
+    pub fn render_form(
+        &self,
+        status: StatusCode,
+        name: &str,
+        mut values: serde_json::Value,
+        problems: &[crate::domain::FieldError],
+    ) -> Result<HttpResponse, PageError> {
+        let (errors, by_field) = form_errors(self, problems);
+        if let Some(map) = values.as_object_mut() {
+            map.insert("errors".into(), errors.into());
+            map.insert("field_errors".into(), by_field.into());
+        }
+        self.render_with_status(status, name, values)
+    }
+
     /// The mistakes a workflow found in a form (a conflict is a mistake in `conflict_field`),
     /// or the failure page for anything else.
     pub fn form_problems(
@@ -388,4 +405,21 @@ impl ResponseError for PageError {
     fn error_response(&self) -> HttpResponse {
         self.page()
     }
+}
+
+/// A form's problems for its template: the summary's list, and each field's message.
+pub fn form_errors(
+    ctx: &PageContext,
+    errors: &[crate::domain::FieldError],
+) -> (Vec<serde_json::Value>, serde_json::Map<String, serde_json::Value>) {
+    let listed: Vec<_> = errors
+        .iter()
+        .map(|e| json!({"field": e.field, "message": crate::i18n::say(&e.message, ctx.lang)}))
+        .collect();
+    let mut by_field = serde_json::Map::new();
+    for e in &listed {
+        let field = e["field"].as_str().unwrap_or("").to_owned();
+        by_field.entry(field).or_insert_with(|| e["message"].clone());
+    }
+    (listed, by_field)
 }

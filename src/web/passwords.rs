@@ -8,8 +8,9 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use super::form::PageForm;
+use super::page::form_errors;
 use super::page::{PageContext, PageError};
-use super::sign_in::{email_problem, form_errors, start_session};
+use super::sign_in::{email_problem, start_session};
 use crate::domain::FieldError;
 use crate::error::ApiError;
 use crate::rate_limit::AnonymousLimit;
@@ -82,12 +83,10 @@ fn password_form(
     token: &str,
     problems: &[FieldError],
 ) -> Result<HttpResponse, PageError> {
-    let (errors, by_field) = form_errors(ctx, problems);
     let values = json!({
         "title_key": link.title_key(), "action": link.action(), "token": token,
-        "errors": errors, "field_errors": by_field,
     });
-    ctx.render_with_status(status, "choose_password.html", values)
+    ctx.render_form(status, "choose_password.html", values, problems)
 }
 
 async fn invitation_page(ctx: PageContext, query: web::Query<TokenQuery>) -> Result<HttpResponse, PageError> {

@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::donations::donor;
+use super::page::form_errors;
 use super::page::{PageContext, PageError};
-use super::sign_in::form_errors;
 use super::student_form::parse_day;
 use super::students::coordinator;
 use crate::domain::report::{last_of_month, parse_month, Period};

@@ -14,7 +14,6 @@ use super::desk::staff;
 use super::device_step::ACCESSORIES;
 use super::form::PageForm;
 use super::page::{PageContext, PageError};
-use super::sign_in::form_errors;
 use crate::domain::{BoundedText, FieldError};
 use crate::error::ApiError;
 use crate::i18n;
@@ -64,10 +63,8 @@ fn page(
     problems: &[FieldError],
     notice: Option<serde_json::Value>,
 ) -> Result<HttpResponse, PageError> {
-    let (errors, by_field) = form_errors(ctx, problems);
-    let values =
-        json!({"code": code, "loan": loan, "notice": notice, "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "returns.html", values)
+    let values = json!({"code": code, "loan": loan, "notice": notice});
+    ctx.render_form(status, "returns.html", values, problems)
 }
 
 async fn counter(

@@ -18,7 +18,6 @@ use super::desk::staff;
 use super::device_step;
 use super::form::PageForm;
 use super::page::{PageContext, PageError, PageFailure};
-use super::sign_in::form_errors;
 use crate::domain::device::DeviceAction;
 use crate::domain::FieldError;
 use crate::error::ApiError;
@@ -136,9 +135,8 @@ async fn choose_form(
         })
         .await
         .map_err(|e| ctx.fail(e))?;
-    let (errors, by_field) = form_errors(ctx, problems);
-    let values = json!({"typed": typed, "donations": donors, "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "scan_start.html", values)
+    let values = json!({"typed": typed, "donations": donors});
+    ctx.render_form(status, "scan_start.html", values, problems)
 }
 
 async fn start_page(ctx: PageContext) -> Result<HttpResponse, PageError> {
@@ -189,13 +187,11 @@ fn session_view(
     problems: &[FieldError],
     ended: bool,
 ) -> Result<HttpResponse, PageError> {
-    let (errors, by_field) = form_errors(ctx, problems);
     let values = json!({
         "session": settings_of(fields), "lines": lines, "log": write_log(lines), "done": done, "refused": refused,
-        "refused_lines": lines.iter().filter(|l| !l.done).collect::<Vec<_>>(), "ended": ended,
-        "errors": errors, "field_errors": by_field, "wide": true,
+        "refused_lines": lines.iter().filter(|l| !l.done).collect::<Vec<_>>(), "ended": ended, "wide": true,
     });
-    ctx.render_with_status(status, "scan_session.html", values)
+    ctx.render_form(status, "scan_session.html", values, problems)
 }
 
 async fn session_page(

@@ -8,11 +8,11 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use super::form::PageForm;
+use super::page::form_errors;
 use super::page::{session_cookie, PageContext, PageError};
 use crate::domain::{EmailAddress, FieldError, Role};
 use crate::error::ApiError;
 use crate::extract::ClientAddress;
-use crate::i18n;
 use crate::rate_limit::AnonymousLimit;
 use crate::workflows::sign_in::SignedIn;
 use crate::workflows::{sessions, sign_in};
@@ -41,23 +41,6 @@ async fn login_page(ctx: PageContext) -> Result<HttpResponse, PageError> {
         return Ok(ctx.see_other(start_page(session.role)));
     }
     ctx.render("login.html", json!({"email": ""}))
-}
-
-/// A form's problems for its template: the summary's list, and each field's message.
-pub fn form_errors(
-    ctx: &PageContext,
-    errors: &[FieldError],
-) -> (Vec<serde_json::Value>, serde_json::Map<String, serde_json::Value>) {
-    let listed: Vec<_> = errors
-        .iter()
-        .map(|e| json!({"field": e.field, "message": i18n::say(&e.message, ctx.lang)}))
-        .collect();
-    let mut by_field = serde_json::Map::new();
-    for e in &listed {
-        let field = e["field"].as_str().unwrap_or("").to_owned();
-        by_field.entry(field).or_insert_with(|| e["message"].clone());
-    }
-    (listed, by_field)
 }
 
 /// The login form again, with what was typed (never the password) and what is wrong.

@@ -10,8 +10,9 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use super::form::PageForm;
+use super::page::form_errors;
 use super::page::{PageContext, PageError};
-use super::sign_in::{email_problem, form_errors, start_session};
+use super::sign_in::{email_problem, start_session};
 use crate::domain::FieldError;
 use crate::error::ApiError;
 use crate::extract::ClientAddress;

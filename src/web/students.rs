@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 
 use super::class_list::table;
 use super::form::PageForm;
+use super::page::form_errors;
 use super::page::{PageContext, PageError, PageFailure};
-use super::sign_in::form_errors;
 use super::student_form;
 use crate::domain::class_list::Filter;
 use crate::domain::licence::parse_product;
@@ -246,9 +246,8 @@ async fn request_form(
     typed: Value,
     problems: &[FieldError],
 ) -> Result<HttpResponse, PageError> {
-    let (errors, by_field) = form_errors(ctx, problems);
-    let values = json!({"kinds": kinds_for(&file), "file": file, "typed": typed, "errors": errors, "field_errors": by_field});
-    ctx.render_with_status(status, "request_kit.html", values)
+    let values = json!({"kinds": kinds_for(&file), "file": file, "typed": typed});
+    ctx.render_form(status, "request_kit.html", values, problems)
 }
 
 async fn request_page(ctx: PageContext, id: web::Path<String>) -> Result<HttpResponse, PageError> {
