@@ -22,6 +22,7 @@ pub struct Settings {
     pub priority: crate::domain::priority::PriorityWeights,
     pub matching: MatchingSettings,
     pub loans: LoanSettings,
+    pub class_sets: ClassSetSettings,
     pub email: EmailSettings,
     pub reminders: ReminderSettings,
     pub reports: ReportSettings,
@@ -55,6 +56,26 @@ pub struct LoanSettings {
     /// Checklist per device kind (`laptop`, `wifi_dongle`).
     pub accessories: std::collections::BTreeMap<String, Vec<String>>,
     /// The agreement's text in each language: from `agreement_dir` if it has them, else built in.
+    #[serde(skip)]
+    pub agreement: AgreementTexts,
+}
+
+/// Sets of devices a school borrows for a course.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClassSetSettings {
+    /// The most devices one set may ask for.
+    pub max_count: i32,
+    /// The longest course a set is lent for, first day to last, in weeks.
+    pub max_weeks: i64,
+    /// A set whose first day is this near, and still short of devices, is on staff's list for today.
+    pub soon_days: i64,
+    /// The coordinator is reminded this many days before the course's last day.
+    pub ending_reminder_days: i64,
+    /// The version of the set agreement coordinators accept, like `loans.agreement_version`
+    /// (texts in `config/class-set-agreement/`, replaceable from `agreement_dir`).
+    pub agreement_version: String,
+    #[serde(default)]
+    pub agreement_dir: String,
     #[serde(skip)]
     pub agreement: AgreementTexts,
 }
@@ -282,6 +303,45 @@ const BUILT_IN_AGREEMENTS: &[(&str, &str, &str)] = &[(
     include_str!("../config/agreement/2026-11.en.md"),
 )];
 
+/// The class-set agreement texts built into the binary: (version, Dutch, English).
+const BUILT_IN_SET_AGREEMENTS: &[(&str, &str, &str)] = &[(
+    "2026-12",
+    include_str!("../config/class-set-agreement/2026-12.nl.md"),
+    include_str!("../config/class-set-agreement/2026-12.en.md"),
+)];
+
+/// The texts of agreement `version` (of the settings section `section`): from the folder set
+/// in `dir_setting` (else `default_dir`) if it has them, else built in.
+fn agreement_texts(
+    section: &str,
+    version: &str,
+    dir_setting: &str,
+    default_dir: &Path,
+    built_in: &[(&str, &str, &str)],
+) -> anyhow::Result<AgreementTexts> {
+    let version = version.trim();
+    if version.is_empty() || !version.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+        bail!("{section}.agreement_version must be set, in letters, digits, '-' and '.'");
+    }
+    let dir = match dir_setting.trim() {
+        "" => default_dir.to_path_buf(),
+        set => PathBuf::from(set),
+    };
+    let built_in = built_in.iter().find(|(v, _, _)| *v == version);
+    let read = |lang: &str| -> anyhow::Result<String> {
+        let path = dir.join(format!("{version}.{lang}.md"));
+        match (std::fs::read_to_string(&path), built_in) {
+            (Ok(text), _) => Ok(text),
+            (Err(_), Some((_, nl, en))) => Ok(if lang == "nl" { nl } else { en }.to_string()),
+            (Err(e), None) => Err(anyhow::anyhow!(
+                "{section}.agreement_version {version}: no such text is built in, and {} cannot be read: {e}",
+                path.display()
+            )),
+        }
+    };
+    Ok(AgreementTexts { nl: read("nl")?, en: read("en")? })
+}
+
 impl Settings {
     /// Reads the settings: `default.toml` and `{environment}.toml` from `config_dir`, each
     /// one the folder lacks from those built in; then `config_file` if given (it must exist);
@@ -352,28 +412,20 @@ impl Settings {
     }
 
     fn with_agreement(mut self, config_dir: &Path) -> anyhow::Result<Settings> {
-        let version = self.loans.agreement_version.trim();
-        if version.is_empty() || !version.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
-            bail!("loans.agreement_version must be set, in letters, digits, '-' and '.'");
-        }
-        // An override folder first: the one set, or the settings folder's `agreement/`.
-        let dir = match self.loans.agreement_dir.trim() {
-            "" => config_dir.join("agreement"),
-            set => PathBuf::from(set),
-        };
-        let built_in = BUILT_IN_AGREEMENTS.iter().find(|(v, _, _)| *v == version);
-        let read = |lang: &str| -> anyhow::Result<String> {
-            let path = dir.join(format!("{version}.{lang}.md"));
-            match (std::fs::read_to_string(&path), built_in) {
-                (Ok(text), _) => Ok(text),
-                (Err(_), Some((_, nl, en))) => Ok(if lang == "nl" { nl } else { en }.to_string()),
-                (Err(e), None) => Err(anyhow::anyhow!(
-                    "loans.agreement_version {version}: no such text is built in, and {} cannot be read: {e}",
-                    path.display()
-                )),
-            }
-        };
-        self.loans.agreement = AgreementTexts { nl: read("nl")?, en: read("en")? };
+        self.loans.agreement = agreement_texts(
+            "loans",
+            &self.loans.agreement_version,
+            &self.loans.agreement_dir,
+            &config_dir.join("agreement"),
+            BUILT_IN_AGREEMENTS,
+        )?;
+        self.class_sets.agreement = agreement_texts(
+            "class_sets",
+            &self.class_sets.agreement_version,
+            &self.class_sets.agreement_dir,
+            &config_dir.join("class-set-agreement"),
+            BUILT_IN_SET_AGREEMENTS,
+        )?;
         Ok(self)
     }
 
@@ -473,6 +525,14 @@ impl Settings {
             .any(|v| !(0..=10_000).contains(v))
         {
             bail!("matching: every cost must be between 0 and 10000");
+        }
+        let c = &self.class_sets;
+        if !(1..=500).contains(&c.max_count)
+            || !(1..=104).contains(&c.max_weeks)
+            || !(0..=90).contains(&c.soon_days)
+            || !(0..=30).contains(&c.ending_reminder_days)
+        {
+            bail!("class_sets: max_count 1 to 500, max_weeks 1 to 104, soon_days 0 to 90, ending_reminder_days 0 to 30");
         }
         let l = &self.loans;
         if !(0..=365).contains(&l.grace_days) || l.agreement_version.trim().is_empty() {

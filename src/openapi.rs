@@ -28,6 +28,7 @@ use utoipa::{Modify, OpenApi};
         (name = "privacy", description = "Access log of personal data"),
         (name = "allocations", description = "Matching the pool to the queue"),
         (name = "loans", description = "Kit lent to students"),
+        (name = "class-sets", description = "Sets of devices a school borrows for a course"),
         (name = "notifications", description = "The outbox of messages to students, schools and donors"),
         (name = "reports", description = "The pool, donors' impact and a school's view, as JSON, CSV or a chart"),
         (name = "operations", description = "Health and metrics"),

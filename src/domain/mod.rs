@@ -3,6 +3,7 @@
 
 pub mod asset_list;
 pub mod class_list;
+pub mod class_set;
 pub mod client_address;
 pub mod csv_file;
 pub mod device;

@@ -12,7 +12,9 @@ use crate::domain::request::{capital, thing, RequestKind};
 use crate::domain::student::Language;
 use crate::error::ApiError;
 use crate::store::json_list;
-use crate::store::{self, devices, donations, hubs, licences, loans, outbox, students, users, DbConnection};
+use crate::store::{
+    self, class_sets, devices, donations, hubs, licences, loans, outbox, students, users, DbConnection,
+};
 
 /// A date as readers in the Netherlands write it: 30-06-2027.
 pub fn day(d: NaiveDate) -> String {
@@ -275,6 +277,58 @@ pub fn device_locked(
         };
         let key = format!("locked:{}:{}:{}", device.id, account.id, locked_at.and_utc().timestamp());
         outbox::enqueue_once(conn, &m, &key, locked_at)?;
+    }
+    Ok(())
+}
+
+/// Queues `template` about a class set to the coordinator who asked for it (or, if that
+/// account is disabled, to the school's other accounts), in their language, with the course,
+/// the hub and the days; once per `dedupe_key` if one is given.
+pub fn about_class_set(
+    conn: &mut DbConnection,
+    set: &class_sets::ClassSet,
+    template: &str,
+    extra: Value,
+    dedupe_key: Option<&str>,
+) -> Result<(), ApiError> {
+    let asker = users::find(conn, &set.created_by)?;
+    let readers = match asker.disabled_at {
+        None => vec![asker],
+        Some(_) => users::active_of_organisation(conn, &set.school_id)?,
+    };
+    let hub = hubs::find(conn, &set.hub_id)?;
+    let now = store::now();
+    for account in readers {
+        let lang = account.preferred_language.as_deref().and_then(Language::parse).unwrap_or(Language::Nl);
+        let what = match (set.kind.as_str(), lang) {
+            ("laptop", _) => "laptops",
+            (_, Language::Nl) => "wifi-dongles",
+            (_, Language::En) => "wi-fi dongles",
+        };
+        let mut payload = json!({
+            "course": set.course, "count": set.count, "what": what,
+            "starts_on": day(set.starts_on), "ends_on": day(set.ends_on),
+            "hub": hub.name, "address": hub.address, "opening_hours": hub.opening_hours,
+        });
+        if let (Some(map), Some(more)) = (payload.as_object_mut(), extra.as_object()) {
+            map.extend(more.clone());
+        }
+        let m = outbox::NewMessage {
+            recipient: &account.email,
+            language: lang.as_str(),
+            template,
+            payload,
+            student_id: None,
+            secret: None,
+        };
+        match dedupe_key {
+            Some(key) => {
+                outbox::enqueue_once(conn, &m, &format!("{key}:{}", account.id), now)?;
+            }
+            None => {
+                outbox::enqueue(conn, &m, now)?;
+            }
+        }
     }
     Ok(())
 }

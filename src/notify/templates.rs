@@ -37,6 +37,11 @@ templates!(
     "impact_summary",
     "password_reset",
     "device_locked",
+    "class_set_offered",
+    "class_set_ready",
+    "class_set_ending",
+    "class_set_overdue",
+    "class_set_missing",
 );
 
 fn environment() -> &'static Environment<'static> {
@@ -169,6 +174,14 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
         "device_locked" => {
             json!({"model": "HP EliteBook 840 G8", "serial": "5CG1234XYZ", "asset_tag": "DPL-000042", "reason": "device_management"})
         }
+        "class_set_offered" | "class_set_ready" | "class_set_ending" | "class_set_overdue"
+        | "class_set_missing" => {
+            json!({
+                "course": "Coderen 1", "count": 16, "reserved": 12, "back": 14, "out": 2,
+                "what": "laptops",
+                "starts_on": "01-02-2027", "ends_on": "12-04-2027", "missing": ["DPL-000042", "DPL-000043"],
+            })
+        }
         _ => json!({}),
     };
     let mut v = base;
@@ -225,7 +238,7 @@ mod tests {
                         | "impact_summary"
                         | "password_reset"
                         | "device_locked"
-                );
+                ) || name.starts_with("class_set_");
                 assert!(to_staff_or_donor || r.text.contains("Ayla"), "{name} {lang:?} greets the reader");
                 assert!(r.html.contains("<p>"), "{name}");
                 assert!(!r.text.contains("{{"), "{name}: nothing left unrendered");

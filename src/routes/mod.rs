@@ -6,6 +6,7 @@ pub mod allocations;
 pub mod asset_lists;
 pub mod auth;
 pub mod certificates;
+pub mod class_sets;
 pub mod devices;
 pub mod donations;
 pub mod erasure_reports;
@@ -58,7 +59,8 @@ fn api_v1_signed_in(cfg: &mut ServiceConfig) {
         .configure(reports::config)
         .configure(certificates::config)
         .configure(erasure_reports::config)
-        .configure(asset_lists::config);
+        .configure(asset_lists::config)
+        .configure(class_sets::config);
 }
 
 /// 201 with a `Location` header and the created resource.

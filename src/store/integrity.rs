@@ -34,24 +34,41 @@ struct Id {
 }
 
 /// Each rule: its name and a query for the ids that break it.
-const RULES: [(&str, &str); 8] = [
+const RULES: [(&str, &str); 10] = [
     (
-        "a reserved device has exactly one proposed allocation or reserved loan",
+        "a reserved device has exactly one proposed allocation, reserved loan or reserved set loan",
         "SELECT d.id FROM devices d WHERE d.state = 'reserved' AND \
          (SELECT COUNT(*) FROM allocations a WHERE a.device_id = d.id AND a.state = 'proposed') + \
-         (SELECT COUNT(*) FROM loans l WHERE l.device_id = d.id AND l.state = 'reserved') <> 1",
+         (SELECT COUNT(*) FROM loans l WHERE l.device_id = d.id AND l.state = 'reserved') + \
+         (SELECT COUNT(*) FROM class_set_loans s WHERE s.device_id = d.id AND s.state = 'reserved') <> 1",
     ),
     (
-        "a device on loan has exactly one active loan",
+        "a device on loan has exactly one active loan or active set loan",
         "SELECT d.id FROM devices d WHERE d.state = 'on_loan' AND \
-         (SELECT COUNT(*) FROM loans l WHERE l.device_id = d.id AND l.state = 'active') <> 1",
+         (SELECT COUNT(*) FROM loans l WHERE l.device_id = d.id AND l.state = 'active') + \
+         (SELECT COUNT(*) FROM class_set_loans s WHERE s.device_id = d.id AND s.state = 'active') <> 1",
     ),
     (
         "a proposed allocation or open loan holds a device that is reserved or on loan",
         "SELECT a.id FROM allocations a JOIN devices d ON d.id = a.device_id \
          WHERE a.state = 'proposed' AND d.state <> 'reserved' \
          UNION ALL SELECT l.id FROM loans l JOIN devices d ON d.id = l.device_id \
-         WHERE (l.state = 'reserved' AND d.state <> 'reserved') OR (l.state = 'active' AND d.state <> 'on_loan')",
+         WHERE (l.state = 'reserved' AND d.state <> 'reserved') OR (l.state = 'active' AND d.state <> 'on_loan') \
+         UNION ALL SELECT s.id FROM class_set_loans s JOIN devices d ON d.id = s.device_id \
+         WHERE (s.state = 'reserved' AND d.state <> 'reserved') OR (s.state = 'active' AND d.state <> 'on_loan')",
+    ),
+    (
+        "an open class set's loans match its state: held before the hand-over, out or closed after it",
+        "SELECT s.id FROM class_set_loans s JOIN class_sets c ON c.id = s.class_set_id \
+         WHERE (c.state IN ('requested', 'offered', 'accepted') AND s.state NOT IN ('reserved')) \
+         OR (c.state IN ('on_loan', 'returned') AND s.state IN ('reserved', 'released')) \
+         OR (c.state = 'returned' AND s.state = 'active') \
+         OR (c.state = 'cancelled' AND s.state <> 'released')",
+    ),
+    (
+        "a class set on loan has a device out or back",
+        "SELECT c.id FROM class_sets c WHERE c.state IN ('on_loan', 'returned') AND NOT EXISTS \
+         (SELECT 1 FROM class_set_loans s WHERE s.class_set_id = c.id AND s.state <> 'released')",
     ),
     (
         "a licence's seats in use are its proposed allocations and open loans",

@@ -7,6 +7,7 @@ pub mod account_cache;
 pub mod account_changes;
 pub mod allocations;
 pub mod asset_lists;
+pub mod class_sets;
 pub mod counters;
 pub mod devices;
 pub mod dialect;

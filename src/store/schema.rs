@@ -401,6 +401,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    class_sets (id) {
+        id -> Text,
+        school_id -> Text,
+        kind -> Text,
+        count -> Integer,
+        starts_on -> Date,
+        ends_on -> Date,
+        hub_id -> Text,
+        course -> Text,
+        course_key -> Text,
+        state -> Text,
+        agreement_version -> Nullable<Text>,
+        accepted_by -> Nullable<Text>,
+        accepted_at -> Nullable<Timestamp>,
+        handed_over_by -> Nullable<Text>,
+        handed_over_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    class_set_loans (id) {
+        id -> Text,
+        class_set_id -> Text,
+        device_id -> Text,
+        state -> Text,
+        due_on -> Date,
+        accessories -> Text,
+        missing_accessories -> Text,
+        return_condition -> Nullable<Text>,
+        reserved_by -> Text,
+        reserved_at -> Timestamp,
+        handed_over_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(fault_reports -> loans (loan_id));
@@ -412,6 +454,8 @@ diesel::joinable!(requests -> students (student_id));
 diesel::joinable!(allocations -> requests (request_id));
 diesel::joinable!(loans -> students (student_id));
 diesel::joinable!(loan_events -> loans (loan_id));
+diesel::joinable!(class_set_loans -> class_sets (class_set_id));
+diesel::joinable!(class_set_loans -> devices (device_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     hubs,
@@ -441,6 +485,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     web_sessions,
     fault_reports,
     asset_list_entries,
+    class_sets,
+    class_set_loans,
 );
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
@@ -481,5 +527,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(password_resets: id, user_id, token_hash, expires_at, used_at, created_at),
         cols!(student_need_changes: id, student_id, actor_id, at, need, lacks),
         cols!(licences: id, product, vendor, seats, seats_in_use, expires_on, licence_key, donation_id, donor_id, created_at, updated_at),
+        cols!(class_sets: id, school_id, kind, count, starts_on, ends_on, hub_id, course, course_key, state, agreement_version, accepted_by, accepted_at, handed_over_by, handed_over_at, closed_at, created_by, created_at, updated_at),
+        cols!(class_set_loans: id, class_set_id, device_id, state, due_on, accessories, missing_accessories, return_condition, reserved_by, reserved_at, handed_over_at, closed_by, closed_at),
     ]
 }

@@ -7,6 +7,7 @@ pub mod allocations;
 pub mod asset_lists;
 pub mod certificates;
 pub mod class_list;
+pub mod class_sets;
 pub mod devices;
 pub mod donations;
 pub mod erasure_reports;

@@ -44,6 +44,7 @@ enum Obj {
     Allocation,
     Loan,
     Track,
+    ClassSet,
     /// Ids staff look up that no fixture makes (an outbox message, a fault report).
     Unknown,
     /// `?donor_id=` of the impact report.
@@ -157,6 +158,15 @@ const MATRIX: &[Row] = &[
     row("get", "/api/v1/fault-reports/{id}", "staff", Obj::Unknown),
     row("post", "/api/v1/fault-reports/{id}/swap", "staff", Obj::Unknown),
     row("get", "/api/v1/me/loans", "student", Obj::None),
+    row("post", "/api/v1/class-sets", "school", Obj::None),
+    row("get", "/api/v1/class-sets", "staff+school", Obj::None),
+    row("get", "/api/v1/class-sets/{id}", "staff+school", Obj::ClassSet),
+    row("post", "/api/v1/class-sets/{id}/offer", "staff", Obj::ClassSet),
+    row("post", "/api/v1/class-sets/{id}/accept", "school", Obj::ClassSet),
+    row("post", "/api/v1/class-sets/{id}/handover", "staff", Obj::ClassSet),
+    row("post", "/api/v1/class-sets/{id}/return", "staff", Obj::ClassSet),
+    row("post", "/api/v1/class-sets/{id}/cancel", "staff+school", Obj::ClassSet),
+    row("get", "/api/v1/class-set-agreement", "anyone", Obj::None),
     row("get", "/api/v1/outbox", "staff", Obj::None),
     row("post", "/api/v1/outbox/{id}/requeue", "staff", Obj::Unknown),
     row("get", "/api/v1/reports/pool", "staff", Obj::None),
@@ -185,6 +195,7 @@ struct Objects {
     student: String,
     request: String,
     loan: String,
+    class_set: String,
 }
 
 async fn id_of(res: reqwest::Response) -> String {
@@ -223,8 +234,20 @@ async fn world(app: &TestApp) -> World {
         let request =
             id_of(request_kit(app, &coordinator, json!({"student_id": student, "kind": "laptop"})).await)
                 .await;
+        let class_set =
+            id_of(app.post("/api/v1/class-sets", &coordinator, class_set_body(&hub, tenant)).await).await;
         objects.push((
-            Objects { donor, school, donation, device, licence, student, request, loan: String::new() },
+            Objects {
+                donor,
+                school,
+                donation,
+                device,
+                licence,
+                student,
+                request,
+                loan: String::new(),
+                class_set,
+            },
             coordinator,
             email,
         ));
@@ -290,7 +313,10 @@ impl Row {
         matches!(
             (self.obj, who),
             (Obj::Donation | Obj::Device | Obj::Licence | Obj::ImpactOf, Who::Donor)
-                | (Obj::Student | Obj::Request | Obj::Loan | Obj::SchoolReportOf, Who::School)
+                | (
+                    Obj::Student | Obj::Request | Obj::Loan | Obj::SchoolReportOf | Obj::ClassSet,
+                    Who::School
+                )
                 | (Obj::Student | Obj::Loan, Who::Student)
         )
     }
@@ -310,6 +336,7 @@ impl Row {
             Obj::Request => o.request.clone(),
             Obj::Allocation => w.allocation.clone(),
             Obj::Loan => o.loan.clone(),
+            Obj::ClassSet => o.class_set.clone(),
             Obj::Track => "coder".to_owned(),
             Obj::Unknown => uuid::Uuid::now_v7().to_string(),
         };
@@ -324,6 +351,12 @@ impl Row {
             _ => path,
         }
     }
+}
+
+/// A class set asked for at `hub`, for a course named after `tenant`.
+fn class_set_body(hub: &str, tenant: &str) -> Value {
+    let day = |d: i64| (chrono::Utc::now().date_naive() + chrono::Duration::days(d)).to_string();
+    json!({"kind": "laptop", "count": 2, "starts_on": day(7), "ends_on": day(60), "hub_id": hub, "course": format!("Course {tenant}")})
 }
 
 /// A body that passes the route's schema, so that a refusal is about who asks, not what.
@@ -380,6 +413,11 @@ fn body(row: &Row, w: &World) -> Option<(Value, &'static str)> {
         }
         ("post", "/api/v1/allocations/decide-hub") => json(json!({"hub_id": null, "decision": "reject"})),
         ("post", "/api/v1/loans/{id}/counter-handover") => json(json!({"agree": true})),
+        ("post", "/api/v1/class-sets") => json(class_set_body(&w.hub, "new")),
+        ("post", "/api/v1/class-sets/{id}/accept") => json(json!({"agreement_version": "2026-12"})),
+        ("post", "/api/v1/class-sets/{id}/return") => {
+            json(json!({"items": [{"device_id": uuid::Uuid::now_v7(), "condition": "good"}]}))
+        }
         ("post", "/api/v1/fault-reports/{id}/swap") => json(json!({"device_id": uuid::Uuid::now_v7()})),
         ("post", "/api/v1/auth/login") => {
             json(json!({"email": "nobody@example.org", "password": "wrong password 1"}))

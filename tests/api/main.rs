@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod authorisation;
 mod backup;
+mod class_sets;
 mod cli;
 mod crashes;
 mod erasure;

@@ -1,0 +1,2 @@
+DROP TABLE class_set_loans;
+DROP TABLE class_sets;

@@ -1,0 +1,438 @@
+//! Class sets over the API: a school borrows a set of devices for a course, while every
+//! waiting student still comes first.
+
+use chrono::{Duration, Utc};
+use devicepool::domain::Role;
+use devicepool::store;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::fixtures::{create_donation, create_laptop, enrol, make_available, request_kit, student_body};
+use crate::helpers::{assert_integrity, problem, spawn_app, TestApp};
+
+/// A pool with one hub and a school: (admin, staff, coordinator, hub, donation, school).
+struct Pool {
+    admin: String,
+    staff: String,
+    coordinator: String,
+    hub: String,
+    donation: String,
+    school: String,
+}
+
+async fn pool(app: &TestApp) -> Pool {
+    let admin = app.admin_token().await;
+    let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
+    let hub = app.post("/api/v1/hubs", &staff, json!({"name": "Hub Noord", "address": "Plein 1"})).await;
+    let hub = hub.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let donor = app.create_organisation(&admin, "Northwind", "donor").await;
+    let donation = create_donation(app, &staff, json!({"donor_id": donor, "expected_hub_id": hub})).await;
+    let school = app.create_organisation(&admin, "Codeschool", "school").await;
+    let (coordinator, _) = app.user_with_role(&admin, Role::School, Some(&school)).await;
+    Pool { admin, staff, coordinator, hub, donation, school }
+}
+
+/// `n` laptops made available at the pool's hub; their ids.
+async fn laptops(app: &TestApp, p: &Pool, prefix: &str, n: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let laptop = create_laptop(app, &p.staff, &p.donation, &format!("{prefix}-{i}"), 16).await;
+        let id = laptop["id"].as_str().expect("id").to_owned();
+        make_available(app, &p.staff, &id).await;
+        ids.push(id);
+    }
+    ids
+}
+
+/// A student of the pool's school waiting for a laptop at its hub.
+async fn waiting_student(app: &TestApp, p: &Pool, name: &str, email: &str) {
+    let mut body = student_body(name, email);
+    body["hub_id"] = json!(p.hub);
+    let student = enrol(app, &p.coordinator, body).await;
+    let res = request_kit(app, &p.coordinator, json!({"student_id": student["id"], "kind": "laptop"})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+fn day(d: i64) -> String {
+    (Utc::now().date_naive() + Duration::days(d)).to_string()
+}
+
+async fn ask(app: &TestApp, p: &Pool, count: i64, course: &str) -> Value {
+    let body = json!({
+        "kind": "laptop", "count": count, "starts_on": day(7), "ends_on": day(77), "hub_id": p.hub, "course": course,
+    });
+    let res = app.post("/api/v1/class-sets", &p.coordinator, body).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert!(res.headers().get("location").is_some());
+    res.json().await.expect("json")
+}
+
+async fn step(app: &TestApp, token: &str, set: &str, action: &str, body: Value) -> reqwest::Response {
+    app.post(&format!("/api/v1/class-sets/{set}/{action}"), token, body).await
+}
+
+async fn ok(res: reqwest::Response) -> Value {
+    let status = res.status();
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+async fn device_state(app: &TestApp, staff: &str, device: &str) -> String {
+    let d: Value = app.get(&format!("/api/v1/devices/{device}"), staff).await.json().await.expect("json");
+    d["state"].as_str().expect("state").to_owned()
+}
+
+/// The class-set mails queued so far, as (template, recipient language).
+async fn set_mails(app: &TestApp) -> Vec<(String, Value)> {
+    let mut mails: Vec<(String, Value)> = app
+        .with_db(|c| store::outbox::list(c, None, None, 1000).expect("outbox"))
+        .await
+        .into_iter()
+        .filter(|m| m.template.starts_with("class_set_"))
+        .map(|m| (m.template, serde_json::from_str(&m.payload).expect("payload")))
+        .collect();
+    mails.sort_by(|a, b| a.0.cmp(&b.0));
+    mails
+}
+
+#[tokio::test]
+async fn waiting_students_come_first_when_a_set_is_offered() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let free = laptops(&app, &p, "SET-FIRST", 3).await;
+    waiting_student(&app, &p, "Ayla Demir", "ayla@example.org").await;
+    waiting_student(&app, &p, "Bram Jansen", "bram@example.org").await;
+    let set = ask(&app, &p, 3, "Coderen 1").await;
+    let id = set["id"].as_str().expect("id");
+    assert_eq!((set["state"].as_str(), set["reserved"].as_i64()), (Some("requested"), Some(0)));
+
+    // Three free laptops, two students waiting: the set gets one.
+    let offered = ok(step(&app, &p.staff, id, "offer", json!({})).await).await;
+    assert_eq!(offered["reserved"], 1, "{offered}");
+    assert_eq!(offered["devices"].as_array().map(Vec::len), Some(1));
+    assert_eq!(offered["class_set"]["state"], "offered");
+    let reason = offered["reason"].as_str().expect("a reason");
+    assert!(reason.contains("2") && reason.to_lowercase().contains("student"), "{reason}");
+    let held = offered["devices"][0]["device_id"].as_str().expect("id").to_owned();
+    assert!(free.contains(&held));
+    assert_eq!(device_state(&app, &p.staff, &held).await, "reserved");
+
+    // A laptop released while students wait goes to a student, not to the set.
+    let released = laptops(&app, &p, "SET-LATER", 1).await.remove(0);
+    assert_eq!(device_state(&app, &p.staff, &released).await, "reserved");
+    let proposals: Value =
+        app.get("/api/v1/allocations?state=proposed", &p.staff).await.json().await.expect("json");
+    let to_students: Vec<&str> = proposals["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|a| a["device_id"].as_str())
+        .collect();
+    assert_eq!(to_students, [released.as_str()], "offered to a waiting student");
+    let now: Value =
+        app.get(&format!("/api/v1/class-sets/{id}"), &p.coordinator).await.json().await.expect("json");
+    let in_set: Vec<&str> =
+        now["devices"].as_array().expect("devices").iter().filter_map(|d| d["device_id"].as_str()).collect();
+    assert_eq!(in_set, [held.as_str()]);
+
+    // Topping up: one student still waits for one of the two free laptops; the set gets the other.
+    let topped = ok(step(&app, &p.staff, id, "offer", json!({})).await).await;
+    assert_eq!(topped["reserved"], 1, "{topped}");
+    assert_eq!(topped["class_set"]["reserved"], 2);
+    assert!(topped["reason"].as_str().is_some_and(|r| r.contains("1")));
+    // The plan behind the offer left the waiting student a laptop.
+    let left: Vec<&String> =
+        free.iter().filter(|d| !topped["devices"].to_string().contains(d.as_str())).collect();
+    assert_eq!(left.len(), 1);
+    assert_eq!(device_state(&app, &p.staff, left[0]).await, "available");
+    assert_integrity(&app).await;
+}
+
+#[tokio::test]
+async fn a_set_goes_from_request_to_hand_over_and_back_device_by_device() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let kit = laptops(&app, &p, "SET-LIFE", 3).await;
+    let set = ask(&app, &p, 3, "Data basis").await;
+    let id = set["id"].as_str().expect("id");
+
+    // Nothing to accept or hand over before an offer.
+    problem(
+        step(&app, &p.staff, id, "handover", json!({})).await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+    let agreement: Value = app
+        .client
+        .get(app.url("/api/v1/class-set-agreement?lang=nl"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let version = agreement["version"].as_str().expect("version").to_owned();
+    assert!(agreement["text"].as_str().is_some_and(|t| t.contains("klassenset")));
+    problem(
+        step(&app, &p.coordinator, id, "accept", json!({"agreement_version": version})).await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+
+    let offered = ok(step(&app, &p.staff, id, "offer", json!({})).await).await;
+    assert_eq!((offered["reserved"].as_i64(), offered["reason"].is_null()), (Some(3), true), "{offered}");
+    assert_eq!(offered["devices"][0]["due_on"], day(77));
+    assert_eq!(offered["devices"][0]["accessories"], json!(["charger", "bag", "mouse"]));
+    // An old agreement version is refused; the current one is stored with the set.
+    let stale = problem(
+        step(&app, &p.coordinator, id, "accept", json!({"agreement_version": "2020-01"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(stale["errors"][0]["field"], "agreement_version");
+    // Staff cannot accept for the school.
+    problem(
+        step(&app, &p.staff, id, "accept", json!({"agreement_version": version})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let accepted =
+        ok(step(&app, &p.coordinator, id, "accept", json!({"agreement_version": version})).await).await;
+    assert_eq!(
+        (accepted["state"].as_str(), accepted["agreement_version"].as_str()),
+        (Some("accepted"), Some(version.as_str()))
+    );
+
+    let lent = ok(step(&app, &p.staff, id, "handover", json!({})).await).await;
+    assert_eq!(lent["state"], "on_loan");
+    assert!(lent["devices"].as_array().expect("devices").iter().all(|d| d["state"] == "active"));
+    assert_eq!(lent["missing"], json!([]), "nothing missing while the course runs");
+    for d in &kit {
+        assert_eq!(device_state(&app, &p.staff, d).await, "on_loan");
+    }
+    // Cancelling after the hand-over is refused.
+    problem(
+        step(&app, &p.coordinator, id, "cancel", json!({})).await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+
+    // Two come back, one without its mouse; the third is missing.
+    let items = json!({"items": [
+        {"device_id": kit[0], "condition": "good", "accessories_returned": ["charger", "bag", "mouse"]},
+        {"device_id": kit[1], "condition": "worn", "accessories_returned": ["charger", "bag"]},
+    ]});
+    let partly = ok(step(&app, &p.staff, id, "return", items).await).await;
+    assert_eq!(partly["state"], "on_loan");
+    assert_eq!(partly["missing"], json!([kit[2]]));
+    let second = partly["devices"]
+        .as_array()
+        .expect("devices")
+        .iter()
+        .find(|d| d["device_id"] == kit[1].as_str())
+        .expect("device")
+        .clone();
+    assert_eq!(
+        (second["state"].as_str(), second["missing_accessories"].clone()),
+        (Some("returned"), json!(["mouse"]))
+    );
+    assert_eq!(device_state(&app, &p.staff, &kit[0]).await, "inspection");
+    // Returning one twice, or one not in the set, names each bad item at once.
+    let bad = problem(
+        step(
+            &app,
+            &p.staff,
+            id,
+            "return",
+            json!({"items": [
+                {"device_id": kit[0], "condition": "good"},
+                {"device_id": uuid::Uuid::now_v7(), "condition": "good"},
+            ]}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> =
+        bad["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, ["items[0].device_id", "items[1].device_id"]);
+    assert_eq!(device_state(&app, &p.staff, &kit[2]).await, "on_loan", "a refused return changes nothing");
+
+    let back = ok(step(&app, &p.staff, id, "return", json!({"items": [
+        {"device_id": kit[2], "condition": "damaged", "accessories_returned": ["charger", "bag", "mouse"]},
+    ]}))
+    .await)
+    .await;
+    assert_eq!((back["state"].as_str(), back["missing"].clone()), (Some("returned"), json!([])));
+    assert!(back["closed_at"].is_string());
+    problem(
+        step(&app, &p.staff, id, "return", json!({"items": [{"device_id": kit[2], "condition": "good"}]}))
+            .await,
+        StatusCode::CONFLICT,
+        "illegal_transition",
+    )
+    .await;
+
+    // The coordinator heard: offered (3 of 3), ready, and the two still missing after the first return.
+    let mails = set_mails(&app).await;
+    let names: Vec<&str> = mails.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(names, ["class_set_missing", "class_set_offered", "class_set_ready"]);
+    assert_eq!(mails[0].1["missing"], json!([lent["devices"][2]["asset_tag"]]));
+    assert_eq!((mails[1].1["reserved"].as_i64(), mails[1].1["count"].as_i64()), (Some(3), Some(3)));
+    assert_eq!(mails[2].1["hub"], "Hub Noord");
+    // The course name is free again once the set is back.
+    ask(&app, &p, 2, "Data basis").await;
+    assert_integrity(&app).await;
+}
+
+#[tokio::test]
+async fn cancelling_a_set_gives_its_kit_back_to_the_pool_and_to_waiting_students() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let kit = laptops(&app, &p, "SET-CANCEL", 2).await;
+    let set = ask(&app, &p, 2, "UX 1").await;
+    let id = set["id"].as_str().expect("id");
+    ok(step(&app, &p.staff, id, "offer", json!({})).await).await;
+    // A student starts waiting after the set was offered: the set keeps its kit.
+    waiting_student(&app, &p, "Ayla Demir", "ayla@example.org").await;
+    let cancelled = ok(step(&app, &p.coordinator, id, "cancel", json!({})).await).await;
+    assert_eq!(cancelled["state"], "cancelled");
+    assert!(cancelled["devices"].as_array().expect("devices").is_empty(), "released kit is not the set's");
+    let states = [device_state(&app, &p.staff, &kit[0]).await, device_state(&app, &p.staff, &kit[1]).await];
+    let mut sorted = states.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["available", "reserved"], "one offered to the waiting student, one back in the pool");
+    problem(step(&app, &p.staff, id, "offer", json!({})).await, StatusCode::CONFLICT, "illegal_transition")
+        .await;
+    // Staff may cancel too.
+    let other = ask(&app, &p, 1, "UX 2").await;
+    let other = other["id"].as_str().expect("id");
+    ok(step(&app, &p.staff, other, "cancel", json!({})).await).await;
+    assert_integrity(&app).await;
+}
+
+#[tokio::test]
+async fn two_desks_handing_over_one_set_at_once_hand_it_over_once() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let kit = laptops(&app, &p, "SET-RACE", 2).await;
+    let set = ask(&app, &p, 2, "Race").await;
+    let id = set["id"].as_str().expect("id").to_owned();
+    ok(step(&app, &p.staff, &id, "offer", json!({})).await).await;
+    let agreement: Value = app
+        .client
+        .get(app.url("/api/v1/class-set-agreement"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    ok(step(&app, &p.coordinator, &id, "accept", json!({"agreement_version": agreement["version"]})).await)
+        .await;
+    let (second, _) = app.user_with_role(&p.admin, Role::Staff, None).await;
+    let (a, b) = tokio::join!(
+        step(&app, &p.staff, &id, "handover", json!({})),
+        step(&app, &second, &id, "handover", json!({}))
+    );
+    let mut statuses = [a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    let history: Value =
+        app.get(&format!("/api/v1/devices/{}/history", kit[0]), &p.staff).await.json().await.expect("json");
+    let hand_overs =
+        history["items"].as_array().expect("items").iter().filter(|e| e["action"] == "hand_over").count();
+    assert_eq!(hand_overs, 1, "{history}");
+    assert_integrity(&app).await;
+}
+
+#[tokio::test]
+async fn another_schools_set_is_not_found_and_students_and_donors_see_no_sets() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let set = ask(&app, &p, 2, "Mine").await;
+    let id = set["id"].as_str().expect("id");
+    let other_school = app.create_organisation(&p.admin, "Other school", "school").await;
+    let (other, _) = app.user_with_role(&p.admin, Role::School, Some(&other_school)).await;
+    problem(app.get(&format!("/api/v1/class-sets/{id}"), &other).await, StatusCode::NOT_FOUND, "not_found")
+        .await;
+    problem(step(&app, &other, id, "cancel", json!({})).await, StatusCode::NOT_FOUND, "not_found").await;
+    problem(
+        step(&app, &other, id, "accept", json!({"agreement_version": "2026-12"})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let theirs: Value = app.get("/api/v1/class-sets", &other).await.json().await.expect("json");
+    assert_eq!(theirs["items"], json!([]));
+    let mine: Value = app.get("/api/v1/class-sets", &p.coordinator).await.json().await.expect("json");
+    assert_eq!(mine["items"][0]["id"], set["id"]);
+    assert_eq!(mine["items"][0]["school_id"], p.school.as_str());
+    let staff_view: Value =
+        app.get("/api/v1/class-sets?state=requested", &p.staff).await.json().await.expect("json");
+    assert_eq!(staff_view["items"].as_array().map(Vec::len), Some(1));
+    let none: Value = app.get("/api/v1/class-sets?state=on_loan", &p.staff).await.json().await.expect("json");
+    assert_eq!(none["items"], json!([]));
+    let (donor, _) = app
+        .user_with_role(&p.admin, Role::Donor, Some(&app.create_organisation(&p.admin, "D", "donor").await))
+        .await;
+    problem(app.get("/api/v1/class-sets", &donor).await, StatusCode::FORBIDDEN, "forbidden").await;
+    problem(app.get(&format!("/api/v1/class-sets/{id}"), &donor).await, StatusCode::FORBIDDEN, "forbidden")
+        .await;
+}
+
+#[tokio::test]
+async fn every_bad_field_of_a_set_is_answered_at_once_in_dutch_and_english() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let bad = json!({
+        "kind": "laptop", "count": 41, "starts_on": day(-1), "ends_on": day(-1),
+        "hub_id": uuid::Uuid::now_v7(), "course": "   ",
+    });
+    for (lang, words) in [("nl", "laatste dag"), ("en", "last day")] {
+        let res = app
+            .client
+            .post(app.url("/api/v1/class-sets"))
+            .bearer_auth(&p.coordinator)
+            .header("accept-language", lang)
+            .json(&bad)
+            .send()
+            .await
+            .expect("sent");
+        let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        let fields: Vec<&str> =
+            body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+        assert_eq!(fields, ["count", "starts_on", "ends_on", "hub_id", "course"], "{lang}: {body}");
+        assert!(body["errors"][2]["message"].as_str().is_some_and(|m| m.contains(words)), "{lang}: {body}");
+    }
+    // Too long a course, and a course name already open at the school.
+    let long = json!({"kind": "laptop", "count": 2, "starts_on": day(1), "ends_on": day(400), "hub_id": p.hub, "course": "A"});
+    let body = problem(
+        app.post("/api/v1/class-sets", &p.coordinator, long).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "ends_on");
+    ask(&app, &p, 2, "Coderen  1").await;
+    let again = json!({"kind": "laptop", "count": 5, "starts_on": day(8), "ends_on": day(30), "hub_id": p.hub, "course": "coderen 1"});
+    problem(app.post("/api/v1/class-sets", &p.coordinator, again).await, StatusCode::CONFLICT, "conflict")
+        .await;
+    // The schema's own rules: a kind that is not a device, a count of 0.
+    let body = problem(
+        app.post("/api/v1/class-sets", &p.coordinator, json!({"kind": "licence", "count": 0, "starts_on": day(1), "ends_on": day(9), "hub_id": p.hub, "course": "B"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> =
+        body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, ["kind", "count"], "{body}");
+}
