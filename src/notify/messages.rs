@@ -290,7 +290,7 @@ pub fn about_class_set(
     template: &str,
     extra: Value,
     dedupe_key: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<usize, ApiError> {
     let asker = users::find(conn, &set.created_by)?;
     let readers = match asker.disabled_at {
         None => vec![asker],
@@ -298,6 +298,7 @@ pub fn about_class_set(
     };
     let hub = hubs::find(conn, &set.hub_id)?;
     let now = store::now();
+    let mut queued = 0;
     for account in readers {
         let lang = account.preferred_language.as_deref().and_then(Language::parse).unwrap_or(Language::Nl);
         let what = match (set.kind.as_str(), lang) {
@@ -321,16 +322,15 @@ pub fn about_class_set(
             student_id: None,
             secret: None,
         };
-        match dedupe_key {
-            Some(key) => {
-                outbox::enqueue_once(conn, &m, &format!("{key}:{}", account.id), now)?;
-            }
+        queued += usize::from(match dedupe_key {
+            Some(key) => outbox::enqueue_once(conn, &m, &format!("{key}:{}", account.id), now)?,
             None => {
                 outbox::enqueue(conn, &m, now)?;
+                true
             }
-        }
+        });
     }
-    Ok(())
+    Ok(queued)
 }
 
 #[cfg(test)]

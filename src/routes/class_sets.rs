@@ -17,7 +17,9 @@ use crate::extract::{ApiJson, AuthUser};
 use crate::openapi::answers::*;
 use crate::pagination::{Page, PageQuery};
 use crate::state::AppState;
-use crate::workflows::class_sets::{self as workflow, AskedSet, ClassSetView, SetDeviceView, SetReturn};
+use crate::workflows::class_sets::{
+    self as workflow, AskedSet, ClassSetView, NotBack, SetDeviceView, SetReturn,
+};
 use crate::workflows::loans::ReturnCondition;
 
 pub fn config(cfg: &mut ServiceConfig) {
@@ -28,6 +30,8 @@ pub fn config(cfg: &mut ServiceConfig) {
         .service(accept_set)
         .service(hand_over_set)
         .service(return_set)
+        .service(report_lost)
+        .service(write_off)
         .service(cancel_set)
         .service(agreement);
 }
@@ -327,6 +331,78 @@ async fn return_set(
         .collect();
     let view = state.db(move |conn| workflow::take_back(conn, &id, &actor, &items, today())).await?;
     Ok(web::Json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetDevicesBody {
+    #[schema(min_items = 1, max_items = 500)]
+    pub device_ids: Vec<uuid::Uuid>,
+}
+
+async fn close_not_back(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: ApiJson<SetDevicesBody>,
+    how: NotBack,
+) -> Result<web::Json<ClassSetView>, ApiError> {
+    auth.require(&[Role::Admin, Role::Staff])?;
+    let (id, actor) = (id.into_inner().to_string(), auth.id.clone());
+    let devices: Vec<String> = body.0.device_ids.iter().map(ToString::to_string).collect();
+    let view = state.db(move |conn| workflow::not_back(conn, &id, &actor, &devices, how, today())).await?;
+    Ok(web::Json(view))
+}
+
+/// Staff report devices of the set lost or stolen: their set loans close as lost, the devices
+/// are marked lost.
+#[utoipa::path(
+    tag = "class-sets",
+    params(("id" = uuid::Uuid, Path, description = "Class set id")),
+    request_body = SetDevicesBody,
+    responses(
+        SignedIn, JsonBody,
+        (status = 200, description = "Reported lost", body = ClassSetView),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such set", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The set is not on loan", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A device not out with this set, each named", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/class-sets/{id}/report-lost")]
+async fn report_lost(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: ApiJson<SetDevicesBody>,
+) -> Result<web::Json<ClassSetView>, ApiError> {
+    close_not_back(state, auth, id, body, NotBack::Lost).await
+}
+
+/// Staff write devices of the set off: they will not come back and are retired.
+#[utoipa::path(
+    tag = "class-sets",
+    params(("id" = uuid::Uuid, Path, description = "Class set id")),
+    request_body = SetDevicesBody,
+    responses(
+        SignedIn, JsonBody,
+        (status = 200, description = "Written off", body = ClassSetView),
+        (status = 403, description = "Pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such set", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The set is not on loan", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A device not out with this set, each named", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/class-sets/{id}/write-off")]
+async fn write_off(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: ApiJson<SetDevicesBody>,
+) -> Result<web::Json<ClassSetView>, ApiError> {
+    close_not_back(state, auth, id, body, NotBack::WrittenOff).await
 }
 
 /// The school (its own set) or staff cancel a set before the hand-over; its devices go back to

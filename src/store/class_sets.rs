@@ -283,3 +283,24 @@ pub fn close_loan(
 pub fn loan_states(conn: &mut DbConnection, set_id: &str) -> QueryResult<Vec<String>> {
     l::table.filter(l::class_set_id.eq(set_id)).select(l::state).load(conn)
 }
+
+/// Sets on loan whose last day is on or before `until`, with how many devices are still out:
+/// the reminders' candidates.
+pub fn on_loan_due_by(conn: &mut DbConnection, until: NaiveDate) -> QueryResult<Vec<ClassSet>> {
+    s::table
+        .filter(s::state.eq("on_loan"))
+        .filter(s::ends_on.le(until))
+        .order(s::ends_on.asc())
+        .select(ClassSet::as_select())
+        .load(conn)
+}
+
+/// Open sets not yet handed over whose first day is on or before `until`, oldest first.
+pub fn starting_by(conn: &mut DbConnection, until: NaiveDate) -> QueryResult<Vec<ClassSet>> {
+    s::table
+        .filter(s::state.eq_any(["requested", "offered", "accepted"]))
+        .filter(s::starts_on.le(until))
+        .order((s::starts_on.asc(), s::id.asc()))
+        .select(ClassSet::as_select())
+        .load(conn)
+}

@@ -563,11 +563,7 @@ pub fn take_back(
             let inspect = TransitionRequest::Inspect { accessories_replaced: None, note: None };
             apply(conn, &l.device_id, actor, &inspect)?;
         }
-        let states =
-            sets::loan_states(conn, id)?.iter().map(|s| loan_state_of(s)).collect::<Result<Vec<_>, _>>()?;
-        if all_closed(&states) {
-            sets::move_state(conn, id, &["on_loan"], "returned", now)?;
-        }
+        close_if_all_back(conn, id)?;
         let after = view(conn, None, id, today)?;
         if after.state == ClassSetState::OnLoan && !found.is_empty() {
             let missing: Vec<&str> = after
@@ -580,6 +576,71 @@ pub fn take_back(
             messages::about_class_set(conn, &set, "class_set_missing", extra, None)?;
         }
         Ok(after)
+    })
+}
+
+/// The set is returned once every device of it is back, lost or written off.
+fn close_if_all_back(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    let states =
+        sets::loan_states(conn, id)?.iter().map(|s| loan_state_of(s)).collect::<Result<Vec<_>, _>>()?;
+    if all_closed(&states) {
+        sets::move_state(conn, id, &["on_loan"], "returned", store::now())?;
+    }
+    Ok(())
+}
+
+/// How a device of a set ends that will not come back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotBack {
+    /// Lost or stolen: the device is marked lost (found again, it starts over at intake).
+    Lost,
+    /// It will not come back: the device is retired.
+    WrittenOff,
+}
+
+/// Staff close devices of a set on loan that will not come back, in one transaction: each
+/// set loan closed as lost or written off, and its device with it. Every device not out with
+/// this set is named at once. The set is returned when nothing is out any more.
+pub fn not_back(
+    conn: &mut DbConnection,
+    id: &str,
+    actor: &str,
+    device_ids: &[String],
+    how: NotBack,
+    today: NaiveDate,
+) -> Result<ClassSetView, ApiError> {
+    store::write_tx(conn, |conn| {
+        let set = sets::find(conn, id)?;
+        check(&set, ClassSetAction::Return)?;
+        let mut errors = Vec::new();
+        let mut found = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, device) in device_ids.iter().enumerate() {
+            let field = format!("device_ids[{i}]");
+            if !seen.insert(device.as_str()) {
+                errors.push(FieldError::new(field, crate::phrase!("field-set-device-twice")));
+            } else if let Some(l) = sets::active_of_device(conn, id, device)? {
+                found.push(l);
+            } else {
+                errors.push(FieldError::new(field, crate::phrase!("field-set-device-not-out")));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        let (state, action) = match how {
+            NotBack::Lost => (SetLoanState::Lost, DeviceAction::ReportLost),
+            NotBack::WrittenOff => (SetLoanState::WrittenOff, DeviceAction::WriteOff),
+        };
+        let now = store::now();
+        for l in &found {
+            if !sets::close_loan(conn, &l.id, state.as_str(), None, &l.missing_accessories, actor, now)? {
+                return Err(ApiError::conflict(crate::phrase!("conflict-same-time")));
+            }
+            apply_loan_action(conn, &l.device_id, actor, action, serde_json::json!({ "class_set_id": id }))?;
+        }
+        close_if_all_back(conn, id)?;
+        view(conn, None, id, today)
     })
 }
 
@@ -609,4 +670,65 @@ pub fn cancel(
         }
         view(conn, school, id, today)
     })
+}
+
+/// Queues the coordinators' reminders due today, once per set and milestone whatever the
+/// number of runs or instances: `ending_reminder_days` before the last day, and the day after
+/// it (overdue) with the devices still out. How many were queued.
+pub fn queue_reminders(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    today: NaiveDate,
+) -> Result<usize, ApiError> {
+    let until = today + chrono::Duration::days(settings.class_sets.ending_reminder_days);
+    let mut queued = 0;
+    for set in sets::on_loan_due_by(conn, until)? {
+        let out: Vec<String> = sets::lines(conn, &set.id)?
+            .into_iter()
+            .filter(|l| l.loan.state == SetLoanState::Active.as_str())
+            .map(|l| l.asset_tag)
+            .collect();
+        if out.is_empty() {
+            continue;
+        }
+        let (template, milestone) = if today > set.ends_on {
+            ("class_set_overdue", "overdue")
+        } else {
+            ("class_set_ending", "ending")
+        };
+        let key = format!("set:{}:{milestone}", set.id);
+        let extra = serde_json::json!({ "out": out.len(), "missing": out });
+        queued +=
+            store::write_tx(conn, |conn| messages::about_class_set(conn, &set, template, extra, Some(&key)))?;
+    }
+    Ok(queued)
+}
+
+/// A set not yet handed over whose course starts within `soon_days`, with how many devices
+/// it still lacks: staff's list for today.
+#[derive(Debug, Clone)]
+pub struct StartingSoon {
+    pub set: ClassSet,
+    pub held: usize,
+    pub short: usize,
+}
+
+/// The sets starting within `class_sets.soon_days` that are not yet on loan, soonest first.
+pub fn starting_soon(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    today: NaiveDate,
+) -> Result<Vec<StartingSoon>, ApiError> {
+    let until = today + chrono::Duration::days(settings.class_sets.soon_days);
+    let rows = sets::starting_by(conn, until)?;
+    let ids: Vec<String> = rows.iter().map(|s| s.id.clone()).collect();
+    let held: HashMap<String, i64> = sets::open_counts(conn, &ids)?.into_iter().collect();
+    Ok(rows
+        .into_iter()
+        .map(|set| {
+            let held = usize::try_from(held.get(&set.id).copied().unwrap_or(0)).unwrap_or(0);
+            let short = usize::try_from(set.count).unwrap_or(0).saturating_sub(held);
+            StartingSoon { set, held, short }
+        })
+        .collect())
 }

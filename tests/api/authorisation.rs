@@ -165,6 +165,8 @@ const MATRIX: &[Row] = &[
     row("post", "/api/v1/class-sets/{id}/accept", "school", Obj::ClassSet),
     row("post", "/api/v1/class-sets/{id}/handover", "staff", Obj::ClassSet),
     row("post", "/api/v1/class-sets/{id}/return", "staff", Obj::ClassSet),
+    row("post", "/api/v1/class-sets/{id}/report-lost", "staff", Obj::ClassSet),
+    row("post", "/api/v1/class-sets/{id}/write-off", "staff", Obj::ClassSet),
     row("post", "/api/v1/class-sets/{id}/cancel", "staff+school", Obj::ClassSet),
     row("get", "/api/v1/class-set-agreement", "anyone", Obj::None),
     row("get", "/api/v1/outbox", "staff", Obj::None),
@@ -414,6 +416,9 @@ fn body(row: &Row, w: &World) -> Option<(Value, &'static str)> {
         ("post", "/api/v1/allocations/decide-hub") => json(json!({"hub_id": null, "decision": "reject"})),
         ("post", "/api/v1/loans/{id}/counter-handover") => json(json!({"agree": true})),
         ("post", "/api/v1/class-sets") => json(class_set_body(&w.hub, "new")),
+        ("post", "/api/v1/class-sets/{id}/report-lost" | "/api/v1/class-sets/{id}/write-off") => {
+            json(json!({"device_ids": [uuid::Uuid::now_v7()]}))
+        }
         ("post", "/api/v1/class-sets/{id}/accept") => json(json!({"agreement_version": "2026-12"})),
         ("post", "/api/v1/class-sets/{id}/return") => {
             json(json!({"items": [{"device_id": uuid::Uuid::now_v7(), "condition": "good"}]}))

@@ -436,3 +436,93 @@ async fn every_bad_field_of_a_set_is_answered_at_once_in_dutch_and_english() {
         body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
     assert_eq!(fields, ["kind", "count"], "{body}");
 }
+
+/// A set of `n` laptops asked for, offered, accepted and handed over: (set id, its devices).
+async fn set_on_loan(app: &TestApp, p: &Pool, n: usize, course: &str, ends_in: i64) -> (String, Vec<String>) {
+    let kit = laptops(app, p, &format!("SET-{course}"), n).await;
+    let body = json!({
+        "kind": "laptop", "count": n, "starts_on": day(0), "ends_on": day(ends_in), "hub_id": p.hub, "course": course,
+    });
+    let set: Value = app.post("/api/v1/class-sets", &p.coordinator, body).await.json().await.expect("json");
+    let id = set["id"].as_str().expect("id").to_owned();
+    ok(step(app, &p.staff, &id, "offer", json!({})).await).await;
+    let version = app.settings.class_sets.agreement_version.clone();
+    ok(step(app, &p.coordinator, &id, "accept", json!({"agreement_version": version})).await).await;
+    ok(step(app, &p.staff, &id, "handover", json!({})).await).await;
+    (id, kit)
+}
+
+#[tokio::test]
+async fn a_set_closes_when_every_device_is_back_lost_or_written_off() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let (id, kit) = set_on_loan(&app, &p, 3, "Lost", 30).await;
+    ok(step(&app, &p.staff, &id, "return", json!({"items": [{"device_id": kit[0], "condition": "good", "accessories_returned": ["charger", "bag", "mouse"]}]})).await).await;
+    let lost = ok(step(&app, &p.staff, &id, "report-lost", json!({"device_ids": [kit[1]]})).await).await;
+    assert_eq!((lost["state"].as_str(), lost["missing"].clone()), (Some("on_loan"), json!([kit[2]])));
+    assert_eq!(device_state(&app, &p.staff, &kit[1]).await, "lost");
+    // A device already closed, and one named twice, are refused at once.
+    let bad = problem(
+        step(&app, &p.staff, &id, "write-off", json!({"device_ids": [kit[1], kit[2], kit[2]]})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> =
+        bad["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, ["device_ids[0]", "device_ids[2]"]);
+    let closed = ok(step(&app, &p.staff, &id, "write-off", json!({"device_ids": [kit[2]]})).await).await;
+    assert_eq!(closed["state"], "returned");
+    let states: Vec<&str> =
+        closed["devices"].as_array().expect("devices").iter().filter_map(|d| d["state"].as_str()).collect();
+    assert_eq!(states, ["returned", "lost", "written_off"]);
+    assert_eq!(device_state(&app, &p.staff, &kit[2]).await, "retired");
+    assert_integrity(&app).await;
+}
+
+#[tokio::test]
+async fn the_coordinator_is_reminded_before_the_last_day_and_once_when_devices_are_late() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let (id, kit) = set_on_loan(&app, &p, 2, "Reminders", 2).await;
+    let run = || {
+        let settings = app.settings.clone();
+        app.with_db(move |c| devicepool::workflows::housekeeping::run(c, &settings).expect("run"))
+    };
+    run().await;
+    run().await;
+    let ending: Vec<Value> =
+        set_mails(&app).await.into_iter().filter(|(t, _)| t == "class_set_ending").map(|(_, m)| m).collect();
+    assert_eq!(ending.len(), 1, "once, whatever the runs");
+    assert_eq!(ending[0]["out"], 2);
+    // The course ended yesterday; one device came back.
+    ok(step(&app, &p.staff, &id, "return", json!({"items": [{"device_id": kit[0], "condition": "good", "accessories_returned": ["charger", "bag", "mouse"]}]})).await).await;
+    let set_id = id.clone();
+    app.with_db(move |c| {
+        use devicepool::store::schema::{class_set_loans, class_sets};
+        use diesel::prelude::*;
+        let yesterday = Utc::now().date_naive() - Duration::days(1);
+        diesel::update(class_sets::table.find(&set_id))
+            .set((
+                class_sets::starts_on.eq(yesterday - Duration::days(30)),
+                class_sets::ends_on.eq(yesterday),
+            ))
+            .execute(c)
+            .expect("moved");
+        diesel::update(class_set_loans::table.filter(class_set_loans::class_set_id.eq(&set_id)))
+            .set(class_set_loans::due_on.eq(yesterday))
+            .execute(c)
+            .expect("moved");
+    })
+    .await;
+    run().await;
+    run().await;
+    let overdue: Vec<Value> =
+        set_mails(&app).await.into_iter().filter(|(t, _)| t == "class_set_overdue").map(|(_, m)| m).collect();
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(overdue[0]["out"], 1);
+    let seen: Value =
+        app.get(&format!("/api/v1/class-sets/{id}"), &p.coordinator).await.json().await.expect("json");
+    assert_eq!(seen["missing"], json!([kit[1]]));
+    assert_eq!(overdue[0]["missing"], json!([seen["devices"][1]["asset_tag"]]));
+}

@@ -56,6 +56,8 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/class-sets/{id}/accept"),
     ("post", "/api/v1/class-sets/{id}/handover"),
     ("post", "/api/v1/class-sets/{id}/return"),
+    ("post", "/api/v1/class-sets/{id}/report-lost"),
+    ("post", "/api/v1/class-sets/{id}/write-off"),
     ("post", "/api/v1/class-sets/{id}/cancel"),
     ("get", "/api/v1/class-set-agreement"),
     ("patch", "/api/v1/me"),
