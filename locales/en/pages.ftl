@@ -546,6 +546,7 @@ school-report-nothing-overdue = No kit is overdue.
 school-report-col-due = Due on
 school-report-col-days-late = Days late
 school-report-loans = Loans in this period
+pool-report-set-loans = Class sets: devices lent to schools in this period
 school-report-col-started = Started
 school-report-col-returned = Returned
 school-report-col-lost = Lost

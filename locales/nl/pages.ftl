@@ -546,6 +546,7 @@ school-report-nothing-overdue = Er zijn geen spullen te laat.
 school-report-col-due = Terug op
 school-report-col-days-late = Dagen te laat
 school-report-loans = Leningen in deze periode
+pool-report-set-loans = Klassensets: apparaten die scholen in deze periode leenden
 school-report-col-started = Begonnen
 school-report-col-returned = Terug
 school-report-col-lost = Kwijt

@@ -148,6 +148,31 @@ pub fn loans_by_kind(
         Timestamp => start, Timestamp => end, Timestamp => at, Date => on, Nullable<Text> => school_id)
 }
 
+/// Set loans (devices lent to a school in a class set) in a period, by the set's kind, counted
+/// as [`loans_by_kind`] counts students' loans.
+pub fn set_loans_by_kind(
+    conn: &mut DbConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    at: NaiveDateTime,
+    on: NaiveDate,
+) -> QueryResult<Vec<LoanCount>> {
+    let closed_in = "s.closed_at >= ?1 AND s.closed_at < ?2";
+    let open_at = "s.handed_over_at < ?3 AND (s.closed_at IS NULL OR s.closed_at >= ?3)";
+    let sql = format!(
+        "SELECT c.kind AS kind, \
+         COUNT(*) FILTER (WHERE s.handed_over_at >= ?1 AND s.handed_over_at < ?2) AS started, \
+         COUNT(*) FILTER (WHERE s.state = 'returned' AND {closed_in}) AS returned, \
+         COUNT(*) FILTER (WHERE s.state = 'lost' AND {closed_in}) AS lost, \
+         COUNT(*) FILTER (WHERE s.state = 'written_off' AND {closed_in}) AS written_off, \
+         COUNT(*) FILTER (WHERE {open_at}) AS active, \
+         COUNT(*) FILTER (WHERE {open_at} AND s.due_on < ?4) AS overdue \
+         FROM class_set_loans s JOIN class_sets c ON c.id = s.class_set_id \
+         WHERE s.handed_over_at IS NOT NULL GROUP BY c.kind"
+    );
+    load!(conn, sql, LoanCount, Timestamp => start, Timestamp => end, Timestamp => at, Date => on)
+}
+
 /// Devices returned in the period by kind and the days until each was handed over again
 /// (`None`: not yet).
 #[derive(Debug, Clone, QueryableByName)]
@@ -300,7 +325,8 @@ pub struct MonthReuse {
     pub unweighed: i64,
 }
 
-/// Hand-overs of devices (one donor's, or all) from `start` to before `end`, by month and kind.
+/// Hand-overs of devices (one donor's, or all) from `start` to before `end`, by month and kind:
+/// to students and, in class sets, to schools.
 pub fn reuse_by_month(
     conn: &mut DbConnection,
     start: NaiveDateTime,
@@ -309,7 +335,11 @@ pub fn reuse_by_month(
 ) -> QueryResult<Vec<MonthReuse>> {
     let month = month_of(dialect(conn), "l.handed_over_at");
     let sql = format!(
-        "SELECT {month} AS month, d.kind, COUNT(*) AS loan_cycles, SUM(d.weight_kg) AS weighed_kg,          COUNT(*) FILTER (WHERE d.weight_kg IS NULL) AS unweighed          FROM loans l JOIN devices d ON d.id = l.device_id          WHERE l.handed_over_at >= ?1 AND l.handed_over_at < ?2 AND {}          GROUP BY {month}, d.kind",
+        "SELECT {month} AS month, d.kind, COUNT(*) AS loan_cycles, SUM(d.weight_kg) AS weighed_kg,          COUNT(*) FILTER (WHERE d.weight_kg IS NULL) AS unweighed          FROM (SELECT device_id, handed_over_at FROM loans WHERE device_id IS NOT NULL \
+         UNION ALL SELECT device_id, handed_over_at FROM class_set_loans) l \
+         JOIN devices d ON d.id = l.device_id \
+         WHERE l.handed_over_at >= ?1 AND l.handed_over_at < ?2 AND {} \
+         GROUP BY {month}, d.kind",
         if donor_id.is_some() { "d.donor_id = ?3" } else { "(?3 IS NULL OR TRUE)" }
     );
     load!(conn, sql, MonthReuse, Timestamp => start, Timestamp => end, Nullable<Text> => donor_id)

@@ -400,6 +400,7 @@ mod tests {
                     "report": {"from": "2026-01-01", "to": "2026-12-02"},
                     "queue_by_kind": [{"kind": "laptop", "waiting": 3, "p50_days": 4, "p90_days": null, "longest_days": 9}],
                     "loans": [{"kind": "laptop", "started": 4, "returned": 1, "lost": 0, "written_off": 0, "active": 3, "overdue": 1}],
+                    "set_loans": [{"kind": "wifi_dongle", "started": 16, "returned": 2, "lost": 0, "written_off": 0, "active": 14, "overdue": 0}],
                     "devices": [{"kind": "laptop", "state": "available", "grade": "A", "hub_id": "h1", "hub": "Hub Noord", "count": 5}],
                     "licences": [{"product": "figma", "licences": 1, "seats": 25, "seats_in_use": 3, "expired_seats": 0}],
                 },

@@ -179,6 +179,9 @@ pub struct PoolFigures {
     pub queue: Vec<QueueRow>,
     pub queue_by_kind: Vec<QueueKindRow>,
     pub loans: Vec<LoanRow>,
+    /// Devices lent to schools in class sets, by the set's kind (`laptop`, `wifi_dongle`),
+    /// counted as `loans` counts students' loans.
+    pub set_loans: Vec<LoanRow>,
     pub needed_by: Vec<NeededByRow>,
 }
 
@@ -204,9 +207,14 @@ fn counted_at(period: &Period, now: NaiveDateTime) -> (NaiveDateTime, NaiveDate)
 }
 
 fn loan_rows(rows: Vec<reports::LoanCount>) -> Vec<LoanRow> {
+    loan_rows_of(rows, kinds())
+}
+
+/// A row for each of `kinds`, zero where nothing was counted.
+fn loan_rows_of<'a>(rows: Vec<reports::LoanCount>, kinds: impl Iterator<Item = &'a str>) -> Vec<LoanRow> {
     let mut by_kind: HashMap<String, reports::LoanCount> =
         rows.into_iter().map(|r| (r.kind.clone(), r)).collect();
-    kinds()
+    kinds
         .map(|kind| {
             let r = by_kind.remove(kind).unwrap_or_default();
             LoanRow {
@@ -263,6 +271,10 @@ pub fn pool_figures(
 
     let (at, on) = counted_at(period, now);
     let loans = loan_rows(reports::loans_by_kind(conn, period.start(), period.end(), at, on, None)?);
+    let set_loans = loan_rows_of(
+        reports::set_loans_by_kind(conn, period.start(), period.end(), at, on)?,
+        ["laptop", "wifi_dongle"].into_iter(),
+    );
 
     let mut needed: HashMap<String, reports::NeededBy> = match period.last_day_by(today) {
         Some(last) => reports::served_by_needed_by(conn, period.from, last)?,
@@ -290,6 +302,7 @@ pub fn pool_figures(
         queue,
         queue_by_kind,
         loans,
+        set_loans,
         needed_by,
     })
 }

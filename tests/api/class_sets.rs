@@ -1,14 +1,14 @@
 //! Class sets over the API: a school borrows a set of devices for a course, while every
 //! waiting student still comes first.
 
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use devicepool::domain::Role;
 use devicepool::store;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::fixtures::{create_donation, create_laptop, enrol, make_available, request_kit, student_body};
-use crate::helpers::{assert_integrity, problem, spawn_app, TestApp};
+use crate::helpers::{assert_integrity, problem, spawn_app, spawn_app_with, TestApp};
 
 /// A pool with one hub and a school: (admin, staff, coordinator, hub, donation, school).
 struct Pool {
@@ -18,6 +18,7 @@ struct Pool {
     hub: String,
     donation: String,
     school: String,
+    donor: String,
 }
 
 async fn pool(app: &TestApp) -> Pool {
@@ -29,7 +30,7 @@ async fn pool(app: &TestApp) -> Pool {
     let donation = create_donation(app, &staff, json!({"donor_id": donor, "expected_hub_id": hub})).await;
     let school = app.create_organisation(&admin, "Codeschool", "school").await;
     let (coordinator, _) = app.user_with_role(&admin, Role::School, Some(&school)).await;
-    Pool { admin, staff, coordinator, hub, donation, school }
+    Pool { admin, staff, coordinator, hub, donation, school, donor }
 }
 
 /// `n` laptops made available at the pool's hub; their ids.
@@ -525,4 +526,62 @@ async fn the_coordinator_is_reminded_before_the_last_day_and_once_when_devices_a
         app.get(&format!("/api/v1/class-sets/{id}"), &p.coordinator).await.json().await.expect("json");
     assert_eq!(seen["missing"], json!([kit[1]]));
     assert_eq!(overdue[0]["missing"], json!([seen["devices"][1]["asset_tag"]]));
+}
+
+#[tokio::test]
+async fn the_pool_report_counts_set_loans_beside_students_loans_and_the_donor_sees_them_reused() {
+    let app = spawn_app_with(|s| s.reports.min_cell_size = 2).await;
+    let p = pool(&app).await;
+    let (id, kit) = set_on_loan(&app, &p, 3, "Report", 30).await;
+    ok(step(&app, &p.staff, &id, "return", json!({"items": [{"device_id": kit[0], "condition": "good", "accessories_returned": ["charger", "bag", "mouse"]}]})).await).await;
+    let today = Utc::now().date_naive();
+    let first = today.with_day(1).expect("first day");
+    let last = (first + chrono::Months::new(1)).pred_opt().expect("last day");
+    let period = format!("from={first}&to={last}");
+    let r: Value =
+        app.get(&format!("/api/v1/reports/pool?{period}"), &p.staff).await.json().await.expect("json");
+    assert_eq!(
+        r["set_loans"],
+        json!([
+            {"kind": "laptop", "started": 3, "returned": 1, "lost": 0, "written_off": 0, "active": 2, "overdue": 0},
+            {"kind": "wifi_dongle", "started": 0, "returned": 0, "lost": 0, "written_off": 0, "active": 0, "overdue": 0},
+        ])
+    );
+    assert_eq!(r["loans"][0]["started"], 0, "no student borrowed: {}", r["loans"]);
+    let csv = app
+        .client
+        .get(app.url(&format!("/api/v1/reports/pool?{period}&format=csv")))
+        .bearer_auth(&p.staff)
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("set_loans,") && l.contains(",laptop,") && l.contains(",3,1,0,0,2,0,")),
+        "{csv}"
+    );
+    // The impact report covers months gone by: the hand-over moves to last month.
+    let last_month = first - chrono::Months::new(1);
+    let set_id = id.clone();
+    app.with_db(move |c| {
+        use devicepool::store::schema::class_set_loans as l;
+        use diesel::prelude::*;
+        let at = last_month.and_hms_opt(10, 0, 0).expect("time");
+        diesel::update(l::table.filter(l::class_set_id.eq(&set_id)))
+            .set(l::handed_over_at.eq(at))
+            .execute(c)
+            .expect("moved");
+    })
+    .await;
+    let before = format!("from={last_month}&to={}", first.pred_opt().expect("day"));
+    let impact: Value = app
+        .get(&format!("/api/v1/reports/impact?{before}&donor_id={}", p.donor), &p.staff)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(impact["environment"]["loan_cycles"], 3, "{impact}");
 }
