@@ -235,3 +235,6 @@ conflict-class-set-empty = No devices are held for this set. Offer the set again
 field-agreement-not-current = This is not the current version of the agreement. Read the agreement again and accept that version.
 field-set-device-twice = This device is in the list twice.
 field-set-device-not-out = This device is not out with this set.
+class-set-step-not-now = This cannot be done now: the set has moved on. Look at the set again.
+class-set-agree-first = Tick the box to accept the agreement for your school.
+class-set-tick-a-device = Tick each device that came back.

@@ -235,3 +235,6 @@ conflict-class-set-empty = Er staan geen apparaten klaar voor deze set. Bied de 
 field-agreement-not-current = Dit is niet de huidige versie van de afspraken. Lees de afspraken opnieuw en ga akkoord met die versie.
 field-set-device-twice = Dit apparaat staat twee keer in de lijst.
 field-set-device-not-out = Dit apparaat is niet uitgeleend met deze set.
+class-set-step-not-now = Dit kan nu niet: er is al iets anders met de set gebeurd. Bekijk de set opnieuw.
+class-set-agree-first = Zet een vinkje om voor je school akkoord te gaan met de afspraken.
+class-set-tick-a-device = Zet een vinkje bij elk apparaat dat terug is.

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod asset_lists;
 pub mod assets;
 pub mod class_list;
+pub mod class_sets;
 pub mod desk;
 pub mod device_import;
 pub mod device_step;
@@ -75,5 +76,6 @@ fn pages(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(organisations::config)
         .configure(accounts::config)
         .configure(queues::config)
-        .configure(returns::config);
+        .configure(returns::config)
+        .configure(class_sets::config);
 }

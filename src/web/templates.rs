@@ -82,6 +82,9 @@ pages!(
     "organisation.html",
     "accounts.html",
     "account_disable.html",
+    "class_sets.html",
+    "class_set_form.html",
+    "class_set.html",
 );
 
 fn environment(lang: Language) -> Environment<'static> {
@@ -375,6 +378,31 @@ mod tests {
                 "faults": [{"id": "f1", "loan_id": "l1", "student": "Ayla", "kind": "laptop", "asset_tag": "DPL-000001", "model": "HP",
                             "description": "Scherm flikkert.", "reported_at": "2026-12-01T10:00:00"}],
             }),
+            "class_sets.html" => json!({
+                "staff": true, "today": "2027-03-01", "hubs": {"h1": "Hub Noord"}, "done": "cancelled",
+                "sets": [
+                    {"id": "c1", "course": "Coderen 1", "kind": "laptop", "count": 16, "reserved": 12, "state": "requested",
+                     "starts_on": "2027-02-01", "ends_on": "2027-04-12", "hub_id": "h1", "missing": []},
+                    {"id": "c2", "course": "Data 2", "kind": "wifi_dongle", "count": 8, "reserved": 8, "state": "on_loan",
+                     "starts_on": "2027-01-01", "ends_on": "2027-02-12", "hub_id": "h1", "missing": ["d1"]},
+                ],
+            }),
+            "class_set_form.html" => json!({
+                "typed": {"kind": "laptop", "count": "50", "starts_on": "", "ends_on": "", "hub_id": "h1", "course": ""},
+                "hubs": [["h1", "Hub Noord"]], "max_count": 40, "max_weeks": 26,
+                "errors": [{"field": "count", "message": "Kan niet."}], "field_errors": {"count": "Kan niet."},
+            }),
+            "class_set.html" => json!({
+                "staff": false, "hub": "Hub Noord", "done": "class-set-done-offered", "reserved": 3, "reason": "Er zijn er 2 te weinig.",
+                "agreement": {"version": "2026-12", "lines": ["Jullie school leent deze set."]},
+                "set": {"id": "c1", "course": "Coderen 1", "kind": "laptop", "count": 16, "reserved": 2, "state": "offered",
+                        "starts_on": "2027-02-01", "ends_on": "2027-04-12", "hub_id": "h1", "missing": ["d2"],
+                        "devices": [
+                            {"device_id": "d1", "asset_tag": "DPL-000001", "model": "HP", "state": "returned", "accessories": ["charger"], "missing_accessories": ["mouse"]},
+                            {"device_id": "d2", "asset_tag": "DPL-000002", "model": "HP", "state": "active", "accessories": ["charger", "bag"], "missing_accessories": []},
+                        ]},
+                "errors": [{"field": "agree", "message": "Zet een vinkje."}], "field_errors": {"agree": "Zet een vinkje."},
+            }),
             "fault.html" => json!({
                 "code": "DPL-9",
                 "fault": {"id": "f1", "loan_id": "l1", "student": "Ayla", "kind": "laptop", "asset_tag": "DPL-000001", "model": "HP",
@@ -556,6 +584,9 @@ mod tests {
                     "team-",
                     "disable-",
                     "reconciliation-",
+                    "class-set-",
+                    "class-sets-",
+                    "set-loan-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

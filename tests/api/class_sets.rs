@@ -11,17 +11,17 @@ use crate::fixtures::{create_donation, create_laptop, enrol, make_available, req
 use crate::helpers::{assert_integrity, problem, spawn_app, spawn_app_with, TestApp};
 
 /// A pool with one hub and a school: (admin, staff, coordinator, hub, donation, school).
-struct Pool {
-    admin: String,
-    staff: String,
-    coordinator: String,
-    hub: String,
-    donation: String,
-    school: String,
-    donor: String,
+pub(crate) struct Pool {
+    pub(crate) admin: String,
+    pub(crate) staff: String,
+    pub(crate) coordinator: String,
+    pub(crate) hub: String,
+    pub(crate) donation: String,
+    pub(crate) school: String,
+    pub(crate) donor: String,
 }
 
-async fn pool(app: &TestApp) -> Pool {
+pub(crate) async fn pool(app: &TestApp) -> Pool {
     let admin = app.admin_token().await;
     let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
     let hub = app.post("/api/v1/hubs", &staff, json!({"name": "Hub Noord", "address": "Plein 1"})).await;
@@ -34,7 +34,7 @@ async fn pool(app: &TestApp) -> Pool {
 }
 
 /// `n` laptops made available at the pool's hub; their ids.
-async fn laptops(app: &TestApp, p: &Pool, prefix: &str, n: usize) -> Vec<String> {
+pub(crate) async fn laptops(app: &TestApp, p: &Pool, prefix: &str, n: usize) -> Vec<String> {
     let mut ids = Vec::new();
     for i in 0..n {
         let laptop = create_laptop(app, &p.staff, &p.donation, &format!("{prefix}-{i}"), 16).await;

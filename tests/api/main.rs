@@ -35,6 +35,7 @@ mod sign_in;
 mod students;
 mod web;
 mod web_admin;
+mod web_class_sets;
 mod web_counter;
 mod web_desk;
 mod web_donor;

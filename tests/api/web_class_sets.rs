@@ -1,0 +1,182 @@
+//! Class sets on the pages: a coordinator asks for a set, staff offer and hand it over, the
+//! coordinator accepts the agreement, and a partial return shows what is missing.
+
+use chrono::{Duration, Utc};
+use devicepool::domain::Role;
+use reqwest::StatusCode;
+
+use crate::class_sets::{laptops, pool};
+use crate::helpers::spawn_app;
+use crate::web::{form, form_token, page};
+use crate::web_school::{html, location, session_of};
+
+fn day(d: i64) -> String {
+    (Utc::now().date_naive() + Duration::days(d)).to_string()
+}
+
+#[tokio::test]
+async fn a_coordinator_asks_for_a_set_staff_hand_it_over_and_a_partial_return_shows_the_missing_device() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let kit = laptops(&app, &p, "PAGE-SET", 2).await;
+    let school = session_of(&app, &p.coordinator).await;
+    let staff = session_of(&app, &p.staff).await;
+
+    let list = html(&app, "/class-sets", &school, StatusCode::OK).await;
+    assert!(list.contains("Your school has not asked for a class set yet."), "{list}");
+    let new = html(&app, "/class-sets/new", &school, StatusCode::OK).await;
+    let csrf = form_token(&new);
+    // Every mistake at once, with what was typed kept.
+    let res = form(
+        &app,
+        "/class-sets/new",
+        &school,
+        &[
+            ("csrf", &csrf),
+            ("course", "Coderen 1"),
+            ("kind", "laptop"),
+            ("count", "99"),
+            ("starts_on", &day(-3)),
+            ("ends_on", &day(-5)),
+            ("hub_id", &p.hub),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = res.text().await.expect("html");
+    for said in [
+        "Give a number from 1 to 40.",
+        "Choose today or a later day.",
+        "The last day must come after the first day.",
+        "value=\"Coderen 1\"",
+        "value=\"99\"",
+    ] {
+        assert!(again.contains(said), "{said}: {again}");
+    }
+    assert!(again.contains("<title>Error: "), "the title says so");
+    let res = form(
+        &app,
+        "/class-sets/new",
+        &school,
+        &[
+            ("csrf", &csrf),
+            ("course", "Coderen 1"),
+            ("kind", "laptop"),
+            ("count", "2"),
+            ("starts_on", &day(5)),
+            ("ends_on", &day(75)),
+            ("hub_id", &p.hub),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let set_page = location(&res);
+    let id = set_page.trim_start_matches("/class-sets/").split('?').next().expect("id").to_owned();
+    let asked = html(&app, &set_page, &school, StatusCode::OK).await;
+    assert!(asked.contains("We have your request."), "{asked}");
+
+    // Staff see it to offer, and offer it.
+    let todo = html(&app, "/class-sets", &staff, StatusCode::OK).await;
+    assert!(todo.contains(&format!("href=\"/class-sets/{id}\">Coderen 1</a>")), "{todo}");
+    let at_staff = html(&app, &format!("/class-sets/{id}"), &staff, StatusCode::OK).await;
+    let staff_csrf = form_token(&at_staff);
+    let res = form(&app, &format!("/class-sets/{id}/offer"), &staff, &[("csrf", &staff_csrf)]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.expect("html").contains("2 devices were set aside now."));
+
+    // The coordinator must tick the box, then accepts.
+    let offered = html(&app, &format!("/class-sets/{id}"), &school, StatusCode::OK).await;
+    assert!(
+        offered.contains("The agreement for your school") && offered.contains("The devices stay ours."),
+        "{offered}"
+    );
+    let version = app.settings.class_sets.agreement_version.clone();
+    let res =
+        form(&app, &format!("/class-sets/{id}/accept"), &school, &[("csrf", &csrf), ("version", &version)])
+            .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .expect("html")
+        .contains("Tick the box to accept the agreement for your school."));
+    let res = form(
+        &app,
+        &format!("/class-sets/{id}/accept"),
+        &school,
+        &[("csrf", &csrf), ("version", &version), ("agree", "yes")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // Staff hand it over in one step.
+    let res = form(&app, &format!("/class-sets/{id}/handover"), &staff, &[("csrf", &staff_csrf)]).await;
+    assert_eq!(
+        (res.status(), location(&res)),
+        (StatusCode::SEE_OTHER, format!("/class-sets/{id}?done=handed_over"))
+    );
+    // Handing it over again says the set moved on.
+    let res = form(&app, &format!("/class-sets/{id}/handover"), &staff, &[("csrf", &staff_csrf)]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("html").contains("the set has moved on"));
+
+    // One device comes back without its mouse.
+    let (first, second) = (&kit[0], &kit[1]);
+    let back = format!("back|{first}");
+    let (charger, bag) = (format!("acc|{first}|charger"), format!("acc|{first}|bag"));
+    let condition = format!("condition|{first}");
+    let res = form(
+        &app,
+        &format!("/class-sets/{id}/return"),
+        &staff,
+        &[("csrf", &staff_csrf), (&back, "yes"), (&condition, "worn"), (&charger, "yes"), (&bag, "yes")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let follow = html(&app, &format!("/class-sets/{id}"), &school, StatusCode::OK).await;
+    let missing =
+        follow.split("id=\"missing\"").nth(1).expect("a missing list").split("</ul>").next().expect("list");
+    let d: serde_json::Value =
+        app.get(&format!("/api/v1/devices/{second}"), &p.staff).await.json().await.expect("json");
+    assert!(missing.contains(d["asset_tag"].as_str().expect("tag")), "{missing}");
+    assert!(follow.contains("Missing: mouse"), "{follow}");
+    assert!(
+        page(&app, &format!("/class-sets/{id}"), &school).await.text().await.expect("html").len() < 50_000
+    );
+
+    // Nothing ticked is a mistake on the page, not a failure.
+    let res = form(&app, &format!("/class-sets/{id}/return"), &staff, &[("csrf", &staff_csrf)]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("html").contains("Tick each device that came back."));
+}
+
+#[tokio::test]
+async fn another_schools_set_is_the_404_page_and_students_and_donors_may_not_use_these_pages() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let body = serde_json::json!({"kind": "laptop", "count": 2, "starts_on": day(5), "ends_on": day(40), "hub_id": p.hub, "course": "Mine"});
+    let set: serde_json::Value =
+        app.post("/api/v1/class-sets", &p.coordinator, body).await.json().await.expect("json");
+    let id = set["id"].as_str().expect("id");
+    let other_school = app.create_organisation(&p.admin, "Other", "school").await;
+    let (other, _) = app.user_with_role(&p.admin, Role::School, Some(&other_school)).await;
+    let other = session_of(&app, &other).await;
+    html(&app, &format!("/class-sets/{id}"), &other, StatusCode::NOT_FOUND).await;
+    let token = form_token(&html(&app, "/class-sets/new", &other, StatusCode::OK).await);
+    let res = form(&app, &format!("/class-sets/{id}/cancel"), &other, &[("csrf", &token)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let theirs = html(&app, "/class-sets", &other, StatusCode::OK).await;
+    assert!(!theirs.contains("Mine"), "{theirs}");
+    let donor_org = app.create_organisation(&p.admin, "D", "donor").await;
+    let (donor, _) = app.user_with_role(&p.admin, Role::Donor, Some(&donor_org)).await;
+    let donor = session_of(&app, &donor).await;
+    html(&app, "/class-sets", &donor, StatusCode::FORBIDDEN).await;
+    html(&app, &format!("/class-sets/{id}"), &donor, StatusCode::FORBIDDEN).await;
+    // Staff may not ask for a set for a school; a coordinator may not offer one.
+    let staff = session_of(&app, &p.staff).await;
+    html(&app, "/class-sets/new", &staff, StatusCode::FORBIDDEN).await;
+    let school = session_of(&app, &p.coordinator).await;
+    let token = form_token(&html(&app, &format!("/class-sets/{id}"), &school, StatusCode::OK).await);
+    let res = form(&app, &format!("/class-sets/{id}/offer"), &school, &[("csrf", &token)]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
