@@ -1131,3 +1131,7 @@ class-set-done-offered = { $reserved } devices were set aside now.
 class-set-done-handed-over = The set is handed over.
 class-set-done-returned = The devices are back and wait for inspection.
 class-set-done-cancelled = The set is cancelled. Its devices are back in the pool.
+queues-class-sets = Class sets starting soon
+queues-set-starts = starts on { $day }.
+queues-set-short = { $short } of { $count } devices still missing.
+queues-set-complete = All { $count } devices are ready.

@@ -1131,3 +1131,7 @@ class-set-done-offered = Er zijn nu { $reserved } apparaten apart gezet.
 class-set-done-handed-over = De set is meegegeven.
 class-set-done-returned = De apparaten zijn terug en wachten op controle.
 class-set-done-cancelled = De set is geannuleerd. De apparaten zijn terug in de pool.
+queues-class-sets = Klassensets die bijna beginnen
+queues-set-starts = begint op { $day }.
+queues-set-short = Er missen nog { $short } van de { $count } apparaten.
+queues-set-complete = Alle { $count } apparaten staan klaar.

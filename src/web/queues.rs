@@ -29,9 +29,13 @@ async fn queues_page(
     let actor = staff(&ctx)?;
     let role = ctx.signed_in()?.role;
     let warn = ctx.state.settings.reminders.pick_up_days.max(1);
+    let soon = ctx.state.settings.class_sets.soon_days;
     let day = Utc::now().date_naive();
-    let lists =
-        ctx.state.db(move |conn| today(conn, &actor, role, warn, day)).await.map_err(|e| ctx.fail(e))?;
+    let lists = ctx
+        .state
+        .db(move |conn| today(conn, &actor, role, warn, soon, day))
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let done = query.get("done").filter(|d| matches!(d.as_str(), "approve" | "refuse" | "requeue" | "gone"));
     ctx.render("queues.html", json!({"lists": lists, "done": done, "wide": true}))
 }

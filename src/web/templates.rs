@@ -412,6 +412,7 @@ mod tests {
             "queues.html" => json!({
                 "done": "gone", "wide": true,
                 "lists": {
+                    "class_sets": [{"id": "c1", "course": "Coderen 1", "state": "offered", "starts_on": "2027-02-01", "count": 16, "held": 12, "short": 4}],
                     "extensions": [{"loan_id": "l1", "student": "Ayla", "kind": "laptop", "asset_tag": "DPL-000001", "due_on": "2027-06-30",
                                     "pick_up_by": null, "asked_for": "2027-08-31", "reason": "Stage loopt door.", "days_overdue": 0}],
                     "overdue": [{"loan_id": "l2", "student": "Bram", "kind": "connectivity", "asset_tag": "DPL-000002", "due_on": "2026-11-30",

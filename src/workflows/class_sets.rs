@@ -713,13 +713,13 @@ pub struct StartingSoon {
     pub short: usize,
 }
 
-/// The sets starting within `class_sets.soon_days` that are not yet on loan, soonest first.
+/// The sets starting within `soon_days` that are not yet on loan, soonest first.
 pub fn starting_soon(
     conn: &mut DbConnection,
-    settings: &Settings,
+    soon_days: i64,
     today: NaiveDate,
 ) -> Result<Vec<StartingSoon>, ApiError> {
-    let until = today + chrono::Duration::days(settings.class_sets.soon_days);
+    let until = today + chrono::Duration::days(soon_days);
     let rows = sets::starting_by(conn, until)?;
     let ids: Vec<String> = rows.iter().map(|s| s.id.clone()).collect();
     let held: HashMap<String, i64> = sets::open_counts(conn, &ids)?.into_iter().collect();

@@ -1,5 +1,6 @@
-//! The lists pool staff work from each day: students asking for more time, kit overdue,
-//! reservations about to lapse, and mails that could not be sent (to try again).
+//! The lists pool staff work from each day: class sets starting soon, students asking for
+//! more time, kit overdue, reservations about to lapse, and mails that could not be sent (to
+//! try again).
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -7,6 +8,7 @@ use serde::Serialize;
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::store::{self, devices, loans, outbox, students, DbConnection};
+use crate::workflows::class_sets;
 use crate::workflows::students::record_access;
 
 /// A loan on one of the lists.
@@ -34,8 +36,22 @@ pub struct DeadMail {
     pub last_error: Option<String>,
 }
 
+/// A class set whose course starts soon and is not handed over yet, with how many devices
+/// it still lacks.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetLine {
+    pub id: String,
+    pub course: String,
+    pub state: String,
+    pub starts_on: NaiveDate,
+    pub count: i32,
+    pub held: usize,
+    pub short: usize,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Queues {
+    pub class_sets: Vec<SetLine>,
     pub extensions: Vec<LoanLine>,
     pub overdue: Vec<LoanLine>,
     pub lapsing: Vec<LoanLine>,
@@ -77,6 +93,7 @@ pub fn today(
     actor: &str,
     role: Role,
     pick_up_warning_days: i64,
+    set_soon_days: i64,
     today: NaiveDate,
 ) -> Result<Queues, ApiError> {
     let filter = loans::LoanFilter { extension_pending: true, ..Default::default() };
@@ -87,7 +104,20 @@ pub fn today(
     let dead = outbox::list(conn, Some("dead"), None, SHOWN)?;
     let students: Vec<&str> = dead.iter().filter_map(|m| m.student_id.as_deref()).collect();
     record_access(conn, actor, role, &students, "outbox", None)?;
+    let class_sets = class_sets::starting_soon(conn, set_soon_days, today)?
+        .into_iter()
+        .map(|s| SetLine {
+            id: s.set.id,
+            course: s.set.course,
+            state: s.set.state,
+            starts_on: s.set.starts_on,
+            count: s.set.count,
+            held: s.held,
+            short: s.short,
+        })
+        .collect();
     Ok(Queues {
+        class_sets,
         extensions: lines(conn, asking, today)?,
         overdue: lines(conn, overdue, today)?,
         lapsing: lines(conn, lapsing, today)?,

@@ -175,6 +175,20 @@ async fn another_schools_set_is_the_404_page_and_students_and_donors_may_not_use
     // Staff may not ask for a set for a school; a coordinator may not offer one.
     let staff = session_of(&app, &p.staff).await;
     html(&app, "/class-sets/new", &staff, StatusCode::FORBIDDEN).await;
+    // Its course starts in five days with nothing held: on staff's list for today.
+    let todo = html(&app, "/queues", &staff, StatusCode::OK).await;
+    let sets = todo
+        .split("id=\"class-sets\"")
+        .nth(1)
+        .expect("the class sets list")
+        .split("</ul>")
+        .next()
+        .expect("list");
+    assert!(
+        sets.contains(&format!("href=\"/class-sets/{id}\">Mine</a>"))
+            && sets.contains("2 of 2 devices still missing."),
+        "{sets}"
+    );
     let school = session_of(&app, &p.coordinator).await;
     let token = form_token(&html(&app, &format!("/class-sets/{id}"), &school, StatusCode::OK).await);
     let res = form(&app, &format!("/class-sets/{id}/offer"), &school, &[("csrf", &token)]).await;
