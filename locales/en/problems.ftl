@@ -238,3 +238,6 @@ field-set-device-not-out = This device is not out with this set.
 class-set-step-not-now = This cannot be done now: the set has moved on. Look at the set again.
 class-set-agree-first = Tick the box to accept the agreement for your school.
 class-set-tick-a-device = Tick each device that came back.
+scan-not-in-set = This device is not ready for this class set.
+scan-twice = You scanned this device already.
+class-set-scan-all = Scan every device of the set first. Not scanned yet: { $tags }.

@@ -238,3 +238,6 @@ field-set-device-not-out = Dit apparaat is niet uitgeleend met deze set.
 class-set-step-not-now = Dit kan nu niet: er is al iets anders met de set gebeurd. Bekijk de set opnieuw.
 class-set-agree-first = Zet een vinkje om voor je school akkoord te gaan met de afspraken.
 class-set-tick-a-device = Zet een vinkje bij elk apparaat dat terug is.
+scan-not-in-set = Dit apparaat staat niet klaar voor deze klassenset.
+scan-twice = Dit apparaat heb je al gescand.
+class-set-scan-all = Scan eerst elk apparaat van de set. Nog niet gescand: { $tags }.

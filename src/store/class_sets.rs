@@ -304,3 +304,17 @@ pub fn starting_by(conn: &mut DbConnection, until: NaiveDate) -> QueryResult<Vec
         .select(ClassSet::as_select())
         .load(conn)
 }
+
+/// The open set loan (in `state`: reserved or active) of `device`, whichever set it is in.
+pub fn open_loan_of_device(
+    conn: &mut DbConnection,
+    device: &str,
+    state: &str,
+) -> QueryResult<Option<SetLoan>> {
+    l::table
+        .filter(l::device_id.eq(device))
+        .filter(l::state.eq(state))
+        .select(SetLoan::as_select())
+        .first(conn)
+        .optional()
+}

@@ -23,23 +23,26 @@ use crate::domain::FieldError;
 use crate::error::ApiError;
 use crate::i18n;
 use crate::store::{devices::Device, donations};
+use crate::workflows::class_sets;
 use crate::workflows::loans::ReturnCondition;
-use crate::workflows::scans::{scan, scan_return, ScanRefusal};
+use crate::workflows::scans::{scan, scan_for_set, scan_return, ScanRefusal};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/scan", web::get().to(start_page))
         .route("/scan/session", web::get().to(session_page))
         .route("/scan/session", web::post().to(scan_one))
-        .route("/scan/end", web::post().to(end));
+        .route("/scan/end", web::post().to(end))
+        .route("/scan/class-set", web::post().to(hand_over_set));
 }
 
 /// The actions a session takes.
-const ACTIONS: [DeviceAction; 5] = [
+const ACTIONS: [DeviceAction; 6] = [
     DeviceAction::Receive,
     DeviceAction::Wipe,
     DeviceAction::Grade,
     DeviceAction::Release,
     DeviceAction::Return,
+    DeviceAction::HandOver,
 ];
 /// Lines kept on the page; the counts cover the whole session.
 const LINES: usize = 50;
@@ -54,6 +57,7 @@ fn settings_of(fields: &HashMap<String, String>) -> Value {
         // A session wipes only what its run verified; a failed check is taken at the desk.
         "verification_result": "passed",
         "condition": get("condition"),
+        "class_set_id": get("class_set_id"),
     })
 }
 
@@ -135,7 +139,14 @@ async fn choose_form(
         })
         .await
         .map_err(|e| ctx.fail(e))?;
-    let values = json!({"typed": typed, "donations": donors});
+    let sets = ctx
+        .state
+        .db(|conn| class_sets::page(conn, None, Some(&["accepted"]), None, 500, Utc::now().date_naive()))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let sets: Vec<Value> =
+        sets.items.into_iter().map(|s| json!([s.id, format!("{} ({})", s.course, s.reserved)])).collect();
+    let values = json!({"typed": typed, "donations": donors, "class_sets": sets});
     ctx.render_form(status, "scan_start.html", values, problems)
 }
 
@@ -143,7 +154,7 @@ async fn start_page(ctx: PageContext) -> Result<HttpResponse, PageError> {
     staff(&ctx)?;
     let blank = json!({
         "action": "receive", "donation_id": "", "grade": "", "method": "", "tool": "", "certificate_ref": "",
-        "condition": "good",
+        "condition": "good", "class_set_id": "",
     });
     choose_form(&ctx, StatusCode::OK, blank, &[]).await
 }
@@ -153,6 +164,12 @@ fn check_settings(fields: &HashMap<String, String>) -> Vec<FieldError> {
     let Some(action) = action_of(fields) else {
         return vec![FieldError::new("action", crate::phrase!("field-required"))];
     };
+    if action == DeviceAction::HandOver {
+        return match uuid::Uuid::parse_str(fields.get("class_set_id").map_or("", |d| d.trim())) {
+            Ok(_) => vec![],
+            Err(_) => vec![FieldError::new("class_set_id", crate::phrase!("field-required"))],
+        };
+    }
     if action == DeviceAction::Return {
         return condition_of(fields).map_or_else(
             || vec![FieldError::new("condition", crate::phrase!("field-required"))],
@@ -214,6 +231,8 @@ fn refusal_text(ctx: &PageContext, refusal: &ScanRefusal) -> String {
         ScanRefusal::Ambiguous => say(crate::phrase!("scan-ambiguous")),
         ScanRefusal::OtherDonation => say(crate::phrase!("scan-other-donation")),
         ScanRefusal::NotOnLoan => say(crate::phrase!("scan-not-on-loan")),
+        ScanRefusal::NotInSet => say(crate::phrase!("scan-not-in-set")),
+        ScanRefusal::Twice => say(crate::phrase!("scan-twice")),
         ScanRefusal::Step(ApiError::IllegalTransition { state, .. }) => {
             let state = i18n::say_key(&format!("device-state-{}", state.replace('_', "-")), [], ctx.lang);
             say(crate::phrase!("scan-not-now", state = state.to_lowercase()))
@@ -253,6 +272,16 @@ impl Carried {
 
     /// Puts the answer to one scan on top and counts it.
     fn add(&mut self, ctx: &PageContext, action: DeviceAction, code: String, outcome: ScanOutcome) {
+        // A hand-over session counts each device once.
+        let outcome = match outcome {
+            Ok(device)
+                if action == DeviceAction::HandOver
+                    && self.lines.iter().any(|l| l.done && l.code == device.asset_tag) =>
+            {
+                Err((Some(device), ScanRefusal::Twice))
+            }
+            other => other,
+        };
         let line = match outcome {
             Ok(device) => {
                 self.done += 1;
@@ -284,6 +313,14 @@ async fn scan_one(ctx: PageContext, form: PageForm) -> Result<HttpResponse, Page
         let problem = FieldError::new("code", crate::phrase!("scan-code-empty"));
         return session.view(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &[problem], false);
     }
+    if action == DeviceAction::HandOver {
+        let set = session.fields.get("class_set_id").cloned().unwrap_or_default();
+        let lookup = code.clone();
+        let outcome =
+            ctx.state.db(move |conn| scan_for_set(conn, &set, &lookup)).await.map_err(|e| ctx.fail(e))?;
+        session.add(&ctx, action, code, outcome);
+        return session.view(&ctx, StatusCode::OK, &[], false);
+    }
     if action == DeviceAction::Return {
         let condition = condition_of(&session.fields).ok_or_else(bad)?;
         let (settings, today, lookup) =
@@ -309,6 +346,30 @@ async fn scan_one(ctx: PageContext, form: PageForm) -> Result<HttpResponse, Page
         .map_err(|e| ctx.fail(e))?;
     session.add(&ctx, action, code, outcome);
     session.view(&ctx, StatusCode::OK, &[], false)
+}
+
+/// The end of a class set's hand-over session: the set goes on loan once every device held
+/// for it was scanned (`class_sets::hand_over_scanned`).
+async fn hand_over_set(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageError> {
+    let actor = staff(&ctx)?;
+    let session = Carried::of(&form);
+    let set = ctx.object_id(form.get("class_set_id"))?;
+    let scanned: Vec<String> = session.lines.iter().filter(|l| l.done).map(|l| l.code.clone()).collect();
+    let id = set.clone();
+    let today = Utc::now().date_naive();
+    match ctx.state.db(move |conn| class_sets::hand_over_scanned(conn, &id, &actor, &scanned, today)).await {
+        Ok(_) => Ok(ctx.see_other(&format!("/class-sets/{set}?done=handed_over"))),
+        Err(
+            e @ (ApiError::Validation(_) | ApiError::Conflict { .. } | ApiError::IllegalTransition { .. }),
+        ) => {
+            let problems = match e {
+                ApiError::Validation(problems) => problems,
+                _ => vec![FieldError::new("code", crate::phrase!("class-set-step-not-now"))],
+            };
+            session.view(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &problems, false)
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
 }
 
 async fn end(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageError> {
@@ -367,6 +428,9 @@ mod tests {
             vec!["condition"]
         );
         assert!(check_settings(&fields(&[("action", "return"), ("condition", "worn")])).is_empty());
-        assert_eq!(names(check_settings(&fields(&[("action", "hand_over")]))), vec!["action"]);
+        assert_eq!(names(check_settings(&fields(&[("action", "hand_over")]))), vec!["class_set_id"]);
+        let set = uuid::Uuid::new_v4().to_string();
+        assert!(check_settings(&fields(&[("action", "hand_over"), ("class_set_id", &set)])).is_empty());
+        assert_eq!(names(check_settings(&fields(&[("action", "lend")]))), vec!["action"]);
     }
 }

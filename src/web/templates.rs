@@ -328,12 +328,12 @@ mod tests {
                 },
             }),
             "scan_start.html" => json!({
-                "typed": {"action": "wipe", "donation_id": "", "grade": "", "method": "", "tool": "", "certificate_ref": "", "condition": "good"},
-                "donations": [["d1", "Northwind, 2026-12-01"]],
+                "typed": {"action": "wipe", "donation_id": "", "grade": "", "method": "", "tool": "", "certificate_ref": "", "condition": "good", "class_set_id": ""},
+                "donations": [["d1", "Northwind, 2026-12-01"]], "class_sets": [["c1", "Coderen 1 (16)"]],
                 "errors": [{"field": "method", "message": "Vul dit in."}], "field_errors": {"method": "Vul dit in."},
             }),
             "scan_session.html" => json!({
-                "session": {"action": "receive", "donation_id": "d1", "grade": "", "method": "", "tool": "", "certificate_ref": "", "condition": ""},
+                "session": {"action": "hand_over", "donation_id": "", "grade": "", "method": "", "tool": "", "certificate_ref": "", "condition": "", "class_set_id": "c1"},
                 "lines": [{"done": false, "code": "DPL-000003", "message": "Nu niet mogelijk."}, {"done": true, "code": "DPL-000002", "message": "Ontvangen."}],
                 "refused_lines": [{"done": false, "code": "DPL-000003", "message": "Nu niet mogelijk."}],
                 "log": "refused|DPL-000003|Nu niet mogelijk.\ndone|DPL-000002|Ontvangen.", "done": 1, "refused": 1, "ended": false, "wide": true,

@@ -464,27 +464,59 @@ pub fn hand_over(
     actor: &str,
     today: NaiveDate,
 ) -> Result<ClassSetView, ApiError> {
+    store::write_tx(conn, |conn| hand_over_in(conn, id, actor, today))
+}
+
+/// [`hand_over`] inside the caller's transaction.
+fn hand_over_in(
+    conn: &mut DbConnection,
+    id: &str,
+    actor: &str,
+    today: NaiveDate,
+) -> Result<ClassSetView, ApiError> {
+    let set = sets::find(conn, id)?;
+    check(&set, ClassSetAction::HandOver)?;
+    let now = store::now();
+    if !sets::hand_over(conn, id, actor, now)? {
+        return Err(lost_race(conn, id, ClassSetAction::HandOver));
+    }
+    let handed = sets::move_loans(conn, id, "reserved", "active", actor, now)?;
+    if handed.is_empty() {
+        return Err(ApiError::conflict(crate::phrase!("conflict-class-set-empty")));
+    }
+    for device in &handed {
+        apply_loan_action(
+            conn,
+            device,
+            actor,
+            DeviceAction::HandOver,
+            serde_json::json!({ "class_set_id": id }),
+        )?;
+    }
+    view(conn, None, id, today)
+}
+
+/// The hand-over after a scan session: only when every device held for the set is among the
+/// asset tags `scanned` (else 422 naming those not scanned), then as [`hand_over`].
+pub fn hand_over_scanned(
+    conn: &mut DbConnection,
+    id: &str,
+    actor: &str,
+    scanned: &[String],
+    today: NaiveDate,
+) -> Result<ClassSetView, ApiError> {
     store::write_tx(conn, |conn| {
-        let set = sets::find(conn, id)?;
-        check(&set, ClassSetAction::HandOver)?;
-        let now = store::now();
-        if !sets::hand_over(conn, id, actor, now)? {
-            return Err(lost_race(conn, id, ClassSetAction::HandOver));
+        let held = sets::lines(conn, id)?;
+        let not_scanned: Vec<&str> = held
+            .iter()
+            .filter(|l| l.loan.state == SetLoanState::Reserved.as_str() && !scanned.contains(&l.asset_tag))
+            .map(|l| l.asset_tag.as_str())
+            .collect();
+        if !not_scanned.is_empty() {
+            let tags = not_scanned.join(", ");
+            return Err(ApiError::invalid("code", crate::phrase!("class-set-scan-all", tags = tags)));
         }
-        let handed = sets::move_loans(conn, id, "reserved", "active", actor, now)?;
-        if handed.is_empty() {
-            return Err(ApiError::conflict(crate::phrase!("conflict-class-set-empty")));
-        }
-        for device in &handed {
-            apply_loan_action(
-                conn,
-                device,
-                actor,
-                DeviceAction::HandOver,
-                serde_json::json!({ "class_set_id": id }),
-            )?;
-        }
-        view(conn, None, id, today)
+        hand_over_in(conn, id, actor, today)
     })
 }
 

@@ -1,13 +1,15 @@
 //! A scan session at the staff's desk: one action for device after device, each scan its own
 //! transaction through the same guarded step as every other (`pool::step_by_staff`), so two
 //! desks scanning the same devices change each once. A return session takes kit back through
-//! the returns counter's own step (`loans::take_back`).
+//! the returns counter's own step (`loans::take_back`), or a class set's (`class_sets::take_back`).
+//! A class set's hand-over session checks each scanned device is held for the set.
 
 use chrono::NaiveDate;
 
 use crate::configuration::{LoanSettings, Settings};
 use crate::error::ApiError;
-use crate::store::{devices, devices::Device, DbConnection};
+use crate::store::{class_sets, devices, devices::Device, json_list, DbConnection};
+use crate::workflows::class_sets::{self as set_steps, SetReturn};
 use crate::workflows::devices::{find_by_code, TransitionRequest};
 use crate::workflows::loans::{on_loan_by_code, take_back, ReturnCondition, ReturnRecord};
 use crate::workflows::pool::step_by_staff;
@@ -23,6 +25,10 @@ pub enum ScanRefusal {
     OtherDonation,
     /// A return session, and the device is not out on a loan.
     NotOnLoan,
+    /// A class set's hand-over, and the device is not held for that set.
+    NotInSet,
+    /// Scanned already in this session.
+    Twice,
     /// The step refused it (not allowed in the device's state, or a conflict).
     Step(ApiError),
 }
@@ -69,12 +75,7 @@ pub fn scan_return(
 ) -> Result<Result<Device, (Option<Device>, ScanRefusal)>, ApiError> {
     let on_loan = match on_loan_by_code(conn, code) {
         Ok(on_loan) => on_loan,
-        Err(ApiError::NotFound) => {
-            let found = find_by_code(conn, code)?;
-            let device = found.into_iter().next();
-            let refusal = if device.is_some() { ScanRefusal::NotOnLoan } else { ScanRefusal::Unknown };
-            return Ok(Err((device, refusal)));
-        }
+        Err(ApiError::NotFound) => return scan_set_return(conn, code, condition, actor, today),
         Err(e) => return Err(e),
     };
     let record = ReturnRecord { condition, notes: None, accessories_returned: Some(on_loan.accessories) };
@@ -86,4 +87,54 @@ pub fn scan_return(
         }
         Err(e) => Err(e),
     }
+}
+
+/// A return scan of a device that is not on a student's loan: if it is out with a class set,
+/// it comes back to that set, complete, in `condition` (`class_sets::take_back`).
+fn scan_set_return(
+    conn: &mut DbConnection,
+    code: &str,
+    condition: ReturnCondition,
+    actor: &str,
+    today: NaiveDate,
+) -> Result<Result<Device, (Option<Device>, ScanRefusal)>, ApiError> {
+    let found = find_by_code(conn, code)?;
+    for device in &found {
+        let Some(l) = class_sets::open_loan_of_device(conn, &device.id, "active")? else { continue };
+        let back = SetReturn {
+            device_id: device.id.clone(),
+            condition,
+            accessories_returned: Some(json_list::parse(&l.accessories)?),
+        };
+        return match set_steps::take_back(conn, &l.class_set_id, actor, &[back], today) {
+            Ok(_) => Ok(Ok(devices::find(conn, &device.id)?)),
+            Err(ApiError::IllegalTransition { .. } | ApiError::Conflict { .. } | ApiError::Validation(_)) => {
+                Ok(Err((Some(devices::find(conn, &device.id)?), ScanRefusal::NotOnLoan)))
+            }
+            Err(e) => Err(e),
+        };
+    }
+    let device = found.into_iter().next();
+    let refusal = if device.is_some() { ScanRefusal::NotOnLoan } else { ScanRefusal::Unknown };
+    Ok(Err((device, refusal)))
+}
+
+/// A scan before a class set's hand-over: the device whose tag or serial is `code` must be
+/// held for set `set_id`. Nothing changes; the hand-over at the end of the session does.
+pub fn scan_for_set(
+    conn: &mut DbConnection,
+    set_id: &str,
+    code: &str,
+) -> Result<Result<Device, (Option<Device>, ScanRefusal)>, ApiError> {
+    let found = find_by_code(conn, code)?;
+    for device in &found {
+        if class_sets::open_loan_of_device(conn, &device.id, "reserved")?
+            .is_some_and(|l| l.class_set_id == set_id)
+        {
+            return Ok(Ok(device.clone()));
+        }
+    }
+    let device = found.into_iter().next();
+    let refusal = if device.is_some() { ScanRefusal::NotInSet } else { ScanRefusal::Unknown };
+    Ok(Err((device, refusal)))
 }

@@ -48,6 +48,7 @@ const TWINS: &[(&str, &str)] = &[
     ("/class-sets/{id}/offer", "post /api/v1/class-sets/{id}/offer"),
     ("/class-sets/{id}/handover", "post /api/v1/class-sets/{id}/handover"),
     ("/class-sets/{id}/return", "post /api/v1/class-sets/{id}/return"),
+    ("/scan/class-set", "post /api/v1/class-sets/{id}/handover"),
     ("/loans/{id}/accept", "post /api/v1/loans/{id}/accept"),
     ("/loans/{id}/more-time", "post /api/v1/loans/{id}/extend"),
     ("/loans/{id}/problem", "post /api/v1/loans/{id}/fault"),

@@ -194,3 +194,75 @@ async fn another_schools_set_is_the_404_page_and_students_and_donors_may_not_use
     let res = form(&app, &format!("/class-sets/{id}/offer"), &school, &[("csrf", &token)]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn staff_hand_a_set_over_by_scanning_every_device_and_take_one_back_in_a_return_session() {
+    let app = spawn_app().await;
+    let p = pool(&app).await;
+    let kit = laptops(&app, &p, "SCAN-SET", 2).await;
+    let mut tags = Vec::new();
+    for d in &kit {
+        let device: serde_json::Value =
+            app.get(&format!("/api/v1/devices/{d}"), &p.staff).await.json().await.expect("json");
+        tags.push(device["asset_tag"].as_str().expect("tag").to_owned());
+    }
+    let body = serde_json::json!({"kind": "laptop", "count": 2, "starts_on": day(3), "ends_on": day(40), "hub_id": p.hub, "course": "Scan"});
+    let set: serde_json::Value =
+        app.post("/api/v1/class-sets", &p.coordinator, body).await.json().await.expect("json");
+    let id = set["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        app.post(&format!("/api/v1/class-sets/{id}/offer"), &p.staff, serde_json::json!({})).await.status(),
+        StatusCode::OK
+    );
+    let version = serde_json::json!({"agreement_version": app.settings.class_sets.agreement_version});
+    assert_eq!(
+        app.post(&format!("/api/v1/class-sets/{id}/accept"), &p.coordinator, version).await.status(),
+        StatusCode::OK
+    );
+
+    let staff = session_of(&app, &p.staff).await;
+    let start = html(&app, "/scan", &staff, StatusCode::OK).await;
+    assert!(start.contains("Hand over a class set") && start.contains("Scan (2)"), "{start}");
+    let mut at =
+        html(&app, &format!("/scan/session?action=hand_over&class_set_id={id}"), &staff, StatusCode::OK)
+            .await;
+    let (status, next) = crate::web_desk::scan(&app, &staff, &at, &tags[0]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(next.contains("It is in the set. Scan the next one."), "{next}");
+    at = next;
+    let (_, next) = crate::web_desk::scan(&app, &staff, &at, &tags[0]).await;
+    assert!(next.contains("You scanned this device already."), "{next}");
+    at = next;
+    let (_, next) = crate::web_desk::scan(&app, &staff, &at, "NOT-A-TAG").await;
+    assert!(next.contains("No device has this code."), "{next}");
+    at = next;
+    // Handing over with one device not scanned names it.
+    let carried = crate::web_desk::hidden_fields(&at);
+    let pairs: Vec<(&str, &str)> = carried.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = form(&app, "/scan/class-set", &staff, &pairs).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = res.text().await.expect("html");
+    assert!(refused.contains(&format!("Not scanned yet: {}.", tags[1])), "{refused}");
+    let (_, next) = crate::web_desk::scan(&app, &staff, &refused, &tags[1]).await;
+    let carried = crate::web_desk::hidden_fields(&next);
+    let pairs: Vec<(&str, &str)> = carried.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = form(&app, "/scan/class-set", &staff, &pairs).await;
+    assert_eq!(
+        (res.status(), location(&res)),
+        (StatusCode::SEE_OTHER, format!("/class-sets/{id}?done=handed_over"))
+    );
+    let lent: serde_json::Value =
+        app.get(&format!("/api/v1/class-sets/{id}"), &p.staff).await.json().await.expect("json");
+    assert_eq!(lent["state"], "on_loan");
+
+    // A return session takes one device of the set back, complete.
+    let at = html(&app, "/scan/session?action=return&condition=good", &staff, StatusCode::OK).await;
+    let (_, next) = crate::web_desk::scan(&app, &staff, &at, &tags[1]).await;
+    assert!(next.contains("Taken back. It waits for inspection."), "{next}");
+    let after: serde_json::Value =
+        app.get(&format!("/api/v1/class-sets/{id}"), &p.staff).await.json().await.expect("json");
+    assert_eq!(after["missing"], serde_json::json!([kit[0]]));
+    let school = session_of(&app, &p.coordinator).await;
+    let follow = html(&app, &format!("/class-sets/{id}"), &school, StatusCode::OK).await;
+    assert!(follow.contains("Still missing") && follow.contains(&tags[0]), "{follow}");
+}

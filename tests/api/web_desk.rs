@@ -153,7 +153,7 @@ async fn two_desks_receiving_one_laptop_change_it_once_and_others_may_not_use_th
 }
 
 /// Scans `code` in the session page `html`, carrying its hidden fields: the next page.
-async fn scan(app: &TestApp, session: &str, html: &str, code: &str) -> (StatusCode, String) {
+pub(crate) async fn scan(app: &TestApp, session: &str, html: &str, code: &str) -> (StatusCode, String) {
     let mut fields = hidden_fields(html);
     fields.push(("code".to_owned(), code.to_owned()));
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -162,7 +162,7 @@ async fn scan(app: &TestApp, session: &str, html: &str, code: &str) -> (StatusCo
 }
 
 /// The hidden fields of the first form of a page, as the browser would send them back.
-fn hidden_fields(html: &str) -> Vec<(String, String)> {
+pub(crate) fn hidden_fields(html: &str) -> Vec<(String, String)> {
     let form = html.split("<form method=\"post\" action=\"/scan/session\"").nth(1).expect("the scan form");
     let form = form.split("</form>").next().expect("form end");
     form.split("<input type=\"hidden\" ")
