@@ -25,7 +25,7 @@ use crate::pagination::{self, Page};
 use crate::store::class_sets::{self as sets, ClassSet, SetLoanLine};
 use crate::store::{self, devices, json_list, matching as pool_store, stored_id, DbConnection};
 use crate::workflows::devices::{apply, apply_loan_action, TransitionRequest};
-use crate::workflows::loans::ReturnCondition;
+use crate::workflows::loans::{AtCounter, ReturnCondition};
 use crate::workflows::{allocations, check_hub, pool};
 
 /// What a coordinator asks for, as typed (checked by [`create`]).
@@ -763,4 +763,23 @@ pub fn starting_soon(
             StartingSoon { set, held, short }
         })
         .collect())
+}
+
+/// The device whose tag or serial is `code` at the returns counter, if it is out with a class
+/// set (`loans::on_loan_by_code` finds students' loans): 404 otherwise.
+pub fn out_by_code(conn: &mut DbConnection, code: &str) -> Result<AtCounter, ApiError> {
+    for device in crate::workflows::devices::find_by_code(conn, code)? {
+        if let Some(l) = sets::open_loan_of_device(conn, &device.id, SetLoanState::Active.as_str())? {
+            return Ok(AtCounter {
+                accessories: json_list::parse(&l.accessories)?,
+                loan_id: l.id,
+                device_id: device.id,
+                asset_tag: device.asset_tag,
+                model: device.model,
+                due_on: l.due_on,
+                class_set_id: Some(l.class_set_id),
+            });
+        }
+    }
+    Err(ApiError::NotFound)
 }

@@ -467,6 +467,8 @@ pub struct AtCounter {
     pub due_on: NaiveDate,
     /// What was handed over with it, to tick off.
     pub accessories: Vec<String>,
+    /// The class set it is out with (then `loan_id` is the set loan), if it is not a student's.
+    pub class_set_id: Option<String>,
 }
 
 /// The active loan of the device whose tag or serial is `code`: 404 when no device has the
@@ -488,6 +490,7 @@ pub fn on_loan_by_code(conn: &mut DbConnection, code: &str) -> Result<AtCounter,
                 asset_tag: device.asset_tag,
                 model: device.model,
                 due_on: l.due_on,
+                class_set_id: None,
             });
         }
     }

@@ -265,4 +265,31 @@ async fn staff_hand_a_set_over_by_scanning_every_device_and_take_one_back_in_a_r
     let school = session_of(&app, &p.coordinator).await;
     let follow = html(&app, &format!("/class-sets/{id}"), &school, StatusCode::OK).await;
     assert!(follow.contains("Still missing") && follow.contains(&tags[0]), "{follow}");
+
+    // The last one comes back at the returns counter, without its bag and mouse.
+    let counter = html(&app, &format!("/returns?code={}", tags[0]), &staff, StatusCode::OK).await;
+    let action = counter
+        .split("action=\"/returns/")
+        .nth(1)
+        .expect("the return form")
+        .split('"')
+        .next()
+        .expect("loan")
+        .to_owned();
+    let csrf = form_token(&counter);
+    let res = form(
+        &app,
+        &format!("/returns/{action}"),
+        &staff,
+        &[("csrf", &csrf), ("code", &tags[0]), ("condition", "damaged"), ("back_charger", "yes")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), format!("/returns?back={}&missing=bag,mouse", tags[0]));
+    let back: serde_json::Value =
+        app.get(&format!("/api/v1/class-sets/{id}"), &p.staff).await.json().await.expect("json");
+    assert_eq!(back["state"], "returned");
+    let last = crate::class_sets::device_in(&back, &kit[0]);
+    assert_eq!(last["missing_accessories"], serde_json::json!(["bag", "mouse"]));
+    assert_eq!(last["return_condition"], "damaged");
 }
