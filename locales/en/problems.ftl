@@ -241,3 +241,7 @@ class-set-tick-a-device = Tick each device that came back.
 scan-not-in-set = This device is not ready for this class set.
 scan-twice = You scanned this device already.
 class-set-scan-all = Scan every device of the set first. Not scanned yet: { $tags }.
+class-set-need-count = Say how many devices the class needs.
+class-set-need-starts = Give the first day of the course.
+class-set-need-ends = Give the last day of the course.
+class-set-need-hub = Choose the hub where you pick up the set.

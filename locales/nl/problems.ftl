@@ -241,3 +241,7 @@ class-set-tick-a-device = Zet een vinkje bij elk apparaat dat terug is.
 scan-not-in-set = Dit apparaat staat niet klaar voor deze klassenset.
 scan-twice = Dit apparaat heb je al gescand.
 class-set-scan-all = Scan eerst elk apparaat van de set. Nog niet gescand: { $tags }.
+class-set-need-count = Zeg hoeveel apparaten de klas nodig heeft.
+class-set-need-starts = Geef de eerste dag van de cursus.
+class-set-need-ends = Geef de laatste dag van de cursus.
+class-set-need-hub = Kies de hub waar je de set ophaalt.

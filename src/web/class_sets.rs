@@ -13,8 +13,10 @@ use serde_json::{json, Value};
 use super::form::PageForm;
 use super::page::{PageContext, PageError, PageFailure};
 use super::student_form::parse_day;
+use crate::domain::class_set::COURSE_MAX;
 use crate::domain::device::DeviceKind;
-use crate::domain::{FieldError, Role};
+use crate::domain::phrase::Phrase;
+use crate::domain::{BoundedText, FieldError, Role};
 use crate::error::ApiError;
 use crate::workflows::class_sets::{self as workflow, AskedSet, SetReturn};
 use crate::workflows::loans::ReturnCondition;
@@ -126,18 +128,35 @@ fn parse_ask(form: &PageForm) -> Result<AskedSet, Vec<FieldError>> {
     if kind.is_none() {
         errors.push(FieldError::new("kind", crate::phrase!("field-required")));
     }
-    let count = match form.get("count").trim().parse::<i64>() {
-        Ok(n) => Some(n),
-        Err(_) => {
-            errors.push(FieldError::new("count", crate::phrase!("field-type", expected = "whole-number")));
+    let count = match form.get("count").trim() {
+        "" => {
+            errors.push(FieldError::new("count", crate::phrase!("class-set-need-count")));
             None
         }
+        typed => typed
+            .parse::<i64>()
+            .map_err(|_| {
+                errors.push(FieldError::new("count", crate::phrase!("field-type", expected = "whole-number")))
+            })
+            .ok(),
     };
-    let starts_on = parse_day("starts_on", form.get("starts_on")).map_err(|e| errors.push(e)).ok();
-    let ends_on = parse_day("ends_on", form.get("ends_on")).map_err(|e| errors.push(e)).ok();
+    // An empty field says which one: the summary lists the messages alone.
+    let mut day = |field: &str, empty: Phrase| match form.get(field).trim() {
+        "" => {
+            errors.push(FieldError::new(field, empty));
+            None
+        }
+        typed => parse_day(field, typed).map_err(|e| errors.push(e)).ok(),
+    };
+    let starts_on = day("starts_on", crate::phrase!("class-set-need-starts"));
+    let ends_on = day("ends_on", crate::phrase!("class-set-need-ends"));
     let hub_id = form.get("hub_id").trim();
     if hub_id.is_empty() {
-        errors.push(FieldError::new("hub_id", crate::phrase!("field-required")));
+        errors.push(FieldError::new("hub_id", crate::phrase!("class-set-need-hub")));
+    }
+    // Named with the rest, though the workflow checks it too.
+    if let Err(e) = BoundedText::parse("course", form.get("course"), COURSE_MAX) {
+        errors.insert(0, e);
     }
     match (kind, count, starts_on, ends_on) {
         (Some(kind), Some(count), Some(starts_on), Some(ends_on)) if errors.is_empty() => Ok(AskedSet {

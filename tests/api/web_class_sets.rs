@@ -193,6 +193,20 @@ async fn another_schools_set_is_the_404_page_and_students_and_donors_may_not_use
     let token = form_token(&html(&app, &format!("/class-sets/{id}"), &school, StatusCode::OK).await);
     let res = form(&app, &format!("/class-sets/{id}/offer"), &school, &[("csrf", &token)]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // An empty form in Dutch names every field in Dutch.
+    let dutch = school.replace("lang=en", "lang=nl");
+    let res = form(&app, "/class-sets/new", &dutch, &[("csrf", &token), ("kind", "laptop")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.expect("html");
+    for said in [
+        "Dit mag niet leeg zijn.",
+        "Zeg hoeveel apparaten de klas nodig heeft.",
+        "Geef de eerste dag van de cursus.",
+        "Geef de laatste dag van de cursus.",
+        "Kies de hub waar je de set ophaalt.",
+    ] {
+        assert!(page.contains(said), "{said}: {page}");
+    }
 }
 
 #[tokio::test]

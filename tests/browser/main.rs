@@ -956,3 +956,117 @@ async fn a_broken_laptop_is_swapped_for_one_from_the_pool() {
     assert_eq!(laptop["state"], "repair");
     browser.close().await;
 }
+
+/// Sets the value of form field `css` as a person's choice in it would (date pickers and
+/// selects are the browser's own widgets, which WebDriver cannot type into the same way in
+/// every locale).
+async fn choose(browser: &Browser, css: &str, value: &str) {
+    let script = format!(
+        "const f = document.querySelector({css:?}); f.value = {value:?}; f.dispatchEvent(new Event('change')); return f.value"
+    );
+    assert_eq!(browser.run(&script).await, json!(value), "{css} takes {value}");
+}
+
+#[tokio::test]
+async fn a_school_asks_for_a_class_set_staff_hand_it_over_by_scanning_and_a_partial_return_shows_what_is_missing(
+) {
+    use devicepool::domain::Role;
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let admin = app.admin_token().await;
+    let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
+    let hub =
+        app.post("/api/v1/hubs", &staff, json!({"name": "Hub Zuidoost", "address": "Bijlmerplein 1"})).await;
+    let hub = hub.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let donor = app.create_organisation(&admin, "Northwind", "donor").await;
+    let donation =
+        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
+            .await;
+    let mut tags = Vec::new();
+    for serial in ["SET-BROWSER-1", "SET-BROWSER-2"] {
+        let laptop = crate::fixtures::create_laptop(&app, &staff, &donation, serial, 16).await;
+        crate::fixtures::make_available(&app, &staff, laptop["id"].as_str().expect("id")).await;
+        tags.push(laptop["asset_tag"].as_str().expect("tag").to_owned());
+    }
+    let school = app.create_organisation(&admin, "Codeschool Zuidoost", "school").await;
+    let (coordinator, _) = app.user_with_role(&admin, Role::School, Some(&school)).await;
+    let day = |d: i64| (chrono::Utc::now().date_naive() + chrono::Duration::days(d)).to_string();
+
+    let driver = Driver::start().await;
+    let school_browser = driver.browser("en-GB,en").await;
+    sign_in_with_password(&app, &school_browser, &coordinator, "en").await;
+    school_browser.open(&app.url("/class-sets")).await;
+    check_page(&school_browser, &axe, "class-sets-school").await;
+    school_browser.click("a[href='/class-sets/new']").await;
+    school_browser.wait_for("#course").await;
+    check_page(&school_browser, &axe, "class-set-form").await;
+    // A mistake first: no dates and no hub.
+    school_browser.fill("#course", "Coding for beginners").await;
+    school_browser.fill("#count", "2").await;
+    school_browser.click("main form button[type=submit]").await;
+    school_browser.wait_for(".error-summary").await;
+    assert!(school_browser.title().await.starts_with("Error: "));
+    check_page(&school_browser, &axe, "class-set-form-errors").await;
+    choose(&school_browser, "#starts_on", &day(5)).await;
+    choose(&school_browser, "#ends_on", &day(75)).await;
+    choose(&school_browser, "#hub_id", &hub).await;
+    school_browser.click("main form button[type=submit]").await;
+    let asked = "We have your request. You get a mail when devices are ready.";
+    assert_eq!(school_browser.wait_for_text(".notice p", asked).await, asked);
+    let set_url = school_browser.url().await;
+    check_page(&school_browser, &axe, "class-set-requested").await;
+
+    let desk = driver.browser("en-GB,en").await;
+    sign_in_with_password(&app, &desk, &staff, "en").await;
+    desk.open(&app.url("/class-sets")).await;
+    check_page(&desk, &axe, "class-sets-staff").await;
+    desk.click("main a[href^='/class-sets/']").await;
+    desk.wait_for("form#offer").await;
+    desk.click("form#offer button").await;
+    let offered = "2 devices were set aside now.";
+    assert_eq!(desk.wait_for_text(".notice p", offered).await, offered);
+    check_page(&desk, &axe, "class-set-offered-staff").await;
+
+    school_browser.open(&set_url.split('?').next().expect("address").to_owned()).await;
+    school_browser.wait_for("#agree").await;
+    check_page(&school_browser, &axe, "class-set-agreement").await;
+    school_browser.click("#agree").await;
+    school_browser.click("form[action$='/accept'] button").await;
+    let accepted = "Thank you. The set is ready to pick up.";
+    assert_eq!(school_browser.wait_for_text(".notice p", accepted).await, accepted);
+
+    // The desk scans both laptops in a hand-over session and hands the set over.
+    desk.open(&app.url("/scan")).await;
+    desk.click("#action-hand_over").await;
+    let options = desk.run("return document.querySelector('#class_set_id').options[1].value").await;
+    choose(&desk, "#class_set_id", options.as_str().expect("a set to hand over")).await;
+    desk.click("main form button[type=submit]").await;
+    desk.wait_for("#code").await;
+    check_page(&desk, &axe, "scan-hand-over").await;
+    for (i, tag) in tags.iter().enumerate() {
+        desk.type_here(&format!("{tag}{ENTER}")).await;
+        let counts = format!("Done: {}. Refused: 0.", i + 1);
+        assert_eq!(desk.wait_for_text("main p[role=status]", &counts).await, counts);
+    }
+    check_page(&desk, &axe, "scan-hand-over-scanned").await;
+    desk.click("form[action='/scan/class-set'] button").await;
+    let lent = "The set is handed over.";
+    assert_eq!(desk.wait_for_text(".notice p", lent).await, lent);
+    check_page(&desk, &axe, "class-set-on-loan-staff").await;
+
+    // One laptop comes back at the returns counter; the other is still out.
+    desk.open(&app.url("/returns")).await;
+    desk.type_here(&format!("{}{ENTER}", tags[0])).await;
+    desk.wait_for("#back_charger").await;
+    desk.click("main form button[type=submit]").await;
+    let back = format!("{} is back and waits for inspection.", tags[0]);
+    assert_eq!(desk.wait_for_text(".notice p", &back).await, back);
+
+    school_browser.open(&set_url.split('?').next().expect("address").to_owned()).await;
+    school_browser.wait_for("#missing").await;
+    let missing = school_browser.text("#missing").await;
+    assert!(missing.contains(&tags[1]) && !missing.contains(&tags[0]), "{missing}");
+    check_page(&school_browser, &axe, "class-set-partly-back").await;
+    school_browser.close().await;
+    desk.close().await;
+}
