@@ -226,6 +226,14 @@ async fn a_set_goes_from_request_to_hand_over_and_back_device_by_device() {
     for d in &kit {
         assert_eq!(device_state(&app, &p.staff, d).await, "on_loan");
     }
+    // The donor sees their laptop in service, and nothing of the school or the set.
+    let (donor, _) = app.user_with_role(&p.admin, Role::Donor, Some(&p.donor)).await;
+    let seen = app.get(&format!("/api/v1/devices/{}", kit[0]), &donor).await;
+    assert_eq!(seen.status(), StatusCode::OK);
+    let seen = seen.text().await.expect("body");
+    assert!(seen.contains("\"in_service\""), "{seen}");
+    assert!(!seen.contains(&p.school) && !seen.contains("class_set") && !seen.contains("Data basis"), "{seen}");
+    problem(app.get(&format!("/api/v1/class-sets/{id}"), &donor).await, StatusCode::FORBIDDEN, "forbidden").await;
     // Cancelling after the hand-over is refused.
     problem(
         step(&app, &p.coordinator, id, "cancel", json!({})).await,
