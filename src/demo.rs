@@ -26,6 +26,7 @@ const INVENTORY_MARKER: &str = "demo_inventory";
 const STUDENTS_MARKER: &str = "demo_students";
 const MATCHING_MARKER: &str = "demo_matching";
 const LOANS_MARKER: &str = "demo_loans";
+const CLASS_SETS_MARKER: &str = "demo_class_sets";
 
 /// Demo students: (school, name, email, language, track, starts in days, lacks laptop,
 /// lacks connectivity, lacks software, target group, hub). Their needs are requested.
@@ -223,6 +224,10 @@ pub fn seed(conn: &mut DbConnection, settings: &Settings) -> anyhow::Result<Vec<
         if meta::get(conn, LOANS_MARKER)?.is_none() {
             seed_loans(conn, settings).map_err(|e| anyhow::anyhow!("demo loans: {e}"))?;
             meta::set(conn, LOANS_MARKER, "1")?;
+        }
+        if meta::get(conn, CLASS_SETS_MARKER)?.is_none() {
+            seed_class_set(conn).map_err(|e| anyhow::anyhow!("demo class set: {e}"))?;
+            meta::set(conn, CLASS_SETS_MARKER, "1")?;
         }
         meta::set(conn, MARKER, "1")?;
         Ok(())
@@ -439,6 +444,38 @@ fn seed_loans(conn: &mut DbConnection, settings: &Settings) -> Result<(), ApiErr
             loans::hand_over(conn, settings, &loan.id, &staff)?;
         }
     }
+    Ok(())
+}
+
+/// A school without laptops of its own asks for a class set for a ten-week course, for staff to
+/// offer: the pool's waiting students still come first.
+fn seed_class_set(conn: &mut DbConnection) -> Result<(), ApiError> {
+    let school = organisations::find_by_name(conn, "Data Academy Noord")?
+        .ok_or_else(|| ApiError::internal("demo school missing"))?;
+    let by = users::find_by_email(conn, "coordinator@data-academy-noord.example")?
+        .ok_or_else(|| ApiError::internal("demo coordinator missing"))?;
+    let hub =
+        hubs::find_by_name(conn, "Hub Zuidoost")?.ok_or_else(|| ApiError::internal("demo hub missing"))?;
+    let starts_on = Utc::now().date_naive() + Duration::days(21);
+    let (now, id, course) = (store::now(), store::new_id(), "Data basics, groep 3");
+    store::class_sets::insert(
+        conn,
+        &store::class_sets::NewClassSet {
+            id: &id,
+            school_id: &school.id,
+            kind: "laptop",
+            count: 8,
+            starts_on,
+            ends_on: starts_on + Duration::weeks(10),
+            hub_id: &hub.id,
+            course,
+            course_key: &crate::domain::class_set::course_key(course),
+            state: "requested",
+            created_by: &by.id,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
     Ok(())
 }
 

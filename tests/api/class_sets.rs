@@ -232,8 +232,12 @@ async fn a_set_goes_from_request_to_hand_over_and_back_device_by_device() {
     assert_eq!(seen.status(), StatusCode::OK);
     let seen = seen.text().await.expect("body");
     assert!(seen.contains("\"in_service\""), "{seen}");
-    assert!(!seen.contains(&p.school) && !seen.contains("class_set") && !seen.contains("Data basis"), "{seen}");
-    problem(app.get(&format!("/api/v1/class-sets/{id}"), &donor).await, StatusCode::FORBIDDEN, "forbidden").await;
+    assert!(
+        !seen.contains(&p.school) && !seen.contains("class_set") && !seen.contains("Data basis"),
+        "{seen}"
+    );
+    problem(app.get(&format!("/api/v1/class-sets/{id}"), &donor).await, StatusCode::FORBIDDEN, "forbidden")
+        .await;
     // Cancelling after the hand-over is refused.
     problem(
         step(&app, &p.coordinator, id, "cancel", json!({})).await,

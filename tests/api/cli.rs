@@ -100,6 +100,15 @@ async fn seed_demo_is_idempotent_and_its_accounts_sign_in() {
         loans["items"].as_array().expect("items").iter().filter_map(|l| l["state"].as_str()).collect();
     assert_eq!(states.len(), 2, "no duplicates after two runs");
     assert!(states.contains(&"active") && states.contains(&"reserved"), "{states:?}");
+    // A school asked for a class set, once.
+    let sets: serde_json::Value = app.get("/api/v1/class-sets", &token).await.json().await.expect("json");
+    let sets: Vec<(&str, &str)> = sets["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|s| Some((s["course"].as_str()?, s["state"].as_str()?)))
+        .collect();
+    assert_eq!(sets, [("Data basics, groep 3", "requested")]);
 }
 
 #[tokio::test]
