@@ -306,46 +306,57 @@ type ScanOutcome = Result<Device, (Option<Device>, ScanRefusal)>;
 async fn scan_one(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageError> {
     let actor = staff(&ctx)?;
     let mut session = Carried::of(&form);
-    let bad = || PageError::new(ctx.lang, PageFailure::BadRequest);
-    let action = action_of(&session.fields).ok_or_else(bad)?;
+    let action =
+        action_of(&session.fields).ok_or_else(|| PageError::new(ctx.lang, PageFailure::BadRequest))?;
     let code = form.get("code").trim().to_uppercase();
     if code.is_empty() {
         let problem = FieldError::new("code", crate::phrase!("scan-code-empty"));
         return session.view(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &[problem], false);
     }
-    if action == DeviceAction::HandOver {
-        let set = session.fields.get("class_set_id").cloned().unwrap_or_default();
-        let lookup = code.clone();
-        let outcome =
-            ctx.state.db(move |conn| scan_for_set(conn, &set, &lookup)).await.map_err(|e| ctx.fail(e))?;
-        session.add(&ctx, action, code, outcome);
-        return session.view(&ctx, StatusCode::OK, &[], false);
+    match apply_scan(&ctx, &form, action, code.clone(), actor).await? {
+        Ok(outcome) => {
+            session.add(&ctx, action, code, outcome);
+            session.view(&ctx, StatusCode::OK, &[], false)
+        }
+        Err(problems) => session.view(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &problems, false),
     }
-    if action == DeviceAction::Return {
-        let condition = condition_of(&session.fields).ok_or_else(bad)?;
-        let (settings, today, lookup) =
-            (ctx.state.settings.loans.clone(), Utc::now().date_naive(), code.clone());
-        let outcome = ctx
-            .state
-            .db(move |conn| scan_return(conn, &settings, &lookup, condition, &actor, today))
-            .await
-            .map_err(|e| ctx.fail(e))?;
-        session.add(&ctx, action, code, outcome);
-        return session.view(&ctx, StatusCode::OK, &[], false);
-    }
-    let request = match device_step::parse(action, &form).ok_or_else(bad)? {
-        Ok(request) => request.checked().map_err(|e| ctx.fail(e))?,
-        Err(problems) => return session.view(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &problems, false),
+}
+
+/// One scan as the session's action takes it: checked for a class set's hand-over, taken back
+/// in a return session, else the device step; the form's mistakes if the step cannot be read.
+async fn apply_scan(
+    ctx: &PageContext,
+    form: &PageForm,
+    action: DeviceAction,
+    code: String,
+    actor: String,
+) -> Result<Result<ScanOutcome, Vec<FieldError>>, PageError> {
+    let bad = || PageError::new(ctx.lang, PageFailure::BadRequest);
+    let today = Utc::now().date_naive();
+    let outcome = match action {
+        DeviceAction::HandOver => {
+            let set = form.get("class_set_id").trim().to_owned();
+            ctx.state.db(move |conn| scan_for_set(conn, &set, &code)).await
+        }
+        DeviceAction::Return => {
+            let condition = condition_of(&form.0).ok_or_else(bad)?;
+            let settings = ctx.state.settings.loans.clone();
+            ctx.state.db(move |conn| scan_return(conn, &settings, &code, condition, &actor, today)).await
+        }
+        _ => {
+            let request = match device_step::parse(action, form).ok_or_else(bad)? {
+                Ok(request) => request.checked().map_err(|e| ctx.fail(e))?,
+                Err(problems) => return Ok(Err(problems)),
+            };
+            let donation =
+                (action == DeviceAction::Receive).then(|| form.get("donation_id").trim().to_owned());
+            let settings = ctx.state.settings.clone();
+            ctx.state
+                .db(move |conn| scan(conn, &settings, &code, donation.as_deref(), &request, &actor, today))
+                .await
+        }
     };
-    let donation = (action == DeviceAction::Receive).then(|| form.get("donation_id").trim().to_owned());
-    let (settings, today, lookup) = (ctx.state.settings.clone(), Utc::now().date_naive(), code.clone());
-    let outcome = ctx
-        .state
-        .db(move |conn| scan(conn, &settings, &lookup, donation.as_deref(), &request, &actor, today))
-        .await
-        .map_err(|e| ctx.fail(e))?;
-    session.add(&ctx, action, code, outcome);
-    session.view(&ctx, StatusCode::OK, &[], false)
+    Ok(Ok(outcome.map_err(|e| ctx.fail(e))?))
 }
 
 /// The end of a class set's hand-over session: the set goes on loan once every device held
