@@ -245,3 +245,4 @@ class-set-need-count = Say how many devices the class needs.
 class-set-need-starts = Give the first day of the course.
 class-set-need-ends = Give the last day of the course.
 class-set-need-hub = Choose the hub where you pick up the set.
+class-set-choose-device = Choose the device that will not come back.

@@ -245,3 +245,4 @@ class-set-need-count = Zeg hoeveel apparaten de klas nodig heeft.
 class-set-need-starts = Geef de eerste dag van de cursus.
 class-set-need-ends = Geef de laatste dag van de cursus.
 class-set-need-hub = Kies de hub waar je de set ophaalt.
+class-set-choose-device = Kies het apparaat dat niet terugkomt.

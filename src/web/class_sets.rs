@@ -18,7 +18,7 @@ use crate::domain::device::DeviceKind;
 use crate::domain::phrase::Phrase;
 use crate::domain::{BoundedText, FieldError, Role};
 use crate::error::ApiError;
-use crate::workflows::class_sets::{self as workflow, AskedSet, SetReturn};
+use crate::workflows::class_sets::{self as workflow, AskedSet, NotBack, SetReturn};
 use crate::workflows::loans::ReturnCondition;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -30,7 +30,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .route("/class-sets/{id}/cancel", web::post().to(cancel))
         .route("/class-sets/{id}/offer", web::post().to(offer))
         .route("/class-sets/{id}/handover", web::post().to(hand_over))
-        .route("/class-sets/{id}/return", web::post().to(take_back));
+        .route("/class-sets/{id}/return", web::post().to(take_back))
+        .route("/class-sets/{id}/report-lost", web::post().to(report_lost))
+        .route("/class-sets/{id}/write-off", web::post().to(write_off));
 }
 
 /// Who reads: a school's coordinator (their school) or staff (none).
@@ -204,6 +206,7 @@ fn done_key(done: Option<&String>) -> Option<&'static str> {
         "offered" => "class-set-done-offered",
         "handed_over" => "class-set-done-handed-over",
         "returned" => "class-set-done-returned",
+        "not_back" => "class-set-done-not-back",
         _ => return None,
     })
 }
@@ -371,5 +374,47 @@ async fn take_back(
     match result {
         Ok(_) => Ok(ctx.see_other(&format!("/class-sets/{id}?done=returned"))),
         Err(e) => refused(&ctx, id, e, "device").await,
+    }
+}
+
+async fn report_lost(
+    ctx: PageContext,
+    id: web::Path<String>,
+    form: PageForm,
+) -> Result<HttpResponse, PageError> {
+    not_back(ctx, id, form, NotBack::Lost).await
+}
+
+async fn write_off(
+    ctx: PageContext,
+    id: web::Path<String>,
+    form: PageForm,
+) -> Result<HttpResponse, PageError> {
+    not_back(ctx, id, form, NotBack::WrittenOff).await
+}
+
+/// A device of the set that will not come back: lost, or written off.
+async fn not_back(
+    ctx: PageContext,
+    id: web::Path<String>,
+    form: PageForm,
+    how: NotBack,
+) -> Result<HttpResponse, PageError> {
+    let actor = staff(&ctx)?;
+    let id = ctx.object_id(&id)?;
+    let device = form.get("not_back").trim().to_owned();
+    if device.is_empty() {
+        let problems = [FieldError::new("not_back", crate::phrase!("class-set-choose-device"))];
+        return render_set(&ctx, StatusCode::UNPROCESSABLE_ENTITY, id, json!({}), &problems).await;
+    }
+    let set = id.clone();
+    let closed = move |conn: &mut _| workflow::not_back(conn, &set, &actor, &[device], how, today());
+    match ctx.state.db(closed).await {
+        Ok(_) => Ok(ctx.see_other(&format!("/class-sets/{id}?done=not_back"))),
+        Err(ApiError::Validation(_)) => {
+            let problems = [FieldError::new("not_back", crate::phrase!("field-set-device-not-out"))];
+            render_set(&ctx, StatusCode::UNPROCESSABLE_ENTITY, id, json!({}), &problems).await
+        }
+        Err(e) => refused(&ctx, id, e, "not_back").await,
     }
 }

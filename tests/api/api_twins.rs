@@ -49,6 +49,8 @@ const TWINS: &[(&str, &str)] = &[
     ("/class-sets/{id}/handover", "post /api/v1/class-sets/{id}/handover"),
     ("/class-sets/{id}/return", "post /api/v1/class-sets/{id}/return"),
     ("/scan/class-set", "post /api/v1/class-sets/{id}/handover"),
+    ("/class-sets/{id}/report-lost", "post /api/v1/class-sets/{id}/report-lost"),
+    ("/class-sets/{id}/write-off", "post /api/v1/class-sets/{id}/write-off"),
     ("/loans/{id}/accept", "post /api/v1/loans/{id}/accept"),
     ("/loans/{id}/more-time", "post /api/v1/loans/{id}/extend"),
     ("/loans/{id}/problem", "post /api/v1/loans/{id}/fault"),

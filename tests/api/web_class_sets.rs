@@ -148,6 +148,28 @@ async fn a_coordinator_asks_for_a_set_staff_hand_it_over_and_a_partial_return_sh
     let res = form(&app, &format!("/class-sets/{id}/return"), &staff, &[("csrf", &staff_csrf)]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.expect("html").contains("Tick each device that came back."));
+
+    // The other one will not come back: written off on the page, the set is closed.
+    let res = form(&app, &format!("/class-sets/{id}/write-off"), &staff, &[("csrf", &staff_csrf)]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("html").contains("Choose the device that will not come back."));
+    let res = form(
+        &app,
+        &format!("/class-sets/{id}/write-off"),
+        &staff,
+        &[("csrf", &staff_csrf), ("not_back", second)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let closed = html(&app, &format!("/class-sets/{id}"), &school, StatusCode::OK).await;
+    assert!(
+        closed.contains("Every device is back. Thank you.") && closed.contains("Written off"),
+        "{closed}"
+    );
+
+    // A return on a closed set is a mistake on the page, not a failure.
+    let res = form(&app, &format!("/class-sets/{id}/return"), &staff, &[("csrf", &staff_csrf)]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]
