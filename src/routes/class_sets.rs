@@ -33,7 +33,7 @@ pub fn config(cfg: &mut ServiceConfig) {
         .service(report_lost)
         .service(write_off)
         .service(cancel_set)
-        .service(agreement);
+        .service(class_set_agreement);
 }
 
 fn today() -> NaiveDate {
@@ -459,7 +459,7 @@ pub struct SetAgreementView {
     ),
 )]
 #[get("/class-set-agreement")]
-async fn agreement(
+async fn class_set_agreement(
     state: web::Data<AppState>,
     query: web::Query<AgreementQuery>,
 ) -> Result<web::Json<SetAgreementView>, ApiError> {
