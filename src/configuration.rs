@@ -41,6 +41,14 @@ pub struct MatchingSettings {
     pub waste_cost_per_gb: i64,
 }
 
+impl MatchingSettings {
+    /// What lending a device of each grade costs in a match.
+    pub fn grade_costs(&self) -> std::collections::BTreeMap<crate::domain::device::Grade, i64> {
+        use crate::domain::device::Grade;
+        [(Grade::A, self.grade_cost_a), (Grade::B, self.grade_cost_b), (Grade::C, self.grade_cost_c)].into()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct LoanSettings {
     pub grace_days: i64,

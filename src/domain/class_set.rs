@@ -9,7 +9,7 @@
 //! on its own (returned, lost or written off). The set is returned when every loan is closed.
 //! Waiting students come first: the store picks only kit no waiting request can take.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -257,7 +257,7 @@ pub fn pick(
     candidates: &[Candidate],
     set_hub: &str,
     travel: &[(String, String, i32)],
-    grade_cost: &HashMap<Grade, i64>,
+    grade_cost: &BTreeMap<Grade, i64>,
     want: usize,
 ) -> Vec<String> {
     let cost_to = |hub: &str| -> Option<i64> {
@@ -427,7 +427,7 @@ mod tests {
 
     #[test]
     fn the_set_gets_kit_at_its_own_hub_first_then_the_nearest_then_the_best_grade() {
-        let grades: HashMap<Grade, i64> = [(Grade::A, 0), (Grade::B, 10), (Grade::C, 30)].into();
+        let grades: BTreeMap<Grade, i64> = [(Grade::A, 0), (Grade::B, 10), (Grade::C, 30)].into();
         let travel =
             vec![("far".to_owned(), "home".to_owned(), 50), ("home".to_owned(), "near".to_owned(), 5)];
         let pool = vec![

@@ -22,6 +22,8 @@ use crate::workflows::class_sets::{
 };
 use crate::workflows::loans::ReturnCondition;
 
+use super::loans::{AgreementQuery, AgreementView};
+
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(create_set)
         .service(list_sets)
@@ -433,36 +435,20 @@ async fn cancel_set(
     Ok(web::Json(view))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AgreementQuery {
-    /// `nl` or `en` (default `en`).
-    pub lang: Option<Language>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SetAgreementView {
-    /// The version a school accepts now; stored on the set when it does.
-    pub version: String,
-    pub language: Language,
-    /// The text, in Markdown.
-    pub text: String,
-}
-
 /// The class-set agreement schools accept, in Dutch or English. Public: nothing personal.
 #[utoipa::path(
     tag = "class-sets",
     params(AgreementQuery),
     responses(
         QueryString,
-        (status = 200, description = "The current agreement", body = SetAgreementView),
+        (status = 200, description = "The current agreement", body = AgreementView),
     ),
 )]
 #[get("/class-set-agreement")]
 async fn class_set_agreement(
     state: web::Data<AppState>,
     query: web::Query<AgreementQuery>,
-) -> Result<web::Json<SetAgreementView>, ApiError> {
+) -> Result<web::Json<AgreementView>, ApiError> {
     let language = query.lang.unwrap_or(Language::En);
     let texts = &state.settings.class_sets.agreement;
     let text = match language {
@@ -470,5 +456,5 @@ async fn class_set_agreement(
         Language::En => texts.en.clone(),
     };
     let version = state.settings.class_sets.agreement_version.clone();
-    Ok(web::Json(SetAgreementView { version, language, text }))
+    Ok(web::Json(AgreementView { version, language, text }))
 }

@@ -672,7 +672,7 @@ pub struct AgreementQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgreementView {
-    /// The version a student accepts now; stored on the loan when they do.
+    /// The version accepted now; stored with the loan or the class set accepted.
     pub version: String,
     pub language: Language,
     /// The text, in Markdown.

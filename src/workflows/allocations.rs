@@ -177,11 +177,7 @@ pub fn plan(
         .collect();
     let m = &settings.matching;
     let instance = Instance {
-        settings: MatchSettings {
-            grade_cost: [(Grade::A, m.grade_cost_a), (Grade::B, m.grade_cost_b), (Grade::C, m.grade_cost_c)]
-                .into(),
-            waste_cost_per_gb: m.waste_cost_per_gb,
-        },
+        settings: MatchSettings { grade_cost: m.grade_costs(), waste_cost_per_gb: m.waste_cost_per_gb },
         hub_costs: pool::travel_costs(conn)?
             .into_iter()
             .map(|(from, to, cost)| HubCost { from, to, cost: i64::from(cost) })

@@ -305,9 +305,7 @@ pub fn offer(
                 Some(Candidate { id: d.0, hub: d.2?, grade: d.3.as_deref().and_then(Grade::parse) })
             })
             .collect();
-        let m = &settings.matching;
-        let grade_cost: HashMap<Grade, i64> =
-            [(Grade::A, m.grade_cost_a), (Grade::B, m.grade_cost_b), (Grade::C, m.grade_cost_c)].into();
+        let grade_cost = settings.matching.grade_costs();
         let picked = class_set::pick(&candidates, &set.hub_id, &travel, &grade_cost, want);
         let reserved = reserve(conn, settings, &set, &picked, actor)?;
         let state = state_of(&set.state)?;
