@@ -1,4 +1,4 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -336,9 +336,16 @@ fn a_client_generator_can_use_the_whole_document() {
 
     let mut unbounded = Vec::new();
     let (mut unlisted_401, mut unlisted_429) = (Vec::new(), Vec::new());
+    // A generator names each method after its operation id: two alike make a client that
+    // does not compile (and schemathesis refuses the document).
+    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for (method, op) in item.as_object().expect("operations") {
             let name = format!("{method} {path}");
+            match op["operationId"].as_str() {
+                Some(id) => ids.entry(id.to_owned()).or_default().push(name.clone()),
+                None => ids.entry(String::new()).or_default().push(name.clone()),
+            }
             let statuses = op["responses"].as_object().expect("responses");
             let signed_in = op.get("security").and_then(Value::as_array).is_some_and(|s| !s.is_empty());
             if signed_in && !statuses.contains_key("401") {
@@ -370,6 +377,9 @@ fn a_client_generator_can_use_the_whole_document() {
             }
         }
     }
+    let twice: Vec<_> = ids.iter().filter(|(id, ops)| id.is_empty() || ops.len() > 1).collect();
+    assert!(ids.len() > 50, "read the operation ids: {}", ids.len());
+    assert!(twice.is_empty(), "operations without an id of their own (\"\" = none): {twice:#?}");
     assert!(unbounded.is_empty(), "request values without bounds: {unbounded:#?}");
     assert!(unlisted_401.is_empty(), "signed-in operations without 401: {unlisted_401:#?}");
     assert!(unlisted_429.is_empty(), "throttled operations without 429: {unlisted_429:#?}");
