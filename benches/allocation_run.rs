@@ -96,6 +96,7 @@ fn seed(conn: &mut store::DbConnection) {
                 expected_date: None,
                 note: None,
                 state: "received",
+                gifts_allowed: false,
                 created_by: &admin,
                 created_at: now,
                 updated_at: now,

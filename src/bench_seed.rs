@@ -231,6 +231,7 @@ pub fn seed(conn: &mut DbConnection, size: BenchSize, today: NaiveDate) -> anyho
                         expected_date: None,
                         note: None,
                         state: "received",
+                        gifts_allowed: false,
                         created_by: &actor,
                         created_at: now,
                         updated_at: now,

@@ -23,6 +23,8 @@ pub struct Settings {
     pub matching: MatchingSettings,
     pub loans: LoanSettings,
     pub class_sets: ClassSetSettings,
+    pub programme_end: ProgrammeEndSettings,
+    pub in_use: InUseSettings,
     pub email: EmailSettings,
     pub reminders: ReminderSettings,
     pub reports: ReportSettings,
@@ -86,6 +88,31 @@ pub struct ClassSetSettings {
     pub agreement_dir: String,
     #[serde(skip)]
     pub agreement: AgreementTexts,
+}
+
+/// The end of a student's programme: the mail before it, and a gift of the kit.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProgrammeEndSettings {
+    /// Days before a student's programme ends that they are told what happens next.
+    pub notice_days: i64,
+    /// The version of the transfer-of-ownership text a student accepts for a gift (texts in
+    /// `config/gift-agreement/`, replaceable from `gift_agreement_dir`).
+    pub gift_agreement_version: String,
+    #[serde(default)]
+    pub gift_agreement_dir: String,
+    #[serde(skip)]
+    pub gift_agreement: AgreementTexts,
+}
+
+/// "Still in use?" rounds over every active loan.
+#[derive(Debug, Clone, Deserialize)]
+pub struct InUseSettings {
+    /// Months between rounds the server opens itself; 0: only rounds staff start.
+    pub every_months: u32,
+    /// Days until a loan answered "not used" is due back.
+    pub recall_days: i64,
+    /// Days after a round opened that a loan without an answer is on staff's list.
+    pub unanswered_days: i64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -318,6 +345,13 @@ const BUILT_IN_SET_AGREEMENTS: &[(&str, &str, &str)] = &[(
     include_str!("../config/class-set-agreement/2026-12.en.md"),
 )];
 
+/// The gift (transfer of ownership) texts built into the binary: (version, Dutch, English).
+const BUILT_IN_GIFT_AGREEMENTS: &[(&str, &str, &str)] = &[(
+    "2026-12",
+    include_str!("../config/gift-agreement/2026-12.nl.md"),
+    include_str!("../config/gift-agreement/2026-12.en.md"),
+)];
+
 /// The texts of agreement `version` (of the settings section `section`): from the folder set
 /// in `dir_setting` (else `default_dir`) if it has them, else built in.
 fn agreement_texts(
@@ -434,6 +468,13 @@ impl Settings {
             &config_dir.join("class-set-agreement"),
             BUILT_IN_SET_AGREEMENTS,
         )?;
+        self.programme_end.gift_agreement = agreement_texts(
+            "programme_end",
+            &self.programme_end.gift_agreement_version,
+            &self.programme_end.gift_agreement_dir,
+            &config_dir.join("gift-agreement"),
+            BUILT_IN_GIFT_AGREEMENTS,
+        )?;
         Ok(self)
     }
 
@@ -533,6 +574,13 @@ impl Settings {
             .any(|v| !(0..=10_000).contains(v))
         {
             bail!("matching: every cost must be between 0 and 10000");
+        }
+        let (p, u) = (&self.programme_end, &self.in_use);
+        if !(0..=120).contains(&p.notice_days) || u.every_months > 36 {
+            bail!("programme_end.notice_days must be 0 to 120 and in_use.every_months 0 to 36");
+        }
+        if !(1..=120).contains(&u.recall_days) || !(1..=120).contains(&u.unanswered_days) {
+            bail!("in_use: recall_days and unanswered_days must be 1 to 120");
         }
         let c = &self.class_sets;
         if !(1..=500).contains(&c.max_count)

@@ -330,6 +330,8 @@ fn seed_inventory(conn: &mut DbConnection) -> Result<(), ApiError> {
             expected_date: Some(Utc::now().date_naive()),
             note: Some(note),
             state: "pledged",
+            // The demo's donors let their kit be given away, so the gift can be tried.
+            gifts_allowed: true,
             created_by: &staff,
             created_at: now,
             updated_at: now,

@@ -73,6 +73,10 @@ pub enum ApiError {
     MethodNotAllowed { allow: Vec<String> },
     #[error("conflict: {detail:?}")]
     Conflict { detail: Phrase },
+    /// A rule of the object's owner refuses the step (409 with a code of its own, such as
+    /// `gift_not_allowed`), so a client can tell it from a state conflict.
+    #[error("refused: {code}")]
+    Refused { code: &'static str, detail: Phrase },
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type")]
@@ -117,6 +121,7 @@ impl ApiError {
             ApiError::NotFound | ApiError::NoRoute => "not_found",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Conflict { .. } => "conflict",
+            ApiError::Refused { code, .. } => code,
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
             ApiError::Validation(_) | ApiError::BadRows { .. } => "validation_failed",
@@ -137,7 +142,7 @@ impl ApiError {
             ApiError::NotFound => phrase!("problem-not-found-title"),
             ApiError::NoRoute => phrase!("problem-no-route-title"),
             ApiError::MethodNotAllowed { .. } => phrase!("problem-method-not-allowed-title"),
-            ApiError::Conflict { .. } => phrase!("problem-conflict-title"),
+            ApiError::Conflict { .. } | ApiError::Refused { .. } => phrase!("problem-conflict-title"),
             ApiError::PayloadTooLarge { .. } => phrase!("problem-payload-too-large-title"),
             ApiError::UnsupportedMediaType { .. } => phrase!("problem-unsupported-media-type-title"),
             ApiError::Validation(_) => phrase!("problem-validation-failed-title"),
@@ -153,7 +158,7 @@ impl ApiError {
     fn detail(&self, lang: Language) -> String {
         let p = match self {
             ApiError::MalformedJson(p) | ApiError::MalformedQuery(p) | ApiError::Unauthorized(p) => p.clone(),
-            ApiError::Conflict { detail } => detail.clone(),
+            ApiError::Conflict { detail } | ApiError::Refused { detail, .. } => detail.clone(),
             ApiError::CodeSpent => {
                 phrase!("unauthorized-code-spent", tries = crate::domain::token::MAX_WRONG_CODES)
             }
@@ -359,7 +364,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::Refused { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) | ApiError::BadRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -422,6 +427,7 @@ mod tests {
             ApiError::NoRoute,
             ApiError::MethodNotAllowed { allow: vec!["GET".into()] },
             ApiError::conflict(phrase!("conflict-same-time")),
+            ApiError::Refused { code: "gift_not_allowed", detail: phrase!("conflict-gift-not-allowed") },
             ApiError::PayloadTooLarge { limit: 10 },
             ApiError::UnsupportedMediaType { expected: "application/json" },
             ApiError::invalid("name", phrase!("field-empty")),
@@ -472,13 +478,14 @@ mod tests {
             ApiError::Busy { .. } => 15,
             ApiError::Internal(_) => 16,
             ApiError::CodeSpent => 17,
+            ApiError::Refused { .. } => 18,
         }
     }
 
     #[test]
     fn every_error_renders_in_both_languages_with_the_same_code_and_status() {
         let kinds: std::collections::BTreeSet<usize> = one_of_each().iter().map(kind).collect();
-        assert_eq!(kinds, (0..18).collect(), "one of every kind of error is checked");
+        assert_eq!(kinds, (0..19).collect(), "one of every kind of error is checked");
         for e in one_of_each() {
             let (nl, en) = (e.problem(Language::Nl), e.problem(Language::En));
             for p in [&nl, &en] {

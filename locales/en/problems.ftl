@@ -246,3 +246,7 @@ class-set-need-starts = Give the first day of the course.
 class-set-need-ends = Give the last day of the course.
 class-set-need-hub = Choose the hub where you pick up the set.
 class-set-choose-device = Choose the device that will not come back.
+
+## The programme's end: gifts
+conflict-gift-not-allowed = The donor of this device does not allow gifts. The student brings it back.
+conflict-gift-only-devices = Only a device can be a gift. A licence seat ends when the loan ends.

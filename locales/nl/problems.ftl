@@ -246,3 +246,7 @@ class-set-need-starts = Geef de eerste dag van de cursus.
 class-set-need-ends = Geef de laatste dag van de cursus.
 class-set-need-hub = Kies de hub waar je de set ophaalt.
 class-set-choose-device = Kies het apparaat dat niet terugkomt.
+
+## Het einde van de opleiding: cadeaus
+conflict-gift-not-allowed = De gever van dit apparaat staat geen cadeau toe. De student brengt het terug.
+conflict-gift-only-devices = Alleen een apparaat kan een cadeau zijn. Een licentie stopt als de lening stopt.

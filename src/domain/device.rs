@@ -6,6 +6,7 @@
 //! repair → inspection | retired;  lost ← most states;  lost → received when found
 //! received ⇄ locked (a firmware password, device management, …, until the donor frees it)
 //! received | inspection | locked | repair → retired by `destroy` (certified recycling)
+//! on_loan → gifted (the student keeps it at the programme's end; through the loan)
 //! ```
 //! A laptop always passes through `wiped` between any holder and the next: at intake, and
 //! again after every return. The erasure record is the `wipe` action's details; a wipe whose
@@ -50,6 +51,8 @@ pub enum DeviceState {
     Locked,
     /// Lost or stolen.
     Lost,
+    /// Given to the student who held it, at their programme's end: out of the pool for good.
+    Gifted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
@@ -82,6 +85,8 @@ pub enum DeviceAction {
     /// Handed to a certified recycler for destruction (the erasure could not be verified, or
     /// the device cannot be used); its reference is the record.
     Destroy,
+    /// The student accepted it as a gift (through the loan).
+    Gift,
 }
 
 /// Condition of a device: A is as good as new, C works but shows wear.
@@ -103,6 +108,8 @@ pub enum DonorStage {
     BeingPrepared,
     InService,
     Retired,
+    /// Given to a student to keep, at the end of their programme.
+    Gifted,
 }
 
 macro_rules! string_enum {
@@ -132,14 +139,14 @@ string_enum!(DeviceState {
     Pledged => "pledged", Received => "received", Wiped => "wiped", Graded => "graded",
     Available => "available", Reserved => "reserved", OnLoan => "on_loan", Returned => "returned",
     Inspection => "inspection", Repair => "repair", Retired => "retired", Lost => "lost",
-    Locked => "locked",
+    Locked => "locked", Gifted => "gifted",
 });
 string_enum!(DeviceAction {
     Receive => "receive", Wipe => "wipe", Grade => "grade", Release => "release",
     Reserve => "reserve", HandOver => "hand_over", Return => "return", Inspect => "inspect",
     Repair => "repair", Retire => "retire", MarkLost => "mark_lost", Found => "found",
     ReportLost => "report_lost", WriteOff => "write_off", Move => "move", RenewPlan => "renew_plan",
-    MarkLocked => "mark_locked", Unlock => "unlock", Destroy => "destroy",
+    MarkLocked => "mark_locked", Unlock => "unlock", Destroy => "destroy", Gift => "gift",
 });
 string_enum!(Grade { A => "A", B => "B", C => "C" });
 
@@ -157,7 +164,11 @@ impl DeviceAction {
     pub fn is_loan_action(self) -> bool {
         matches!(
             self,
-            DeviceAction::HandOver | DeviceAction::Return | DeviceAction::ReportLost | DeviceAction::WriteOff
+            DeviceAction::HandOver
+                | DeviceAction::Return
+                | DeviceAction::ReportLost
+                | DeviceAction::WriteOff
+                | DeviceAction::Gift
         )
     }
 }
@@ -219,6 +230,7 @@ fn next_state(kind: DeviceKind, state: DeviceState, action: DeviceAction) -> Opt
         (S::OnLoan, A::MarkLost) => return None,
         (S::OnLoan, A::ReportLost) => S::Lost,
         (S::OnLoan, A::WriteOff) => S::Retired,
+        (S::OnLoan, A::Gift) => S::Gifted,
         // Found again: it may have been anywhere, so it starts over at intake.
         (S::Lost, A::Found) => S::Received,
         // Only kit that sits at a hub and is promised to nobody can be moved.
@@ -233,7 +245,7 @@ fn next_state(kind: DeviceKind, state: DeviceState, action: DeviceAction) -> Opt
             | S::Locked,
             A::Move,
         ) => state,
-        (S::Retired | S::Lost, A::RenewPlan) => return None,
+        (S::Retired | S::Lost | S::Gifted, A::RenewPlan) => return None,
         (_, A::RenewPlan) if kind == DeviceKind::WifiDongle => state,
         _ => return None,
     };
@@ -250,6 +262,7 @@ pub fn donor_stage(state: DeviceState) -> DonorStage {
         S::Wiped | S::Graded | S::Returned | S::Inspection | S::Repair => DonorStage::BeingPrepared,
         S::Available | S::Reserved | S::OnLoan => DonorStage::InService,
         S::Retired | S::Lost => DonorStage::Retired,
+        S::Gifted => DonorStage::Gifted,
     }
 }
 
@@ -354,6 +367,7 @@ mod tests {
         (S::OnLoan, A::Return, S::Returned),
         (S::OnLoan, A::ReportLost, S::Lost),
         (S::OnLoan, A::WriteOff, S::Retired),
+        (S::OnLoan, A::Gift, S::Gifted),
         (S::Returned, A::Inspect, S::Inspection),
         (S::Returned, A::MarkLost, S::Lost),
         (S::Inspection, A::Wipe, S::Wiped),
@@ -388,7 +402,8 @@ mod tests {
             return Some(S::Available);
         }
         if action == A::RenewPlan {
-            let renewable = kind == DeviceKind::WifiDongle && !matches!(state, S::Retired | S::Lost);
+            let renewable =
+                kind == DeviceKind::WifiDongle && !matches!(state, S::Retired | S::Lost | S::Gifted);
             return renewable.then_some(state);
         }
         LAPTOP.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, next)| *next)
@@ -414,7 +429,16 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 2 * 13 * 19);
+        assert_eq!(checked, 2 * 14 * 20);
+    }
+
+    #[test]
+    fn a_gifted_device_never_comes_back_into_the_pool() {
+        for kind in DeviceKind::ALL {
+            assert!(allowed_actions(*kind, S::Gifted).is_empty(), "{kind}");
+        }
+        assert!(A::Gift.is_loan_action(), "given away only through its loan");
+        assert_eq!(donor_stage(S::Gifted), DonorStage::Gifted);
     }
 
     #[test]

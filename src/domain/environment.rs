@@ -206,6 +206,17 @@ pub fn figures(
     }
 }
 
+/// Devices counted by kind (gifts, say) and their weight: weighed, or the factor set's default
+/// weight of the kind for those nobody weighed; one decimal.
+pub fn devices_and_kg(factors: &FactorSet, counts: &[(DeviceKind, Recycled)]) -> (i64, f64) {
+    let devices = counts.iter().map(|c| c.1.devices).sum();
+    let kg = counts
+        .iter()
+        .map(|(kind, c)| c.weighed_kg + c.unweighed as f64 * factors.of(*kind).default_weight_kg)
+        .sum();
+    (devices, one_decimal(kg))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,6 +247,20 @@ mod tests {
         unweighed: i64,
     ) -> (String, DeviceKind, MonthReuse) {
         (month.to_owned(), kind, MonthReuse { loan_cycles: cycles, weighed_kg, unweighed })
+    }
+
+    #[test]
+    fn gifts_weigh_what_was_weighed_and_the_default_for_the_rest() {
+        let f = factors();
+        assert_eq!(devices_and_kg(&f, &[]), (0, 0.0));
+        let counts = [
+            (DeviceKind::Laptop, Recycled { devices: 3, weighed_kg: 2.5, unweighed: 2 }),
+            (DeviceKind::WifiDongle, Recycled { devices: 1, weighed_kg: 0.0, unweighed: 1 }),
+        ];
+        let expected = 2.5
+            + 2.0 * f.of(DeviceKind::Laptop).default_weight_kg
+            + f.of(DeviceKind::WifiDongle).default_weight_kg;
+        assert_eq!(devices_and_kg(&f, &counts), (4, (expected * 10.0).round() / 10.0));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! ```text
 //! reserved ──handover (after accept)──→ active ──return──→ returned
 //!    │                                    ├──report_lost──→ lost
-//!    └──lapse (not picked up in time)──→ lapsed            └──write_off──→ written_off
+//!    └──lapse (not picked up in time)──→ lapsed            ├──write_off──→ written_off
+//!                                                          └──gift (offered, then accepted)──→ gifted
 //! ```
 //! `accept`, `extend` and the extension request change no state, only the loan's facts.
 //! `overdue` is derived from the due date, never stored.
@@ -31,6 +32,8 @@ pub enum LoanState {
     WrittenOff,
     /// Not picked up in time; the kit went back to the pool.
     Lapsed,
+    /// The student keeps the device: a gift at the programme's end.
+    Gifted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -53,6 +56,10 @@ pub enum LoanAction {
     WriteOff,
     /// The reservation was not picked up in time (housekeeping).
     Lapse,
+    /// Staff offer the device as a gift.
+    OfferGift,
+    /// The student accepts the gift and its transfer text.
+    AcceptGift,
 }
 
 macro_rules! names {
@@ -71,13 +78,13 @@ macro_rules! names {
 
 names!(LoanState {
     Reserved => "reserved", Active => "active", Returned => "returned", Lost => "lost",
-    WrittenOff => "written_off", Lapsed => "lapsed",
+    WrittenOff => "written_off", Lapsed => "lapsed", Gifted => "gifted",
 });
 names!(LoanAction {
     Accept => "accept", Handover => "handover", Extend => "extend",
     RequestExtension => "request_extension", ApproveExtension => "approve_extension",
     RefuseExtension => "refuse_extension", Return => "return", ReportLost => "report_lost",
-    WriteOff => "write_off", Lapse => "lapse",
+    WriteOff => "write_off", Lapse => "lapse", OfferGift => "offer_gift", AcceptGift => "accept_gift",
 });
 
 impl LoanState {
@@ -93,6 +100,8 @@ pub struct LoanFacts {
     pub state: LoanState,
     pub accepted: bool,
     pub extension_pending: bool,
+    /// Staff offered the device as a gift.
+    pub gift_offered: bool,
 }
 
 /// The step is not allowed now.
@@ -137,6 +146,8 @@ fn next_state(f: LoanFacts, action: LoanAction) -> Option<LoanState> {
         (S::Active, A::ReportLost) => S::Lost,
         (S::Active, A::WriteOff) => S::WrittenOff,
         (S::Reserved, A::Lapse) => S::Lapsed,
+        (S::Active, A::OfferGift) if !f.gift_offered => S::Active,
+        (S::Active, A::AcceptGift) if f.gift_offered => S::Gifted,
         _ => return None,
     };
     Some(next)
@@ -304,12 +315,18 @@ mod tests {
     use LoanState as S;
 
     fn facts(state: S, accepted: bool, extension_pending: bool) -> LoanFacts {
-        LoanFacts { state, accepted, extension_pending }
+        LoanFacts { state, accepted, extension_pending, gift_offered: false }
     }
 
     /// The whole table, written out: every (state, accepted, pending, action) → next state
-    /// that is allowed. Every combination not listed must be refused.
+    /// that is allowed, and the gift's two steps. Every combination not listed must be refused.
     fn expected(f: LoanFacts, action: A) -> Option<S> {
+        match (f.state, action) {
+            (S::Active, A::OfferGift) => return (!f.gift_offered).then_some(S::Active),
+            (S::Active, A::AcceptGift) => return f.gift_offered.then_some(S::Gifted),
+            (_, A::OfferGift | A::AcceptGift) => return None,
+            _ => {}
+        }
         /// (state, accepted, extension pending, action, next); `None`: either value.
         type Row = (S, Option<bool>, Option<bool>, A, S);
         let table: &[Row] = &[
@@ -344,30 +361,36 @@ mod tests {
         for state in S::ALL {
             for accepted in [false, true] {
                 for pending in [false, true] {
-                    let f = facts(*state, accepted, pending);
-                    for action in A::ALL {
-                        match expected(f, *action) {
-                            Some(next) => assert_eq!(transition(f, *action), Ok(next), "{f:?} {action:?}"),
-                            None => {
-                                let err = transition(f, *action).expect_err("refused");
-                                assert_eq!(err.state, *state);
-                                assert!(!err.allowed_actions.contains(action));
-                                assert_eq!(err.allowed_actions, allowed_actions(f));
+                    for gift_offered in [false, true] {
+                        let f = LoanFacts { gift_offered, ..facts(*state, accepted, pending) };
+                        for action in A::ALL {
+                            match expected(f, *action) {
+                                Some(next) => {
+                                    assert_eq!(transition(f, *action), Ok(next), "{f:?} {action:?}")
+                                }
+                                None => {
+                                    let err = transition(f, *action).expect_err("refused");
+                                    assert_eq!(err.state, *state);
+                                    assert!(!err.allowed_actions.contains(action));
+                                    assert_eq!(err.allowed_actions, allowed_actions(f));
+                                }
                             }
+                            checked += 1;
                         }
-                        checked += 1;
                     }
                 }
             }
         }
-        assert_eq!(checked, 6 * 2 * 2 * 10);
+        assert_eq!(checked, 7 * 2 * 2 * 2 * 12);
     }
 
     #[test]
     fn closed_loans_allow_nothing() {
-        for state in [S::Returned, S::Lost, S::WrittenOff, S::Lapsed] {
+        for state in [S::Returned, S::Lost, S::WrittenOff, S::Lapsed, S::Gifted] {
             assert!(!state.is_open());
             assert!(allowed_actions(facts(state, true, true)).is_empty());
+            let offered = LoanFacts { gift_offered: true, ..facts(state, true, false) };
+            assert!(allowed_actions(offered).is_empty());
         }
     }
 
@@ -381,6 +404,22 @@ mod tests {
         f.state = transition(f, A::Handover).expect("hand over");
         assert_eq!(f.state, S::Active);
         assert_eq!(transition(f, A::Return), Ok(S::Returned));
+    }
+
+    #[test]
+    fn a_gift_is_offered_once_and_the_student_may_still_bring_the_kit_back() {
+        let mut f =
+            LoanFacts { state: S::Active, accepted: true, extension_pending: false, gift_offered: false };
+        assert!(transition(f, A::AcceptGift).is_err(), "nothing to accept before an offer");
+        assert_eq!(transition(f, A::OfferGift), Ok(S::Active));
+        f.gift_offered = true;
+        assert!(transition(f, A::OfferGift).is_err(), "offered once");
+        assert_eq!(transition(f, A::Return), Ok(S::Returned));
+        assert_eq!(transition(f, A::AcceptGift), Ok(S::Gifted));
+        assert!(
+            transition(LoanFacts { state: S::Reserved, ..f }, A::OfferGift).is_err(),
+            "not before hand-over"
+        );
     }
 
     #[test]

@@ -306,6 +306,8 @@ pub struct KitCount {
     pub with_students: i64,
     pub retired: i64,
     pub lost: i64,
+    /// Given to a student to keep at the end of their programme.
+    pub gifted: i64,
 }
 
 impl KitCount {
@@ -319,6 +321,7 @@ impl KitCount {
         match state {
             "retired" => self.retired += n,
             "lost" => self.lost += n,
+            "gifted" => self.gifted += n,
             _ => {
                 self.in_service += n;
                 if matches!(state, "reserved" | "on_loan") {
@@ -617,12 +620,21 @@ mod tests {
             ("repair", 1),
             ("retired", 2),
             ("lost", 1),
+            ("gifted", 2),
         ] {
             k.add(state, n);
         }
         assert_eq!(
             k,
-            KitCount { donated: 15, received: 13, in_service: 10, with_students: 5, retired: 2, lost: 1 }
+            KitCount {
+                donated: 17,
+                received: 15,
+                in_service: 10,
+                with_students: 5,
+                retired: 2,
+                lost: 1,
+                gifted: 2
+            }
         );
     }
 

@@ -236,6 +236,10 @@ pub fn loan_status_text(f: &LoanTextFacts, today: NaiveDate, lang: Language) -> 
         ("lapsed", _, Language::Nl) => {
             format!("Je hebt {what} niet op tijd opgehaald. Je aanvraag staat weer in de wachtrij.")
         }
+        ("gifted", _, Language::En) => format!("{} is yours now. It is a gift: enjoy it!", capital(&what)),
+        ("gifted", _, Language::Nl) => {
+            format!("{} is nu van jou. Het is een cadeau: veel plezier ermee!", capital(&what))
+        }
         (_, _, Language::En) => format!("This loan of {what} is closed."),
         (_, _, Language::Nl) => format!("Deze lening van {what} is afgesloten."),
     };

@@ -42,6 +42,7 @@ templates!(
     "class_set_ending",
     "class_set_overdue",
     "class_set_missing",
+    "gift_offered",
 );
 
 fn environment() -> &'static Environment<'static> {
@@ -161,7 +162,7 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
         "donation_in_service" => json!({"donated_on": "01-11-2026", "in_service": 3, "total": 12}),
         "impact_summary" => {
             json!({"month": "10-2026", "donated": 40, "in_service": 31, "students": 52, "min": 5,
-                   "reused": 14, "recycled": 1, "co2e": "1498–1820", "factor_set": "2026-12"})
+                   "reused": 14, "recycled": 1, "gifted": 2, "co2e": "1498–1820", "factor_set": "2026-12"})
         }
         "invitation" => json!({
             "role": if lang == Language::Nl { "coördinator van een school" } else { "school coordinator" },
@@ -201,7 +202,7 @@ mod tests {
     #[test]
     fn a_donor_summary_says_fewer_than_the_minimum_for_hidden_counts() {
         let payload = json!({"month": "10-2026", "donated": 3, "in_service": 2, "students": null, "min": 5,
-                             "reused": null, "recycled": 0, "co2e": null, "factor_set": "2026-12"});
+                             "reused": null, "recycled": 0, "gifted": 0, "co2e": null, "factor_set": "2026-12"});
         let en = render("impact_summary", Language::En, &payload, CONTACT).expect("renders");
         assert!(en.text.contains("Students who got your kit in 10-2026: fewer than 5\n"), "{}", en.text);
         let nl = render("impact_summary", Language::Nl, &payload, CONTACT).expect("renders");
@@ -213,10 +214,12 @@ mod tests {
         assert!(nl.text.contains("elke lening één keer: minder dan 5\n"), "{}", nl.text);
         assert!(!nl.text.contains("CO2e vermeden"), "no estimate where the reuse is hidden: {}", nl.text);
         let shown = json!({"month": "10-2026", "donated": 30, "in_service": 20, "students": 12, "min": 5,
-                           "reused": 14, "recycled": 1, "co2e": "1498–1820", "factor_set": "2026-12"});
+                           "reused": 14, "recycled": 1, "gifted": 2, "co2e": "1498–1820", "factor_set": "2026-12"});
         let en = render("impact_summary", Language::En, &shown, CONTACT).expect("renders");
         assert!(en.text.contains("Students who got your kit in 10-2026: 12\n"), "{}", en.text);
         assert!(en.text.contains("CO2e avoided, an estimate: 1498–1820 kg\n"), "{}", en.text);
+        assert!(en.text.contains("to keep: 2\n"), "gifts are counted: {}", en.text);
+        assert!(!nl.text.contains("Cadeau"), "no line for no gifts: {}", nl.text);
         assert!(
             en.text.contains("factor set 2026-12") && en.text.contains("not a cut in your own"),
             "{}",

@@ -44,6 +44,7 @@ pub(crate) fn stage_key(stage: DonorStage) -> &'static str {
         DonorStage::BeingPrepared => "stage-being-prepared",
         DonorStage::InService => "stage-in-service",
         DonorStage::Retired => "stage-retired",
+        DonorStage::Gifted => "stage-gifted",
     }
 }
 

@@ -449,12 +449,7 @@ async fn class_set_agreement(
     state: web::Data<AppState>,
     query: web::Query<AgreementQuery>,
 ) -> Result<web::Json<AgreementView>, ApiError> {
+    let sets = &state.settings.class_sets;
     let language = query.lang.unwrap_or(Language::En);
-    let texts = &state.settings.class_sets.agreement;
-    let text = match language {
-        Language::Nl => texts.nl.clone(),
-        Language::En => texts.en.clone(),
-    };
-    let version = state.settings.class_sets.agreement_version.clone();
-    Ok(web::Json(AgreementView { version, language, text }))
+    Ok(web::Json(AgreementView::of(&sets.agreement, &sets.agreement_version, language)))
 }

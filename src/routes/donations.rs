@@ -1,6 +1,6 @@
 //! `/api/v1/donations`: a donor's pledge of kit, and its receipt by pool staff.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -14,10 +14,16 @@ use crate::openapi::answers::*;
 use crate::pagination::{page, Page, PageQuery};
 use crate::state::AppState;
 use crate::store::{self, donations, donations::Donation};
-use crate::workflows::donations::{contents, pledge as pledge_donation, DonationContents, NewPledge};
+use crate::workflows::donations::{
+    contents, pledge as pledge_donation, set_gifts_allowed, DonationContents, NewPledge,
+};
 
 pub fn config(cfg: &mut ServiceConfig) {
-    cfg.service(create_donation).service(list_donations).service(get_donation).service(receive_donation);
+    cfg.service(create_donation)
+        .service(list_donations)
+        .service(get_donation)
+        .service(update_donation)
+        .service(receive_donation);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -39,6 +45,8 @@ pub struct CreateDonation {
     pub expected_date: Option<NaiveDate>,
     #[schema(max_length = 2000)]
     pub note: Option<String>,
+    /// May this donation's kit be given away at a programme's end (default `false`).
+    pub gifts_allowed: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,6 +58,8 @@ pub struct DonationView {
     pub note: Option<String>,
     pub state: DonationState,
     pub received_at: Option<DateTime<Utc>>,
+    /// May this donation's kit be given away at a programme's end.
+    pub gifts_allowed: bool,
     /// Present when one donation is read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contents: Option<DonationContents>,
@@ -67,6 +77,7 @@ impl DonationView {
             note: d.note,
             state: if d.state == "received" { DonationState::Received } else { DonationState::Pledged },
             received_at: d.received_at.map(|t| t.and_utc()),
+            gifts_allowed: d.gifts_allowed,
             contents: None,
             created_at: d.created_at.and_utc(),
             updated_at: d.updated_at.and_utc(),
@@ -105,6 +116,7 @@ async fn create_donation(
         expected_hub_id: body.expected_hub_id.map(|h| h.to_string()),
         expected_date: body.expected_date,
         note,
+        gifts_allowed: body.gifts_allowed.unwrap_or(false),
     };
     let actor = auth.id.clone();
     let donation = state.db(move |conn| pledge_donation(conn, pledge, &actor)).await?;
@@ -180,6 +192,41 @@ async fn get_donation(
     let mut view = DonationView::from_row(donation)?;
     view.contents = Some(contents);
     Ok(web::Json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateDonation {
+    /// May this donation's kit be given away at a programme's end.
+    pub gifts_allowed: bool,
+}
+
+/// Change a donation: whether its kit may be given away (the donor, for their own; staff).
+#[utoipa::path(
+    tag = "donations",
+    params(("id" = uuid::Uuid, Path, description = "Donation id")),
+    request_body = UpdateDonation,
+    responses(
+        SignedIn, JsonBody,
+        (status = 200, description = "Changed", body = DonationView),
+        (status = 403, description = "Donors and pool staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such donation, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/donations/{id}")]
+async fn update_donation(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<uuid::Uuid>,
+    body: ApiJson<UpdateDonation>,
+) -> Result<web::Json<DonationView>, ApiError> {
+    let scope = auth.donor_scope()?;
+    let id = id.into_inner().to_string();
+    let allowed = body.0.gifts_allowed;
+    let donation = state.db(move |conn| set_gifts_allowed(conn, &id, scope.as_deref(), allowed)).await?;
+    Ok(web::Json(DonationView::from_row(donation)?))
 }
 
 /// Mark a donation received at a hub. Its items are then received one by one.

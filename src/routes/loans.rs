@@ -55,6 +55,36 @@ pub struct ExtensionView {
     pub answer: Option<String>,
 }
 
+/// A gift of the loan's device, offered by staff at the programme's end.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GiftView {
+    pub loan_id: uuid::Uuid,
+    /// `offered` (the student may accept it) or `accepted` (the loan is `gifted`).
+    pub state: String,
+    /// Staff's words for why (null once erased with the student's other text).
+    pub reason: Option<String>,
+    pub offered_at: DateTime<Utc>,
+    /// The transfer text accepted; null while offered (`GET /api/v1/gift-agreement` is the one to accept).
+    pub agreement_version: Option<String>,
+    pub accepted_at: Option<DateTime<Utc>>,
+}
+
+impl GiftView {
+    /// The gift on loan `l`, if one was offered.
+    pub fn of(l: &Loan) -> Result<Option<GiftView>, ApiError> {
+        let Some(offered_at) = l.gift_offered_at else { return Ok(None) };
+        let accepted = l.state == "gifted";
+        Ok(Some(GiftView {
+            loan_id: super::stored_id(&l.id)?,
+            state: if accepted { "accepted" } else { "offered" }.to_owned(),
+            reason: l.gift_reason.clone(),
+            offered_at: offered_at.and_utc(),
+            agreement_version: l.gift_agreement_version.clone(),
+            accepted_at: l.closed_at.filter(|_| accepted).map(|t| t.and_utc()),
+        }))
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LoanView {
     pub id: uuid::Uuid,
@@ -82,6 +112,8 @@ pub struct LoanView {
     pub accepted_at: Option<DateTime<Utc>>,
     pub handed_over_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// A gift of the device offered at the programme's end, if any.
+    pub gift: Option<GiftView>,
     /// What may be done next (who may do it is in each endpoint's description).
     pub allowed_actions: Vec<LoanAction>,
     pub created_at: DateTime<Utc>,
@@ -107,6 +139,7 @@ impl LoanView {
             })
             .transpose()?;
         Ok(LoanView {
+            gift: GiftView::of(&l)?,
             id: super::stored_id(&l.id)?,
             student_id: super::stored_id(&l.student_id)?,
             request_id: super::stored_id(&l.request_id)?,
@@ -679,6 +712,21 @@ pub struct AgreementView {
     pub text: String,
 }
 
+impl AgreementView {
+    /// The text of `version` in `language`.
+    pub fn of(
+        texts: &crate::configuration::AgreementTexts,
+        version: &str,
+        language: Language,
+    ) -> AgreementView {
+        let text = match language {
+            Language::Nl => texts.nl.clone(),
+            Language::En => texts.en.clone(),
+        };
+        AgreementView { version: version.to_owned(), language, text }
+    }
+}
+
 /// The loan agreement students accept, in Dutch or English. Public: it holds nothing personal.
 #[utoipa::path(
     tag = "loans",
@@ -693,11 +741,7 @@ async fn agreement(
     state: web::Data<AppState>,
     query: web::Query<AgreementQuery>,
 ) -> Result<web::Json<AgreementView>, ApiError> {
+    let loans = &state.settings.loans;
     let language = query.lang.unwrap_or(Language::En);
-    let texts = &state.settings.loans.agreement;
-    let text = match language {
-        Language::Nl => texts.nl.clone(),
-        Language::En => texts.en.clone(),
-    };
-    Ok(web::Json(AgreementView { version: state.settings.loans.agreement_version.clone(), language, text }))
+    Ok(web::Json(AgreementView::of(&loans.agreement, &loans.agreement_version, language)))
 }

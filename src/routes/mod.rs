@@ -12,6 +12,7 @@ pub mod donations;
 pub mod erasure_reports;
 pub mod fallback;
 pub mod fault_reports;
+pub mod gifts;
 pub mod health;
 pub mod hubs;
 pub mod licences;
@@ -54,6 +55,7 @@ fn api_v1_signed_in(cfg: &mut ServiceConfig) {
         .configure(access_log::config)
         .configure(allocations::config)
         .configure(loans::config)
+        .configure(gifts::config)
         .configure(fault_reports::config)
         .configure(outbox::config)
         .configure(reports::config)

@@ -21,6 +21,8 @@ pub struct Donation {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The donor lets this donation's kit be given away at a programme's end.
+    pub gifts_allowed: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -32,6 +34,7 @@ pub struct NewDonation<'a> {
     pub expected_date: Option<NaiveDate>,
     pub note: Option<&'a str>,
     pub state: &'a str,
+    pub gifts_allowed: bool,
     pub created_by: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -74,6 +77,19 @@ pub fn list(
         query = query.filter(donations::id.gt(after.to_owned()));
     }
     query.load(conn)
+}
+
+/// Whether the donation's kit may be given away at a programme's end.
+pub fn set_gifts_allowed(
+    conn: &mut DbConnection,
+    id: &str,
+    allowed: bool,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(donations::table.find(id))
+        .set((donations::gifts_allowed.eq(allowed), donations::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(n == 1)
 }
 
 /// Marks a pledged donation received; false when it was not pledged any more.

@@ -34,7 +34,7 @@ struct Id {
 }
 
 /// Each rule: its name and a query for the ids that break it.
-const RULES: [(&str, &str); 10] = [
+const RULES: [(&str, &str); 11] = [
     (
         "a reserved device has exactly one proposed allocation, reserved loan or reserved set loan",
         "SELECT d.id FROM devices d WHERE d.state = 'reserved' AND \
@@ -91,6 +91,13 @@ const RULES: [(&str, &str); 10] = [
         "a confirmed allocation has exactly one loan",
         "SELECT a.id FROM allocations a WHERE a.state = 'confirmed' AND \
          (SELECT COUNT(*) FROM loans l WHERE l.allocation_id = a.id) <> 1",
+    ),
+    (
+        "a gifted device has its one gifted loan, and a gifted loan's device is gifted",
+        "SELECT d.id FROM devices d WHERE d.state = 'gifted' AND \
+         (SELECT COUNT(*) FROM loans l WHERE l.device_id = d.id AND l.state = 'gifted') <> 1 \
+         UNION ALL SELECT l.id FROM loans l JOIN devices d ON d.id = l.device_id \
+         WHERE l.state = 'gifted' AND d.state <> 'gifted'",
     ),
     (
         "a loan has its confirmed allocation",

@@ -39,6 +39,12 @@ pub struct Loan {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Staff's words for why the kit may be kept (erased with the student's other text).
+    pub gift_reason: Option<String>,
+    pub gift_offered_by: Option<String>,
+    pub gift_offered_at: Option<NaiveDateTime>,
+    /// The transfer text the student accepted; set when the loan closes as `gifted`.
+    pub gift_agreement_version: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -268,6 +274,48 @@ pub fn close(
     Ok(n == 1)
 }
 
+/// Offers the active loan's device as a gift, once: false if the loan is no longer active or
+/// a gift was offered already (another desk was first).
+pub fn offer_gift(
+    conn: &mut DbConnection,
+    id: &str,
+    reason: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        loans::table.find(id).filter(loans::state.eq("active")).filter(loans::gift_offered_at.is_null()),
+    )
+    .set((
+        loans::gift_reason.eq(reason),
+        loans::gift_offered_by.eq(by),
+        loans::gift_offered_at.eq(at),
+        loans::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Closes an active loan with a gift offer as `gifted`, with the transfer text's version.
+pub fn close_gifted(
+    conn: &mut DbConnection,
+    id: &str,
+    version: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        loans::table.find(id).filter(loans::state.eq("active")).filter(loans::gift_offered_at.is_not_null()),
+    )
+    .set((
+        loans::state.eq("gifted"),
+        loans::gift_agreement_version.eq(version),
+        loans::closed_at.eq(at),
+        loans::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Closes an active loan as returned, with the condition and what did not come back.
 pub fn close_returned(
     conn: &mut DbConnection,
@@ -420,6 +468,7 @@ pub fn erase_student_text(
         .set((
             loans::extension_reason.eq(None::<String>),
             loans::extension_answer.eq(None::<String>),
+            loans::gift_reason.eq(None::<String>),
             loans::updated_at.eq(at),
         ))
         .execute(conn)

@@ -372,6 +372,24 @@ pub fn recycled_by_kind(
     load!(conn, sql, RecycledCount, Timestamp => start, Timestamp => end, Nullable<Text> => donor_id)
 }
 
+/// Devices (one donor's, or all) given to their students as gifts from `start` to before
+/// `end`, by kind.
+pub fn gifted_by_kind(
+    conn: &mut DbConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    donor_id: Option<&str>,
+) -> QueryResult<Vec<RecycledCount>> {
+    let sql = format!(
+        "SELECT d.kind, COUNT(*) AS devices, SUM(d.weight_kg) AS weighed_kg, \
+         COUNT(*) FILTER (WHERE d.weight_kg IS NULL) AS unweighed \
+         FROM loans l JOIN devices d ON d.id = l.device_id \
+         WHERE l.state = 'gifted' AND l.closed_at >= ?1 AND l.closed_at < ?2 AND {} GROUP BY d.kind",
+        if donor_id.is_some() { "d.donor_id = ?3" } else { "(?3 IS NULL OR TRUE)" }
+    );
+    load!(conn, sql, RecycledCount, Timestamp => start, Timestamp => end, Nullable<Text> => donor_id)
+}
+
 /// Students who received the kit in a month, by track, target group and school; each
 /// student is in one row a month.
 #[derive(Debug, Clone, QueryableByName)]

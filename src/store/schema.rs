@@ -107,6 +107,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        gifts_allowed -> Bool,
     }
 }
 
@@ -354,6 +355,10 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        gift_reason -> Nullable<Text>,
+        gift_offered_by -> Nullable<Text>,
+        gift_offered_at -> Nullable<Timestamp>,
+        gift_agreement_version -> Nullable<Text>,
     }
 }
 
@@ -507,7 +512,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(asset_list_entries: donation_id, serial_number, reference, model, line, uploaded_by, uploaded_at),
         cols!(web_sessions: id, token_hash, user_id, token_version, created_at, last_seen_at, idle_until, expires_at),
         cols!(app_meta: key, value),
-        cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at),
+        cols!(donations: id, donor_id, expected_hub_id, expected_date, note, state, received_at, received_by, created_by, created_at, updated_at, gifts_allowed),
         cols!(counters: name, value),
         cols!(devices: id, kind, serial_number, asset_tag, model, state, grade, hub_id, donation_id, donor_id, ram_gb, storage_gb, cpu, screen_inches, os, keyboard_layout, charger_included, carrier, data_allowance_gb, plan_ends_on, missing_accessories, created_at, updated_at, locked_reason, weight_kg),
         cols!(device_events: id, device_id, at, actor_id, action, from_state, to_state, details),
@@ -521,7 +526,7 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(travel_costs: from_hub_id, to_hub_id, cost, updated_at),
         cols!(allocation_caps: school_id, kind, cap, updated_at),
         cols!(allocations: id, run_id, request_id, device_id, licence_id, state, priority, cost, reason, details, created_by, created_at, decided_by, decided_at),
-        cols!(loans: id, allocation_id, request_id, student_id, school_id, kind, product, device_id, licence_id, hub_id, state, due_on, pick_up_by, accessories, missing_accessories, return_condition, extension_state, extension_due_on, extension_reason, extension_answer, agreement_version, accepted_at, handed_over_at, closed_at, created_by, created_at, updated_at),
+        cols!(loans: id, allocation_id, request_id, student_id, school_id, kind, product, device_id, licence_id, hub_id, state, due_on, pick_up_by, accessories, missing_accessories, return_condition, extension_state, extension_due_on, extension_reason, extension_answer, agreement_version, accepted_at, handed_over_at, closed_at, created_by, created_at, updated_at, gift_reason, gift_offered_by, gift_offered_at, gift_agreement_version),
         cols!(loan_events: id, loan_id, at, actor_id, action, details),
         cols!(invitations: id, user_id, token_hash, expires_at, used_at, created_at),
         cols!(password_resets: id, user_id, token_hash, expires_at, used_at, created_at),

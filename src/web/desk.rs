@@ -76,12 +76,15 @@ fn done_key(done: Option<&String>) -> Option<String> {
     if done == "wipe_failed" {
         return Some("desk-done-wipe-failed".to_owned());
     }
+    if done == "gift_offered" {
+        return Some("desk-done-gift-offered".to_owned());
+    }
     let action = DeviceAction::parse(done)?;
     Some(format!("desk-done-{}", action.as_str().replace('_', "-")))
 }
 
 /// The device page with what the last step typed and got wrong.
-async fn device_view(
+pub(crate) async fn device_view(
     ctx: &PageContext,
     status: StatusCode,
     id: &str,

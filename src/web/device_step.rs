@@ -125,7 +125,7 @@ pub fn parse(action: DeviceAction, form: &PageForm) -> Option<Result<TransitionR
             recycler_ref: required(form, "recycler_ref", &mut errors),
             note: note(form),
         },
-        A::HandOver | A::Return | A::ReportLost | A::WriteOff => return None,
+        A::HandOver | A::Return | A::ReportLost | A::WriteOff | A::Gift => return None,
     };
     Some(if errors.is_empty() { Ok(request) } else { Err(errors) })
 }

@@ -32,6 +32,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .route("/donations/{id}/devices/new", web::post().to(register_device))
         .route("/donations/{id}/licences/new", web::get().to(licence_page))
         .route("/donations/{id}/licences/new", web::post().to(add_licence))
+        .route("/donations/{id}/gifts", web::post().to(set_gifts))
         .route("/donations/{id}/labels", web::get().to(labels_page))
         .route("/donations/{id}/certificate", web::get().to(certificate));
 }
@@ -57,6 +58,7 @@ fn done_key(done: Option<&String>) -> Option<&'static str> {
         "device" => "donation-done-device",
         "imported" => "donation-done-imported",
         "licence" => "donation-done-licence",
+        "gifts" => "donation-done-gifts",
         _ => return None,
     })
 }
@@ -93,7 +95,10 @@ async fn pledge_form(
 }
 
 fn typed_pledge(form: &PageForm) -> Value {
-    json!({"expected_hub_id": form.get("expected_hub_id"), "expected_date": form.get("expected_date"), "note": form.get("note")})
+    json!({
+        "expected_hub_id": form.get("expected_hub_id"), "expected_date": form.get("expected_date"),
+        "note": form.get("note"), "gifts_allowed": form.get("gifts_allowed") == "yes",
+    })
 }
 
 async fn pledge_page(ctx: PageContext) -> Result<HttpResponse, PageError> {
@@ -125,7 +130,8 @@ fn parse_pledge(donor_id: String, form: &PageForm) -> Result<NewPledge, Vec<Fiel
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(NewPledge { donor_id, expected_hub_id, expected_date, note })
+    let gifts_allowed = form.get("gifts_allowed") == "yes";
+    Ok(NewPledge { donor_id, expected_hub_id, expected_date, note, gifts_allowed })
 }
 
 async fn pledge(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageError> {
@@ -141,6 +147,23 @@ async fn pledge(ctx: PageContext, form: PageForm) -> Result<HttpResponse, PageEr
             pledge_form(&ctx, StatusCode::UNPROCESSABLE_ENTITY, typed_pledge(&form), &problems).await
         }
     }
+}
+
+/// The donor says whether the donation's kit may be given away (`PATCH /api/v1/donations/{id}`).
+async fn set_gifts(
+    ctx: PageContext,
+    id: web::Path<String>,
+    form: PageForm,
+) -> Result<HttpResponse, PageError> {
+    let (_, donor_id) = donor(&ctx)?;
+    let id = ctx.object_id(&id)?;
+    let allowed = form.get("gifts_allowed") == "yes";
+    let target = id.clone();
+    ctx.state
+        .db(move |conn| donations_workflow::set_gifts_allowed(conn, &target, Some(&donor_id), allowed))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(ctx.see_other(&format!("/donations/{id}?done=gifts")))
 }
 
 /// Donation `id` of the signed-in donor with a page of its items, or the 404 page.

@@ -28,7 +28,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
 }
 
 /// The signed-in student and the loans they may act on.
-fn student(ctx: &PageContext) -> Result<(&Session, LoanScope), PageError> {
+pub(crate) fn student(ctx: &PageContext) -> Result<(&Session, LoanScope), PageError> {
     let session = ctx.signed_in()?;
     match (session.role, &session.user.student_id) {
         (Role::Student, Some(id)) => {
@@ -39,7 +39,7 @@ fn student(ctx: &PageContext) -> Result<(&Session, LoanScope), PageError> {
 }
 
 /// The student's own loan `id`, as "my kit" shows it; the 404 page for any other.
-async fn own_loan(ctx: &PageContext, id: &str) -> Result<MyLoan, PageError> {
+pub(crate) async fn own_loan(ctx: &PageContext, id: &str) -> Result<MyLoan, PageError> {
     let (_, scope) = student(ctx)?;
     let student_id = scope.student_id.unwrap_or_default();
     let weights = ctx.state.settings.priority;

@@ -16,6 +16,7 @@ pub mod erasure_reports;
 pub mod faults;
 pub mod form;
 pub mod front;
+pub mod gifts;
 pub mod handovers;
 pub mod hubs;
 pub mod loans;
@@ -58,6 +59,7 @@ fn pages(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(start::config)
         .configure(my_kit::config)
         .configure(loans::config)
+        .configure(gifts::config)
         .configure(my_data::config)
         .configure(student_import::config)
         .configure(students::config)

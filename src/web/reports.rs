@@ -131,6 +131,9 @@ pub struct EnvironmentView {
     pub co2e: Figure,
     pub devices_recycled: i64,
     pub kg_recycled: String,
+    /// Given to students to keep, and their weight.
+    pub devices_gifted: i64,
+    pub kg_gifted: String,
     pub factor_set: String,
     pub sources: Vec<String>,
 }
@@ -146,6 +149,8 @@ pub fn environment_view(report: &ImpactReport, lang: Language) -> EnvironmentVie
         co2e: shown(e.co2e_range()),
         devices_recycled: e.devices_recycled,
         kg_recycled: kg(e.kg_recycled, lang),
+        devices_gifted: report.gifted.devices,
+        kg_gifted: kg(report.gifted.kg, lang),
         factor_set: report.environment.factor_set.clone(),
         sources: report.environment.sources.clone(),
     }
@@ -331,6 +336,7 @@ mod tests {
                 basis: String::new(),
             },
             environment_by_kind: vec![],
+            gifted: crate::workflows::reports::GiftedRow { devices: 1, kg: 1.8 },
         }
     }
 

@@ -38,6 +38,7 @@ pages!(
     "choose_password.html",
     "forgot_password.html",
     "accept.html",
+    "gift.html",
     "more_time.html",
     "problem.html",
     "sent.html",
@@ -175,6 +176,9 @@ mod tests {
             "accept.html" => {
                 json!({"agreement": [{"text": "Words.", "list": []}, {"text": "", "list": ["One.", "Two."]}], "action": "/loans/x/accept"})
             }
+            "gift.html" => {
+                json!({"agreement": [{"text": "Words.", "list": []}, {"text": "", "list": ["One.", "Two."]}], "action": "/loans/x/gift"})
+            }
             "more_time.html" => {
                 json!({"action": "/loans/x/more-time", "due_on": "2027-06-30", "due_on_typed": "", "reason": "", "max_days": 90})
             }
@@ -231,6 +235,8 @@ mod tests {
                      "accessories": ["charger", "bag"], "status_text": "Ready for you.", "allowed_actions": ["accept"]},
                     {"id": "l2", "kind": "licence", "product": "figma", "state": "active", "due_on": "2027-06-30",
                      "pick_up_by": null, "pick_up_code": null, "hub": null, "accessories": [], "status_text": "Yours.", "allowed_actions": ["request_extension", "report_lost"]},
+                    {"id": "l3", "kind": "laptop", "product": null, "state": "active", "due_on": "2027-06-30",
+                     "pick_up_by": null, "pick_up_code": null, "hub": null, "accessories": ["charger"], "status_text": "Yours.", "allowed_actions": ["accept_gift", "report_lost"]},
                 ],
                 "requests": [{"kind": "connectivity", "product": null, "status_text": "Number 3 in line."}],
             }),
@@ -250,9 +256,9 @@ mod tests {
             "donation.html" => json!({
                 "done_key": "donation-done-imported", "count": 20, "devices": 1, "wide": true,
                 "file": {
-                    "donation": {"id": "d1", "state": "received", "expected_date": "2027-01-15", "note": "Bel Sanne", "pledged_on": "2026-12-01", "received_on": "2026-12-05"},
+                    "donation": {"id": "d1", "state": "received", "expected_date": "2027-01-15", "note": "Bel Sanne", "pledged_on": "2026-12-01", "received_on": "2026-12-05", "gifts_allowed": true},
                     "hub": "Hub Noord",
-                    "contents": {"pledged": 0, "received": 0, "locked": 1, "being_prepared": 1, "in_service": 0, "retired": 0, "licences": 1},
+                    "contents": {"pledged": 0, "received": 0, "locked": 1, "being_prepared": 1, "in_service": 0, "retired": 0, "gifted": 1, "licences": 1},
                     "items": [{"id": "x", "asset_tag": "DPL-000042", "kind": "laptop", "model": "HP ProBook", "serial_number": "5CG1", "stage": "being_prepared"}],
                     "next": "x",
                     "licences": [{"product": "figma", "vendor": "Figma", "seats": 25, "seats_in_use": 3, "expires_on": null}],
@@ -302,7 +308,7 @@ mod tests {
                 "environment": {
                     "loan_cycles": {"value": "14", "hidden": false}, "kg_reused": {"value": "25.4", "hidden": false},
                     "kg_by_default": "21.6", "co2e": {"value": "1498–1820", "hidden": false},
-                    "devices_recycled": 2, "kg_recycled": "4.3", "factor_set": "2026-12",
+                    "devices_recycled": 2, "kg_recycled": "4.3", "devices_gifted": 1, "kg_gifted": "1.8", "factor_set": "2026-12",
                     "sources": ["The Restart Project: one reuse displaces about 50% of a new purchase"],
                 },
                 "report": {
@@ -325,6 +331,7 @@ mod tests {
                     "actions": ["wipe", "grade", "inspect", "repair", "retire", "move", "renew_plan", "receive", "mark_locked", "unlock", "destroy"],
                     "history": [{"at": "2026-12-01T10:00:00", "action": "register", "from_state": null, "to_state": "pledged", "details": {"source": "page"}},
                                 {"at": "2026-12-02T10:00:00", "action": "wipe", "from_state": "received", "to_state": "wiped", "details": {"certificate_ref": "BL-1"}}],
+                    "gift": {"loan_id": "l1", "allowed": true, "offered": false, "reason": null},
                 },
             }),
             "scan_start.html" => json!({
@@ -588,6 +595,8 @@ mod tests {
                     "class-set-",
                     "class-sets-",
                     "set-loan-",
+                    "gift-",
+                    "gifts-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

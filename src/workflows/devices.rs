@@ -751,6 +751,19 @@ pub struct DeskDevice {
     pub locked_reason: Option<String>,
     pub actions: Vec<DeviceAction>,
     pub history: Vec<DeskEvent>,
+    /// While it is on a student's loan: whether it may be given to them, at the programme's end.
+    pub gift: Option<DeskGift>,
+}
+
+/// A gift of the device on loan, as the desk shows it (never who holds it).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeskGift {
+    pub loan_id: String,
+    /// The donation allows gifts.
+    pub allowed: bool,
+    /// A gift was offered; the student has not answered yet.
+    pub offered: bool,
+    pub reason: Option<String>,
 }
 
 /// Device `id` as the desk shows it, or 404.
@@ -773,7 +786,23 @@ pub fn desk(conn: &mut DbConnection, id: &str) -> Result<DeskDevice, ApiError> {
         })
         .collect();
     let actions = allowed_actions(kind, state).into_iter().filter(|a| !a.is_loan_action()).collect();
+    let filter = store::loans::LoanFilter {
+        state: Some("active".into()),
+        device_id: Some(d.id.clone()),
+        ..Default::default()
+    };
+    let on_loan = store::loans::list(conn, &store::loans::LoanScope::default(), &filter, None, 1)?;
+    let gift = match on_loan.into_iter().next() {
+        Some(l) => Some(DeskGift {
+            allowed: donations::find(conn, &d.donation_id)?.gifts_allowed,
+            offered: l.gift_offered_at.is_some(),
+            reason: l.gift_reason,
+            loan_id: l.id,
+        }),
+        None => None,
+    };
     Ok(DeskDevice {
+        gift,
         missing_accessories: json_list::parse(&d.missing_accessories)?,
         id: d.id,
         asset_tag: d.asset_tag,

@@ -16,6 +16,8 @@ pub struct NewPledge {
     pub expected_hub_id: Option<String>,
     pub expected_date: Option<NaiveDate>,
     pub note: Option<String>,
+    /// The donor lets the kit be given away at a programme's end.
+    pub gifts_allowed: bool,
 }
 
 /// Registers a donation pledged by `pledge.donor_id`, as `actor`.
@@ -38,11 +40,27 @@ pub fn pledge(
             expected_date: pledge.expected_date,
             note: pledge.note.as_deref(),
             state: "pledged",
+            gifts_allowed: pledge.gifts_allowed,
             created_by: actor,
             created_at: now,
             updated_at: now,
         };
         Ok(donations::insert(conn, &new)?)
+    })
+}
+
+/// The donor (`donor_scope`: only their own) or staff change whether a donation's kit may be
+/// given away. Gifts offered already stand: the student was told.
+pub fn set_gifts_allowed(
+    conn: &mut DbConnection,
+    id: &str,
+    donor_scope: Option<&str>,
+    allowed: bool,
+) -> Result<donations::Donation, ApiError> {
+    store::write_tx(conn, |conn| {
+        donations::find_visible(conn, id, donor_scope)?;
+        donations::set_gifts_allowed(conn, id, allowed, store::now())?;
+        Ok(donations::find(conn, id)?)
     })
 }
 
@@ -92,13 +110,21 @@ pub struct DonationContents {
     pub being_prepared: i64,
     pub in_service: i64,
     pub retired: i64,
+    /// Given to a student to keep, at the end of their programme.
+    pub gifted: i64,
     pub licences: i64,
 }
 
 impl DonationContents {
     /// Devices of every stage together.
     pub fn devices(&self) -> i64 {
-        self.pledged + self.received + self.locked + self.being_prepared + self.in_service + self.retired
+        self.pledged
+            + self.received
+            + self.locked
+            + self.being_prepared
+            + self.in_service
+            + self.retired
+            + self.gifted
     }
 }
 
@@ -115,6 +141,7 @@ pub fn contents(conn: &mut DbConnection, id: &str) -> Result<DonationContents, A
             DonorStage::BeingPrepared => &mut c.being_prepared,
             DonorStage::InService => &mut c.in_service,
             DonorStage::Retired => &mut c.retired,
+            DonorStage::Gifted => &mut c.gifted,
         } += n;
     }
     Ok(c)
@@ -151,6 +178,7 @@ pub struct PledgeView {
     pub note: Option<String>,
     pub pledged_on: NaiveDate,
     pub received_on: Option<NaiveDate>,
+    pub gifts_allowed: bool,
 }
 
 impl PledgeView {
@@ -162,6 +190,7 @@ impl PledgeView {
             note: d.note.clone(),
             pledged_on: d.created_at.date(),
             received_on: d.received_at.map(|t| t.date()),
+            gifts_allowed: d.gifts_allowed,
         }
     }
 }

@@ -38,16 +38,17 @@ pub fn facts(l: &loans::Loan) -> Result<LoanFacts, ApiError> {
         state,
         accepted: l.accepted_at.is_some(),
         extension_pending: l.extension_state.as_deref() == Some("pending"),
+        gift_offered: l.gift_offered_at.is_some(),
     })
 }
 
 /// Checks `action` against the state machine for the loan as read.
-fn check(l: &loans::Loan, action: LoanAction) -> Result<LoanState, ApiError> {
+pub(crate) fn check(l: &loans::Loan, action: LoanAction) -> Result<LoanState, ApiError> {
     loan::transition(facts(l)?, action).map_err(illegal)
 }
 
 /// The guarded write lost to a concurrent change: answer from the loan as it is now.
-fn lost_race(conn: &mut DbConnection, id: &str, action: LoanAction) -> ApiError {
+pub(crate) fn lost_race(conn: &mut DbConnection, id: &str, action: LoanAction) -> ApiError {
     match loans::find(conn, id).map_err(ApiError::from).and_then(|now| check(&now, action)) {
         Err(e) => e,
         Ok(_) => ApiError::conflict(crate::phrase!("conflict-loan-changed")),
@@ -55,7 +56,7 @@ fn lost_race(conn: &mut DbConnection, id: &str, action: LoanAction) -> ApiError 
 }
 
 /// Writes a step of the loan's history.
-fn record(
+pub(crate) fn record(
     conn: &mut DbConnection,
     loan_id: &str,
     actor: Option<&str>,

@@ -12,6 +12,7 @@ pub mod devices;
 pub mod donations;
 pub mod erasure_reports;
 pub mod fault_reports;
+pub mod gifts;
 pub mod handovers;
 pub mod housekeeping;
 pub mod hubs;

@@ -40,7 +40,7 @@ pub struct MyLoan {
     pub hub: Option<MyHub>,
     /// What comes with it, and must come back with it.
     pub accessories: Vec<String>,
-    /// What the student may do now: `accept`, `request_extension`, `report_lost`.
+    /// What the student may do now: `accept`, `request_extension`, `report_lost`, `accept_gift`.
     pub allowed_actions: Vec<LoanAction>,
     /// Where the loan stands, in the student's language.
     pub status_text: String,
@@ -63,8 +63,8 @@ pub struct MyRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyLoans {
-    /// Open loans (reserved for the student, or with them), and reservations that lapsed in
-    /// the last 30 days.
+    /// Open loans (reserved for the student, or with them), and gifts accepted and reservations
+    /// lapsed in the last 30 days.
     pub loans: Vec<MyLoan>,
     /// Open requests (pending or allocated).
     pub requests: Vec<MyRequest>,
@@ -101,9 +101,10 @@ pub fn my_kit(
     let mut loans = Vec::new();
     for l in crate::store::loans::of_student(conn, student_id)? {
         let facts = crate::workflows::loans::facts(&l)?;
-        let lapsed_lately =
-            facts.state == LoanState::Lapsed && l.closed_at.is_some_and(|t| t.date() >= recent);
-        if !facts.state.is_open() && !lapsed_lately {
+        // A lapse or a gift of the last 30 days is still news to the student.
+        let news_lately = matches!(facts.state, LoanState::Lapsed | LoanState::Gifted)
+            && l.closed_at.is_some_and(|t| t.date() >= recent);
+        if !facts.state.is_open() && !news_lately {
             continue;
         }
         let kind = RequestKind::parse(&l.kind).ok_or_else(|| ApiError::internal("unknown loan kind"))?;
@@ -126,7 +127,13 @@ pub fn my_kit(
         let allowed = allowed_actions(facts)
             .into_iter()
             .filter(|a| {
-                matches!(a, LoanAction::Accept | LoanAction::RequestExtension | LoanAction::ReportLost)
+                matches!(
+                    a,
+                    LoanAction::Accept
+                        | LoanAction::RequestExtension
+                        | LoanAction::ReportLost
+                        | LoanAction::AcceptGift
+                )
             })
             .filter(|a| *a != LoanAction::ReportLost || l.device_id.is_some())
             .collect();

@@ -487,6 +487,15 @@ pub const CO2E_BASIS: &str = "An estimate of the emissions avoided in the world 
     stands in for a new one: the embodied CO2e of making one, times the displacement, for each loan. It is \
     not a cut in the donor's own (scope 1-3) emissions.";
 
+/// Devices given to their students in the period, and their weight (weighed, or the factor
+/// set's default weight). Counts devices, like recycling, so it is always shown; no student
+/// is named.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GiftedRow {
+    pub devices: i64,
+    pub kg: f64,
+}
+
 /// `GET /api/v1/reports/impact`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ImpactReport {
@@ -497,6 +506,22 @@ pub struct ImpactReport {
     pub groups: Vec<GroupRow>,
     pub environment: EnvironmentRow,
     pub environment_by_kind: Vec<EnvironmentKindRow>,
+    pub gifted: GiftedRow,
+}
+
+/// Devices counted by kind, as the environmental figures take them.
+fn devices_by_kind(rows: Vec<reports::RecycledCount>) -> Vec<(DeviceKind, environment::Recycled)> {
+    rows.into_iter()
+        .filter_map(|r| {
+            let counts = environment::Recycled {
+                devices: r.devices,
+                weighed_kg: r.weighed_kg.unwrap_or(0.0),
+                unweighed: r.unweighed,
+            };
+            // The database allows only known kinds.
+            Some((DeviceKind::parse(&r.kind)?, counts))
+        })
+        .collect()
 }
 
 /// The period's environmental figures of one donor's devices (or all).
@@ -520,18 +545,7 @@ fn environment(
                 Some((r.month, DeviceKind::parse(&r.kind)?, counts))
             })
             .collect();
-    let recycled: Vec<(DeviceKind, environment::Recycled)> =
-        reports::recycled_by_kind(conn, period.start(), period.end(), donor_id)?
-            .into_iter()
-            .filter_map(|r| {
-                let counts = environment::Recycled {
-                    devices: r.devices,
-                    weighed_kg: r.weighed_kg.unwrap_or(0.0),
-                    unweighed: r.unweighed,
-                };
-                Some((DeviceKind::parse(&r.kind)?, counts))
-            })
-            .collect();
+    let recycled = devices_by_kind(reports::recycled_by_kind(conn, period.start(), period.end(), donor_id)?);
     let f = environment::figures(factors, &reuse, &recycled, min_cell_size);
     let kinds = f
         .kinds
@@ -630,6 +644,8 @@ pub fn impact(
     rows.extend(schools);
 
     let (environment, environment_by_kind) = environment(conn, period, donor_id, factors, min_cell_size)?;
+    let gifts = devices_by_kind(reports::gifted_by_kind(conn, period.start(), period.end(), donor_id)?);
+    let (devices, kg) = environment::devices_and_kg(factors, &gifts);
     let mut info = ReportInfo::new("impact", period, now);
     info.min_cell_size = Some(min_cell_size);
     info.donor_id = donor.map(|d| d.0.to_owned());
@@ -650,6 +666,7 @@ pub fn impact(
         groups: rows,
         environment,
         environment_by_kind,
+        gifted: GiftedRow { devices, kg },
     })
 }
 
@@ -835,6 +852,7 @@ pub fn queue_impact_summaries(
                 "month": month, "donated": donated, "in_service": in_service, "min": min,
                 "students": impact.students.reached,
                 "reused": impact.environment.figures.loan_cycles, "recycled": impact.environment.figures.devices_recycled,
+                "gifted": impact.gifted.devices,
                 "co2e": impact.environment.figures.co2e_range(), "factor_set": impact.environment.factor_set,
             }),
             student_id: None,

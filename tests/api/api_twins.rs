@@ -52,6 +52,8 @@ const TWINS: &[(&str, &str)] = &[
     ("/class-sets/{id}/report-lost", "post /api/v1/class-sets/{id}/report-lost"),
     ("/class-sets/{id}/write-off", "post /api/v1/class-sets/{id}/write-off"),
     ("/loans/{id}/accept", "post /api/v1/loans/{id}/accept"),
+    ("/loans/{id}/gift", "post /api/v1/loans/{id}/gift"),
+    ("/donations/{id}/gifts", "patch /api/v1/donations/{id}"),
     ("/loans/{id}/more-time", "post /api/v1/loans/{id}/extend"),
     ("/loans/{id}/problem", "post /api/v1/loans/{id}/fault"),
     ("/matching/run", "post /api/v1/allocations/run"),

@@ -102,6 +102,7 @@ const MATRIX: &[Row] = &[
     row("get", "/api/v1/donations", "staff+donor", Obj::None),
     row("post", "/api/v1/donations", "staff+donor", Obj::None),
     row("get", "/api/v1/donations/{id}", "staff+donor", Obj::Donation),
+    row("patch", "/api/v1/donations/{id}", "staff+donor", Obj::Donation),
     row("post", "/api/v1/donations/{id}/receive", "staff", Obj::Donation),
     row("get", "/api/v1/donations/{id}/certificate", "staff+donor", Obj::Donation),
     row("post", "/api/v1/donations/{id}/asset-list", "staff+donor", Obj::Donation),
@@ -153,6 +154,9 @@ const MATRIX: &[Row] = &[
     row("post", "/api/v1/loans/{id}/return", "staff", Obj::Loan),
     row("post", "/api/v1/loans/{id}/report-lost", "staff+student", Obj::Loan),
     row("post", "/api/v1/loans/{id}/write-off", "staff", Obj::Loan),
+    row("post", "/api/v1/loans/{id}/gift", "staff", Obj::Loan),
+    row("post", "/api/v1/loans/{id}/gift/accept", "student", Obj::Loan),
+    row("get", "/api/v1/gift-agreement", "anyone", Obj::None),
     row("post", "/api/v1/loans/{id}/fault", "staff+student", Obj::Loan),
     row("get", "/api/v1/fault-reports", "staff", Obj::None),
     row("get", "/api/v1/fault-reports/{id}", "staff", Obj::Unknown),
@@ -409,6 +413,9 @@ fn body(row: &Row, w: &World) -> Option<(Value, &'static str)> {
         ("post", "/api/v1/loans/{id}/extension/refuse") => json(json!({"answer": "No"})),
         ("post", "/api/v1/loans/{id}/return") => json(json!({"condition": "good"})),
         ("post", "/api/v1/loans/{id}/fault") => json(json!({"description": "The screen flickers."})),
+        ("post", "/api/v1/loans/{id}/gift") => json(json!({"reason": "Started a job"})),
+        ("post", "/api/v1/loans/{id}/gift/accept") => json(json!({"agreement_version": "2026-12"})),
+        ("patch", "/api/v1/donations/{id}") => json(json!({"gifts_allowed": false})),
         ("patch", "/api/v1/me") => json(json!({"preferred_language": "en"})),
         ("post", "/api/v1/me/password") => {
             json(json!({"current_password": "not the password", "new_password": "a long enough password"}))

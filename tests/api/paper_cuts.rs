@@ -12,7 +12,7 @@ use crate::web_school::{html, session_of};
 use devicepool::domain::Role;
 
 /// A student's page session, signed in with the code from their mail.
-async fn student_session(app: &crate::helpers::TestApp, email: &str) -> String {
+pub(crate) async fn student_session(app: &crate::helpers::TestApp, email: &str) -> String {
     form(app, "/sign-in", "", &[("email", email)]).await;
     let (_, code) = newest_sign_in_mail(app, email).await;
     let res = form(app, "/sign-in/code", "", &[("email", email), ("code", &code)]).await;

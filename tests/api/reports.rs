@@ -503,7 +503,7 @@ async fn impact_is_counted_per_month_with_small_groups_suppressed() {
     assert_eq!(r["report"]["min_cell_size"], 5);
     assert_eq!(
         r["kit"],
-        json!([{"kind": "laptop", "donated": 5, "received": 4, "in_service": 2, "with_students": 1, "retired": 1, "lost": 1}])
+        json!([{"kind": "laptop", "donated": 5, "received": 4, "in_service": 2, "with_students": 1, "retired": 1, "lost": 1, "gifted": 0}])
     );
     assert_eq!(
         r["students"],
