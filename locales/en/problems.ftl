@@ -250,3 +250,6 @@ class-set-choose-device = Choose the device that will not come back.
 ## The programme's end: gifts
 conflict-gift-not-allowed = The donor of this device does not allow gifts. The student brings it back.
 conflict-gift-only-devices = Only a device can be a gift. A licence seat ends when the loan ends.
+
+## A stack of returns
+field-device-or-tag = Give the device_id or the asset_tag of the device.

@@ -250,3 +250,6 @@ class-set-choose-device = Kies het apparaat dat niet terugkomt.
 ## Het einde van de opleiding: cadeaus
 conflict-gift-not-allowed = De gever van dit apparaat staat geen cadeau toe. De student brengt het terug.
 conflict-gift-only-devices = Alleen een apparaat kan een cadeau zijn. Een licentie stopt als de lening stopt.
+
+## Een stapel teruggebrachte spullen
+field-device-or-tag = Geef de device_id of de asset_tag van het apparaat.

@@ -22,6 +22,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod reports;
 pub mod requests;
+pub mod returns;
 pub mod students;
 pub mod tracks;
 pub mod users;
@@ -56,6 +57,7 @@ fn api_v1_signed_in(cfg: &mut ServiceConfig) {
         .configure(allocations::config)
         .configure(loans::config)
         .configure(gifts::config)
+        .configure(returns::config)
         .configure(fault_reports::config)
         .configure(outbox::config)
         .configure(reports::config)

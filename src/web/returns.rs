@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use serde_json::json;
 
 use super::desk::staff;
@@ -17,9 +17,8 @@ use super::page::{PageContext, PageError};
 use crate::domain::{BoundedText, FieldError};
 use crate::error::ApiError;
 use crate::i18n;
-use crate::store::DbConnection;
-use crate::workflows::class_sets::{self, SetReturn};
-use crate::workflows::loans::{on_loan_by_code, take_back, AtCounter, ReturnCondition, ReturnRecord};
+use crate::workflows::loans::{AtCounter, ReturnCondition, ReturnRecord};
+use crate::workflows::returns::{out_by_code, take_back_one};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/returns", web::get().to(counter)).route("/returns/{loan}", web::post().to(take));
@@ -109,49 +108,14 @@ async fn take(ctx: PageContext, loan: web::Path<String>, form: PageForm) -> Resu
         }
     };
     let (settings, today) = (ctx.state.settings.loans.clone(), Utc::now().date_naive());
-    let (set, device) = (at_counter.class_set_id.clone(), at_counter.device_id.clone());
+    let at = at_counter.clone();
     let missing = ctx
         .state
-        .db(move |conn| match set {
-            Some(set) => set_back(conn, &set, &device, &actor, record, today),
-            None => Ok(take_back(conn, &settings, &loan_id, &actor, &record, today)?.1),
-        })
+        .db(move |conn| take_back_one(conn, &settings, &at, record, &actor, today))
         .await
         .map_err(|e| ctx.fail(e))?;
     let missing = missing.join(",");
     Ok(ctx.see_other(&format!("/returns?back={}&missing={missing}", at_counter.asset_tag)))
-}
-
-/// Kit out on a student's loan, or else with a class set, whose tag or serial is `code`.
-fn out_by_code(conn: &mut DbConnection, code: &str) -> Result<AtCounter, ApiError> {
-    match on_loan_by_code(conn, code) {
-        Err(ApiError::NotFound) => class_sets::out_by_code(conn, code),
-        found => found,
-    }
-}
-
-/// One device of a class set back at the counter (`class_sets::take_back`); the accessories
-/// that did not come back with it.
-fn set_back(
-    conn: &mut DbConnection,
-    set: &str,
-    device: &str,
-    actor: &str,
-    record: ReturnRecord,
-    today: NaiveDate,
-) -> Result<Vec<String>, ApiError> {
-    let back = SetReturn {
-        device_id: device.to_owned(),
-        condition: record.condition,
-        accessories_returned: record.accessories_returned,
-    };
-    let view = class_sets::take_back(conn, set, actor, &[back], today)?;
-    Ok(view
-        .devices
-        .into_iter()
-        .find(|d| d.device_id.to_string() == device)
-        .map(|d| d.missing_accessories)
-        .unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub mod pool;
 pub mod queues;
 pub mod reports;
 pub mod requests;
+pub mod returns;
 pub mod rounds;
 pub mod scans;
 pub mod sessions;

@@ -157,6 +157,7 @@ const MATRIX: &[Row] = &[
     row("post", "/api/v1/loans/{id}/gift", "staff", Obj::Loan),
     row("post", "/api/v1/loans/{id}/gift/accept", "student", Obj::Loan),
     row("get", "/api/v1/gift-agreement", "anyone", Obj::None),
+    row("post", "/api/v1/returns", "staff", Obj::None),
     row("post", "/api/v1/loans/{id}/fault", "staff+student", Obj::Loan),
     row("get", "/api/v1/fault-reports", "staff", Obj::None),
     row("get", "/api/v1/fault-reports/{id}", "staff", Obj::Unknown),
@@ -416,6 +417,9 @@ fn body(row: &Row, w: &World) -> Option<(Value, &'static str)> {
         ("post", "/api/v1/loans/{id}/gift") => json(json!({"reason": "Started a job"})),
         ("post", "/api/v1/loans/{id}/gift/accept") => json(json!({"agreement_version": "2026-12"})),
         ("patch", "/api/v1/donations/{id}") => json(json!({"gifts_allowed": false})),
+        ("post", "/api/v1/returns") => {
+            json(json!({"items": [{"asset_tag": "DPL-NONE", "condition": "good"}]}))
+        }
         ("patch", "/api/v1/me") => json(json!({"preferred_language": "en"})),
         ("post", "/api/v1/me/password") => {
             json(json!({"current_password": "not the password", "new_password": "a long enough password"}))

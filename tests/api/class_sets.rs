@@ -461,7 +461,13 @@ async fn every_bad_field_of_a_set_is_answered_at_once_in_dutch_and_english() {
 }
 
 /// A set of `n` laptops asked for, offered, accepted and handed over: (set id, its devices).
-async fn set_on_loan(app: &TestApp, p: &Pool, n: usize, course: &str, ends_in: i64) -> (String, Vec<String>) {
+pub(crate) async fn set_on_loan(
+    app: &TestApp,
+    p: &Pool,
+    n: usize,
+    course: &str,
+    ends_in: i64,
+) -> (String, Vec<String>) {
     let kit = laptops(app, p, &format!("SET-{course}"), n).await;
     let body = json!({
         "kind": "laptop", "count": n, "starts_on": day(0), "ends_on": day(ends_in), "hub_id": p.hub, "course": course,

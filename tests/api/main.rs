@@ -30,6 +30,7 @@ mod paper_cuts;
 mod process;
 mod races;
 mod reports;
+mod returns;
 mod schema;
 mod second_audit;
 mod sign_in;

@@ -64,6 +64,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/loans/{id}/gift"),
     ("post", "/api/v1/loans/{id}/gift/accept"),
     ("get", "/api/v1/gift-agreement"),
+    ("post", "/api/v1/returns"),
     ("patch", "/api/v1/me"),
     ("post", "/api/v1/me/password"),
     ("post", "/api/v1/me/sign-out-everywhere"),
