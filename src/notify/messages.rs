@@ -176,6 +176,27 @@ pub fn queue_reminders(
     Ok(queued)
 }
 
+/// Each student with kit whose programme ends within `programme_end.notice_days` is told what
+/// happens next (bring it back by the due date, or say yes to a gift staff offered), once per
+/// loan whatever the number of runs or instances. Returns how many were queued.
+pub fn queue_programme_end(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    today: NaiveDate,
+) -> Result<usize, ApiError> {
+    let until = today + chrono::Duration::days(settings.programme_end.notice_days);
+    let mut queued = 0;
+    for loan in loans::programme_ending(conn, today, until)? {
+        let key = format!("loan:{}:programme_end", loan.id);
+        let ends = students::find(conn, &loan.student_id)?.programme_end;
+        let news = json!({ "programme_end": day(ends), "gift_offered": loan.gift_offered_at.is_some() });
+        queued += usize::from(store::write_tx(conn, |conn| {
+            about_loan(conn, &loan, "programme_ending", news.clone(), Some(&key))
+        })?);
+    }
+    Ok(queued)
+}
+
 /// Warns the pool's mailbox of licences and dongle data plans that end within
 /// `reminders.expiry_warning_days`: one message per kind and end date, listing the items.
 pub fn queue_expiry_warnings(

@@ -43,6 +43,7 @@ templates!(
     "class_set_overdue",
     "class_set_missing",
     "gift_offered",
+    "programme_ending",
 );
 
 fn environment() -> &'static Environment<'static> {
@@ -154,6 +155,9 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
         "request_received" => json!({"position": 4}),
         "due_soon" => json!({"accessories": "charger, bag"}),
         "returned" => json!({"missing": "bag"}),
+        "programme_ending" => {
+            json!({"programme_end": "30-06-2027", "gift_offered": false, "accessories": "charger, bag"})
+        }
         "extension_decided" => json!({"approved": false, "answer": "We need it for a new student."}),
         "kit_expiring" => json!({
             "count": 2, "what": if lang == Language::Nl { "licenties" } else { "licences" },

@@ -539,6 +539,23 @@ pub fn reminder_candidates(
         .load(conn)
 }
 
+/// Active loans of students whose programme ends from `from` to `until` (both included).
+pub fn programme_ending(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> QueryResult<Vec<Loan>> {
+    use super::schema::students;
+    loans::table
+        .inner_join(students::table)
+        .filter(loans::state.eq("active"))
+        .filter(students::programme_end.between(from, until))
+        .filter(students::erased_at.is_null())
+        .order(loans::id.asc())
+        .select(Loan::as_select())
+        .load(conn)
+}
+
 /// A donor's impact up to `until` (exclusive): (students who had their kit, loans handed over
 /// from `since`). Counts only: never who.
 pub fn donor_impact(

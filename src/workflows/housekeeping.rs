@@ -41,7 +41,8 @@ pub fn run(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiEr
     // First: a lapsed reservation puts its request back in the queue, which may then expire.
     let reservations_lapsed = lapse_overdue_reservations(conn, settings, today)?;
     let reminders_queued = queue_reminders(conn, &settings.reminders, today)?
-        + crate::workflows::class_sets::queue_reminders(conn, settings, today)?;
+        + crate::workflows::class_sets::queue_reminders(conn, settings, today)?
+        + crate::notify::messages::queue_programme_end(conn, settings, today)?;
     let expiry_warnings_queued = queue_expiry_warnings(conn, settings, today)?;
     let impact_summaries_queued =
         store::write_tx(conn, |conn| queue_impact_summaries(conn, settings, today))?;

@@ -283,3 +283,46 @@ async fn a_loan_that_is_not_active_cannot_be_a_gift() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_programme_end_mail_goes_once_per_loan_shortly_before_the_end() {
+    let app = spawn_app().await;
+    let (staff, coordinator, _, id, _, _) = active_loan(&app).await;
+    let loan: Value = app.get(&format!("/api/v1/loans/{id}"), &staff).await.json().await.expect("json");
+    let student = loan["student_id"].as_str().expect("student").to_owned();
+    let ends_in = |days: i64| (Utc::now().date_naive() + chrono::Duration::days(days)).to_string();
+    let res = app
+        .patch(
+            &format!("/api/v1/students/{student}"),
+            &coordinator,
+            json!({"programme_start": ends_in(-60), "programme_end": ends_in(30)}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    housekeeping(&app).await;
+    assert_eq!(ending_mails(&app).await.len(), 0, "not yet: 30 days before the end");
+    let res = app
+        .patch(&format!("/api/v1/students/{student}"), &coordinator, json!({"programme_end": ends_in(10)}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    housekeeping(&app).await;
+    housekeeping(&app).await;
+    let sent = ending_mails(&app).await;
+    assert_eq!(sent.len(), 1, "once per loan, whatever the runs");
+    let payload: Value = serde_json::from_str(&sent[0].payload).expect("payload");
+    assert_eq!(payload["gift_offered"], false);
+    assert!(payload["due_on"].is_string() && payload["hub"] == "Hub Zuidoost", "{payload}");
+}
+
+async fn housekeeping(app: &TestApp) {
+    let settings = app.settings.clone();
+    app.with_db(move |c| devicepool::workflows::housekeeping::run(c, &settings).expect("run")).await;
+}
+
+async fn ending_mails(app: &TestApp) -> Vec<store::outbox::OutboxMessage> {
+    app.with_db(|c| store::outbox::list(c, None, None, 1000).expect("outbox"))
+        .await
+        .into_iter()
+        .filter(|m| m.template == "programme_ending")
+        .collect()
+}
