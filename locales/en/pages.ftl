@@ -1182,3 +1182,25 @@ gift-reason = Why may they keep it?
 gift-reason-hint = A few words, for example: started a job, or the device is older than four years.
 gift-offer-button = Offer as a gift
 gift-offer-not-now = The loan has changed. Look at the page again.
+
+## A stack of returns
+stack-title = Take back a stack
+stack-intro = Scan each device. It gets the condition below and everything lent is ticked. Change a line if something is damaged or missing. Then take them all back. At most { $max } at a time.
+stack-one-device = Take back one device
+stack-default-condition = Condition of new lines
+stack-add = Add to the stack
+stack-lines = { $count ->
+    [one] One device in the stack
+   *[other] { $count } devices in the stack
+}
+stack-take-back = { $count ->
+    [one] Take back this device
+   *[other] Take back these { $count } devices
+}
+stack-done = { $count ->
+    [one] One device is back and waits for inspection.
+   *[other] { $count } devices are back and wait for inspection.
+}
+stack-full = The stack is full. Take these { $max } back first, then scan on.
+stack-empty = Scan a device first.
+stack-line-refused = Not taken back: { $reason }

@@ -1182,3 +1182,25 @@ gift-reason = Waarom mag de student het houden?
 gift-reason-hint = Een paar woorden, bijvoorbeeld: begonnen met een baan, of het apparaat is ouder dan vier jaar.
 gift-offer-button = Bied aan als cadeau
 gift-offer-not-now = De lening is veranderd. Kijk opnieuw naar de pagina.
+
+## Een stapel teruggebrachte spullen
+stack-title = Neem een stapel terug
+stack-intro = Scan elk apparaat. Het krijgt de staat hieronder en alles wat is uitgeleend staat aangevinkt. Pas een regel aan als iets kapot is of ontbreekt. Neem ze daarna allemaal terug. Hoogstens { $max } tegelijk.
+stack-one-device = Neem één apparaat terug
+stack-default-condition = Staat van nieuwe regels
+stack-add = Zet op de stapel
+stack-lines = { $count ->
+    [one] Eén apparaat op de stapel
+   *[other] { $count } apparaten op de stapel
+}
+stack-take-back = { $count ->
+    [one] Neem dit apparaat terug
+   *[other] Neem deze { $count } apparaten terug
+}
+stack-done = { $count ->
+    [one] Eén apparaat is terug en wacht op controle.
+   *[other] { $count } apparaten zijn terug en wachten op controle.
+}
+stack-full = De stapel is vol. Neem deze { $max } eerst terug en scan dan verder.
+stack-empty = Scan eerst een apparaat.
+stack-line-refused = Niet teruggenomen: { $reason }

@@ -29,6 +29,7 @@ pub mod page;
 pub mod passwords;
 pub mod queues;
 pub mod reports;
+pub mod return_stack;
 pub mod returns;
 pub mod scan;
 pub mod sign_in;
@@ -78,6 +79,7 @@ fn pages(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(organisations::config)
         .configure(accounts::config)
         .configure(queues::config)
+        .configure(return_stack::config)
         .configure(returns::config)
         .configure(class_sets::config);
 }

@@ -39,6 +39,7 @@ pages!(
     "forgot_password.html",
     "accept.html",
     "gift.html",
+    "returns_stack.html",
     "more_time.html",
     "problem.html",
     "sent.html",
@@ -176,6 +177,11 @@ mod tests {
             "accept.html" => {
                 json!({"agreement": [{"text": "Words.", "list": []}, {"text": "", "list": ["One.", "Two."]}], "action": "/loans/x/accept"})
             }
+            "returns_stack.html" => json!({
+                "default_condition": "good", "done": 3, "max": 40, "wide": true,
+                "lines": [{"tag": "DPL-000042", "model": "HP ProBook", "lent": ["charger", "bag"], "back": ["bag"], "condition": "damaged"}],
+                "errors": [{"field": "condition_0", "message": "Niet teruggenomen."}], "field_errors": {"condition_0": "Niet teruggenomen."},
+            }),
             "gift.html" => {
                 json!({"agreement": [{"text": "Words.", "list": []}, {"text": "", "list": ["One.", "Two."]}], "action": "/loans/x/gift"})
             }
@@ -597,6 +603,7 @@ mod tests {
                     "set-loan-",
                     "gift-",
                     "gifts-",
+                    "stack-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

@@ -40,6 +40,7 @@ const TWINS: &[(&str, &str)] = &[
     ("/scan/session", "post /api/v1/devices/{id}/transitions"),
     ("/scan/end", "page only: a scan session lives in the page; ending it changes nothing stored"),
     ("/returns/{loan}", "post /api/v1/loans/{id}/return"),
+    ("/returns/stack", "post /api/v1/returns"),
     ("/handovers/{loan}", "post /api/v1/loans/{id}/counter-handover"),
     ("/faults/{id}/swap", "post /api/v1/fault-reports/{id}/swap"),
     ("/class-sets/new", "post /api/v1/class-sets"),

@@ -1070,3 +1070,129 @@ async fn a_school_asks_for_a_class_set_staff_hand_it_over_by_scanning_and_a_part
     school_browser.close().await;
     desk.close().await;
 }
+
+#[tokio::test]
+async fn staff_take_back_a_stack_of_five_with_one_damaged() {
+    use devicepool::domain::Role;
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let admin = app.admin_token().await;
+    let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
+    let hub = app.post("/api/v1/hubs", &staff, json!({"name": "Hub Noord", "address": "Plein 1"})).await;
+    let hub = hub.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let donor = app.create_organisation(&admin, "Northwind", "donor").await;
+    let donation =
+        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
+            .await;
+    let mut kit = Vec::new();
+    for i in 0..5 {
+        let laptop = crate::fixtures::create_laptop(&app, &staff, &donation, &format!("STACK-{i}"), 16).await;
+        crate::fixtures::make_available(&app, &staff, laptop["id"].as_str().expect("id")).await;
+        kit.push((
+            laptop["id"].as_str().expect("id").to_owned(),
+            laptop["asset_tag"].as_str().expect("tag").to_owned(),
+        ));
+    }
+    // The cohort's kit is out with a class set.
+    let school = app.create_organisation(&admin, "Codeschool", "school").await;
+    let (coordinator, _) = app.user_with_role(&admin, Role::School, Some(&school)).await;
+    let day = |d: i64| (chrono::Utc::now().date_naive() + chrono::Duration::days(d)).to_string();
+    let set = json!({"kind": "laptop", "count": 5, "starts_on": day(0), "ends_on": day(30), "hub_id": hub, "course": "Cohort 1"});
+    let set: Value = app.post("/api/v1/class-sets", &coordinator, set).await.json().await.expect("json");
+    let id = set["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        app.post(&format!("/api/v1/class-sets/{id}/offer"), &staff, json!({})).await.status(),
+        StatusCode::OK
+    );
+    let version = app.settings.class_sets.agreement_version.clone();
+    let res = app
+        .post(&format!("/api/v1/class-sets/{id}/accept"), &coordinator, json!({"agreement_version": version}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        app.post(&format!("/api/v1/class-sets/{id}/handover"), &staff, json!({})).await.status(),
+        StatusCode::OK
+    );
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-GB,en").await;
+    sign_in_with_password(&app, &browser, &staff, "en").await;
+    browser.open(&app.url("/returns")).await;
+    browser.click("a[href='/returns/stack']").await;
+    assert_eq!(browser.wait_for_text("h1", "Take back a stack").await, "Take back a stack");
+    assert_eq!(browser.focused_id().await, "code");
+    check_page(&browser, &axe, "returns-stack").await;
+    for (n, (_, tag)) in kit.iter().enumerate() {
+        browser.type_here(&format!("{tag}{ENTER}")).await;
+        let count = if n == 0 {
+            "One device in the stack".to_owned()
+        } else {
+            format!("{} devices in the stack", n + 1)
+        };
+        browser.wait_for_text("main h2", &count).await;
+        assert_eq!(browser.focused_id().await, "code", "ready for the next scan");
+    }
+    check_page(&browser, &axe, "returns-stack-five").await;
+    // The third is damaged and its charger is missing.
+    choose(&browser, "#condition_2", "damaged").await;
+    browser.click("#back_2_charger").await;
+    browser.click("button[value=take_back]").await;
+    let done = "5 devices are back and wait for inspection.";
+    assert_eq!(browser.wait_for_text(".notice p", done).await, done);
+    check_page(&browser, &axe, "returns-stack-done").await;
+    let third: Value =
+        app.get(&format!("/api/v1/devices/{}", kit[2].0), &staff).await.json().await.expect("json");
+    assert_eq!(
+        (third["state"].as_str(), third["missing_accessories"].clone()),
+        (Some("inspection"), json!(["charger"]))
+    );
+    let set: Value = app.get(&format!("/api/v1/class-sets/{id}"), &staff).await.json().await.expect("json");
+    assert_eq!(set["state"], "returned", "{set}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_student_accepts_a_gift_of_their_laptop() {
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let (staff, _, email, loan, device, _) = confirmed_loan(&app).await;
+    let loan_id = loan["id"].as_str().expect("id").to_owned();
+    with_the_student(&app, &staff, &loan_id).await;
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    let donation = laptop["donation_id"].as_str().expect("donation");
+    let res =
+        app.patch(&format!("/api/v1/donations/{donation}"), &staff, json!({"gifts_allowed": true})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res =
+        app.post(&format!("/api/v1/loans/{loan_id}/gift"), &staff, json!({"reason": "Started a job"})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("nl-NL,nl").await;
+    browser.open(&app.url("/sign-in")).await;
+    browser.fill("#email", &email).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for_text("h1", "Kijk in je mail").await;
+    let (link, _) = sign_in_mail(&app, &email).await;
+    browser.open(&link).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for_path("/my-kit").await;
+    assert!(browser.text("main").await.contains("Je mag het houden: het is een cadeau."));
+    check_page(&browser, &axe, "my-kit-gift").await;
+    browser.click(&format!("a[href='/loans/{loan_id}/gift']")).await;
+    assert_eq!(browser.wait_for_text("h1", "Houd je apparaat").await, "Houd je apparaat");
+    check_page(&browser, &axe, "gift").await;
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for(".error-summary").await;
+    check_page(&browser, &axe, "gift-no-tick").await;
+    browser.click("#agree").await;
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for_path("/my-kit").await;
+    assert!(browser.text("main").await.contains("is nu van jou"), "{}", browser.text("main").await);
+    check_page(&browser, &axe, "my-kit-gifted").await;
+    let laptop: Value =
+        app.get(&format!("/api/v1/devices/{device}"), &staff).await.json().await.expect("json");
+    assert_eq!(laptop["state"], "gifted");
+    browser.close().await;
+}
