@@ -154,25 +154,28 @@ async fn take_back_all(
         .db(move |conn| take_back_each(conn, &settings, &items, &actor, today))
         .await
         .map_err(|e| ctx.fail(e))?;
-    let (mut left, mut problems) = (Vec::new(), Vec::new());
     let done = answers.iter().filter(|a| a.is_ok()).count();
+    let (left, problems) = refused_lines(&ctx, lines, answers);
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    view(&ctx, status, &form, &left, &problems, Some(done))
+}
+
+/// The lines that were not taken back, each with its reason at its condition field.
+fn refused_lines(
+    ctx: &PageContext,
+    lines: Vec<Line>,
+    answers: Vec<Result<crate::workflows::returns::TakenBack, ApiError>>,
+) -> (Vec<Line>, Vec<FieldError>) {
+    let (mut left, mut problems) = (Vec::new(), Vec::new());
     for (line, answer) in lines.into_iter().zip(answers) {
         if let Err(e) = answer {
-            problems.push(FieldError::new(format!("condition_{}", left.len()), reason(&e)));
+            let said = i18n::say(&reason(&e), ctx.lang);
+            let field = format!("condition_{}", left.len());
+            problems.push(FieldError::new(field, crate::phrase!("stack-line-refused", reason = said)));
             left.push(line);
         }
     }
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let problems: Vec<FieldError> = problems
-        .into_iter()
-        .map(|p| {
-            FieldError::new(
-                p.field,
-                crate::phrase!("stack-line-refused", reason = i18n::say(&p.message, ctx.lang)),
-            )
-        })
-        .collect();
-    view(&ctx, status, &form, &left, &problems, Some(done))
+    (left, problems)
 }
 
 /// Why a line was refused, as one sentence.
