@@ -179,11 +179,13 @@ impl ConnectionManager {
                 let path = path.to_string_lossy();
                 let mut conn = diesel::SqliteConnection::establish(&path)?;
                 // WAL lets readers run beside the one writer; the busy timeout makes a writer
-                // wait for the lock instead of failing with "database is locked". Reading the
+                // wait for the lock instead of failing with "database is locked". It comes first:
+                // switching a new connection to WAL can meet a lock too, and without the timeout
+                // that fails at once and the pool answers 503 (seen in CI). Reading the
                 // file through a memory map (shared by every connection, in the OS page cache)
                 // keeps the reports' index scans quick without a big cache per connection.
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
                      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
                      PRAGMA mmap_size = 268435456; PRAGMA cache_size = -8000;",
                 )?;
