@@ -253,3 +253,10 @@ conflict-gift-only-devices = Only a device can be a gift. A licence seat ends wh
 
 ## A stack of returns
 field-device-or-tag = Give the device_id or the asset_tag of the device.
+conflict-in-use-no-round = There is no in-use round now.
+conflict-in-use-not-asked = This loan is not in the round of now. It started later.
+conflict-in-use-answered = This loan has an answer in this round already. Nothing changed.
+conflict-in-use-round-over = This question is from an older round. There is a newer one now.
+conflict-in-use-loan-closed = This loan has ended. There is nothing to answer.
+field-in-use-seat = A licence cannot break or get lost. Choose "in use" or "not used".
+in-use-broken-said = Said in the in-use round: it is broken.

@@ -253,3 +253,10 @@ conflict-gift-only-devices = Alleen een apparaat kan een cadeau zijn. Een licent
 
 ## Een stapel teruggebrachte spullen
 field-device-or-tag = Geef de device_id of de asset_tag van het apparaat.
+conflict-in-use-no-round = Er is nu geen ronde 'nog in gebruik?'.
+conflict-in-use-not-asked = Deze lening zit niet in de ronde van nu. Hij begon later.
+conflict-in-use-answered = Deze lening heeft al een antwoord in deze ronde. Er is niets veranderd.
+conflict-in-use-round-over = Deze vraag is van een oudere ronde. Er is nu een nieuwe.
+conflict-in-use-loan-closed = Deze lening is al gestopt. Je hoeft niets te antwoorden.
+field-in-use-seat = Een licentie kan niet kapot of kwijt zijn. Kies 'in gebruik' of 'niet gebruikt'.
+in-use-broken-said = Gezegd in de ronde 'nog in gebruik?': het is kapot.

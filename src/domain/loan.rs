@@ -60,6 +60,8 @@ pub enum LoanAction {
     OfferGift,
     /// The student accepts the gift and its transfer text.
     AcceptGift,
+    /// Answered "not used" in an in-use round: due back soon.
+    Recall,
 }
 
 macro_rules! names {
@@ -85,6 +87,7 @@ names!(LoanAction {
     RequestExtension => "request_extension", ApproveExtension => "approve_extension",
     RefuseExtension => "refuse_extension", Return => "return", ReportLost => "report_lost",
     WriteOff => "write_off", Lapse => "lapse", OfferGift => "offer_gift", AcceptGift => "accept_gift",
+    Recall => "recall",
 });
 
 impl LoanState {
@@ -126,10 +129,13 @@ pub fn allowed_actions(facts: LoanFacts) -> Vec<LoanAction> {
     LoanAction::ALL.iter().copied().filter(|a| next_state(facts, *a).is_some()).collect()
 }
 
-/// The actions people take (everything but the server's own `lapse`): what views and
-/// refusals list.
+/// The actions people take directly (not the server's own `lapse`, nor `recall`, which an
+/// in-use answer does): what views and refusals list.
 pub fn user_actions(facts: LoanFacts) -> Vec<LoanAction> {
-    allowed_actions(facts).into_iter().filter(|a| *a != LoanAction::Lapse).collect()
+    allowed_actions(facts)
+        .into_iter()
+        .filter(|a| !matches!(a, LoanAction::Lapse | LoanAction::Recall))
+        .collect()
 }
 
 fn next_state(f: LoanFacts, action: LoanAction) -> Option<LoanState> {
@@ -148,6 +154,7 @@ fn next_state(f: LoanFacts, action: LoanAction) -> Option<LoanState> {
         (S::Reserved, A::Lapse) => S::Lapsed,
         (S::Active, A::OfferGift) if !f.gift_offered => S::Active,
         (S::Active, A::AcceptGift) if f.gift_offered => S::Gifted,
+        (S::Active, A::Recall) => S::Active,
         _ => return None,
     };
     Some(next)
@@ -343,6 +350,7 @@ mod tests {
             (S::Active, None, None, A::Return, S::Returned),
             (S::Active, None, None, A::ReportLost, S::Lost),
             (S::Active, None, None, A::WriteOff, S::WrittenOff),
+            (S::Active, None, None, A::Recall, S::Active),
         ];
         table
             .iter()
@@ -381,7 +389,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 7 * 2 * 2 * 2 * 12);
+        assert_eq!(checked, 7 * 2 * 2 * 2 * 13);
     }
 
     #[test]

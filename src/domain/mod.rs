@@ -12,6 +12,7 @@ pub mod device_spec;
 pub mod email;
 pub mod environment;
 pub mod erasure_report;
+pub mod in_use;
 pub mod licence;
 pub mod loan;
 pub mod matching;

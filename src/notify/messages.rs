@@ -43,6 +43,18 @@ pub fn to_student(
     extra: Value,
     dedupe_key: Option<&str>,
 ) -> Result<bool, ApiError> {
+    queue_to_student(conn, student_id, (template, kind, product), extra, dedupe_key, None)
+}
+
+/// [`to_student`] with values sealed in the message (a one-time link), once per `dedupe_key`.
+fn queue_to_student(
+    conn: &mut DbConnection,
+    student_id: &str,
+    (template, kind, product): (&str, RequestKind, Option<&str>),
+    extra: Value,
+    dedupe_key: Option<&str>,
+    secret: Option<outbox::MessageSecret>,
+) -> Result<bool, ApiError> {
     let student = students::find(conn, student_id)?;
     let (Some(email), None) = (student.email.as_deref(), student.erased_at) else {
         return Ok(false);
@@ -64,7 +76,7 @@ pub fn to_student(
         template,
         payload,
         student_id: Some(student_id),
-        secret: None,
+        secret,
     };
     let now = store::now();
     Ok(match dedupe_key {
@@ -84,6 +96,18 @@ pub fn about_loan(
     extra: Value,
     dedupe_key: Option<&str>,
 ) -> Result<bool, ApiError> {
+    about_loan_sealed(conn, loan, template, extra, dedupe_key, None)
+}
+
+/// [`about_loan`] with values sealed in the message, such as a one-time link.
+pub fn about_loan_sealed(
+    conn: &mut DbConnection,
+    loan: &loans::Loan,
+    template: &str,
+    extra: Value,
+    dedupe_key: Option<&str>,
+    secret: Option<outbox::MessageSecret>,
+) -> Result<bool, ApiError> {
     let kind = RequestKind::parse(&loan.kind).ok_or_else(|| ApiError::internal("unknown loan kind"))?;
     let hub = loan.hub_id.as_deref().map(|h| hubs::find(conn, h)).transpose()?;
     let lang =
@@ -100,7 +124,8 @@ pub fn about_loan(
     if let (Some(map), Some(more)) = (values.as_object_mut(), extra.as_object()) {
         map.extend(more.clone());
     }
-    to_student(conn, &loan.student_id, template, kind, loan.product.as_deref(), values, dedupe_key)
+    let what = (template, kind, loan.product.as_deref());
+    queue_to_student(conn, &loan.student_id, what, values, dedupe_key, secret)
 }
 
 /// A reminder milestone of a loan.

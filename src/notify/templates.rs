@@ -44,6 +44,8 @@ templates!(
     "class_set_missing",
     "gift_offered",
     "programme_ending",
+    "in_use_round",
+    "kit_recalled",
 );
 
 fn environment() -> &'static Environment<'static> {
@@ -155,6 +157,8 @@ pub fn sample_payload(name: &str, lang: Language) -> Value {
         "request_received" => json!({"position": 4}),
         "due_soon" => json!({"accessories": "charger, bag"}),
         "returned" => json!({"missing": "bag"}),
+        "in_use_round" => json!({"link": "https://devicepool.example/in-use?token=abc"}),
+        "kit_recalled" => json!({"seat": false, "accessories": "charger, bag"}),
         "programme_ending" => {
             json!({"programme_end": "30-06-2027", "gift_offered": false, "accessories": "charger, bag"})
         }

@@ -114,6 +114,9 @@ pub struct LoanView {
     pub closed_at: Option<DateTime<Utc>>,
     /// A gift of the device offered at the programme's end, if any.
     pub gift: Option<GiftView>,
+    /// Answered "not used" in an in-use round: the kit is due back on `due_on`.
+    pub recalled: bool,
+    pub recalled_at: Option<DateTime<Utc>>,
     /// What may be done next (who may do it is in each endpoint's description).
     pub allowed_actions: Vec<LoanAction>,
     pub created_at: DateTime<Utc>,
@@ -140,6 +143,8 @@ impl LoanView {
             .transpose()?;
         Ok(LoanView {
             gift: GiftView::of(&l)?,
+            recalled: l.recalled_at.is_some(),
+            recalled_at: l.recalled_at.map(|t| t.and_utc()),
             id: super::stored_id(&l.id)?,
             student_id: super::stored_id(&l.student_id)?,
             request_id: super::stored_id(&l.request_id)?,

@@ -15,6 +15,7 @@ pub mod fault_reports;
 pub mod gifts;
 pub mod health;
 pub mod hubs;
+pub mod in_use;
 pub mod licences;
 pub mod loans;
 pub mod me;
@@ -38,6 +39,7 @@ use crate::pagination::Page;
 pub fn api_v1(limit: &crate::rate_limit::AnonymousLimit) -> impl FnOnce(&mut ServiceConfig) + '_ {
     move |cfg| {
         cfg.configure(|cfg| auth::config(cfg, limit));
+        cfg.configure(|cfg| in_use::config_anonymous(cfg, limit));
         api_v1_signed_in(cfg);
     }
 }
@@ -57,6 +59,7 @@ fn api_v1_signed_in(cfg: &mut ServiceConfig) {
         .configure(allocations::config)
         .configure(loans::config)
         .configure(gifts::config)
+        .configure(in_use::config)
         .configure(returns::config)
         .configure(fault_reports::config)
         .configure(outbox::config)

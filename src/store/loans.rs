@@ -45,6 +45,8 @@ pub struct Loan {
     pub gift_offered_at: Option<NaiveDateTime>,
     /// The transfer text the student accepted; set when the loan closes as `gifted`.
     pub gift_agreement_version: Option<String>,
+    /// Answered "not used" in an in-use round: due back soon.
+    pub recalled_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -356,6 +358,14 @@ pub fn set_due_on(
     )
     .set((loans::due_on.eq(due_on), loans::updated_at.eq(at)))
     .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Recalls an active loan: due back on `due_on`, marked recalled. False if it is not active.
+pub fn recall(conn: &mut DbConnection, id: &str, due_on: NaiveDate, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(loans::table.find(id).filter(loans::state.eq("active")))
+        .set((loans::due_on.eq(due_on), loans::recalled_at.eq(at), loans::updated_at.eq(at)))
+        .execute(conn)?;
     Ok(n == 1)
 }
 

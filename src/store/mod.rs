@@ -14,6 +14,7 @@ pub mod dialect;
 pub mod donations;
 pub mod fault_reports;
 pub mod hubs;
+pub mod in_use;
 pub mod integrity;
 pub mod json_list;
 pub mod licences;

@@ -359,6 +359,30 @@ diesel::table! {
         gift_offered_by -> Nullable<Text>,
         gift_offered_at -> Nullable<Timestamp>,
         gift_agreement_version -> Nullable<Text>,
+        recalled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    in_use_rounds (id) {
+        id -> Text,
+        opened_after -> Nullable<Text>,
+        opened_by -> Nullable<Text>,
+        opened_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    in_use_checks (id) {
+        id -> Text,
+        round_id -> Text,
+        loan_id -> Text,
+        school_id -> Text,
+        token_hash -> Nullable<Text>,
+        answer -> Nullable<Text>,
+        note -> Nullable<Text>,
+        answered_by -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
     }
 }
 
@@ -458,6 +482,8 @@ diesel::joinable!(asset_list_entries -> donations (donation_id));
 diesel::joinable!(requests -> students (student_id));
 diesel::joinable!(allocations -> requests (request_id));
 diesel::joinable!(loans -> students (student_id));
+diesel::joinable!(in_use_checks -> loans (loan_id));
+diesel::joinable!(in_use_checks -> in_use_rounds (round_id));
 diesel::joinable!(loan_events -> loans (loan_id));
 diesel::joinable!(class_set_loans -> class_sets (class_set_id));
 diesel::joinable!(class_set_loans -> devices (device_id));
@@ -492,6 +518,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     asset_list_entries,
     class_sets,
     class_set_loans,
+    in_use_rounds,
+    in_use_checks,
 );
 
 /// Every table and its columns, as declared above; the schema tests compare each backend's
@@ -526,7 +554,9 @@ pub fn declared_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         cols!(travel_costs: from_hub_id, to_hub_id, cost, updated_at),
         cols!(allocation_caps: school_id, kind, cap, updated_at),
         cols!(allocations: id, run_id, request_id, device_id, licence_id, state, priority, cost, reason, details, created_by, created_at, decided_by, decided_at),
-        cols!(loans: id, allocation_id, request_id, student_id, school_id, kind, product, device_id, licence_id, hub_id, state, due_on, pick_up_by, accessories, missing_accessories, return_condition, extension_state, extension_due_on, extension_reason, extension_answer, agreement_version, accepted_at, handed_over_at, closed_at, created_by, created_at, updated_at, gift_reason, gift_offered_by, gift_offered_at, gift_agreement_version),
+        cols!(loans: id, allocation_id, request_id, student_id, school_id, kind, product, device_id, licence_id, hub_id, state, due_on, pick_up_by, accessories, missing_accessories, return_condition, extension_state, extension_due_on, extension_reason, extension_answer, agreement_version, accepted_at, handed_over_at, closed_at, created_by, created_at, updated_at, gift_reason, gift_offered_by, gift_offered_at, gift_agreement_version, recalled_at),
+        cols!(in_use_rounds: id, opened_after, opened_by, opened_at),
+        cols!(in_use_checks: id, round_id, loan_id, school_id, token_hash, answer, note, answered_by, answered_at),
         cols!(loan_events: id, loan_id, at, actor_id, action, details),
         cols!(invitations: id, user_id, token_hash, expires_at, used_at, created_at),
         cols!(password_resets: id, user_id, token_hash, expires_at, used_at, created_at),

@@ -19,6 +19,7 @@ pub mod front;
 pub mod gifts;
 pub mod handovers;
 pub mod hubs;
+pub mod in_use;
 pub mod loans;
 pub mod matching;
 pub mod matching_rules;
@@ -49,6 +50,7 @@ pub fn config(limit: &AnonymousLimit) -> impl FnOnce(&mut actix_web::web::Servic
         cfg.configure(|c| sign_in::config(c, limit))
             .configure(|c| student_sign_in::config(c, limit))
             .configure(|c| passwords::config(c, limit))
+            .configure(|c| in_use::config(c, limit))
             .configure(pages);
     }
 }

@@ -134,6 +134,8 @@ pub struct EnvironmentView {
     /// Given to students to keep, and their weight.
     pub devices_gifted: i64,
     pub kg_gifted: String,
+    /// Confirmed in use in the newest in-use round (hidden for few students); null without a round.
+    pub in_use_confirmed: Option<Figure>,
     pub factor_set: String,
     pub sources: Vec<String>,
 }
@@ -151,6 +153,10 @@ pub fn environment_view(report: &ImpactReport, lang: Language) -> EnvironmentVie
         kg_recycled: kg(e.kg_recycled, lang),
         devices_gifted: report.gifted.devices,
         kg_gifted: kg(report.gifted.kg, lang),
+        in_use_confirmed: report
+            .in_use_confirmed
+            .round_opened_at
+            .map(|_| Figure::of(report.in_use_confirmed.devices, report.in_use_confirmed.suppressed)),
         factor_set: report.environment.factor_set.clone(),
         sources: report.environment.sources.clone(),
     }
@@ -337,6 +343,11 @@ mod tests {
             },
             environment_by_kind: vec![],
             gifted: crate::workflows::reports::GiftedRow { devices: 1, kg: 1.8 },
+            in_use_confirmed: crate::workflows::reports::InUseRow {
+                round_opened_at: None,
+                devices: Some(0),
+                suppressed: false,
+            },
         }
     }
 
@@ -372,6 +383,12 @@ mod tests {
         assert!(v.loan_cycles.hidden && v.kg_reused.hidden && v.co2e.hidden);
         assert_eq!((v.kg_reused.value, v.co2e.value, v.kg_by_default), (None, None, None));
         assert_eq!(v.devices_recycled, 2, "recycling is never hidden");
+        assert_eq!(v.in_use_confirmed, None, "no in-use round yet: no row");
+        let mut asked = report(vec![], students());
+        asked.in_use_confirmed.round_opened_at = Some(chrono::Utc::now());
+        (asked.in_use_confirmed.devices, asked.in_use_confirmed.suppressed) = (None, true);
+        let v = environment_view(&asked, Language::En);
+        assert_eq!(v.in_use_confirmed, Some(Figure { value: None, hidden: true }));
     }
 
     fn group(breakdown: &str, group: &str, students: Option<i64>) -> GroupRow {

@@ -40,6 +40,9 @@ pages!(
     "accept.html",
     "gift.html",
     "returns_stack.html",
+    "in_use_link.html",
+    "in_use_done.html",
+    "in_use_round.html",
     "more_time.html",
     "problem.html",
     "sent.html",
@@ -182,6 +185,29 @@ mod tests {
                 "lines": [{"tag": "DPL-000042", "model": "HP ProBook", "lent": ["charger", "bag"], "back": ["bag"], "condition": "damaged"}],
                 "errors": [{"field": "condition_0", "message": "Niet teruggenomen."}], "field_errors": {"condition_0": "Niet teruggenomen."},
             }),
+            "in_use_link.html" => json!({
+                "token": "abc", "answered": null, "note": "",
+                "what": {"kind": "laptop", "product": null, "device": true, "thing": "een laptop"},
+            }),
+            "in_use_done.html" => json!({
+                "answer": "not_used", "due_on": "2027-03-15", "again": false,
+                "what": {"kind": "laptop", "product": null, "device": true, "thing": "een laptop"},
+            }),
+            "in_use_round.html" => json!({
+                "staff": true, "late": true, "late_days": 14, "unanswered_only": false, "opened_on": "2027-03-01", "done": "answered",
+                "round": {
+                    "id": "r", "opened_at": "2027-03-01T09:00:00Z", "scheduled": true, "late_from": "2027-03-15T09:00:00Z",
+                    "progress": {"in_use": 3, "not_used": 1, "broken": 0, "gone": 0, "unanswered": 2},
+                    "next_cursor": "abc",
+                    "items": [
+                        {"loan_id": "l1", "student_id": "s1", "student_name": "Ayla Demir", "kind": "laptop", "product": null,
+                         "asset_tag": "DPL-000042", "loan_state": "active", "answer": null, "answered_at": null, "late": true},
+                        {"loan_id": "l2", "student_id": "s2", "student_name": "Sem de Vries", "kind": "licence", "product": "figma",
+                         "asset_tag": null, "loan_state": "active", "answer": "in_use", "answered_at": "2027-03-02T09:00:00Z", "late": false},
+                    ],
+                },
+                "errors": [{"field": "answer-l1", "message": "Kies een antwoord."}], "field_errors": {"answer-l1": "Kies een antwoord."},
+            }),
             "gift.html" => {
                 json!({"agreement": [{"text": "Words.", "list": []}, {"text": "", "list": ["One.", "Two."]}], "action": "/loans/x/gift"})
             }
@@ -314,7 +340,7 @@ mod tests {
                 "environment": {
                     "loan_cycles": {"value": "14", "hidden": false}, "kg_reused": {"value": "25.4", "hidden": false},
                     "kg_by_default": "21.6", "co2e": {"value": "1498–1820", "hidden": false},
-                    "devices_recycled": 2, "kg_recycled": "4.3", "devices_gifted": 1, "kg_gifted": "1.8", "factor_set": "2026-12",
+                    "devices_recycled": 2, "kg_recycled": "4.3", "devices_gifted": 1, "kg_gifted": "1.8", "in_use_confirmed": {"value": "12", "hidden": false}, "factor_set": "2026-12",
                     "sources": ["The Restart Project: one reuse displaces about 50% of a new purchase"],
                 },
                 "report": {
@@ -604,6 +630,7 @@ mod tests {
                     "gift-",
                     "gifts-",
                     "stack-",
+                    "in-use-",
                 ] {
                     assert!(
                         !words.split_whitespace().any(|w| w.starts_with(prefix)),

@@ -27,27 +27,37 @@ pub fn report(
 ) -> Result<Reported, ApiError> {
     store::write_tx(conn, |conn| {
         let loan = loans::find_visible(conn, loan_id, scope)?;
-        if LoanState::parse(&loan.state) != Some(LoanState::Active) {
-            return Err(ApiError::conflict(crate::phrase!("conflict-fault-not-active")));
-        }
-        if let Some(open) = fault_reports::open_of_loan(conn, loan_id)? {
-            return Ok(Reported { report: open, created: false });
-        }
-        let id = store::new_id();
-        let report = fault_reports::insert(
-            conn,
-            &NewFaultReport {
-                id: &id,
-                loan_id,
-                device_id: loan.device_id.as_deref(),
-                reported_by: actor,
-                description,
-                state: "open",
-                created_at: store::now(),
-            },
-        )?;
-        Ok(Reported { report, created: true })
+        report_in(conn, &loan, actor, description)
     })
+}
+
+/// [`report`] inside the caller's transaction, for a loan already found.
+pub(crate) fn report_in(
+    conn: &mut DbConnection,
+    loan: &loans::Loan,
+    actor: &str,
+    description: &str,
+) -> Result<Reported, ApiError> {
+    if LoanState::parse(&loan.state) != Some(LoanState::Active) {
+        return Err(ApiError::conflict(crate::phrase!("conflict-fault-not-active")));
+    }
+    if let Some(open) = fault_reports::open_of_loan(conn, &loan.id)? {
+        return Ok(Reported { report: open, created: false });
+    }
+    let id = store::new_id();
+    let report = fault_reports::insert(
+        conn,
+        &NewFaultReport {
+            id: &id,
+            loan_id: &loan.id,
+            device_id: loan.device_id.as_deref(),
+            reported_by: actor,
+            description,
+            state: "open",
+            created_at: store::now(),
+        },
+    )?;
+    Ok(Reported { report, created: true })
 }
 
 /// An open report as the staff's queue shows it.

@@ -25,6 +25,10 @@ pub struct Report {
     pub reservations_lapsed: usize,
     pub reminders_queued: usize,
     pub expiry_warnings_queued: usize,
+    /// An in-use round the server opened on its schedule.
+    pub in_use_round_opened: bool,
+    /// Students mailed their in-use round link.
+    pub in_use_links_queued: usize,
     pub impact_summaries_queued: usize,
     pub students_erased: usize,
     pub requests_expired: usize,
@@ -44,6 +48,7 @@ pub fn run(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiEr
         + crate::workflows::class_sets::queue_reminders(conn, settings, today)?
         + crate::notify::messages::queue_programme_end(conn, settings, today)?;
     let expiry_warnings_queued = queue_expiry_warnings(conn, settings, today)?;
+    let (in_use_round_opened, in_use_links_queued) = in_use_round(conn, settings)?;
     let impact_summaries_queued =
         store::write_tx(conn, |conn| queue_impact_summaries(conn, settings, today))?;
     let requests_expired = store::write_tx(conn, |conn| requests::expire_ended(conn, today, store::now()))?;
@@ -53,11 +58,25 @@ pub fn run(conn: &mut DbConnection, settings: &Settings) -> Result<Report, ApiEr
         reservations_lapsed,
         reminders_queued,
         expiry_warnings_queued,
+        in_use_round_opened,
+        in_use_links_queued,
         impact_summaries_queued,
         students_erased,
         requests_expired,
         ..tidy
     })
+}
+
+/// Opens the in-use round when one is due, and mails the current round's students not yet
+/// mailed (a round staff opened mails the first ones at once, the rest here).
+fn in_use_round(conn: &mut DbConnection, settings: &Settings) -> Result<(bool, usize), ApiError> {
+    let opened = crate::workflows::in_use::open_when_due(conn, settings)?.is_some();
+    let Some(round) = store::in_use::current(conn)? else {
+        return Ok((opened, 0));
+    };
+    let keys = crate::auth::keys::ServerKeys::derive(&settings.auth);
+    let queued = crate::workflows::in_use::queue_links(conn, settings, &keys, &round.id, usize::MAX)?;
+    Ok((opened, queued))
 }
 
 /// Deletes what is kept only while it can be used.

@@ -17,6 +17,7 @@ pub mod handovers;
 pub mod housekeeping;
 pub mod hubs;
 pub mod imports;
+pub mod in_use;
 pub mod loans;
 pub mod matching_rules;
 pub mod my_kit;

@@ -507,6 +507,34 @@ pub struct ImpactReport {
     pub environment: EnvironmentRow,
     pub environment_by_kind: Vec<EnvironmentKindRow>,
     pub gifted: GiftedRow,
+    pub in_use_confirmed: InUseRow,
+}
+
+/// Devices confirmed in use in the newest in-use round, counted (never who). Hidden (null,
+/// `suppressed`) when the answers are about fewer than `min_cell_size` students.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InUseRow {
+    /// When the round opened; null when there has been none.
+    pub round_opened_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub devices: Option<i64>,
+    pub suppressed: bool,
+}
+
+fn in_use_row(
+    conn: &mut DbConnection,
+    donor_id: Option<&str>,
+    min_cell_size: i64,
+) -> diesel::QueryResult<InUseRow> {
+    let Some(round) = crate::store::in_use::current(conn)? else {
+        return Ok(InUseRow { round_opened_at: None, devices: Some(0), suppressed: false });
+    };
+    let (devices, students) = crate::store::in_use::confirmed_in_use(conn, &round.id, donor_id)?;
+    let hidden = crate::domain::suppression::single(students, min_cell_size) == Cell::Suppressed;
+    Ok(InUseRow {
+        round_opened_at: Some(round.opened_at.and_utc()),
+        devices: Some(devices).filter(|_| !hidden),
+        suppressed: hidden,
+    })
 }
 
 /// Devices counted by kind, as the environmental figures take them.
@@ -667,6 +695,7 @@ pub fn impact(
         environment,
         environment_by_kind,
         gifted: GiftedRow { devices, kg },
+        in_use_confirmed: in_use_row(conn, donor_id, min_cell_size)?,
     })
 }
 

@@ -354,6 +354,7 @@ pub fn erase(
     requests::cancel_open_of_student(conn, student_id, now)?;
     loans::erase_student_text(conn, student_id, now)?;
     crate::store::fault_reports::erase_student_text(conn, student_id)?;
+    crate::store::in_use::erase_student_notes(conn, student_id)?;
     users::erase_student_account(conn, student_id, now)?;
     students::erase(conn, student_id, &pseudonym(student_id), now)?;
     Ok(())

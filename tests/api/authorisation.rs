@@ -157,6 +157,10 @@ const MATRIX: &[Row] = &[
     row("post", "/api/v1/loans/{id}/gift", "staff", Obj::Loan),
     row("post", "/api/v1/loans/{id}/gift/accept", "student", Obj::Loan),
     row("get", "/api/v1/gift-agreement", "anyone", Obj::None),
+    row("post", "/api/v1/in-use-rounds", "staff", Obj::None),
+    row("get", "/api/v1/in-use-rounds/current", "staff+school", Obj::None),
+    row("post", "/api/v1/loans/{id}/in-use", "staff+school+student", Obj::Loan),
+    row("post", "/api/v1/in-use-answers", "anyone", Obj::None),
     row("post", "/api/v1/returns", "staff", Obj::None),
     row("post", "/api/v1/loans/{id}/fault", "staff+student", Obj::Loan),
     row("get", "/api/v1/fault-reports", "staff", Obj::None),
@@ -294,6 +298,9 @@ async fn world(app: &TestApp) -> World {
         (Who::Donor, donor),
         (Who::Student, student),
     ];
+    // An in-use round, so that reading the current one finds it.
+    let res = app.post("/api/v1/in-use-rounds", &tokens[1].1, json!({})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
     let mut objects = objects.into_iter().map(|(o, _, _)| o);
     let (a, b) = (objects.next().expect("A"), objects.next().expect("B"));
     World { tokens, a, b, organisation, user, hub, allocation }
@@ -416,6 +423,8 @@ fn body(row: &Row, w: &World) -> Option<(Value, &'static str)> {
         ("post", "/api/v1/loans/{id}/fault") => json(json!({"description": "The screen flickers."})),
         ("post", "/api/v1/loans/{id}/gift") => json(json!({"reason": "Started a job"})),
         ("post", "/api/v1/loans/{id}/gift/accept") => json(json!({"agreement_version": "2026-12"})),
+        ("post", "/api/v1/loans/{id}/in-use") => json(json!({"answer": "in_use"})),
+        ("post", "/api/v1/in-use-answers") => json(json!({"token": "not-a-token", "answer": "in_use"})),
         ("patch", "/api/v1/donations/{id}") => json(json!({"gifts_allowed": false})),
         ("post", "/api/v1/returns") => {
             json(json!({"items": [{"asset_tag": "DPL-NONE", "condition": "good"}]}))

@@ -1,0 +1,3 @@
+ALTER TABLE loans DROP COLUMN recalled_at;
+DROP TABLE in_use_checks;
+DROP TABLE in_use_rounds;
