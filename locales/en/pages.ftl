@@ -1066,6 +1066,7 @@ donation-reconciliation-intro = Check which of your serial numbers we received.
 donation-reconciliation-counts = Received: { $matched }. Not received yet: { $expected }. Missing: { $missing }. Not on your list: { $unexpected }.
 donation-reconciliation-link = Open your asset list
 page-class-sets = Class sets
+page-in-use = Still in use?
 class-sets-title = Class sets
 class-sets-school-intro = Does your school have no laptops for a course? Borrow a set for the whole class. Students who wait for their own kit still come first.
 class-sets-staff-intro = Sets that schools borrow for a course. Offer a set only kit that no waiting student can take: the service checks this for you.

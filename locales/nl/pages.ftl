@@ -1066,6 +1066,7 @@ donation-reconciliation-intro = Kijk welke van je serienummers we hebben ontvang
 donation-reconciliation-counts = Ontvangen: { $matched }. Nog niet ontvangen: { $expected }. Ontbreekt: { $missing }. Niet op je lijst: { $unexpected }.
 donation-reconciliation-link = Open je lijst
 page-class-sets = Klassensets
+page-in-use = Nog in gebruik?
 class-sets-title = Klassensets
 class-sets-school-intro = Heeft je school geen laptops voor een cursus? Leen een set voor de hele klas. Studenten die op hun eigen spullen wachten, gaan wel voor.
 class-sets-staff-intro = Sets die scholen lenen voor een cursus. Bied een set alleen spullen aan die geen wachtende student kan krijgen: de dienst controleert dat voor je.

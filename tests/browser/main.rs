@@ -1196,3 +1196,78 @@ async fn a_student_accepts_a_gift_of_their_laptop() {
     assert_eq!(laptop["state"], "gifted");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_coordinator_answers_a_round_for_three_students() {
+    use devicepool::domain::Role;
+    let app = crate::helpers::spawn_app().await;
+    let axe = axe();
+    let admin = app.admin_token().await;
+    let (staff, _) = app.user_with_role(&admin, Role::Staff, None).await;
+    let hub = app.post("/api/v1/hubs", &staff, json!({"name": "Hub Noord", "address": "Plein 1"})).await;
+    let hub = hub.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let donor = app.create_organisation(&admin, "Northwind", "donor").await;
+    let donation =
+        crate::fixtures::create_donation(&app, &staff, json!({"donor_id": donor, "expected_hub_id": hub}))
+            .await;
+    let school = app.create_organisation(&admin, "Codeschool", "school").await;
+    let (coordinator, _) = app.user_with_role(&admin, Role::School, Some(&school)).await;
+    // The laptops first: one made available while a student waits is offered at once.
+    for i in 0..3 {
+        let laptop = crate::fixtures::create_laptop(&app, &staff, &donation, &format!("ROUND-{i}"), 16).await;
+        crate::fixtures::make_available(&app, &staff, laptop["id"].as_str().expect("id")).await;
+    }
+    for (i, name) in ["Ayla Demir", "Bo Jansen", "Chen Li"].iter().enumerate() {
+        let mut body = crate::fixtures::student_body(name, &format!("student{i}@example.org"));
+        body["hub_id"] = json!(hub);
+        let student = crate::fixtures::enrol(&app, &coordinator, body).await;
+        let ask = json!({"student_id": student["id"], "kind": "laptop"});
+        assert_eq!(crate::fixtures::request_kit(&app, &coordinator, ask).await.status(), StatusCode::CREATED);
+    }
+    let run: Value = app.post("/api/v1/allocations/run", &staff, json!({})).await.json().await.expect("json");
+    let mut loans = Vec::new();
+    for proposal in run["proposals"].as_array().expect("proposals") {
+        let res = app
+            .post(
+                &format!("/api/v1/allocations/{}/confirm", proposal["id"].as_str().expect("id")),
+                &staff,
+                json!({}),
+            )
+            .await;
+        let loan: Value = res.json().await.expect("json");
+        let id = loan["id"].as_str().expect("loan").to_owned();
+        with_the_student(&app, &staff, &id).await;
+        loans.push(id);
+    }
+    assert_eq!(loans.len(), 3);
+    assert_eq!(app.post("/api/v1/in-use-rounds", &staff, json!({})).await.status(), StatusCode::CREATED);
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("nl-NL,nl").await;
+    sign_in_with_password(&app, &browser, &coordinator, "nl").await;
+    browser.open(&app.url("/in-use-rounds/current")).await;
+    browser.wait_for_text("h1", "Nog in gebruik?").await;
+    check_page(&browser, &axe, "in-use-round").await;
+    // Saving without a choice names the mistake.
+    browser.click(&format!("#loan-{} button[type=submit]", loans[0])).await;
+    browser.wait_for(".error-summary").await;
+    check_page(&browser, &axe, "in-use-round-mistake").await;
+    for (n, (loan, answer)) in loans.iter().zip(["in_use", "not_used", "broken"]).enumerate() {
+        browser.click(&format!("#a{}-{answer}", n + 1)).await;
+        browser.click(&format!("#loan-{loan} button[type=submit]")).await;
+        browser.wait_for_text(".notice", "Het antwoord is opgeslagen.").await;
+    }
+    let main = browser.text("main").await;
+    assert!(main.contains("Nog geen antwoord"), "{main}");
+    check_page(&browser, &axe, "in-use-round-answered").await;
+    let round: Value =
+        app.get("/api/v1/in-use-rounds/current", &coordinator).await.json().await.expect("json");
+    assert_eq!(
+        round["progress"],
+        json!({"in_use": 1, "not_used": 1, "broken": 1, "gone": 0, "unanswered": 0})
+    );
+    let recalled: Value =
+        app.get(&format!("/api/v1/loans/{}", loans[1]), &staff).await.json().await.expect("json");
+    assert_eq!(recalled["recalled"], true);
+    browser.close().await;
+}
