@@ -94,6 +94,7 @@ my-kit-where = Where
 my-kit-pick-up-by = Pick it up by { $day }.
 my-kit-pick-up-code = Your pick-up code is { $code }. Show it at the desk.
 my-kit-until = You may keep it until { $day }.
+my-kit-recalled = You said you do not use it now. Please bring it back by { $day }.
 my-kit-bring-back = Bring this back with it: { $items }.
 my-kit-requests = What your school asked for
 kind-laptop = Laptop

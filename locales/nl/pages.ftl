@@ -94,6 +94,7 @@ my-kit-where = Waar
 my-kit-pick-up-by = Haal het op vóór of op { $day }.
 my-kit-pick-up-code = Je ophaalcode is { $code }. Laat die zien bij de balie.
 my-kit-until = Je mag het houden tot { $day }.
+my-kit-recalled = Je zei dat je het nu niet gebruikt. Breng het uiterlijk { $day } terug.
 my-kit-bring-back = Breng dit mee terug: { $items }.
 my-kit-requests = Wat je school voor je vroeg
 kind-laptop = Laptop

@@ -44,6 +44,8 @@ pub struct MyLoan {
     pub allowed_actions: Vec<LoanAction>,
     /// Where the loan stands, in the student's language.
     pub status_text: String,
+    /// Said "not used" in an in-use round: the kit is due back on `due_on`.
+    pub recalled: bool,
 }
 
 /// An open request as its student sees it.
@@ -152,6 +154,7 @@ pub fn my_kit(
             hub: hub.map(|h| MyHub { name: h.name, address: h.address, opening_hours: h.opening_hours }),
             accessories: crate::store::json_list::parse(&l.accessories)?,
             allowed_actions: allowed,
+            recalled: l.recalled_at.is_some() && facts.state == LoanState::Active,
         });
     }
     Ok(MyLoans { loans, requests })

@@ -52,6 +52,9 @@ async fn a_student_answers_from_the_link_once_and_a_coordinator_answers_for_thei
     let recalled: Value =
         app.get(&format!("/api/v1/loans/{}", lent[0].loan), &p.staff).await.json().await.expect("json");
     assert_eq!(recalled["recalled"], true);
+    let own = format!("{}; lang=en", crate::paper_cuts::student_session(&app, &lent[0].email).await);
+    let kit = html(&app, "/my-kit", &own, StatusCode::OK).await;
+    assert!(kit.contains("You said you do not use it now. Please bring it back by"), "{kit}");
     let made_up = page(&app, "/in-use?token=made-up", "lang=en").await;
     assert_eq!(made_up.status(), StatusCode::GONE);
 
