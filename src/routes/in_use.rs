@@ -23,9 +23,6 @@ use crate::workflows::in_use::{self, Answered, Opened, RoundFilter, RoundView};
 
 use super::loans::{scope, LoanView};
 
-/// How many students' mails a staff round queues at once; housekeeping queues the rest.
-const MAILS_AT_ONCE: usize = 500;
-
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(open_in_use_round).service(current_in_use_round).service(answer_in_use);
 }
@@ -52,13 +49,7 @@ pub fn config_anonymous(cfg: &mut ServiceConfig, limit: &AnonymousLimit) {
 async fn open_in_use_round(state: web::Data<AppState>, auth: AuthUser) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin, Role::Staff])?;
     let (actor, settings, keys) = (auth.id.clone(), state.settings.clone(), state.keys.clone());
-    let opened = state
-        .db(move |conn| {
-            let opened = in_use::open_by_staff(conn, &actor)?;
-            in_use::queue_links(conn, &settings, &keys, &opened.id, MAILS_AT_ONCE)?;
-            Ok(opened)
-        })
-        .await?;
+    let opened = state.db(move |conn| in_use::open_by_staff(conn, &settings, &keys, &actor)).await?;
     Ok(super::created("/api/v1/in-use-rounds/current".to_owned(), &opened))
 }
 

@@ -178,10 +178,7 @@ async fn open_round(ctx: PageContext, _form: PageForm) -> Result<HttpResponse, P
     }
     let (settings, keys) = (ctx.state.settings.clone(), ctx.state.keys.clone());
     ctx.state
-        .db(move |conn| {
-            let opened = in_use::open_by_staff(conn, &actor)?;
-            in_use::queue_links(conn, &settings, &keys, &opened.id, 500)
-        })
+        .db(move |conn| in_use::open_by_staff(conn, &settings, &keys, &actor))
         .await
         .map_err(|e| ctx.fail(e))?;
     Ok(ctx.see_other("/in-use-rounds/current?done=opened"))

@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::notify::messages;
 use crate::store::in_use::{self, Check, Round};
 use crate::store::loans::{self, Loan, LoanScope};
-use crate::store::{self, devices, outbox, students, users, DbConnection};
+use crate::store::{self, devices, outbox, students, DbConnection};
 use crate::workflows::fault_reports::report_in;
 use crate::workflows::loans::{check, lost_race, record, report_lost};
 
@@ -32,11 +32,21 @@ pub struct Opened {
     pub loans: usize,
 }
 
-/// Staff open a round now, over every active loan. The students' mails follow
-/// ([`queue_links`]).
-pub fn open_by_staff(conn: &mut DbConnection, actor: &str) -> Result<Opened, ApiError> {
-    store::write_tx(conn, |conn| open_round(conn, None, Some(actor)))?
-        .ok_or_else(|| ApiError::internal("a staff round was not opened"))
+/// How many students' mails a staff round queues at once; housekeeping queues the rest.
+const MAILS_AT_ONCE: usize = 500;
+
+/// Staff open a round now, over every active loan, and the first [`MAILS_AT_ONCE`] students
+/// are mailed their link (housekeeping mails the rest).
+pub fn open_by_staff(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    keys: &ServerKeys,
+    actor: &str,
+) -> Result<Opened, ApiError> {
+    let opened = store::write_tx(conn, |conn| open_round(conn, None, Some(actor)))?
+        .ok_or_else(|| ApiError::internal("a staff round was not opened"))?;
+    queue_links(conn, settings, keys, &opened.id, MAILS_AT_ONCE)?;
+    Ok(opened)
 }
 
 /// The server's own round, when `in_use.every_months` have passed since the last (or since
@@ -162,14 +172,9 @@ pub fn answer_by_link(
         let (asked, loan) = by_link(conn, &hash)?;
         let student = students::find(conn, &loan.student_id)?;
         let email = student.email.filter(|_| student.erased_at.is_none()).ok_or(ApiError::NotFound)?;
-        let account = crate::workflows::sign_in::student_account_email(conn, &student.id, &email)?;
-        let user = users::find_or_create_for_student(
-            conn,
-            &student.id,
-            &account,
-            &student.preferred_language,
-            store::now(),
-        )?;
+        let language = &student.preferred_language;
+        let user =
+            crate::workflows::sign_in::student_account(conn, &student.id, &email, language, store::now())?;
         apply(conn, settings, (&asked, loan), &user.id, answer, note, today)
     })
 }

@@ -277,14 +277,7 @@ pub async fn redeem_magic_link(state: &AppState, token: &str) -> Result<SignedIn
                 let student_id = magic_links::redeem(conn, &hash, now)?.ok_or_else(link_used)?;
                 let student = students::find(conn, &student_id)?;
                 let email = student.email.filter(|_| student.erased_at.is_none()).ok_or_else(link_used)?;
-                let account_email = student_account_email(conn, &student_id, &email)?;
-                Ok(users::find_or_create_for_student(
-                    conn,
-                    &student_id,
-                    &account_email,
-                    &student.preferred_language,
-                    now,
-                )?)
+                student_account(conn, &student_id, &email, &student.preferred_language, now)
             })
         })
         .await?;
@@ -329,14 +322,8 @@ pub async fn redeem_sign_in_code(
                         &keys.sign_in_code_hash(&student.id, &code),
                         now,
                     )? {
-                        let account_email = student_account_email(conn, &student.id, &email)?;
-                        let user = users::find_or_create_for_student(
-                            conn,
-                            &student.id,
-                            &account_email,
-                            &student.preferred_language,
-                            now,
-                        )?;
+                        let user =
+                            student_account(conn, &student.id, &email, &student.preferred_language, now)?;
                         return Ok(Ok(user));
                     }
                 }
@@ -355,6 +342,19 @@ pub async fn redeem_sign_in_code(
         })
         .await?;
     issue(state, user)
+}
+
+/// The sign-in account of a student who proved they read `email` (a link, a code): made on
+/// first use, with [`student_account_email`]'s address.
+pub fn student_account(
+    conn: &mut DbConnection,
+    student_id: &str,
+    email: &str,
+    language: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<users::User, ApiError> {
+    let account_email = student_account_email(conn, student_id, email)?;
+    Ok(users::find_or_create_for_student(conn, student_id, &account_email, language, now)?)
 }
 
 /// The address a student's sign-in account shows: theirs, unless another account has it
